@@ -1,0 +1,147 @@
+"""The data model every part of reader shares. Plain dataclasses: no I/O, no Textual.
+
+Data flows one way: files -> (parse) -> these objects -> (sync, search) -> UI/CLI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptLine:
+    """One unit of transcript text.
+
+    For caption text it is one non-blank source line; for a one-paragraph article it is
+    one sentence (several units then share a ``source_line``); for timed formats it is
+    one cue/segment (merged into readable lines where the format is word-level).
+    """
+
+    text: str
+    source_line: int  # 1-based line of the transcript file where this text starts
+    start: float | None = None  # seconds, only where the source has times
+    end: float | None = None
+    speaker: str | None = None
+    source_line_end: int | None = None  # last source line, when the unit spans several
+
+
+@dataclass(slots=True)
+class Transcript:
+    path: Path
+    lines: list[TranscriptLine]
+    timed: bool
+    source_line_count: int  # number of lines in the file (for per-file-line outputs)
+    format: str = "text"  # text | article | speaker | vtt | srt | yt-json | podcast-json
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def last_time(self) -> float | None:
+        for line in reversed(self.lines):
+            if line.end is not None:
+                return line.end
+            if line.start is not None:
+                return line.start
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One timestamped statement of a summary (one claim per timestamp)."""
+
+    index: int  # 0-based position within its summary
+    section: str  # heading path, e.g. "Claude 4 Capabilities › Key Improvements" ("" if none)
+    text: str  # plain text: markup removed, wiki links resolved, mojibake repaired
+    timestamp: str  # exactly as written, e.g. "00:01:06" or "1:06"
+    seconds: float
+    source_line: int  # 1-based line of the summary file
+
+
+@dataclass(slots=True)
+class Summary:
+    path: Path
+    claims: list[Claim]
+    title: str | None = None
+    video_id: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class EpisodeMeta:
+    title: str
+    show: str = ""
+    date: str = ""
+    duration_s: float | None = None
+    url: str = ""
+    video_id: str = ""
+
+
+def format_timestamp(seconds: float | None) -> str:
+    """``754.2`` -> ``"00:12:34"``; None -> ``"--:--:--"``."""
+    if seconds is None:
+        return "--:--:--"
+    s = max(0, int(seconds))
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def format_clock(seconds: float | None) -> str:
+    """Short clock for gutters: ``"12:34"`` or ``"1:02:03"``."""
+    if seconds is None:
+        return "--:--"
+    s = max(0, int(seconds))
+    h, m, sec = s // 3600, s % 3600 // 60, s % 60
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m:02d}:{sec:02d}"
+
+
+def parse_clock(text: str) -> float | None:
+    """``"12:34"``, ``"1:02:03"``, ``"754"``, ``"1:02:03.5"`` -> seconds; None if not a time."""
+    text = text.strip()
+    if not text:
+        return None
+    parts = text.replace(",", ".").split(":")
+    if len(parts) > 3:
+        return None
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        return None
+    if any(v < 0 for v in values) or any(v >= 60 for v in values[1:]):
+        return None
+    total = 0.0
+    for v in values:
+        total = total * 60 + v
+    return total
+
+
+# --- alignment (produced by reader.sync, consumed by search, CLI and UI) -------------
+
+ClaimStatus = str  # "ok" | "time_mismatch" | "unsupported"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimAlignment:
+    """Where one claim lands in the transcript. Indices are into ``Transcript.lines``."""
+
+    claim: Claim
+    unit_start: int  # first transcript unit (0-based index into Transcript.lines)
+    unit_end: int  # last transcript unit, inclusive
+    seconds: float  # estimated transcript time of unit_start
+    score: float
+    status: ClaimStatus
+
+
+@dataclass(slots=True)
+class Alignment:
+    """The sync engine's answer for one episode."""
+
+    unit_seconds: list[float]  # one per Transcript.lines entry, never decreasing
+    estimated: bool  # False when the transcript carries real times
+    duration_s: float
+    summaries: list[list[ClaimAlignment]]  # parallel to the summaries passed in
+
+    def unit_at(self, seconds: float) -> int:
+        """Index of the last unit starting at or before ``seconds`` (0 if none)."""
+        from bisect import bisect_right
+
+        i = bisect_right(self.unit_seconds, seconds) - 1
+        return max(0, min(i, len(self.unit_seconds) - 1))

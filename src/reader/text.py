@@ -1,0 +1,53 @@
+"""Turning file bytes into safe text: decoding with a fallback, mojibake repair,
+control-character removal. Everything read from a file passes through here."""
+
+from __future__ import annotations
+
+import re
+
+import ftfy
+
+# C0 controls except tab (\x09) and newline (\x0a); DEL; C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    """Remove C0/C1 control characters (keeping tab and newline). ``\\r\\n`` becomes ``\\n``."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text)
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Decode file bytes. Returns (text, warning or None).
+
+    UTF-8 (with or without BOM) first; otherwise cp1252/latin-1 with a warning.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("cp1252")
+            enc = "cp1252"
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+            enc = "latin-1"
+        return text, f"not valid UTF-8 (byte {exc.start}); decoded as {enc}"
+
+
+def looks_binary(data: bytes) -> bool:
+    """A NUL byte in the first 8 KiB, or mostly non-text bytes, means binary."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    if not head:
+        return False
+    bad = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return bad / len(head) > 0.1
+
+
+def fix_text(text: str) -> str:
+    """Repair mojibake ("Pok√©mon" -> "Pokémon") and strip control characters."""
+    fixed = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
+    return strip_controls(fixed)
