@@ -1,0 +1,228 @@
+"""The ``reader`` command: ``reader [LIBRARY]`` opens the app; subcommands script the core.
+
+Every subcommand shares the core with the TUI. Errors are one line on stderr
+(``reader: error: …``), exit status 2; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import ReaderError
+from .paths import resolve_library
+
+SUBCOMMANDS = ("list", "add", "align", "search", "index")
+
+EPILOG = """\
+commands:
+  reader [LIBRARY]        open the reader on a library (default: $READER_LIBRARY, else the bundled one)
+  reader list             one row per episode
+  reader add FILE ...     add an episode (files are copied, never moved or edited)
+  reader align ...        align summaries to a transcript and print where each claim lands
+  reader search QUERY     search every episode
+  reader index            build or update the search index
+
+Run `reader COMMAND --help` for a command's options.
+"""
+
+
+def _error(message: str) -> int:
+    print(f"reader: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _warn(message: str) -> None:
+    print(f"reader: warning: {message}", file=sys.stderr)
+
+
+# --- list --------------------------------------------------------------------------
+
+
+def _episode_row(ep) -> dict:
+    from .errors import InputError
+
+    row: dict = {"id": ep.id, "title": ep.title, "show": ep.meta.show, "duration_s": None}
+    try:
+        t = ep.transcript
+        transcript = {
+            "path": str(ep.transcript_path),
+            "lines": len(t.lines),
+            "timed": t.timed,
+            "format": t.format,
+        }
+        for w in t.warnings:
+            _warn(f"{ep.transcript_path}: {w}")
+    except InputError as exc:
+        transcript = {"path": str(ep.transcript_path), "lines": 0, "timed": False, "error": str(exc)}
+        _warn(str(exc))
+    summaries = []
+    for s in ep.summaries:
+        summaries.append({"path": str(s.path), "claims": len(s.claims)})
+        for w in s.warnings:
+            _warn(f"{s.path}: {w}")
+    for problem in ep.problems:
+        _warn(problem)
+    d = ep.duration_s
+    row["duration_s"] = round(d, 1) if d is not None else None
+    row["transcript"] = transcript
+    row["summaries"] = summaries
+    return row
+
+
+def _fmt_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "?"
+    minutes = int(round(seconds / 60))
+    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes} min"
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .library import Library
+
+    library = Library.load(resolve_library(args.library))
+    for problem in library.problems:
+        _warn(problem)
+    rows = [_episode_row(ep) for ep in library.episodes]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    if not rows:
+        print(f"No episodes in {library.root}. Add one with `reader add TRANSCRIPT --summary FILE`.")
+        return 0
+    for row in rows:
+        t = row["transcript"]
+        claims = "/".join(str(s["claims"]) for s in row["summaries"]) or "no summary"
+        kind = "timed" if t.get("timed") else "untimed"
+        print(
+            f"{row['id']}\n  {row['title']}"
+            + (f" · {row['show']}" if row["show"] else "")
+            + f"\n  {_fmt_duration(row['duration_s'])} · {t['lines']} transcript lines ({kind})"
+            + f" · {len(row['summaries'])} summaries, claims {claims}"
+        )
+    return 0
+
+
+# --- add ---------------------------------------------------------------------------
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from .library import add_episode
+
+    root = resolve_library(args.library)
+    episode = add_episode(
+        root,
+        Path(args.transcript),
+        [Path(s) for s in args.summary or []],
+        title=args.title,
+        url=args.url or "",
+        duration_s=args.duration,
+        show=args.show or "",
+    )
+    t = episode.transcript
+    for w in t.warnings:
+        _warn(f"{episode.transcript_path}: {w}")
+    claims = []
+    for s in episode.summaries:
+        claims.append(len(s.claims))
+        for w in s.warnings:
+            _warn(f"{s.path}: {w}")
+    print(f"Added {episode.id}: {episode.title} ({len(t.lines)} transcript lines, claims {claims or 'none'})")
+    print(f"  in {episode.folder}")
+    return 0
+
+
+# --- parser ------------------------------------------------------------------------
+
+
+def _library_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--library", metavar="DIR", help="library folder (default: $READER_LIBRARY, else the bundled one)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="Read long podcast and video transcripts beside their AI-written summaries.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("list", help="one row per episode")
+    _library_arg(p)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("add", help="add an episode (copies the files)")
+    p.add_argument("transcript", metavar="TRANSCRIPT", help="transcript file (text, VTT, SRT, JSON)")
+    p.add_argument("--summary", action="append", metavar="FILE", help="a summary file (repeatable)")
+    p.add_argument("--title", help="episode title (default: the summary's title, else the file name)")
+    p.add_argument("--show", help="show name")
+    p.add_argument("--url", help="source URL (a YouTube URL gives deep links)")
+    p.add_argument("--duration", type=float, metavar="SECONDS", help="episode length in seconds")
+    _library_arg(p)
+    p.set_defaults(func=cmd_add)
+
+    try:
+        from . import cli_align
+
+        cli_align.add_parser(sub)
+    except ImportError:  # pragma: no cover - during development only
+        pass
+    try:
+        from . import cli_search
+
+        cli_search.add_parsers(sub)
+    except ImportError:  # pragma: no cover - during development only
+        pass
+    return parser
+
+
+def build_app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="Read long podcast and video transcripts beside their AI-written summaries.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser.add_argument("library", nargs="?", metavar="LIBRARY", help="library folder to open")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            args = build_parser().parse_args(argv)
+            return int(args.func(args) or 0)
+        if argv and argv[0] in ("-h", "--help"):
+            build_app_parser().print_help()
+            return 0
+        args = build_app_parser().parse_args(argv)
+        from .library import Library
+
+        root = resolve_library(args.library)
+        Library.load(root)  # fail early, with one line, on a missing folder
+        from .ui.app import run_app
+
+        return int(run_app(root) or 0)
+    except ReaderError as exc:
+        return _error(str(exc))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last line of defence: never a traceback
+        if os.environ.get("READER_DEBUG"):
+            raise
+        return _error(f"unexpected {type(exc).__name__}: {exc} (set READER_DEBUG=1 for details)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
