@@ -1,0 +1,220 @@
+"""Alignment benchmark: accuracy on the seed interview and the LeCun captions, speed.
+
+Run: .venv/bin/python benchmarks/align_bench.py   (parts whose data is absent are skipped)
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(HERE))
+
+from _seedload import load_summary, load_transcript  # noqa: E402
+
+from reader.model import Claim, Summary, Transcript, TranscriptLine, parse_clock  # noqa: E402
+from reader.sync import align  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+LECUN = SHARED / "bench" / "lecun-416"
+TRUTH = HERE / "truth"
+
+
+def pct(x: float) -> str:
+    return f"{100 * x:5.1f}%"
+
+
+def quant(values: list[float], q: float) -> float:
+    v = sorted(values)
+    return v[min(len(v) - 1, int(q * len(v)))] if v else float("nan")
+
+
+def seed_files():
+    tr = next(SEEDS.glob("003_*"), None)
+    sums = [next(SEEDS.glob(f"00{i}_*"), None) for i in range(3)]
+    if tr is None or None in sums:
+        return None
+    return tr, sums
+
+
+def bench_seed(rows: list[str]) -> None:
+    files = seed_files()
+    truth_path = TRUTH / "seed_claims.json"
+    if files is None or not truth_path.exists():
+        rows.append("seed: skipped (seeds or truth absent)")
+        return
+    tr_path, sum_paths = files
+    tr = load_transcript(tr_path)
+    sums = [load_summary(p) for p in sum_paths]
+    truth = json.loads(truth_path.read_text())
+    al = align(tr, sums)
+    hit = total = 0
+    mism = []
+    for s, cas in zip(sums, al.summaries):
+        key = s.path.name[:3]
+        want = {(c["timestamp"], c["text"][:40]): c for c in truth[key]}
+        for ca in cas:
+            t = want.get((ca.claim.timestamp, ca.claim.text[:40]))
+            if t is None:
+                continue
+            total += 1
+            a = tr.lines[ca.unit_start].source_line
+            b = tr.lines[ca.unit_end].source_line_end or tr.lines[ca.unit_end].source_line
+            if a <= t["line_end"] and b >= t["line_start"]:
+                hit += 1
+            else:
+                mism.append(f"    miss {key} [{ca.claim.timestamp}] got {a}-{b} want {t['line_start']}-{t['line_end']} ({ca.status})")
+    statuses = [ca.status for cas in al.summaries for ca in cas]
+    rows.append(f"seed 003 x 000/001/002: range overlaps truth {hit}/{total} = {pct(hit / max(1, total))}"
+                f"   (goal >= 95%)   statuses ok/mismatch/unsupported = "
+                f"{statuses.count('ok')}/{statuses.count('time_mismatch')}/{statuses.count('unsupported')}")
+    rows.extend(mism)
+
+
+def lecun_cues():
+    import srt
+
+    subs = list(srt.parse((LECUN / "captions.srt").read_text(encoding="utf-8")))
+    return [(s.start.total_seconds(), s.end.total_seconds(), s.content.replace("\n", " ").strip()) for s in subs]
+
+
+def lecun_summary(kind: str) -> tuple[Summary, list[float]]:
+    data = json.loads((TRUTH / "lecun_claims.json").read_text())
+    claims, truth = [], []
+    for i, c in enumerate(data[kind]):
+        claims.append(Claim(i, "", c["text"], c["timestamp"], parse_clock(c["timestamp"]) or 0.0, i + 1))
+        truth.append(parse_clock(c["true"]) or 0.0)
+    return Summary(Path(f"lecun-{kind}.md"), claims), truth
+
+
+def bench_lecun(rows: list[str]) -> None:
+    if not LECUN.exists():
+        rows.append("lecun: skipped (/work/shared/bench absent)")
+        return
+    cues = lecun_cues()
+    tr = load_transcript(LECUN / "captions.txt")
+    # unit i <-> cue i: the Nth non-blank line is the Nth cue; check the text agrees
+    assert len(tr.lines) == len(cues), (len(tr.lines), len(cues))
+    bad = sum(1 for u, c in zip(tr.lines, cues) if u.text.split()[:2] != c[2].split()[:2])
+    assert bad < 5, f"{bad} units differ from their cues"
+    real = [c[0] for c in cues]
+    duration = cues[-1][1]
+    words = [len(u.text.split()) for u in tr.lines]
+    cum, acc = [], 0
+    for w in words:
+        cum.append(acc)
+        acc += w
+    baseline = [duration * c / acc for c in cum]
+    base_err = [abs(a - b) for a, b in zip(baseline, real)]
+    rows.append(f"lecun baseline (one global rate, duration known): line error median {statistics.median(base_err):6.1f} s  p90 {quant(base_err, 0.9):6.1f} s")
+    for kind in ("claims", "chapters"):
+        summ, truth = lecun_summary(kind)
+        for dur_label, dur in (("duration known", duration), ("no duration", None)):
+            al = align(tr, [summ], dur)
+            cas = al.summaries[0]
+            place = [abs(real[ca.unit_start] - t) for ca, t in zip(cas, truth)]
+            est = [abs(ca.seconds - t) for ca, t in zip(cas, truth)]
+            within = sum(1 for e in place if e <= 30) / len(place)
+            err = [abs(a - b) for a, b in zip(al.unit_seconds, real)]
+            st = [ca.status for ca in cas]
+            rows.append(
+                f"lecun untimed, {len(cas):2d} {kind:8s} ({dur_label:14s}): placed within 30 s {pct(within)}"
+                f" (est. time within 30 s {pct(sum(1 for e in est if e <= 30) / len(est))});"
+                f" line error median {statistics.median(err):6.1f} s p90 {quant(err, 0.9):6.1f} s;"
+                f" ok/mismatch/unsup {st.count('ok')}/{st.count('time_mismatch')}/{st.count('unsupported')}"
+            )
+            if kind == "claims" and dur is not None:
+                off = [ca.status for ca, c in zip(cas, json.loads((TRUTH / "lecun_claims.json").read_text())["claims"]) if c.get("off")]
+                rows.append(f"    deliberately mis-stamped claims -> {off}")
+    # timed: the SRT itself
+    timed = Transcript(LECUN / "captions.srt",
+                       [TranscriptLine(c[2], 4 * i + 3, c[0], c[1]) for i, c in enumerate(cues)],
+                       True, 4 * len(cues), "srt")
+    summ, truth = lecun_summary("claims")
+    al = align(timed, [summ])
+    within = sum(1 for ca, t in zip(al.summaries[0], truth) if abs(real[ca.unit_start] - t) <= 30) / len(truth)
+    keeps = al.unit_seconds == real
+    rows.append(f"lecun timed (SRT): claims placed within 30 s {pct(within)}; unit times kept = {keeps}")
+
+
+def bench_cross(rows: list[str]) -> None:
+    files = seed_files()
+    if files is None or not LECUN.exists():
+        rows.append("cross-episode: skipped")
+        return
+    tr_seed = load_transcript(files[0])
+    sums = [load_summary(p) for p in files[1]]
+    tr_lecun = load_transcript(LECUN / "captions.txt")
+    summ, _ = lecun_summary("claims")
+    a = align(tr_lecun, sums)
+    st = [ca.status for cas in a.summaries for ca in cas]
+    rows.append(f"cross: seed claims on lecun transcript: unsupported {pct(st.count('unsupported') / len(st))} ({len(st)} claims)")
+    b = align(tr_seed, [summ])
+    st = [ca.status for ca in b.summaries[0]]
+    rows.append(f"cross: lecun claims on seed transcript: unsupported {pct(st.count('unsupported') / len(st))} ({len(st)} claims)")
+
+
+def repeat(tr: Transcript, sums: list[Summary], k: int, period: float) -> tuple[Transcript, list[Summary]]:
+    n = max(line.source_line for line in tr.lines)
+    lines = [replace(line, source_line=line.source_line + j * n) for j in range(k) for line in tr.lines]
+    out = []
+    for s in sums:
+        claims = [replace(c, index=j * len(s.claims) + c.index, seconds=c.seconds + j * period)
+                  for j in range(k) for c in s.claims]
+        out.append(Summary(s.path, claims))
+    return Transcript(tr.path, lines, False, n * k), out
+
+
+def timed_run(tr, sums, dur=None, reps=3) -> float:
+    best = float("inf")
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        align(tr, sums, dur)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def bench_speed(rows: list[str]) -> None:
+    files = seed_files()
+    if files is None:
+        rows.append("speed: skipped (seeds absent)")
+        return
+    tr = load_transcript(files[0])
+    sums = [load_summary(p) for p in files[1]]
+    nclaims = sum(len(s.claims) for s in sums)
+    words = sum(len(line.text.split()) for line in tr.lines)
+    period = 3480.0
+    rows.append(f"speed: 1 h seed ({words} words, {nclaims} claims, 3 summaries): {timed_run(tr, sums):.3f} s  (goal <= 0.2 s)")
+    t3, s3 = repeat(tr, sums, 3, period)
+    rows.append(f"speed: 3 h synthetic (seed x3, {3 * words} words, {3 * nclaims} claims): {timed_run(t3, s3):.3f} s  (goal <= 0.6 s)")
+    if LECUN.exists():
+        tl = load_transcript(LECUN / "captions.txt")
+        sl = [lecun_summary("claims")[0], lecun_summary("chapters")[0]]
+        rows.append(f"speed: 2 h 47 lecun ({sum(len(u.text.split()) for u in tl.lines)} words, 58 claims): {timed_run(tl, sl):.3f} s")
+    for k in (1, 2, 4, 8):
+        tk, sk = repeat(tr, sums, k, period)
+        rows.append(f"    growth: seed x{k}: {k * words:6d} words, {k * nclaims:5d} claims: {timed_run(tk, sk, reps=1):.3f} s")
+    for k in (1, 4):
+        tk, _ = repeat(tr, sums, 4, period)
+        _, sk = repeat(tr, sums, k, period)
+        rows.append(f"    growth: 4 h transcript, claims of {k} h ({k * nclaims} claims): {timed_run(tk, sk, reps=1):.3f} s")
+
+
+def main() -> int:
+    rows: list[str] = []
+    for part in (bench_seed, bench_lecun, bench_cross, bench_speed):
+        part(rows)
+    print("\n".join(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,313 @@
+"""The sync engine: claims -> transcript ranges, transcript units -> times.
+
+Passes (untimed transcripts):
+  1. score every claim against every window (BM25, see scoring.py);
+  2. anchors: for each claim the best windows near its timestamp's position under the
+     current time map; a monotone path over claims sorted by timestamp (path.py) keeps
+     the chronologically consistent ones; anchors whose local speaking rate is absurd
+     are dropped; a piecewise-linear map is fitted through them (timing.py). Repeated
+     with a narrowing prior, starting from a single global rate;
+  3. every claim is placed by text + a prior around its timestamp's mapped position;
+     a much better match a few minutes away makes it ``time_mismatch``; too little
+     support makes it ``unsupported`` (short chapter titles are placed by the prior);
+  4. unit times are interpolated through the final confident, monotone placements.
+Timed transcripts keep their times; claims are placed by text + a prior on real time.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from reader.model import Alignment, Claim, ClaimAlignment, Summary, Transcript
+
+from .path import monotone_path
+from .scoring import ClaimScores, Windows, build_windows, score_claim, unit_weights
+from .timing import WORDS_PER_SECOND, TimeMap, fill_times
+
+ENGINE_VERSION = "1"
+
+LAMBDA = 0.3  # weight of the squared time deviation (in sigmas) against normalised BM25
+ANCHOR_MIN = 0.30  # normalised score a claim needs to anchor the time map
+SUPPORT_MIN = 0.22  # below this best score a claim is unsupported
+SHORT_TERMS = 3  # claims with this many informative terms or fewer are titles
+MISMATCH_S = 60.0  # a match further than this from the claim's own time is a mismatch
+MISMATCH_MIN = 0.30  # ...when it scores at least this
+MISMATCH_RATIO = 2.0  # ...and at least this many times the best match near the stamp
+MISMATCH_GAIN = 0.15  # ...and beats the best match near the timestamp by this much
+FAR_SIGMA = 240.0  # prior width when looking for a claim's passage away from its stamp
+FINAL_SIGMA = 45.0
+TIMED_SIGMA = 30.0
+CANDIDATES = 6
+RATE_BAND = (0.4, 2.5)  # local speaking rate allowed between anchors, x global rate
+RATE_SLACK_WORDS = 40.0
+LOO_MAX_S = 60.0  # an anchor this far from what its neighbours say is not trusted
+SHORT_ANCHOR_WEIGHT = 0.5
+SHORT_SIGMA = 20.0  # titles: the time prior wins
+
+
+@dataclass(slots=True)
+class _Item:
+    summary: int
+    claim: Claim
+    scores: ClaimScores
+
+
+def _best(
+    item: _Item, win_time: list[float], sigma: float, extra: int | None = None
+) -> tuple[int, float, float]:
+    """(window, combined, raw score) maximising score - LAMBDA * dt^2 / 2 sigma^2."""
+    t = item.claim.seconds
+    k = LAMBDA * 0.5 / (sigma * sigma)
+    best_w, best_c, best_s = -1, float("-inf"), 0.0
+    for w, s in item.scores.scores.items():
+        d = win_time[w] - t
+        c = s - k * d * d
+        if c > best_c:
+            best_w, best_c, best_s = w, c, s
+    if extra is not None:
+        d = win_time[extra] - t
+        c = item.scores.scores.get(extra, 0.0) - k * d * d
+        if c > best_c:
+            best_w, best_c, best_s = extra, c, item.scores.scores.get(extra, 0.0)
+    return best_w, best_c, best_s
+
+
+def _top(item: _Item, win_time: list[float], sigma: float, n: int) -> list[tuple[int, float, float]]:
+    t = item.claim.seconds
+    k = LAMBDA * 0.5 / (sigma * sigma)
+    scored = []
+    for w, s in item.scores.scores.items():
+        if s < ANCHOR_MIN:
+            continue
+        d = win_time[w] - t
+        scored.append((s - k * d * d, w, s))
+    scored.sort(reverse=True)
+    out: list[tuple[int, float, float]] = []
+    for c, w, s in scored:
+        if c <= 0:
+            break
+        if any(abs(w - o) <= 2 for o, _, _ in out):
+            continue
+        out.append((w, c, s))
+        if len(out) >= n:
+            break
+    return out
+
+
+class _Engine:
+    def __init__(self, transcript: Transcript, summaries: list[Summary], duration_s: float | None):
+        self.lines = transcript.lines
+        n = len(self.lines)
+        self.wc = [max(1, len(line.text.split())) for line in self.lines]
+        self.cum = [0] * (n + 1)
+        for i, c in enumerate(self.wc):
+            self.cum[i + 1] = self.cum[i] + c
+        self.total = self.cum[n]
+        self.timed = transcript.timed and any(line.start is not None for line in self.lines)
+        self.win: Windows = build_windows([line.text for line in self.lines], self.cum)
+        self.items = [
+            _Item(si, c, score_claim(c.text, self.win))
+            for si, s in enumerate(summaries)
+            for c in s.claims
+        ]
+        self.order = sorted(
+            range(len(self.items)),
+            key=lambda i: (self.items[i].claim.seconds, self.items[i].summary, self.items[i].claim.index),
+        )
+        last_claim = max((it.claim.seconds for it in self.items), default=0.0)
+        self.given_duration = duration_s if duration_s and duration_s > 0 else None
+        if self.given_duration is None and self.timed:
+            self.given_duration = transcript.last_time
+        self.real: list[float] | None = None
+        if self.timed:
+            self.real = fill_times([line.start for line in self.lines])
+        self.last_claim = last_claim
+        self.rejected: set[tuple[float, float]] = set()
+
+    # -- positions -------------------------------------------------------------------
+    def _trim(self, item: _Item, w: int) -> tuple[int, int]:
+        a, b = self.win.starts[w], self.win.ends[w]
+        weights = unit_weights(item.scores, self.win, a, b)
+        top = max(weights, default=0.0)
+        if top <= 0:
+            return a, a
+        keep = [i for i, x in enumerate(weights) if x >= 0.2 * top]
+        return a + keep[0], a + keep[-1]
+
+    def _unit_at_pos(self, pos: float) -> int:
+        i = bisect_right(self.cum, pos) - 1
+        return max(0, min(i, len(self.lines) - 1))
+
+    def _window_at_unit(self, unit: int) -> int:
+        i = bisect_right(self.win.starts, unit) - 1
+        return max(0, min(i, self.win.count - 1))
+
+    # -- time map --------------------------------------------------------------------
+    def _fit(self, anchors: list[tuple[float, float, float]], rate0: float) -> TimeMap:
+        """anchors: (time, position, score), sorted by time.
+
+        Robust: repeatedly drops the anchor whose stamp disagrees most with the time its
+        neighbours interpolate at its position (leave-one-out), while that exceeds
+        LOO_MAX_S, or whose neighbours imply a negative or absurd speaking rate.
+        """
+        lo, hi = RATE_BAND[0] * rate0, RATE_BAND[1] * rate0
+        pts = sorted(anchors)
+        start = (0.0, 0.0, 1e9)
+        end = [(self.given_duration, float(self.total), 1e9)] if self.given_duration else []
+        while pts:
+            seq = [start] + pts + end
+            worst, worst_err = -1, LOO_MAX_S
+            for j in range(1, len(pts) + 1):
+                t, p, _ = seq[j]
+                t0, p0, _ = seq[j - 1]
+                if j + 1 < len(seq):
+                    t1, p1, _ = seq[j + 1]
+                    if p1 > p0:
+                        est = t0 + (t1 - t0) * (p - p0) / (p1 - p0)
+                    else:
+                        est = (t0 + t1) / 2
+                else:
+                    est = t0 + (p - p0) / rate0
+                err = abs(est - t)
+                dp, dt = p - p0, t - t0
+                if dp < -RATE_SLACK_WORDS or dp > hi * dt + RATE_SLACK_WORDS or dp < lo * dt - RATE_SLACK_WORDS:
+                    err = max(err, LOO_MAX_S + 1e-6)
+                if err > worst_err:
+                    worst, worst_err = j - 1, err
+            if worst < 0:
+                break
+            self.rejected.add((pts[worst][0], pts[worst][1]))
+            pts.pop(worst)
+        points = [(0.0, 0.0)] + [(p, t) for t, p, _ in pts]
+        if self.given_duration:
+            points.append((float(self.total), self.given_duration))
+            rate = self.total / self.given_duration
+        elif len(pts) >= 2 and pts[-1][0] - pts[0][0] > 60:
+            rate = (pts[-1][1]) / max(1.0, pts[-1][0])
+        else:
+            rate = rate0
+        rate = min(max(rate, lo), hi)
+        return TimeMap(points, rate)
+
+    def _anchors(self, win_time: list[float], sigma: float) -> list[tuple[float, float, float]]:
+        cands = []
+        tops = []
+        for i in self.order:
+            it = self.items[i]
+            if it.scores.n_terms <= SHORT_TERMS:
+                # a title anchors only through its single best match near its stamp, at
+                # reduced weight: the path and the leave-one-out check drop wrong ones
+                top = [(w, c * SHORT_ANCHOR_WEIGHT, s) for w, c, s in _top(it, win_time, sigma, 1)]
+            else:
+                top = _top(it, win_time, sigma, CANDIDATES)
+            tops.append(top)
+            cands.append([(w, c) for w, c, _ in top])
+        chosen = monotone_path(cands, self.win.count)
+        anchors = []
+        for k, i in enumerate(self.order):
+            c = chosen[k]
+            if c is None:
+                continue
+            w, _, s = tops[k][c]
+            a, _ = self._trim(self.items[i], w)
+            anchors.append((self.items[i].claim.seconds, float(self.cum[a]), s))
+        return anchors
+
+    def _win_times(self, tmap: TimeMap | None) -> list[float]:
+        if self.real is not None:
+            return [self.real[a] for a in self.win.starts]
+        assert tmap is not None
+        return [tmap.time_at(self.cum[a]) for a in self.win.starts]
+
+    # -- main ------------------------------------------------------------------------
+    def run(self, n_summaries: int) -> Alignment:
+        tmap: TimeMap | None = None
+        if self.real is None:
+            d0 = self.given_duration or max(self.total / WORDS_PER_SECOND, self.last_claim + 60.0)
+            rate0 = self.total / d0
+            tmap = TimeMap([(0.0, 0.0), (float(self.total), d0)], rate0)
+            for sigma in (min(600.0, max(120.0, 0.1 * d0)), 120.0, 60.0):
+                anchors = self._anchors(self._win_times(tmap), sigma)
+                tmap = self._fit(anchors, rate0)
+        win_time = self._win_times(tmap)
+        sigma_f = TIMED_SIGMA if self.real is not None else FINAL_SIGMA
+
+        placed: list[tuple[int, int, float, str, int]] = []  # (start, end, score, status, window)
+        for it in self.items:
+            t = it.claim.seconds
+            if self.real is not None:
+                prior_unit = bisect_right(self.real, t) - 1
+                prior_unit = max(0, min(prior_unit, len(self.lines) - 1))
+            else:
+                prior_unit = self._unit_at_pos(tmap.pos_at(t))  # type: ignore[union-attr]
+            prior_w = self._window_at_unit(prior_unit)
+            short = it.scores.n_terms <= SHORT_TERMS
+            w, _, s = _best(it, win_time, SHORT_SIGMA if short else sigma_f, prior_w)
+            fw, _, fs = _best(it, win_time, FAR_SIGMA, prior_w)
+            status = "ok"
+            if short:
+                pass  # titles: placed by the prior, never contradicted by a word or two
+            elif (
+                fw != w
+                and fs >= MISMATCH_MIN
+                and fs >= max(MISMATCH_RATIO * s, s + MISMATCH_GAIN)
+                and abs(win_time[fw] - t) > MISMATCH_S
+            ):
+                w, s, status = fw, fs, "time_mismatch"
+            elif s < SUPPORT_MIN:
+                status = "unsupported"
+            elif abs(win_time[w] - t) > MISMATCH_S * 1.5 and s >= MISMATCH_MIN:
+                status = "time_mismatch"
+            if s > 0 and not (short and s < SUPPORT_MIN):
+                a, b = self._trim(it, w)
+                if short and abs(a - prior_unit) > 0:
+                    a = b = a if abs(win_time[w] - t) <= SHORT_SIGMA else prior_unit
+            else:
+                a = b = prior_unit
+            placed.append((a, b, s, status, w))
+
+        # final unit times: through confident ok placements on a monotone path
+        if self.real is not None:
+            unit_seconds = list(self.real)
+            duration = self.given_duration or (unit_seconds[-1] if unit_seconds else 0.0)
+        else:
+            cands = []
+            for i in self.order:
+                a, b, s, status, w = placed[i]
+                ok = status == "ok" and s >= ANCHOR_MIN
+                cands.append([(a, s)] if ok else [])
+            chosen = monotone_path(cands, max(1, len(self.lines)))
+            anchors = [
+                (self.items[i].claim.seconds, float(self.cum[placed[i][0]]), placed[i][2])
+                for k, i in enumerate(self.order)
+                if chosen[k] is not None
+            ]
+            rate0 = tmap.rate  # type: ignore[union-attr]
+            tmap = self._fit(anchors, rate0)
+            unit_seconds = [tmap.time_at(self.cum[i]) for i in range(len(self.lines))]
+            run = 0.0
+            for i, v in enumerate(unit_seconds):
+                run = max(run, v)
+                unit_seconds[i] = run
+            duration = self.given_duration or max(tmap.time_at(self.total), self.last_claim)
+
+        out: list[list[ClaimAlignment]] = [[] for _ in range(n_summaries)]
+        for it, (a, b, s, status, _) in zip(self.items, placed):
+            out[it.summary].append(
+                ClaimAlignment(it.claim, a, b, unit_seconds[a], round(s, 4), status)
+            )
+        return Alignment(unit_seconds, self.real is None, float(duration), out)
+
+
+def align(transcript: Transcript, summaries: list[Summary], duration_s: float | None = None) -> Alignment:
+    """Align summary claims to transcript units and estimate every unit's time. Pure."""
+    if not transcript.lines:
+        duration = duration_s or max((c.seconds for s in summaries for c in s.claims), default=0.0)
+        return Alignment(
+            [],
+            not transcript.timed,
+            float(duration),
+            [[ClaimAlignment(c, 0, 0, c.seconds, 0.0, "unsupported") for c in s.claims] for s in summaries],
+        )
+    return _Engine(transcript, summaries, duration_s).run(len(summaries))
