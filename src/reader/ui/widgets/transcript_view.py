@@ -1,0 +1,589 @@
+"""The transcript pane: a Line-API widget over :mod:`reader.readable`.
+
+Only the visible rows are rendered; each rendered row is cached as a Strip keyed by
+everything that changes how it looks (row, width, cursor/selection/claim/search state),
+so moving the cursor re-renders two rows and scrolling renders only new rows.
+
+All transcript text is data: rows are built from ``rich.text.Text`` objects with explicit
+styles, never through markup.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from typing import Sequence
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ...model import Alignment, Transcript, format_clock
+from ...readable import Layout, Readable
+from ..messages import CursorMoved, QuoteRequested
+
+GUTTER = 9  # "~1:02:03" + one space
+
+
+def _stem(term: str) -> str:
+    """A crude stem, so "agents" also finds "agent" (matching is by word prefix)."""
+    t = term.lower()
+    for suffix in ("ing", "ed", "es", "s"):
+        if t.endswith(suffix) and len(t) - len(suffix) >= 3:
+            return t[: -len(suffix)]
+    return t
+
+
+def search_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
+    """Case-insensitive word-prefix pattern for the words of ``terms``."""
+    words: list[str] = []
+    for term in terms:
+        for w in re.findall(r"\w+", term):
+            s = _stem(w)
+            if s and s not in words:
+                words.append(s)
+    if not words:
+        return None
+    words.sort(key=len, reverse=True)
+    return re.compile(r"\b(?:%s)\w*" % "|".join(re.escape(w) for w in words), re.IGNORECASE)
+
+
+class TranscriptView(ScrollView, can_focus=True):
+    """Readable transcript with a time gutter, a cursor row, a row selection, the chosen
+    claim's range and search hits."""
+
+    BINDINGS: list[BindingType] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="transcript.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="transcript.up"),
+        Binding("g,home", "cursor_top", "Top", show=False, id="transcript.top"),
+        Binding("G,end", "cursor_bottom", "Bottom", show=False, id="transcript.bottom"),
+        Binding("pageup", "page_up", "Page up", show=False, id="transcript.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="transcript.page_down"),
+        Binding("v", "toggle_selection", "Select", id="transcript.select"),
+        Binding("escape", "clear_selection", "Clear selection", id="transcript.clear_selection"),
+        Binding("y", "quote", "Quote", id="transcript.quote"),
+        Binding("Y", "quote_link", "Quote+link", id="transcript.quote_link"),
+        Binding("n", "next_hit", "Next hit", id="transcript.next_hit"),
+        Binding("N", "prev_hit", "Prev hit", id="transcript.prev_hit"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "transcript-view--cursor",
+        "transcript-view--claim-range",
+        "transcript-view--selection",
+        "transcript-view--search-hit",
+        "transcript-view--gutter",
+        "transcript-view--speaker",
+    }
+
+    DEFAULT_CSS = """
+    TranscriptView {
+        background: $surface;
+        color: $foreground;
+        overflow-y: scroll;
+        overflow-x: hidden;
+        scrollbar-gutter: stable;
+        & > .transcript-view--gutter { color: $text-muted; }
+        & > .transcript-view--speaker { color: $text-accent; text-style: bold; }
+        & > .transcript-view--claim-range { background: $primary-muted; }
+        & > .transcript-view--selection { background: $secondary-muted; }
+        & > .transcript-view--search-hit { background: $warning-muted; color: $text-warning; text-style: bold underline; }
+        & > .transcript-view--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            background-tint: $foreground 3%;
+            & > .transcript-view--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
+    """
+
+    cursor_row: reactive[int] = reactive(0, always_update=False, init=False)
+    """The cursor's row in the current layout."""
+
+    def __init__(
+        self,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self._doc: Readable | None = None
+        self._alignment: Alignment | None = None
+        self._layout: Layout | None = None
+        self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._anchor: int | None = None  # selection anchor row
+        self._claim: tuple[int, int] | None = None  # highlighted unit range
+        self._pattern: re.Pattern[str] | None = None
+        self._search_gen = 0
+        self._hit_rows: list[int] | None = None
+        self._posted_unit: int | None = None
+        self._pending_unit: int | None = None  # unit to restore once laid out
+        self._pending_range: tuple[int, int] | None = None
+
+    # --- document -----------------------------------------------------------------------
+
+    def set_document(self, transcript: Transcript, alignment: Alignment) -> None:
+        """Show a transcript; the cursor goes to its first row."""
+        self._doc = Readable(transcript.lines, timed=transcript.timed)
+        self._alignment = alignment
+        self._layout = None
+        self._anchor = None
+        self._claim = None
+        self._hit_rows = None
+        self._posted_unit = None
+        self._pending_range = None
+        self._pending_unit = 0
+        self._strips.clear()
+        self.set_reactive(TranscriptView.cursor_row, 0)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        if self.is_mounted and self._text_width() > 0:
+            self._relayout()
+
+    @property
+    def readable(self) -> Readable | None:
+        return self._doc
+
+    @property
+    def layout(self) -> Layout | None:
+        return self._layout
+
+    def _text_width(self) -> int:
+        return self.scrollable_content_region.width - GUTTER
+
+    def _relayout(self) -> None:
+        """Lay out for the current width, keeping the cursor on the same unit."""
+        if self._doc is None:
+            return
+        width = max(10, self._text_width())
+        if self._layout is not None and self._layout.width == width:
+            return
+        if self._pending_unit is not None:
+            unit = self._pending_unit
+        else:
+            unit = self._cursor_unit_in(self._layout)
+        # keep the cursor at the same distance from the top of the view
+        offset = self.cursor_row - round(self.scroll_y) if self._layout is not None else None
+        anchor_unit = (
+            self._layout.unit_of_row(self._anchor)
+            if self._layout is not None and self._anchor is not None
+            else None
+        )
+        self._layout = self._doc.layout(width)
+        self._hit_rows = None
+        self._strips.clear()
+        self.virtual_size = Size(width + GUTTER, len(self._layout))
+        self._pending_unit = None
+        if anchor_unit is not None:
+            self._anchor = self._layout.row_of_unit(anchor_unit)
+        self.set_reactive(TranscriptView.cursor_row, self._layout.row_of_unit(unit))
+        if self._pending_range is not None:
+            start, end = self._pending_range
+            self._pending_range = None
+            self.show_range(start, end)
+        elif offset is not None:
+            self.scroll_to(y=max(0, self.cursor_row - offset), animate=False, immediate=True)
+        self._cursor_changed()
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._doc is not None:
+            self._relayout()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self._doc is not None and self._text_width() > 0:
+            self._relayout()
+
+    def _cursor_unit_in(self, layout: Layout | None) -> int:
+        if layout is None or not len(layout):
+            return 0
+        return layout.unit_of_row(self.cursor_row)
+
+    # --- public API ---------------------------------------------------------------------
+
+    @property
+    def cursor_unit(self) -> int:
+        if self._layout is None:
+            return self._pending_unit or 0
+        return self._cursor_unit_in(self._layout)
+
+    @property
+    def cursor_seconds(self) -> float:
+        return self._seconds(self.cursor_unit)
+
+    def _seconds(self, unit: int) -> float:
+        if self._alignment is None or not self._alignment.unit_seconds:
+            return 0.0
+        secs = self._alignment.unit_seconds
+        return float(secs[max(0, min(unit, len(secs) - 1))])
+
+    def show_range(self, unit_start: int, unit_end: int) -> None:
+        """Tint a unit range, scroll it into view (start ~1/3 down) and put the cursor there."""
+        if unit_end < unit_start:
+            unit_start, unit_end = unit_end, unit_start
+        self._claim = (unit_start, unit_end)
+        lay = self._layout
+        if lay is None:
+            self._pending_range = (unit_start, unit_end)
+            self._pending_unit = unit_start
+            return
+        first, last = lay.rows_of_range(unit_start, unit_end)
+        height = max(1, self.scrollable_content_region.height)
+        if last - first + 1 > height:
+            y = first
+        else:
+            y = first - height // 3
+        self._anchor = None
+        self._scroll_to_row(y)
+        self._move_cursor(first, scroll=False)
+        self.refresh()
+
+    def clear_range(self) -> None:
+        self._claim = None
+        self.refresh()
+
+    def go_to_unit(self, unit: int) -> None:
+        """Cursor to a unit's first row, scrolled into view (a third down if it was off)."""
+        lay = self._layout
+        if lay is None:
+            self._pending_unit = unit
+            return
+        row = lay.row_of_unit(unit)
+        self._jump_to_row(row)
+
+    def go_to_time(self, seconds: float) -> None:
+        if self._alignment is None or not self._alignment.unit_seconds:
+            return
+        self.go_to_unit(self._alignment.unit_at(seconds))
+
+    def set_search_terms(self, terms: Sequence[str]) -> None:
+        self._pattern = search_pattern(terms)
+        self._search_gen += 1
+        self._hit_rows = None
+        self.refresh()
+
+    def next_hit(self) -> bool:
+        return self._hit(+1)
+
+    def prev_hit(self) -> bool:
+        return self._hit(-1)
+
+    @property
+    def selection_rows(self) -> tuple[int, int] | None:
+        if self._anchor is None:
+            return None
+        return min(self._anchor, self.cursor_row), max(self._anchor, self.cursor_row)
+
+    def quote_text(self) -> tuple[str, float] | None:
+        """The text ``y`` would quote and the time of its first unit (None if empty)."""
+        lay = self._layout
+        if lay is None or not len(lay):
+            return None
+        first, last = self.selection_rows or (self.cursor_row, self.cursor_row)
+        rows = [r for r in range(first, last + 1) if not lay.is_blank(r)]
+        if not rows:
+            return None
+        text = " ".join(" ".join(lay.row_text(r) for r in rows).split())
+        if not text:
+            return None
+        return text, self._seconds(lay.unit_of_row(rows[0]))
+
+    # --- cursor -------------------------------------------------------------------------
+
+    def validate_cursor_row(self, row: int) -> int:
+        lay = self._layout
+        if lay is None or not len(lay):
+            return 0
+        return max(0, min(row, len(lay) - 1))
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        self._cursor_changed()
+        self.refresh()
+
+    def _cursor_changed(self) -> None:
+        if self._layout is None or not len(self._layout):
+            return
+        unit = self._cursor_unit_in(self._layout)
+        if unit != self._posted_unit:
+            self._posted_unit = unit
+            self.post_message(CursorMoved(unit, self._seconds(unit)))
+
+    def _visible_rows(self) -> tuple[int, int]:
+        top = round(self.scroll_y)
+        height = max(1, self.scrollable_content_region.height)
+        return top, top + height - 1
+
+    def _scroll_to_row(self, y: int) -> None:
+        lay = self._layout
+        height = max(1, self.scrollable_content_region.height)
+        max_y = max(0, (len(lay) if lay else 0) - height)
+        self.scroll_to(y=max(0, min(y, max_y)), animate=False, immediate=True)
+
+    def _move_cursor(self, row: int, step: int = 1, scroll: bool = True) -> None:
+        lay = self._layout
+        if lay is None or not len(lay):
+            return
+        row = lay.next_text_row(row, step)
+        self.cursor_row = row
+        if scroll:
+            top, bottom = self._visible_rows()
+            if row < top:
+                self._scroll_to_row(row)
+            elif row > bottom:
+                self._scroll_to_row(row - (bottom - top))
+
+    def _jump_to_row(self, row: int) -> None:
+        """A jump: the row a third down the view if it is not already visible."""
+        lay = self._layout
+        if lay is None:
+            return
+        row = lay.next_text_row(row, 1)
+        top, bottom = self._visible_rows()
+        if not top <= row <= bottom:
+            self._scroll_to_row(row - (bottom - top + 1) // 3)
+        self._move_cursor(row, scroll=False)
+
+    def _bring_cursor_into_view(self) -> bool:
+        """Pager behaviour: after a wheel scroll the next key first fetches the cursor.
+        Returns True if the cursor had to move."""
+        top, bottom = self._visible_rows()
+        if self.cursor_row < top:
+            self._move_cursor(top, +1, scroll=False)
+            return True
+        if self.cursor_row > bottom:
+            self._move_cursor(bottom, -1, scroll=False)
+            return True
+        return False
+
+    def _step(self, delta: int) -> None:
+        if self._layout is None or not len(self._layout):
+            return
+        if self._bring_cursor_into_view():
+            return
+        step = 1 if delta > 0 else -1
+        row = self.cursor_row + delta
+        lay = self._layout
+        if 0 <= row < len(lay) and lay.is_blank(row):
+            row += step
+        if not 0 <= row < len(lay):
+            row = self.cursor_row  # already at an end
+        self._move_cursor(row, step)
+
+    def action_cursor_down(self) -> None:
+        self._step(+1)
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def action_cursor_top(self) -> None:
+        self._move_cursor(0, +1)
+
+    def action_cursor_bottom(self) -> None:
+        if self._layout is not None:
+            self._move_cursor(len(self._layout) - 1, -1)
+
+    def action_page_down(self) -> None:
+        if self._layout is None:
+            return
+        height = max(1, self.scrollable_content_region.height)
+        self._bring_cursor_into_view()
+        self._scroll_to_row(round(self.scroll_y) + height)
+        self._move_cursor(min(self.cursor_row + height, len(self._layout) - 1), +1)
+
+    def action_page_up(self) -> None:
+        if self._layout is None:
+            return
+        height = max(1, self.scrollable_content_region.height)
+        self._bring_cursor_into_view()
+        self._scroll_to_row(round(self.scroll_y) - height)
+        self._move_cursor(max(self.cursor_row - height, 0), -1)
+
+    def action_toggle_selection(self) -> None:
+        if self._anchor is None:
+            self._bring_cursor_into_view()
+            self._anchor = self.cursor_row
+        else:
+            self._anchor = None
+        self.refresh()
+
+    def action_clear_selection(self) -> None:
+        self._anchor = None
+        self.refresh()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_selection":
+            return self._anchor is not None  # otherwise escape goes on to the screen
+        return True
+
+    def action_quote(self) -> None:
+        self._quote(with_link=False)
+
+    def action_quote_link(self) -> None:
+        self._quote(with_link=True)
+
+    def _quote(self, with_link: bool) -> None:
+        found = self.quote_text()
+        if found is None:
+            self.notify("Nothing to quote here", severity="warning")
+            return
+        text, seconds = found
+        self.post_message(QuoteRequested(text, seconds, with_link))
+
+    def action_next_hit(self) -> None:
+        if not self.next_hit():
+            self._no_hits()
+
+    def action_prev_hit(self) -> None:
+        if not self.prev_hit():
+            self._no_hits()
+
+    def _no_hits(self) -> None:
+        if self._pattern is None:
+            self.notify("No search yet: search first, then n / N move between hits")
+        else:
+            self.notify("No more hits in this transcript")
+
+    def _hit(self, direction: int) -> bool:
+        lay = self._layout
+        if lay is None or self._pattern is None or not len(lay):
+            return False
+        rows = self._hits()
+        if not rows:
+            return False
+        cur = self.cursor_row
+        if direction > 0:
+            i = bisect_right(rows, cur)
+            row = rows[i] if i < len(rows) else rows[0]
+        else:
+            i = bisect_left(rows, cur) - 1
+            row = rows[i] if i >= 0 else rows[-1]
+        self._jump_to_row(row)
+        return True
+
+    def _hits(self) -> list[int]:
+        if self._hit_rows is None:
+            lay, pattern = self._layout, self._pattern
+            rows: list[int] = []
+            if lay is not None and pattern is not None and self._doc is not None:
+                last = -1
+                for m in pattern.finditer(self._doc.text):
+                    r = lay.row_of_offset(m.start())
+                    if r != last:
+                        rows.append(r)
+                        last = r
+            self._hit_rows = rows
+        return self._hit_rows
+
+    # --- mouse --------------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or self._layout is None or not len(self._layout):
+            return
+        row = round(self.scroll_y) + offset.y
+        if row >= len(self._layout):
+            return
+        self._move_cursor(row, -1, scroll=False)
+
+    # --- rendering ----------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def on_focus(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = round(self.scroll_y) + y
+        lay = self._layout
+        if lay is None or row >= len(lay) or row < 0:
+            return Strip.blank(width, self.rich_style)
+        state = self._row_state(row)
+        key = (row, width, state)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_row(row, width, state)
+            self._strips[key] = strip
+        return strip.apply_offsets(0, row)
+
+    def _row_state(self, row: int) -> tuple:
+        lay = self._layout
+        assert lay is not None
+        cursor = row == self.cursor_row
+        sel = self.selection_rows
+        selected = sel is not None and sel[0] <= row <= sel[1]
+        claim = lay.range_columns(row, *self._claim) if self._claim is not None else None
+        gutter = self._gutter_text(row)
+        return (cursor, selected, claim, gutter, self._search_gen if self._pattern else 0)
+
+    def _gutter_text(self, row: int) -> str:
+        lay = self._layout
+        assert lay is not None
+        if lay.is_blank(row) or self._alignment is None or not self._alignment.unit_seconds:
+            return ""
+        seconds = self._seconds(lay.unit_of_row(row))
+        show = lay.paragraph_first_row(row)
+        if not show:
+            before = self._seconds(lay.unit_of_row(row - 1))
+            show = int(before // 60) != int(seconds // 60)
+        if not show:
+            return ""
+        return ("~" if self._alignment.estimated else "") + format_clock(seconds)
+
+    def _render_row(self, row: int, width: int, state: tuple) -> Strip:
+        cursor, selected, claim, gutter, _ = state
+        lay = self._layout
+        doc = self._doc
+        assert lay is not None and doc is not None
+        base = self.rich_style
+        get = self.get_component_rich_style
+        text_width = max(0, width - GUTTER)
+        body = lay.row_text(row)
+        line = Text(body, style=base, no_wrap=True, end="")
+        if body:
+            start, end = lay.row_start[row], lay.row_end[row]
+            for a, b in doc.label_spans(start, end):
+                line.stylize(get("transcript-view--speaker"), max(a, start) - start, min(b, end) - start)
+        pad = text_width - line.cell_len
+        if pad > 0:
+            line.append(" " * pad)
+        if claim is not None:
+            line.stylize(get("transcript-view--claim-range"), claim[0], claim[1])
+        if selected:
+            line.stylize(get("transcript-view--selection"))
+        if cursor:
+            line.stylize(get("transcript-view--cursor"))
+        if self._pattern is not None and body:
+            hit = get("transcript-view--search-hit")
+            for m in self._pattern.finditer(body):
+                line.stylize(hit, m.start(), m.end())
+        gutter_style = base + get("transcript-view--gutter")
+        if cursor:
+            gutter_style += get("transcript-view--cursor")
+        elif selected:
+            gutter_style += get("transcript-view--selection")
+        segments = [Segment(gutter.rjust(GUTTER - 1)[: GUTTER - 1] + " ", gutter_style)]
+        segments.extend(line.render(self.app.console))
+        return Strip(segments).crop_extend(0, width, base)
