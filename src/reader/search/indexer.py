@@ -148,7 +148,7 @@ def align_episode(ep: Episode, transcript: Transcript, summaries: list[Summary])
         except ReaderError:
             raise
         except Exception as exc:  # noqa: BLE001 - never lose the episode over timing
-            log.warning("alignment failed for %s: %s", ep.id, exc)
+            log.info("alignment failed for %s: %s", ep.id, exc)
     return _estimate_seconds(transcript, duration), None
 
 
@@ -312,7 +312,7 @@ class LibraryIndex:
             d.rename(target)
         except OSError:
             shutil.rmtree(d, ignore_errors=True)
-        log.warning("search index %s set aside: %s", d, why)
+        log.info("search index %s set aside: %s", d, why)
 
     def _create(self) -> Any:
         self.index_dir.mkdir(parents=True, exist_ok=True)
@@ -327,7 +327,7 @@ class LibraryIndex:
             raise ValueError("index schema differs")
         with ix.searcher() as s:
             list(s.documents(kind=MARKER_KIND))
-            for r, _ in s.leaf_readers():
+            for r, _ in s.reader().leaf_readers():
                 r.doc_count_all()
                 for name in ("text", "raw"):
                     r.field_length(name)

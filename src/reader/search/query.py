@@ -345,15 +345,21 @@ def _hit(h: Any) -> Hit:
 def _filters(episode: str | None, kind: str | None) -> Q.Query | None:
     parts: list[Q.Query] = []
     if episode:
-        parts.append(Q.Term("episode", episode))
+        parts.append(Q.Term("episode", episode, boost=0.0))
     if kind:
-        parts.append(Q.Term("kind", kind.lower()))
+        parts.append(Q.Term("kind", kind.lower(), boost=0.0))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else Q.And(parts)
 
 
 _MASK = Q.Term("kind", MARKER_KIND)
+
+
+def _combine(q: Q.Query, filt: Q.Query | None) -> Q.Query:
+    if filt is not None:
+        q = Q.And([q, filt])
+    return Q.AndNot(q, _MASK)
 
 
 def run_search(
@@ -370,7 +376,9 @@ def run_search(
         return res
     filt = _filters(episode, kind)
     limit = max(1, int(limit))
-    results = searcher.search(q, limit=limit, terms=True, filter=filt, mask=_MASK)
+    # Filters are folded into the query: Whoosh's len(results) ignores filter= and mask=
+    # when it counts a limited search.
+    results = searcher.search(_combine(q, filt), limit=limit, terms=True)
     res.total = len(results)
     res.hits = [_hit(h) for h in results]
     if res.total == 0:
@@ -421,7 +429,7 @@ def suggest(searcher: Any, qstring: str, filt: Q.Query | None = None) -> str | N
     fixed = "".join(out)
     try:
         q = parse_query(fixed)
-        if searcher.search(q, limit=1, filter=filt, mask=_MASK).scored_length() == 0:
+        if searcher.search(_combine(q, filt), limit=1).scored_length() == 0:
             return None
     except Exception:  # noqa: BLE001
         return None

@@ -1,0 +1,187 @@
+"""``reader search`` and ``reader index``: the shell side of the search index.
+
+The main CLI calls ``add_parsers(subparsers)`` and dispatches to ``run_search`` /
+``run_index``; ``python -m reader.cli_search`` runs them standalone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from . import paths
+from .errors import ReaderError
+
+
+def _error(message: str) -> int:
+    print(f"reader: error: {message}", file=sys.stderr)
+    return 2
+
+
+def add_parsers(subparsers: Any) -> None:
+    s = subparsers.add_parser("search", help="search every episode's transcript and summaries")
+    s.add_argument("query", help='words (ANDed), "a phrase", prefix*, fuzzy~, OR, NOT, episode:ID, kind:summary')
+    s.add_argument("--library", metavar="DIR", default=None, help="library folder")
+    s.add_argument("--episode", metavar="ID", default=None, help="only this episode")
+    s.add_argument("--kind", choices=["transcript", "summary"], default=None)
+    s.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+    s.set_defaults(func=run_search)
+
+    i = subparsers.add_parser("index", help="update (or rebuild) the search index")
+    i.add_argument("--library", metavar="DIR", default=None, help="library folder")
+    i.add_argument("--rebuild", action="store_true", help="throw the index away and build it again")
+    i.set_defaults(func=run_index)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Any]:
+    """A callback for LibraryIndex.update: a rich bar on stderr when it is a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True, highlight=False)
+    with Progress(
+        TextColumn("indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = None
+
+        def callback(done: int, total: int, episode: str) -> None:
+            nonlocal task
+            if task is None:
+                task = bar.add_task("", total=total)
+            bar.update(task, completed=done, total=total, description=episode[:40])
+
+        yield callback
+
+
+def _open_index(args: argparse.Namespace) -> Any:
+    from .library import Library
+    from .search import LibraryIndex
+
+    root = paths.resolve_library(getattr(args, "library", None))
+    library = Library.load(root)
+    return library, LibraryIndex(library)
+
+
+def _update(index: Any, rebuild: bool = False) -> Any:
+    with _progress(True) as callback:
+        report = index.update(progress=callback, rebuild=rebuild)
+    for problem in report.problems:
+        print(f"reader: warning: {problem}", file=sys.stderr)
+    if report.rebuilt and report.rebuilt != "rebuild requested":
+        print(f"reader: note: search index rebuilt ({report.rebuilt})", file=sys.stderr)
+    return report
+
+
+def run_search(args: argparse.Namespace) -> int:
+    try:
+        library, index = _open_index(args)
+        _update(index)
+        limit = args.limit if args.limit and args.limit > 0 else 20
+        results = index.search(args.query, episode=args.episode, kind=args.kind, limit=limit)
+    except ReaderError as exc:
+        return _error(str(exc))
+    except OSError as exc:
+        return _error(f"{getattr(exc, 'filename', '') or 'search index'}: {exc.strerror or exc}")
+    if results.error:
+        return _error(results.error)
+    if args.json:
+        json.dump(results.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    _print_human(results)
+    return 0
+
+
+def _print_human(results: Any) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False, soft_wrap=False)
+    if not results.hits:
+        line = Text(f'no matches for "{results.query}"')
+        if results.suggestion:
+            line.append("; did you mean: ")
+            line.append(results.suggestion, style="bold")
+        console.print(line)
+        return
+    for hit in results.hits:
+        head = Text()
+        head.append(hit.title, style="bold cyan")
+        head.append(f"  {hit.timestamp}", style="yellow")
+        head.append(f"  {hit.kind}", style="dim")
+        if hit.section:
+            head.append(f"  {hit.section}", style="dim")
+        head.append(f"  {hit.path}:{hit.line_start}", style="dim")
+        console.print(head)
+        body = Text("  " + hit.snippet)
+        for a, b in hit.spans:
+            body.stylize("bold", a + 2, b + 2)
+        console.print(body)
+        console.print()
+    shown = len(results.hits)
+    more = f" (showing {shown})" if results.total > shown else ""
+    console.print(Text(f"{results.total} match{'es' if results.total != 1 else ''}{more}", style="dim"))
+
+
+def run_index(args: argparse.Namespace) -> int:
+    try:
+        library, index = _open_index(args)
+        report = _update(index, rebuild=getattr(args, "rebuild", False))
+        stats = index.stats()
+    except ReaderError as exc:
+        return _error(str(exc))
+    except OSError as exc:
+        return _error(f"{getattr(exc, 'filename', '') or 'search index'}: {exc.strerror or exc}")
+    for problem in library.problems:
+        print(f"reader: warning: {problem}", file=sys.stderr)
+    print(
+        f"{report.added} added, {report.changed} changed, {report.removed} removed, "
+        f"{report.unchanged} unchanged; {stats['documents']} documents in {stats['segments']} "
+        f"segment(s); {report.seconds:.2f} s"
+    )
+    print(f"index: {index.index_dir}")
+    if report.locked:
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="reader")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_parsers(sub)
+    args = parser.parse_args(argv)
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed command; never a traceback for a closed pipe or Ctrl-C."""
+    import os
+
+    try:
+        code = args.func(args)
+        sys.stdout.flush()
+        return code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
