@@ -33,6 +33,7 @@ SUPPORT_MIN = 0.22  # below this best score a claim is unsupported
 SHORT_TERMS = 3  # claims with this many informative terms or fewer are titles
 MISMATCH_S = 60.0  # a match further than this from the claim's own time is a mismatch
 MISMATCH_MIN = 0.30  # ...when it scores at least this
+MISMATCH_TERMS = 6  # 'clearly matches' needs a claim with this many informative terms
 MISMATCH_RATIO = 2.0  # ...and at least this many times the best match near the stamp
 MISMATCH_GAIN = 0.15  # ...and beats the best match near the timestamp by this much
 FAR_SIGMA = 240.0  # prior width when looking for a claim's passage away from its stamp
@@ -233,6 +234,12 @@ class _Engine:
         win_time = self._win_times(tmap)
         sigma_f = TIMED_SIGMA if self.real is not None else FINAL_SIGMA
 
+        if self.given_duration:
+            end_time = self.given_duration
+        elif self.real is not None:
+            end_time = self.real[-1]
+        else:
+            end_time = tmap.time_at(self.total)  # type: ignore[union-attr]
         placed: list[tuple[int, int, float, str, int]] = []  # (start, end, score, status, window)
         for it in self.items:
             t = it.claim.seconds
@@ -253,12 +260,16 @@ class _Engine:
                 and fs >= MISMATCH_MIN
                 and fs >= max(MISMATCH_RATIO * s, s + MISMATCH_GAIN)
                 and abs(win_time[fw] - t) > MISMATCH_S
+                and it.scores.n_terms >= MISMATCH_TERMS
             ):
                 w, s, status = fw, fs, "time_mismatch"
             elif s < SUPPORT_MIN:
                 status = "unsupported"
             elif abs(win_time[w] - t) > MISMATCH_S * 1.5 and s >= MISMATCH_MIN:
                 status = "time_mismatch"
+            if t > end_time + MISMATCH_S and status == "ok":
+                # stamped after the transcript ends: only a real match elsewhere counts
+                status = "time_mismatch" if s >= MISMATCH_MIN and not short else "unsupported"
             if s > 0 and not (short and s < SUPPORT_MIN):
                 a, b = self._trim(it, w)
                 if short and abs(a - prior_unit) > 0:
