@@ -399,6 +399,8 @@ class Layout(Sequence[Row]):
     def range_columns(self, row: int, unit_start: int, unit_end: int) -> tuple[int, int] | None:
         """Columns of the row covered by units ``unit_start..unit_end`` (inclusive)."""
         doc = self.doc
+        if unit_start >= doc.unit_count or unit_end < 0:
+            return None
         a = doc.unit_offsets(unit_start)[0]
         b = doc.unit_offsets(unit_end)[1]
         start, end = self.row_start[row], self.row_end[row]

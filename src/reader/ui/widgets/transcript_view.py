@@ -134,12 +134,24 @@ class TranscriptView(ScrollView, can_focus=True):
         self._posted_unit: int | None = None
         self._pending_unit: int | None = None  # unit to restore once laid out
         self._pending_range: tuple[int, int] | None = None
+        self._pending_jump = False
+        self._generation = 0
+        self._complete = True
+        self._full_build: tuple | None = None
 
     # --- document -----------------------------------------------------------------------
 
+    SYNC_UNITS = 4000
+    """Transcripts longer than this show their first units at once and lay out the rest
+    in a thread (the first paint of a 10-hour transcript costs what a short one does)."""
+
     def set_document(self, transcript: Transcript, alignment: Alignment) -> None:
         """Show a transcript; the cursor goes to its first row."""
-        self._doc = Readable(transcript.lines, timed=transcript.timed)
+        self._generation += 1
+        lines = transcript.lines
+        self._complete = len(lines) <= self.SYNC_UNITS
+        head = lines if self._complete else lines[: self.SYNC_UNITS]
+        self._doc = Readable(head, timed=transcript.timed)
         self._alignment = alignment
         self._layout = None
         self._anchor = None
@@ -148,11 +160,55 @@ class TranscriptView(ScrollView, can_focus=True):
         self._posted_unit = None
         self._pending_range = None
         self._pending_unit = 0
+        self._pending_jump = False
         self._strips.clear()
         self.set_reactive(TranscriptView.cursor_row, 0)
-        self.scroll_to(y=0, animate=False, immediate=True)
-        if self.is_mounted and self._text_width() > 0:
-            self._relayout()
+        self._full_build = None if self._complete else (lines, transcript.timed, self._generation)
+        if self.is_mounted:
+            self.scroll_to(y=0, animate=False, immediate=True)
+            self._start_full_build()
+            if self._text_width() > 0:
+                self._relayout()
+
+    @property
+    def is_complete(self) -> bool:
+        """False while the rest of a long transcript is still being laid out."""
+        return self._complete
+
+    def _start_full_build(self) -> None:
+        if self._full_build is None:
+            return
+        lines, timed, generation = self._full_build
+        self._full_build = None
+
+        def build() -> None:
+            doc = Readable(lines, timed=timed)
+            doc.layout(max(10, self._text_width()))  # warm the cache for this width
+            self.app.call_from_thread(self._install_full, doc, generation)
+
+        self.run_worker(build, thread=True, group="transcript-layout", exit_on_error=False)
+
+    def _install_full(self, doc: Readable, generation: int) -> None:
+        if generation != self._generation:
+            return  # another document was set meanwhile
+        if self._pending_unit is None:
+            self._pending_unit = self.cursor_unit
+        anchor_unit = (
+            self._layout.unit_of_row(self._anchor)
+            if self._layout is not None and self._anchor is not None
+            else None
+        )
+        self._doc = doc
+        self._complete = True
+        self._layout = None
+        self._anchor = None
+        self._relayout()  # the rows already shown keep their indices: no scroll needed
+        if anchor_unit is not None and self._layout is not None:
+            self._anchor = self._layout.row_of_unit(anchor_unit)
+
+    def _beyond(self, unit: int) -> bool:
+        """The unit is not laid out yet (the rest of a long transcript is on its way)."""
+        return not self._complete and self._doc is not None and unit >= self._doc.unit_count
 
     @property
     def readable(self) -> Readable | None:
@@ -187,14 +243,21 @@ class TranscriptView(ScrollView, can_focus=True):
         self._hit_rows = None
         self._strips.clear()
         self.virtual_size = Size(width + GUTTER, len(self._layout))
-        self._pending_unit = None
         if anchor_unit is not None:
             self._anchor = self._layout.row_of_unit(anchor_unit)
+        if self._beyond(unit):  # wait for the rest of the transcript
+            self._pending_unit = unit
+            self.refresh()
+            return
+        self._pending_unit = None
         self.set_reactive(TranscriptView.cursor_row, self._layout.row_of_unit(unit))
+        jump, self._pending_jump = self._pending_jump, False
         if self._pending_range is not None:
             start, end = self._pending_range
             self._pending_range = None
             self.show_range(start, end)
+        elif jump:
+            self._jump_to_row(self.cursor_row)
         elif offset is not None:
             self.scroll_to(y=max(0, self.cursor_row - offset), animate=False, immediate=True)
         self._cursor_changed()
@@ -206,6 +269,7 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self._start_full_build()
         if self._doc is not None and self._text_width() > 0:
             self._relayout()
 
@@ -218,7 +282,7 @@ class TranscriptView(ScrollView, can_focus=True):
 
     @property
     def cursor_unit(self) -> int:
-        if self._layout is None:
+        if self._layout is None or self._pending_unit is not None:
             return self._pending_unit or 0
         return self._cursor_unit_in(self._layout)
 
@@ -238,9 +302,10 @@ class TranscriptView(ScrollView, can_focus=True):
             unit_start, unit_end = unit_end, unit_start
         self._claim = (unit_start, unit_end)
         lay = self._layout
-        if lay is None:
+        if lay is None or self._beyond(unit_start):
             self._pending_range = (unit_start, unit_end)
             self._pending_unit = unit_start
+            self.refresh()
             return
         first, last = lay.rows_of_range(unit_start, unit_end)
         height = max(1, self.scrollable_content_region.height)
@@ -260,8 +325,9 @@ class TranscriptView(ScrollView, can_focus=True):
     def go_to_unit(self, unit: int) -> None:
         """Cursor to a unit's first row, scrolled into view (a third down if it was off)."""
         lay = self._layout
-        if lay is None:
+        if lay is None or self._beyond(unit):
             self._pending_unit = unit
+            self._pending_jump = True
             return
         row = lay.row_of_unit(unit)
         self._jump_to_row(row)

@@ -1,0 +1,160 @@
+"""Readable text: caption lines joined into paragraphs, wrapped, mapped back to units."""
+
+from __future__ import annotations
+
+import time
+
+from reader.model import TranscriptLine
+from reader.readable import Readable
+
+CAPTIONS = [
+    "But also Douglas was a key part of",
+    "the new models. It was",
+    "really fun to sit down with him.",
+]
+
+
+def lines(texts, **kw):
+    return [TranscriptLine(t, i + 1, **kw) for i, t in enumerate(texts)]
+
+
+def test_caption_lines_join_into_one_paragraph():
+    doc = Readable(lines(CAPTIONS))
+    assert doc.paragraphs() == [
+        "But also Douglas was a key part of the new models. It was really fun to sit down with him."
+    ]
+    rows = doc.layout(40)
+    assert [r.text for r in rows] == [
+        "But also Douglas was a key part of the",
+        "new models. It was really fun to sit",
+        "down with him.",
+    ]
+    assert all(len(r.text) <= 40 for r in rows)
+
+
+def test_row_unit_spans_are_exact_even_mid_row():
+    doc = Readable(lines(CAPTIONS))
+    rows = doc.layout(40)
+    row = rows[0]
+    assert row.unit == 0
+    assert row.spans == ((0, 0, 34), (1, 35, 38))
+    assert row.text[35:38] == "the"
+    assert rows[1].unit == 1  # "new models. It was" is still unit 1
+    assert rows.range_columns(1, 2, 2) == (19, 36)
+    assert rows[1].text[19:36] == "really fun to sit"
+    assert rows.range_columns(0, 2, 2) is None
+
+
+def test_unit_row_lookups():
+    doc = Readable(lines(CAPTIONS))
+    rows = doc.layout(40)
+    assert [rows.row_of_unit(u) for u in range(3)] == [0, 0, 1]
+    assert rows.last_row_of_unit(2) == 2
+    assert [rows.unit_of_row(r) for r in range(3)] == [0, 1, 2]
+
+
+def test_paragraph_breaks_after_sentence_once_long_enough():
+    sentence = "one two three four five six seven eight nine ten."  # 10 words
+    doc = Readable(lines([sentence] * 20))
+    paras = doc.paragraphs()
+    assert len(paras) > 1
+    assert all(70 <= len(p.split()) <= 150 for p in paras[:-1])
+    assert all(p.endswith(".") for p in paras)
+    rows = doc.layout(60)
+    blanks = [r.index for r in rows if r.blank]
+    assert len(blanks) == len(paras) - 1
+    assert rows[blanks[0]].text == ""
+
+
+def test_paragraph_break_inside_a_caption_line():
+    # 70 words without a sentence end, then "end. next" inside one caption line
+    texts = ["word " * 9 + "word"] * 7 + ["end. Next part starts here"]
+    doc = Readable(lines(texts))
+    paras = doc.paragraphs()
+    assert paras[0].endswith("end.")
+    assert paras[1] == "Next part starts here"
+    rows = doc.layout(80)
+    second = rows.row_of_unit(7)  # the unit starts in the first paragraph
+    assert rows[second].text.endswith("end.")
+    next_para_row = next(r for r in rows if r.text.startswith("Next"))
+    assert next_para_row.unit == 7
+
+
+def test_no_sentence_end_still_breaks_before_about_150_words():
+    doc = Readable(lines(["and so on and so forth"] * 100))  # 600 words, no full stop
+    paras = doc.paragraphs()
+    assert len(paras) >= 4
+    assert all(len(p.split()) <= 160 for p in paras)
+
+
+def test_speaker_change_breaks_and_labels():
+    units = [
+        TranscriptLine("Hello there.", 1, speaker="Alice"),
+        TranscriptLine("How are you?", 2, speaker="Alice"),
+        TranscriptLine("Fine.", 3, speaker="Bob"),
+    ]
+    doc = Readable(units)
+    assert doc.paragraphs() == ["Alice: Hello there. How are you?", "Bob: Fine."]
+    rows = doc.layout(80)
+    assert rows.row_of_unit(2) == 2  # after the blank row
+    assert rows[2].unit == 2
+
+
+def test_pause_breaks_timed_paragraphs():
+    units = [
+        TranscriptLine("First thought", 1, start=0.0, end=1.0),
+        TranscriptLine("continues here.", 2, start=1.2, end=2.0),
+        TranscriptLine("After a silence.", 3, start=6.0, end=7.0),
+    ]
+    assert Readable(units, timed=True).paragraphs() == [
+        "First thought continues here.",
+        "After a silence.",
+    ]
+
+
+def test_width_change_relayouts_and_keeps_unit_map():
+    doc = Readable(lines(CAPTIONS * 10))
+    narrow, wide = doc.layout(20), doc.layout(100)
+    assert len(narrow) > len(wide)
+    assert all(len(r.text) <= 20 for r in narrow)
+    for u in (0, 7, 29):
+        assert u in narrow[narrow.row_of_unit(u)].units
+        assert u in wide[wide.row_of_unit(u)].units
+    assert doc.layout(20) is narrow  # cached per width
+
+
+def test_hundred_thousand_char_line_hard_wraps():
+    doc = Readable([TranscriptLine("x" * 100_000, 1)])
+    t = time.perf_counter()
+    rows = doc.layout(80)
+    assert time.perf_counter() - t < 0.2
+    assert len(rows) == 1250
+    assert all(r.text == "x" * 80 for r in rows)
+    assert rows.unit_of_row(1249) == 0
+
+
+def test_controls_and_escape_are_removed():
+    doc = Readable(lines(["evil \x1b[31mred\x1b[0m text\ttab", "   ", "[bold]x[/]"]))
+    assert "\x1b" not in doc.text
+    assert doc.paragraphs() == ["evil [31mred [0m text tab [bold]x[/]"]
+    rows = doc.layout(80)
+    assert rows.row_of_unit(1) == rows.row_of_unit(2)  # the empty unit maps to the next
+
+
+def test_wide_characters_wrap_by_cells():
+    from rich.cells import cell_len
+
+    doc = Readable(lines(["日本語のテキスト " * 20]))
+    for r in doc.layout(21):
+        assert cell_len(r.text) <= 21
+
+
+def test_ten_hours_lays_out_fast():
+    texts = [f"caption number {i} says something about agents and models" for i in range(100_000)]
+    doc = Readable(lines(texts))
+    t = time.perf_counter()
+    rows = doc.layout(80)
+    elapsed = time.perf_counter() - t
+    assert elapsed < 0.5, elapsed
+    assert rows.last_row_of_unit(99_999) == len(rows) - 1
+    assert rows.unit_of_row(len(rows) - 1) == 99_999
