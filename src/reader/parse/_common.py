@@ -1,0 +1,122 @@
+"""Shared plumbing for the parsers: reading files safely, cleaning text, error wrapping."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from reader.errors import InputError
+from reader.text import decode, fix_text, looks_binary, strip_controls
+
+T = TypeVar("T")
+
+# Terminal escape sequences: OSC (ESC ] ... BEL or ESC \), CSI (ESC [ ... final byte),
+# other two-byte escapes (never across a line end). ftfy removes some CSI sequences but
+# leaves the payload of OSC ones (e.g. a clipboard write "\x1b]52;c;...\x07"), so these
+# go first, before the control characters themselves are stripped.
+_TERMINAL_ESCAPE = re.compile(
+    r"\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?"  # OSC, e.g. a clipboard write
+    r"|\x1b[PX^_][^\x1b\n]*(?:\x1b\\)?"  # DCS/SOS/PM/APC strings
+    r"|\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI, e.g. clear screen
+    r"|\x1b[ -/]*[0-~]?"  # other escapes
+)
+
+
+def remove_escapes(text: str) -> str:
+    """Drop whole terminal escape sequences (not just their ESC byte)."""
+    if "\x1b" not in text:
+        return text
+    return _TERMINAL_ESCAPE.sub("", text)
+
+
+def clean_text(text: str) -> str:
+    """Everything read from a file goes through this: escapes, mojibake, controls."""
+    return fix_text(remove_escapes(text))
+
+
+def clean_fragment(text: str) -> str:
+    """Cheap cleaning for a string extracted after decoding (e.g. a JSON value)."""
+    text = remove_escapes(text)
+    if any(ord(c) > 127 for c in text):
+        text = fix_text(text)
+    else:
+        text = strip_controls(text)
+    return text
+
+
+_WS = re.compile(r"\s+")
+
+
+def collapse(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines of already-cleaned text (newline-only), without a phantom last line."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def read_source(path: Path) -> tuple[str, list[str]]:
+    """Read a file as text. Returns (decoded raw text, warnings). Raises InputError."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(path, "is a folder, not a file") from None
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read file: {exc.strerror or exc}") from None
+    warnings: list[str] = []
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(path, "binary file, not text") from None
+        warnings.append("UTF-16 file; decoded as UTF-16")
+        if not text.strip():
+            raise InputError(path, "empty file")
+        return text, warnings
+    if looks_binary(data):
+        raise InputError(path, "binary file, not text")
+    if not data.strip():
+        raise InputError(path, "empty file")
+    text, warning = decode(data)
+    if warning:
+        warnings.append(warning)
+    return text, warnings
+
+
+def prepare(text: str, path: Path) -> str:
+    """Clean decoded text and refuse it when nothing readable is left."""
+    if not isinstance(text, str):
+        raise InputError(path, "not text")
+    cleaned = clean_text(text)
+    if not cleaned.strip():
+        raise InputError(path, "empty file")
+    return cleaned
+
+
+def guarded(func: Callable[..., T]) -> Callable[..., T]:
+    """Let InputError through; turn anything else into an InputError naming the file."""
+
+    @functools.wraps(func)
+    def wrapper(text: str, path: Path, *args, **kwargs) -> T:
+        try:
+            return func(text, path, *args, **kwargs)
+        except InputError:
+            raise
+        except RecursionError:
+            raise InputError(path, "content nested too deeply to read") from None
+        except Exception as exc:  # noqa: BLE001 - the whole point is to wrap everything
+            line = getattr(exc, "lineno", None)
+            line = line if isinstance(line, int) and line > 0 else None
+            raise InputError(path, f"could not read: {type(exc).__name__}: {exc}", line) from exc
+
+    return wrapper

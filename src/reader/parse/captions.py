@@ -1,0 +1,252 @@
+"""WebVTT (via webvtt-py) and SRT (via srt) caption files.
+
+Both are read block by block (blocks are separated by blank lines) so that every cue
+keeps the file line its text starts on, and one broken cue costs only that cue: it is
+skipped with a warning "line N: skipped malformed cue". A file with no usable cue at all
+is an InputError naming the first bad line.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import srt
+import webvtt
+
+from reader.errors import InputError
+from reader.model import Transcript, TranscriptLine
+from reader.parse._common import collapse, split_lines
+
+
+@dataclass
+class _Cue:
+    start: float
+    end: float
+    lines: list[tuple[int, str]]  # (file line, cleaned text) per non-empty text line
+    voice: str | None = None
+
+
+@dataclass
+class _Block:
+    first_line: int  # 1-based
+    lines: list[str]
+
+
+_ARROW = "-->"
+_INDEX = re.compile(r"^\s*-?\d+\s*$")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.]*>")  # markup tags and karaoke times
+_ASS = re.compile(r"\{\\[^{}]*\}")  # {\an8} positioning codes in SRT
+_SPEAKER_LABEL = re.compile(
+    r"^(?:>>\s*)?([A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2}|[A-Z][A-Z0-9 _'.-]{1,30}):\s+(\S.*)$"
+)
+
+
+def _blocks(lines: list[str], srt_mode: bool) -> list[_Block]:
+    """Split into blank-line separated blocks. A timing line (or, for SRT, an index line
+    right before one) also starts a new block when the current block already has one."""
+    blocks: list[_Block] = []
+    cur: _Block | None = None
+    n = len(lines)
+    for i, line in enumerate(lines):
+        if not line.strip():
+            cur = None
+            continue
+        if cur is not None and any(_ARROW in x for x in cur.lines):
+            starts_new = _ARROW in line or (
+                srt_mode and _INDEX.match(line) and i + 1 < n and _ARROW in lines[i + 1]
+            )
+            if starts_new:
+                cur = None
+        if cur is None:
+            cur = _Block(i + 1, [])
+            blocks.append(cur)
+        cur.lines.append(line)
+    return blocks
+
+
+def _clean_cue_text(text: str) -> str:
+    text = _ASS.sub("", text)
+    text = _TAG.sub("", text)
+    return collapse(html.unescape(text))
+
+
+# --- WebVTT ------------------------------------------------------------------------
+
+
+def _vtt_cues(text: str, path: Path, warnings: list[str]) -> tuple[list[_Cue], list[int]]:
+    lines = split_lines(text)
+    blocks = _blocks(lines, srt_mode=False)
+    cues: list[_Cue] = []
+    bad: list[int] = []
+    if blocks and blocks[0].lines[0].lstrip("\ufeff").startswith("WEBVTT"):
+        if _ARROW in "".join(blocks[0].lines):
+            # header glued to the first cue (no blank line): keep the cue part
+            head = blocks[0]
+            k = next(i for i, x in enumerate(head.lines) if _ARROW in x)
+            k = k - 1 if k >= 2 else k
+            blocks[0] = _Block(head.first_line + k, head.lines[k:])
+        else:
+            blocks = blocks[1:]
+    else:
+        warnings.append("missing WEBVTT header; read as WebVTT anyway")
+    for block in blocks:
+        first = block.lines[0].strip()
+        if first.startswith(("NOTE", "STYLE", "REGION")) and _ARROW not in first:
+            continue
+        arrow_at = next((i for i, x in enumerate(block.lines[:2]) if _ARROW in x), None)
+        if arrow_at is None:
+            bad.append(block.first_line)
+            continue
+        timing_line = block.lines[arrow_at]
+        lineno = block.first_line + arrow_at
+        start_s, _, rest = timing_line.partition(_ARROW)
+        end_s = rest.strip().split()[0] if rest.strip() else ""
+        text_lines = block.lines[arrow_at + 1 :]
+        try:
+            caption = webvtt.Caption(start_s.strip(), end_s, list(text_lines))
+            start = caption.start_time.in_milliseconds() / 1000
+            end = caption.end_time.in_milliseconds() / 1000
+            voice = caption.voice
+            raw_lines = caption.lines
+        except Exception:  # noqa: BLE001 - webvtt raises several kinds on bad timings
+            bad.append(lineno)
+            continue
+        cue_lines = []
+        for j, raw in enumerate(raw_lines):
+            cleaned = _clean_cue_text(raw)
+            if cleaned:
+                cue_lines.append((lineno + 1 + j, cleaned))
+        cues.append(_Cue(start, max(start, end), cue_lines, voice.strip() if voice else None))
+    return cues, bad
+
+
+# --- SRT -----------------------------------------------------------------------------
+
+
+def _srt_cues(text: str, path: Path, warnings: list[str]) -> tuple[list[_Cue], list[int]]:
+    lines = split_lines(text)
+    cues: list[_Cue] = []
+    bad: list[int] = []
+    for block in _blocks(lines, srt_mode=True):
+        arrow_at = next((i for i, x in enumerate(block.lines[:3]) if _ARROW in x), None)
+        if arrow_at is None:
+            # stray text (e.g. a cue's second paragraph after a blank line): attach it to
+            # the previous cue rather than lose it
+            if cues and not _INDEX.match(block.lines[0]):
+                for j, raw in enumerate(block.lines):
+                    cleaned = _clean_cue_text(raw)
+                    if cleaned:
+                        cues[-1].lines.append((block.first_line + j, cleaned))
+            else:
+                bad.append(block.first_line)
+            continue
+        lineno = block.first_line + arrow_at
+        try:
+            subs = list(srt.parse("\n".join(block.lines) + "\n"))
+        except Exception:  # noqa: BLE001 - srt.SRTParseError, TimestampParseError, ...
+            subs = []
+        if len(subs) != 1:
+            bad.append(lineno)
+            continue
+        sub = subs[0]
+        start = sub.start.total_seconds()
+        end = sub.end.total_seconds()
+        cue_lines = []
+        for j, raw in enumerate(block.lines[arrow_at + 1 :]):
+            cleaned = _clean_cue_text(raw)
+            if cleaned:
+                cue_lines.append((lineno + 1 + j, cleaned))
+        cues.append(_Cue(start, max(start, end), cue_lines))
+    return cues, bad
+
+
+# --- shared: rolling captions, speakers, units ------------------------------------------
+
+
+def _is_rolling(cues: list[_Cue]) -> bool:
+    """YouTube auto-captions: each cue repeats the previous cue's last line."""
+    with_text = [c for c in cues if c.lines]
+    if len(with_text) < 3:
+        return False
+    repeats = sum(
+        1
+        for prev, cur in zip(with_text, with_text[1:])
+        if cur.lines[0][1] == prev.lines[-1][1] and (len(cur.lines) > 1 or len(prev.lines) > 1)
+    )
+    return repeats >= 0.3 * (len(with_text) - 1)
+
+
+def _speaker_labels_used(cues: list[_Cue]) -> bool:
+    hits = 0
+    for c in cues:
+        if c.lines and _SPEAKER_LABEL.match(c.lines[0][1]):
+            hits += 1
+            if hits >= 2:
+                return True
+    return False
+
+
+def _units(cues: list[_Cue]) -> list[TranscriptLine]:
+    units: list[TranscriptLine] = []
+    rolling = _is_rolling(cues)
+    labels = _speaker_labels_used(cues)
+    speaker: str | None = None
+    recent: list[str] = []  # text lines already shown (rolling mode)
+    for cue in cues:
+        if not cue.lines:
+            continue
+        if rolling:
+            new = [(ln, t) for ln, t in cue.lines if t not in recent]
+            recent = [t for _, t in cue.lines][-3:] + [t for _, t in new][-3:]
+            pieces = [(ln, ln, t) for ln, t in new]
+        else:
+            text = " ".join(t for _, t in cue.lines)
+            pieces = [(cue.lines[0][0], cue.lines[-1][0], text)]
+        for first, last, text in pieces:
+            unit_speaker = cue.voice
+            if labels and unit_speaker is None:
+                m = _SPEAKER_LABEL.match(text)
+                if m:
+                    speaker, text = m.group(1).strip(), m.group(2).strip()
+                unit_speaker = speaker
+            if not text:
+                continue
+            units.append(
+                TranscriptLine(
+                    text=text,
+                    source_line=first,
+                    start=cue.start,
+                    end=cue.end,
+                    speaker=unit_speaker,
+                    source_line_end=last if last != first else None,
+                )
+            )
+    return units
+
+
+def parse_captions(text: str, path: Path, kind: str, line_count: int) -> Transcript:
+    """kind: "vtt" or "srt". ``text`` is already cleaned."""
+    warnings: list[str] = []
+    reader = _vtt_cues if kind == "vtt" else _srt_cues
+    cues, bad = reader(text, path, warnings)
+    label = "WebVTT" if kind == "vtt" else "SRT"
+    if not cues:
+        if bad:
+            raise InputError(path, f"malformed {label} cue; no usable cues", bad[0])
+        raise InputError(path, f"no {label} cues found")
+    for lineno in bad:
+        warnings.append(f"line {lineno}: skipped malformed cue")
+    units = _units(cues)
+    if not units:
+        warnings.append("the captions hold no text")
+    return Transcript(
+        path=path,
+        lines=units,
+        timed=True,
+        source_line_count=line_count,
+        format=kind,
+        warnings=warnings,
+    )

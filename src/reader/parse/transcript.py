@@ -1,0 +1,312 @@
+"""Transcripts in any of the formats people actually have, detected by content.
+
+Formats (``Transcript.format``):
+
+- ``text``: untimed caption text, one unit per non-blank line.
+- ``article``: prose with very long lines; lines over ~400 characters are split into
+  sentences that share the line's ``source_line``.
+- ``speaker``: ``Name: text`` lines or ``Name (12:34): text`` / ``Name (12:34)`` turns
+  (text may continue on the following lines until the next turn; long turns are split
+  into sentences). Also the Podcasting 2.0 HTML transcript (``<cite>``/``<time>``/``<p>``).
+- ``vtt``, ``srt``: caption files (see :mod:`reader.parse.captions`).
+- ``yt-json``, ``podcast-json``: JSON transcripts (see :mod:`reader.parse.jsonfmt`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from reader.errors import InputError
+from reader.model import Transcript, TranscriptLine, parse_clock
+from reader.parse._common import collapse, guarded, prepare, read_source, split_lines
+from reader.parse.captions import parse_captions
+from reader.parse.jsonfmt import (
+    NotTranscriptJSON,
+    detect_json_kind,
+    load_json,
+    parse_podcast_json,
+    parse_yt_json,
+)
+from reader.parse.sentences import split_sentences
+
+__all__ = ["parse_transcript", "parse_transcript_text", "LONG_LINE"]
+
+LONG_LINE = 400  # characters; longer lines are prose to split into sentences
+
+# --- speaker turns -------------------------------------------------------------------
+
+_NAME = (
+    r"(?:[A-Z][\w'’.-]*(?:\s(?:[A-Z0-9][\w'’.-]*|de|da|del|van|von|der|bin|al|la|le)){0,3}"
+    r"|[A-Z][A-Z0-9_]{1,30})"
+)
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
+# "Name: text", "Name (12:34): text", "Name [12:34] text", "Name (12:34)" alone,
+# and Otter-style "Name  12:34" alone on its line.
+_TURN = re.compile(
+    rf"^\s*(?P<name>{_NAME})\s*"
+    rf"(?:(?:[\(\[](?P<time>{_TIME})[\)\]])\s*(?::\s*|\s+|$)|:\s+|:$|\s+(?P<time2>{_TIME})\s*$)"
+    r"(?P<text>.*)$"
+)
+_NOT_NAMES = frozenset(
+    "note notes warning update edit example examples source sources http https www "
+    "transcript summary chapter chapters title tags tag date time link links".split()
+)
+
+_CUE_TIMING = re.compile(r"^\s*\d+:\d{2}:\d{2}[,.]\d{1,3}\s*-->", re.M)
+_SRT_SNIFF = re.compile(r"^\s*\d+\s*\n\s*\d+:\d{2}:\d{2}[,.]\d+\s*-->", re.M)
+_VTT_SNIFF = re.compile(r"^\s*(?:\d+:)?\d{2}:\d{2}\.\d{3}\s+-->", re.M)
+_HTML_TURN = re.compile(
+    r"<cite>(?P<name>.*?)</cite>\s*(?:<time>(?P<time>.*?)</time>)?\s*<p>(?P<text>.*?)</p>",
+    re.S | re.I,
+)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def _match_turn(line: str) -> re.Match[str] | None:
+    m = _TURN.match(line)
+    if not m:
+        return None
+    name = m.group("name").strip()
+    if name.lower() in _NOT_NAMES or len(name) > 40:
+        return None
+    return m
+
+
+def _looks_speaker_labelled(lines: list[str]) -> bool:
+    nonblank = [x for x in lines if x.strip()]
+    if not nonblank:
+        return False
+    hits = timed = 0
+    names: dict[str, int] = {}
+    first_is_turn = False
+    for i, line in enumerate(nonblank):
+        m = _match_turn(line)
+        if not m:
+            continue
+        if i == 0:
+            first_is_turn = True
+        hits += 1
+        if m.group("time") or m.group("time2"):
+            timed += 1
+        name = m.group("name").strip()
+        names[name] = names.get(name, 0) + 1
+    if hits < 2:
+        return False
+    repeated = sum(1 for c in names.values() if c >= 2)
+    if timed >= 2:
+        return True
+    if hits >= 0.2 * len(nonblank) and repeated >= 1:
+        return True
+    return first_is_turn and hits >= 3 and repeated >= 1 and len(names) <= 12
+
+
+def _split_unit(
+    pieces: list[tuple[int, str]],
+    speaker: str | None,
+    start: float | None,
+    end: float | None,
+) -> list[TranscriptLine]:
+    """One turn (list of (file line, text)) -> units; long turns become sentences."""
+    pieces = [(ln, collapse(t)) for ln, t in pieces if t.strip()]
+    if not pieces:
+        return []
+    joined = " ".join(t for _, t in pieces)
+    first, last = pieces[0][0], pieces[-1][0]
+    if len(joined) <= LONG_LINE:
+        return [
+            TranscriptLine(joined, first, start, end, speaker, last if last != first else None)
+        ]
+    # offsets of each piece in the joined text, to find where every sentence starts/ends
+    offsets: list[tuple[int, int]] = []
+    pos = 0
+    for ln, t in pieces:
+        offsets.append((pos, ln))
+        pos += len(t) + 1
+
+    def line_at(offset: int) -> int:
+        found = offsets[0][1]
+        for off, ln in offsets:
+            if off <= offset:
+                found = ln
+            else:
+                break
+        return found
+
+    units: list[TranscriptLine] = []
+    cursor = 0
+    for sentence in split_sentences(joined):
+        at = joined.find(sentence, cursor)
+        if at < 0:
+            at = cursor
+        s_line = line_at(at)
+        e_line = line_at(at + max(0, len(sentence) - 1))
+        cursor = at + len(sentence)
+        units.append(
+            TranscriptLine(
+                sentence, s_line, start, end, speaker, e_line if e_line != s_line else None
+            )
+        )
+    return units
+
+
+def _parse_speaker(lines: list[str], path: Path, line_count: int) -> Transcript:
+    turns: list[dict] = []
+    cur: dict | None = None
+    for i, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        m = _match_turn(line)
+        if m:
+            t = m.group("time") or m.group("time2")
+            cur = {
+                "speaker": m.group("name").strip(),
+                "start": parse_clock(t) if t else None,
+                "pieces": [],
+            }
+            turns.append(cur)
+            rest = m.group("text").strip()
+            if rest:
+                cur["pieces"].append((i, rest))
+            elif not t:
+                cur["label_line"] = i
+        else:
+            if cur is None:
+                cur = {"speaker": None, "start": None, "pieces": []}
+                turns.append(cur)
+            cur["pieces"].append((i, line))
+    timed = any(t["start"] is not None for t in turns)
+    units: list[TranscriptLine] = []
+    for k, turn in enumerate(turns):
+        start = turn["start"]
+        end = None
+        if start is not None:
+            nxt = next((t["start"] for t in turns[k + 1 :] if t["start"] is not None), None)
+            end = nxt if nxt is not None and nxt >= start else None
+        units.extend(_split_unit(turn["pieces"], turn["speaker"], start, end))
+    return Transcript(path, units, timed, line_count, "speaker", [])
+
+
+def _parse_html_turns(text: str, path: Path, line_count: int) -> Transcript | None:
+    """The Podcasting 2.0 HTML transcript: <cite>Name:</cite><time>0:53</time><p>..</p>."""
+    matches = list(_HTML_TURN.finditer(text))
+    if len(matches) < 1:
+        return None
+    units: list[TranscriptLine] = []
+    turns = []
+    for m in matches:
+        name = collapse(html.unescape(_TAG.sub("", m.group("name")))).rstrip(":").strip()
+        t = m.group("time")
+        start = parse_clock(collapse(_TAG.sub("", t))) if t else None
+        body = collapse(html.unescape(_TAG.sub(" ", m.group("text"))))
+        line = text.count("\n", 0, m.start("text")) + 1
+        turns.append((name or None, start, body, line))
+    for k, (name, start, body, line) in enumerate(turns):
+        end = None
+        if start is not None:
+            nxt = next((t[1] for t in turns[k + 1 :] if t[1] is not None), None)
+            end = nxt if nxt is not None and nxt >= start else None
+        units.extend(_split_unit([(line, body)], name, start, end))
+    timed = any(t[1] is not None for t in turns)
+    return Transcript(path, units, timed, line_count, "speaker", [])
+
+
+# --- plain text and articles -------------------------------------------------------------
+
+
+def _parse_plain(lines: list[str], path: Path, line_count: int, html_like: bool) -> Transcript:
+    units: list[TranscriptLine] = []
+    article = False
+    for i, line in enumerate(lines, start=1):
+        if html_like:
+            line = html.unescape(_TAG.sub(" ", line))
+        text = collapse(line)
+        if not text:
+            continue
+        if len(text) > LONG_LINE:
+            article = True
+            units.extend(TranscriptLine(s, i) for s in split_sentences(text))
+        else:
+            units.append(TranscriptLine(text, i))
+    return Transcript(path, units, False, line_count, "article" if article else "text", [])
+
+
+def _looks_html(text: str) -> bool:
+    head = text[:5000].lower()
+    return head.lstrip().startswith(("<!doctype html", "<html")) or (
+        len(_TAG.findall(head)) >= 5 and any(t in head for t in ("<p>", "<p ", "<div", "<br"))
+    )
+
+
+# --- entry points ----------------------------------------------------------------------
+
+
+@guarded
+def parse_transcript_text(text: str, path: Path) -> Transcript:
+    """Parse an already-decoded transcript. Raises only InputError."""
+    path = Path(path)
+    text = prepare(text, path)
+    lines = split_lines(text)
+    line_count = len(lines)
+    stripped = text.lstrip()
+    suffix = path.suffix.lower()
+
+    if stripped.startswith("WEBVTT"):
+        return parse_captions(text, path, "vtt", line_count)
+
+    if stripped[:1] in "[{" or suffix == ".json":
+        try:
+            data = load_json(text, path)
+        except InputError:
+            if suffix == ".json" or stripped[:1] == "{":
+                raise
+            data = None  # e.g. a caption text starting with "[Music]"
+        if data is not None:
+            try:
+                kind = detect_json_kind(data)
+            except NotTranscriptJSON as exc:
+                raise InputError(path, str(exc)) from None
+            if kind == "yt-json":
+                return parse_yt_json(data, text, path, line_count)
+            return parse_podcast_json(data, text, path, line_count)
+
+    has_arrow = "-->" in text
+    if suffix == ".srt" and has_arrow or _SRT_SNIFF.search(text):
+        return parse_captions(text, path, "srt", line_count)
+    if suffix == ".vtt" and has_arrow or _VTT_SNIFF.search(text) or _CUE_TIMING.search(text):
+        return parse_captions(text, path, "vtt", line_count)
+
+    warnings: list[str] = []
+    if suffix in (".srt", ".vtt"):
+        warnings.append(f"named {suffix} but holds no caption cues; read as plain text")
+
+    html_like = _looks_html(text)
+    if html_like:
+        result = _parse_html_turns(text, path, line_count)
+        if result is not None and result.lines:
+            result.warnings[:0] = warnings
+            return result
+
+    if not html_like and _looks_speaker_labelled(lines):
+        result = _parse_speaker(lines, path, line_count)
+    else:
+        result = _parse_plain(lines, path, line_count, html_like)
+    result.warnings[:0] = warnings
+    if not result.lines:
+        raise InputError(path, "no readable text")
+    return result
+
+
+def parse_transcript(path: Path) -> Transcript:
+    """Read and parse a transcript file. Raises only InputError."""
+    path = Path(path)
+    try:
+        raw, warnings = read_source(path)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(path, f"cannot read file: {exc}") from None
+    result = parse_transcript_text(raw, path)
+    result.warnings[:0] = warnings
+    return result
