@@ -135,6 +135,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._pending_unit: int | None = None  # unit to restore once laid out
         self._pending_range: tuple[int, int] | None = None
         self._pending_jump = False
+        self._unit_hint: int | None = None  # the unit a jump put the cursor on
         self._generation = 0
         self._complete = True
         self._full_build: tuple | None = None
@@ -161,6 +162,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._pending_range = None
         self._pending_unit = 0
         self._pending_jump = False
+        self._unit_hint = None
         self._strips.clear()
         self.set_reactive(TranscriptView.cursor_row, 0)
         self._full_build = None if self._complete else (lines, transcript.timed, self._generation)
@@ -257,7 +259,7 @@ class TranscriptView(ScrollView, can_focus=True):
             self._pending_range = None
             self.show_range(start, end)
         elif jump:
-            self._jump_to_row(self.cursor_row)
+            self._jump_to_row(self.cursor_row, unit)
         elif offset is not None:
             self.scroll_to(y=max(0, self.cursor_row - offset), animate=False, immediate=True)
         self._cursor_changed()
@@ -276,6 +278,9 @@ class TranscriptView(ScrollView, can_focus=True):
     def _cursor_unit_in(self, layout: Layout | None) -> int:
         if layout is None or not len(layout):
             return 0
+        hint = self._unit_hint
+        if hint is not None and hint < layout.doc.unit_count and layout.row_of_unit(hint) == self.cursor_row:
+            return hint  # placed on a unit that starts mid-row (a jump): keep that unit
         return layout.unit_of_row(self.cursor_row)
 
     # --- public API ---------------------------------------------------------------------
@@ -315,7 +320,7 @@ class TranscriptView(ScrollView, can_focus=True):
             y = first - height // 3
         self._anchor = None
         self._scroll_to_row(y)
-        self._move_cursor(first, scroll=False)
+        self._move_cursor(first, scroll=False, unit=unit_start)
         self.refresh()
 
     def clear_range(self) -> None:
@@ -329,8 +334,7 @@ class TranscriptView(ScrollView, can_focus=True):
             self._pending_unit = unit
             self._pending_jump = True
             return
-        row = lay.row_of_unit(unit)
-        self._jump_to_row(row)
+        self._jump_to_row(lay.row_of_unit(unit), unit)
 
     def go_to_time(self, seconds: float) -> None:
         if self._alignment is None or not self._alignment.unit_seconds:
@@ -400,11 +404,16 @@ class TranscriptView(ScrollView, can_focus=True):
         max_y = max(0, (len(lay) if lay else 0) - height)
         self.scroll_to(y=max(0, min(y, max_y)), animate=False, immediate=True)
 
-    def _move_cursor(self, row: int, step: int = 1, scroll: bool = True) -> None:
+    def _move_cursor(
+        self, row: int, step: int = 1, scroll: bool = True, unit: int | None = None
+    ) -> None:
         lay = self._layout
         if lay is None or not len(lay):
             return
         row = lay.next_text_row(row, step)
+        self._unit_hint = unit
+        if row == self.cursor_row:
+            self._cursor_changed()
         self.cursor_row = row
         if scroll:
             top, bottom = self._visible_rows()
@@ -413,7 +422,7 @@ class TranscriptView(ScrollView, can_focus=True):
             elif row > bottom:
                 self._scroll_to_row(row - (bottom - top))
 
-    def _jump_to_row(self, row: int) -> None:
+    def _jump_to_row(self, row: int, unit: int | None = None) -> None:
         """A jump: the row a third down the view if it is not already visible."""
         lay = self._layout
         if lay is None:
@@ -422,7 +431,7 @@ class TranscriptView(ScrollView, can_focus=True):
         top, bottom = self._visible_rows()
         if not top <= row <= bottom:
             self._scroll_to_row(row - (bottom - top + 1) // 3)
-        self._move_cursor(row, scroll=False)
+        self._move_cursor(row, scroll=False, unit=unit)
 
     def _bring_cursor_into_view(self) -> bool:
         """Pager behaviour: after a wheel scroll the next key first fetches the cursor.

@@ -1,0 +1,350 @@
+"""TranscriptView driven like a user: keys, clicks, and what the rows show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+
+from reader.model import Alignment, Transcript, TranscriptLine
+from reader.ui.messages import CursorMoved, QuoteRequested
+from reader.ui.widgets.transcript_view import GUTTER, TranscriptView
+
+SENTENCES = [
+    "Alpha agents plan the work.",
+    "Bravo models write the code.",
+    "Charlie tests run every night.",
+    "Delta reviews catch the bugs.",
+    "Echo users read the summaries.",
+]
+
+
+def make_doc(texts, seconds_per_word=0.3, estimated=True):
+    lines = [TranscriptLine(t, i + 1) for i, t in enumerate(texts)]
+    secs, s = [], 0.0
+    for line in lines:
+        secs.append(s)
+        s += seconds_per_word * max(1, len(line.text.split()))
+    return Transcript(Path("t.txt"), lines, False, len(lines)), Alignment(secs, estimated, s, [])
+
+
+def captions(n):
+    """n caption lines; every 14th ends a sentence, so paragraphs form."""
+    out = []
+    for i in range(n):
+        end = "." if i % 14 == 13 else ""
+        out.append(f"line {i} says something about models and code{end}")
+    return out
+
+
+class ViewApp(App):
+    def __init__(self, texts, **kw):
+        super().__init__()
+        self.doc = make_doc(texts, **kw)
+        self.quotes: list[QuoteRequested] = []
+        self.moves: list[CursorMoved] = []
+
+    def compose(self) -> ComposeResult:
+        yield TranscriptView()
+
+    def on_mount(self) -> None:
+        view = self.query_one(TranscriptView)
+        view.set_document(*self.doc)
+        view.focus()
+
+    def on_quote_requested(self, message: QuoteRequested) -> None:
+        self.quotes.append(message)
+
+    def on_cursor_moved(self, message: CursorMoved) -> None:
+        self.moves.append(message)
+
+
+def row_text(view: TranscriptView, y: int) -> str:
+    return view.render_line(y).text
+
+
+def body(view: TranscriptView, y: int) -> str:
+    return row_text(view, y)[GUTTER:].rstrip()
+
+
+def styles_at(view: TranscriptView, y: int, col: int):
+    """The rich Style of the cell at column ``col`` of screen row ``y``."""
+    x = 0
+    for seg in view.render_line(y):
+        if x <= col < x + len(seg.text):
+            return seg.style
+        x += len(seg.text)
+    raise AssertionError("column outside the row")
+
+
+def component(view: TranscriptView, name: str):
+    return view.get_component_rich_style(f"transcript-view--{name}")
+
+
+async def test_rows_show_joined_text_and_time_gutter():
+    app = ViewApp(SENTENCES * 20)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        first = row_text(view, 0)
+        assert first.startswith("  ~00:00 Alpha agents plan the work. Bravo models")
+        assert body(view, 1).startswith("tests run every night.")
+        assert row_text(view, 1)[:GUTTER].strip() == ""  # same minute: no time
+        screen_text = "\n".join(row_text(view, y) for y in range(20))
+        assert "~00:" in screen_text
+        # paragraphs: a blank row after ~70 words at a sentence end
+        assert any(body(view, y) == "" for y in range(20))
+
+
+async def test_real_times_have_no_tilde():
+    app = ViewApp(SENTENCES, estimated=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        assert row_text(view, 0).startswith("   00:00 Alpha")
+
+
+async def test_keys_move_cursor_and_post_cursor_moved():
+    app = ViewApp(captions(200))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        assert view.cursor_row == 0
+        await pilot.press("j", "j")
+        assert view.cursor_row == 2
+        assert view.cursor_unit == view.layout.unit_of_row(2)
+        assert app.moves[-1].unit == view.cursor_unit
+        assert app.moves[-1].seconds == view.cursor_seconds
+        units = [m.unit for m in app.moves]
+        assert len(units) == len(set(units))  # never the same unit twice in a row
+        await pilot.press("k")
+        assert view.cursor_row == 1
+        await pilot.press("G")
+        assert view.cursor_row == len(view.layout) - 1
+        assert view.scroll_y == view.max_scroll_y
+        await pilot.press("g")
+        assert view.cursor_row == 0 and view.scroll_y == 0
+        await pilot.press("pagedown")
+        assert view.cursor_row >= 20 and view.scroll_y > 0
+
+
+async def test_cursor_skips_blank_rows():
+    app = ViewApp(captions(60))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        lay = view.layout
+        blank = next(r for r in range(len(lay)) if lay.is_blank(r))
+        view.cursor_row = blank - 1
+        await pilot.press("j")
+        assert view.cursor_row == blank + 1
+
+
+async def test_cursor_row_is_styled():
+    app = ViewApp(captions(50))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        await pilot.press("j")
+        cursor = component(view, "cursor")
+        assert styles_at(view, 1, GUTTER + 2).bgcolor == cursor.bgcolor
+        assert styles_at(view, 0, GUTTER + 2).bgcolor != cursor.bgcolor
+
+
+async def test_selection_and_quote():
+    app = ViewApp(captions(50))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        await pilot.press("j", "j", "v", "j", "y")
+        await pilot.pause()
+        assert view.selection_rows == (2, 3)
+        selection = component(view, "selection")
+        assert styles_at(view, 2, GUTTER + 1).bgcolor == selection.bgcolor
+        quote = app.quotes[-1]
+        expected = " ".join(body(view, y) for y in (2, 3))
+        assert quote.text == expected
+        assert not quote.with_link
+        first_unit = view.layout.unit_of_row(2)
+        assert quote.seconds == app.doc[1].unit_seconds[first_unit]
+        await pilot.press("Y")
+        await pilot.pause()
+        assert app.quotes[-1].with_link and app.quotes[-1].text == expected
+        await pilot.press("v")
+        assert view.selection_rows is None
+        await pilot.press("v", "j", "escape")
+        assert view.selection_rows is None
+
+
+async def test_quote_without_selection_is_the_cursor_row():
+    app = ViewApp(captions(50))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        await pilot.press("j", "y")
+        await pilot.pause()
+        assert app.quotes[-1].text == body(view, 1)
+
+
+async def test_show_range_highlights_and_scrolls():
+    app = ViewApp(captions(400))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        view.show_range(300, 302)
+        await pilot.pause()
+        lay = view.layout
+        first, last = lay.rows_of_range(300, 302)
+        height = view.scrollable_content_region.height
+        assert view.scroll_y == first - height // 3
+        assert view.cursor_row == first
+        assert view.cursor_unit == 300
+        y = first - round(view.scroll_y)
+        claim = component(view, "claim-range")
+        # the range starts mid-row: columns before it are not tinted, after it are
+        start_col, end_col = lay.range_columns(first, 300, 302)
+        view.cursor_row = first + 1 if last > first + 1 else first - 1
+        await pilot.pause()
+        assert styles_at(view, y, GUTTER + start_col).bgcolor == claim.bgcolor
+        if start_col > 0:
+            assert styles_at(view, y, GUTTER + start_col - 1).bgcolor != claim.bgcolor
+        assert "line 300 says" in body(view, y)
+
+
+async def test_show_range_taller_than_view_starts_at_top():
+    app = ViewApp(captions(400))
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        view.show_range(100, 200)
+        await pilot.pause()
+        assert view.scroll_y == view.layout.row_of_unit(100)
+
+
+async def test_go_to_time_and_unit():
+    app = ViewApp(captions(400))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        secs = app.doc[1].unit_seconds
+        view.go_to_time(secs[250] + 0.1)
+        await pilot.pause()
+        assert view.cursor_unit == 250
+        assert abs(view.cursor_seconds - secs[view.cursor_unit]) < 1e-9
+        top = round(view.scroll_y)
+        assert top <= view.cursor_row < top + view.scrollable_content_region.height
+        view.go_to_unit(0)
+        await pilot.pause()
+        assert view.cursor_row == 0 and view.scroll_y == 0
+
+
+async def test_search_hits_next_prev_and_wrap():
+    texts = captions(300)
+    texts[40] = "here the Agents arrive."
+    texts[200] = "an agent leaves."
+    app = ViewApp(texts)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        lay = view.layout
+        view.set_search_terms(["agent"])
+        r40, r200 = lay.row_of_unit(40), lay.row_of_unit(200)
+        await pilot.press("n")
+        assert view.cursor_row == r40
+        y = r40 - round(view.scroll_y)
+        col = body(view, y).index("Agents")
+        hit = component(view, "search-hit")
+        assert styles_at(view, y, GUTTER + col + 5).bgcolor == hit.bgcolor  # whole word
+        await pilot.press("n")
+        assert view.cursor_row == r200
+        await pilot.press("n")
+        assert view.cursor_row == r40  # wrapped
+        await pilot.press("N")
+        assert view.cursor_row == r200
+        view.set_search_terms(["nowhere"])
+        assert view.next_hit() is False and view.prev_hit() is False
+        view.set_search_terms(["agents"])  # stem-ish: also finds "agent"
+        assert view.next_hit() and view.cursor_row in (r40, r200)
+
+
+async def test_markup_is_shown_literally_and_links_are_inert():
+    texts = ["[bold red]x[/] and [/] closing", "[@click=app.quit]q[/] click me", "\x1b[31mred"]
+    app = ViewApp(texts)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        text = body(view, 0)
+        assert text == "[bold red]x[/] and [/] closing [@click=app.quit]q[/] click me [31mred"
+        for seg in view.render_line(0):
+            assert "\x1b" not in seg.text
+            assert seg.style is None or not any("click" in k for k in seg.style.meta)
+        col = GUTTER + text.index("[@click")
+        await pilot.click(TranscriptView, offset=(col + 1, 0))
+        await pilot.click(TranscriptView, offset=(col + 10, 0))
+        await pilot.pause()
+        assert app.is_running
+        assert view.cursor_row == 0
+
+
+async def test_click_sets_cursor_row():
+    app = ViewApp(captions(100))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        await pilot.click(TranscriptView, offset=(GUTTER + 3, 4))
+        assert view.cursor_row == 4
+
+
+async def test_scrolled_away_cursor_comes_back_on_next_key():
+    app = ViewApp(captions(400))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        view.scroll_to(y=100, animate=False, immediate=True)
+        await pilot.pause()
+        assert view.cursor_row == 0
+        await pilot.press("j")
+        assert 100 <= view.cursor_row <= 101
+        assert view.scroll_y == 100
+
+
+async def test_resize_keeps_cursor_unit():
+    app = ViewApp(captions(400))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        view.go_to_unit(250)
+        await pilot.pause()
+        before = view.cursor_unit
+        await pilot.resize_terminal(50, 24)
+        await pilot.pause()
+        assert view.layout.width == 50 - 2 - GUTTER  # scrollbar is 2 cells
+        assert view.cursor_unit == before
+        top = round(view.scroll_y)
+        assert top <= view.cursor_row < top + view.scrollable_content_region.height
+
+
+async def test_hundred_thousand_char_line_renders():
+    app = ViewApp(["y" * 100_000, "after"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        assert body(view, 0) == "y" * (80 - 2 - GUTTER)
+        await pilot.press("G")
+        await pilot.pause()
+        assert "after" in body(view, view.cursor_row - round(view.scroll_y))
+
+
+async def test_long_transcript_finishes_in_background_and_pending_jump_lands():
+    texts = captions(TranscriptView.SYNC_UNITS * 3)
+    app = ViewApp(texts)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(TranscriptView)
+        view.show_range(len(texts) - 10, len(texts) - 8)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view.is_complete
+        assert view.readable.unit_count == len(texts)
+        assert view.cursor_unit == len(texts) - 10
+        top = round(view.scroll_y)
+        assert top <= view.cursor_row < top + view.scrollable_content_region.height
