@@ -56,7 +56,8 @@ def bench_seed(rows: list[str]) -> None:
     sums = [load_summary(p) for p in sum_paths]
     truth = json.loads(truth_path.read_text())
     al = align(tr, sums)
-    hit = total = 0
+    hit = total = inside = 0
+    ious: list[float] = []
     mism = []
     for s, cas in zip(sums, al.summaries):
         key = s.path.name[:3]
@@ -68,7 +69,10 @@ def bench_seed(rows: list[str]) -> None:
             total += 1
             a = tr.lines[ca.unit_start].source_line
             b = tr.lines[ca.unit_end].source_line_end or tr.lines[ca.unit_end].source_line
-            if a <= t["line_end"] and b >= t["line_start"]:
+            lo, hi = t["line_start"], t["line_end"]
+            inside += lo <= a <= hi
+            ious.append(max(0, min(b, hi) - max(a, lo) + 1) / (max(b, hi) - min(a, lo) + 1))
+            if a <= hi and b >= lo:
                 hit += 1
             else:
                 mism.append(f"    miss {key} [{ca.claim.timestamp}] got {a}-{b} want {t['line_start']}-{t['line_end']} ({ca.status})")
@@ -76,6 +80,8 @@ def bench_seed(rows: list[str]) -> None:
     rows.append(f"seed 003 x 000/001/002: range overlaps truth {hit}/{total} = {pct(hit / max(1, total))}"
                 f"   (goal >= 95%)   statuses ok/mismatch/unsupported = "
                 f"{statuses.count('ok')}/{statuses.count('time_mismatch')}/{statuses.count('unsupported')}")
+    rows.append(f"    stricter: range starts inside truth {inside}/{total} = {pct(inside / max(1, total))};"
+                f" median line-range IoU {statistics.median(ious):.2f}")
     rows.extend(mism)
 
 
