@@ -209,6 +209,12 @@ async def test_show_range_highlights_and_scrolls():
         if start_col > 0:
             assert styles_at(view, y, GUTTER + start_col - 1).bgcolor != claim.bgcolor
         assert "line 300 says" in body(view, y)
+        # every row of the range is marked beside the gutter (the cursor row too)
+        view.cursor_row = first
+        await pilot.pause()
+        for row in range(first, last + 1):
+            assert styles_at(view, row - round(view.scroll_y), GUTTER - 1).bgcolor == claim.bgcolor
+        assert styles_at(view, last + 2 - round(view.scroll_y), GUTTER - 1).bgcolor != claim.bgcolor
 
 
 async def test_show_range_taller_than_view_starts_at_top():

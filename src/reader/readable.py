@@ -155,9 +155,10 @@ class Readable:
         self.text = "\n".join(
             " ".join(pieces[bounds[i] : bounds[i + 1]]) for i in range(len(para_first))
         )
-        self.piece_start = piece_start
-        self.piece_end = piece_end
-        self.piece_unit = piece_unit
+        # arrays, not lists: nothing for the garbage collector to walk through
+        self.piece_start = array("l", piece_start)
+        self.piece_end = array("l", piece_end)
+        self.piece_unit = array("l", piece_unit)
         self.para_start = [piece_start[i] for i in para_first]
         self.para_end = [piece_end[bounds[i + 1] - 1] for i in range(len(para_first))]
         self.label_start = [piece_start[i] for i in label_pieces]
@@ -178,8 +179,8 @@ class Readable:
                     first[u] = last[u] = max(nxt, 0)
                 else:
                     nxt = first[u]
-        self.unit_first_piece = first
-        self.unit_last_piece = last
+        self.unit_first_piece = array("l", first)
+        self.unit_last_piece = array("l", last)
         self._layouts: dict[int, Layout] = {}
 
     # --- lookups on offsets -----------------------------------------------------------

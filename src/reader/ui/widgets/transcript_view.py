@@ -168,7 +168,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._full_build = None if self._complete else (lines, transcript.timed, self._generation)
         if self.is_mounted:
             self.scroll_to(y=0, animate=False, immediate=True)
-            self._start_full_build()
+            self.call_after_refresh(self._start_full_build)
             if self._text_width() > 0:
                 self._relayout()
 
@@ -271,7 +271,7 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self._start_full_build()
+        self.call_after_refresh(self._start_full_build)
         if self._doc is not None and self._text_width() > 0:
             self._relayout()
 
@@ -659,6 +659,9 @@ class TranscriptView(ScrollView, can_focus=True):
             gutter_style += get("transcript-view--cursor")
         elif selected:
             gutter_style += get("transcript-view--selection")
-        segments = [Segment(gutter.rjust(GUTTER - 1)[: GUTTER - 1] + " ", gutter_style)]
+        segments = [Segment(gutter.rjust(GUTTER - 1)[: GUTTER - 1], gutter_style)]
+        # the cell between gutter and text marks the claim's rows, the cursor row included
+        mark = base + get("transcript-view--claim-range") if claim is not None else gutter_style
+        segments.append(Segment(" ", mark))
         segments.extend(line.render(self.app.console))
         return Strip(segments).crop_extend(0, width, base)
