@@ -1,0 +1,406 @@
+"""Search index and queries (reader.search) on the bundled library and small synthetic ones."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader import paths
+from reader.library import Library
+from reader.search import LibraryIndex, SearchResults
+from reader.search import indexer as indexer_mod
+from reader.search.query import snippet_for
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED = ROOT / "library"
+DOUGLAS = "redpoint-douglas-claude-4"
+INTERCONNECTS = "interconnects-claude-4-bet-on-code"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The bundled library, indexed once, in a private cache dir."""
+    mp = pytest.MonkeyPatch()
+    cache = tmp_path_factory.mktemp("cache")
+    mp.setenv("READER_CACHE_DIR", str(cache))
+    lib = Library.load(BUNDLED)
+    ix = LibraryIndex(lib)
+    report = ix.update()
+    assert str(cache) in str(ix.index_dir)
+    yield ix, report
+    ix.close()
+    mp.undo()
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def lib_copy(tmp_path, cache):
+    dest = tmp_path / "lib"
+    shutil.copytree(BUNDLED, dest)
+    return dest
+
+
+@pytest.fixture
+def small_lib(tmp_path, cache):
+    """One real (short) episode and one tiny synthetic one: quick to rebuild."""
+    import synth
+
+    dest = tmp_path / "small"
+    synth.generate(dest, episodes=1, words=600, claims=5)
+    shutil.copytree(BUNDLED / INTERCONNECTS, dest / INTERCONNECTS)
+    return dest
+
+
+def covers(hit, line: int) -> bool:
+    return hit.line_start <= line <= hit.line_end
+
+
+def check_spans(res: SearchResults) -> None:
+    for h in res.hits:
+        for a, b in h.spans:
+            assert 0 <= a < b <= len(h.snippet)
+            assert h.snippet[a:b].strip() == h.snippet[a:b]
+        assert h.highlight.replace("«", "").replace("»", "") == h.snippet
+
+
+# --- the done-when cases ----------------------------------------------------------------
+
+
+def test_build_report_and_location(built):
+    ix, report = built
+    assert report.added == 2 and report.problems == []
+    assert ix.index_dir.parent.name == "index"
+    assert "cache" in str(ix.index_dir) and BUNDLED not in ix.index_dir.parents
+    assert ix.index_dir.name == paths.library_key(BUNDLED)
+
+
+def test_phrase_escape_velocity_both_transcript_places(built):
+    ix, _ = built
+    res = ix.search('"escape velocity"', kind="transcript")
+    assert res.error is None
+    hits = res.hits
+    assert any(covers(h, 434) for h in hits)  # "admin escape velocity"
+    assert any(covers(h, 1550) for h in hits)  # ASR wrote "scape velocity"
+    exact = next(h for h in hits if covers(h, 434))
+    near = next(h for h in hits if covers(h, 1550))
+    assert exact.score > near.score
+    for h in hits:
+        assert h.timestamp != "--:--:--" and h.seconds > 0
+        assert h.unit_start is not None and h.unit_end >= h.unit_start
+    assert "escape velocity" in [exact.snippet[a:b] for a, b in exact.spans]
+    check_spans(res)
+    # and the summary claim says it too
+    allres = ix.search('"escape velocity"')
+    assert any(h.kind == "summary" for h in allres.hits)
+
+
+def test_lego_claim_and_passage(built):
+    ix, _ = built
+    res = ix.search("lego")
+    kinds = {h.kind for h in res.hits}
+    assert kinds == {"summary", "transcript"}
+    claim = next(h for h in res.hits if h.kind == "summary")
+    assert claim.timestamp == "00:51:56"
+    assert claim.summary_index is not None and claim.claim_index is not None
+    assert claim.path.endswith("000_6919f514f7a019ae.txt")
+    assert any(h.kind == "transcript" and covers(h, 1628) for h in res.hits)
+    check_spans(res)
+
+
+def test_stemming_agent_finds_agents(built):
+    ix, _ = built
+    res = ix.search("agent")
+    matched = {h.snippet[a:b].lower() for h in res.hits for a, b in h.spans}
+    assert "agents" in matched
+
+
+def test_suggestion(built):
+    ix, _ = built
+    res = ix.search("escpae velocty")
+    assert res.total == 0 and res.hits == []
+    assert res.suggestion == "escape velocity"
+    res = ix.search('"escpae velocty"')
+    assert res.suggestion == '"escape velocity"'
+    assert ix.search("velocity").suggestion is None
+
+
+# --- query features -----------------------------------------------------------------------
+
+
+def test_prefix_and_fuzzy(built):
+    ix, _ = built
+    res = ix.search("agen*")
+    words = {h.snippet[a:b].lower() for h in res.hits for a, b in h.spans}
+    assert words & {"agent", "agents", "agentic"}
+    res = ix.search("velocty~")
+    assert res.total >= 2
+    assert all("velocity" in h.text.lower() for h in res.hits)
+    assert {h.snippet[a:b].lower() for h in res.hits for a, b in h.spans} == {"velocity"}
+    assert ix.search("velocit*").total >= 2  # prefix on unstemmed words
+
+
+def test_field_filters(built):
+    ix, _ = built
+    assert {h.kind for h in ix.search("kind:summary lego").hits} == {"summary"}
+    assert {h.kind for h in ix.search("lego", kind="transcript").hits} == {"transcript"}
+    res = ix.search("claude", episode="interconnects-claude-4-bet-on-code")
+    assert res.total > 0 and {h.episode for h in res.hits} == {"interconnects-claude-4-bet-on-code"}
+    res2 = ix.search("claude episode:interconnects-claude-4-bet-on-code")
+    assert res2.total == res.total
+    assert ix.search("lego", kind="transcript").total + ix.search("lego", kind="summary").total == ix.search("lego").total
+    assert ix.search("lego", kind="nonsense").error
+
+
+def test_boolean(built):
+    ix, _ = built
+    lego, vel = ix.search("lego").total, ix.search("velocity").total
+    assert ix.search("lego OR velocity", limit=50).total == lego + vel  # never together
+    assert ix.search("lego AND velocity").total == 0
+    both = ix.search("lego sharks").total
+    assert 0 < both <= lego
+    assert ix.search("lego NOT sharks").total == lego - both
+    assert ix.search("(lego OR velocity) AND physics").total >= 1
+
+
+@pytest.mark.parametrize("q", ["AND", "(((", "kind:", '""', "", "   ", "NOT", "x:y", "OR OR", "the"])
+def test_null_queries_give_one_line_error(built, q):
+    ix, _ = built
+    res = ix.search(q)
+    assert res.error and "\n" not in res.error
+    assert res.hits == []
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list('abcegloruvy "*?~:()[]{}^-+!\\/AND OR NOT kind:episode:') + ["é", "\x00", "🙂"]), max_size=30))
+def test_arbitrary_queries_never_raise(built, q):
+    ix, _ = built
+    res = ix.search(q, limit=3)
+    assert isinstance(res, SearchResults)
+    check_spans(res)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=40))
+def test_arbitrary_unicode_queries_never_raise(built, q):
+    ix, _ = built
+    assert isinstance(ix.search(q, limit=2), SearchResults)
+
+
+# --- highlighting -----------------------------------------------------------------------
+
+
+def test_spans_beyond_32k_chars():
+    text = "filler words here. " * 2000 + "the rocket reached escape velocity at last"
+    assert len(text) > 32_768
+    snippet, spans = snippet_for(text, stemmed={"escap", "veloc"}, raw=set())
+    assert [snippet[a:b] for a, b in spans] == ["escape velocity"]
+    assert snippet.startswith("…")
+
+
+def test_long_unit_indexed_and_highlighted(lib_copy):
+    ep = lib_copy / "interconnects-claude-4-bet-on-code"
+    words = " ".join(f"word{i % 97}" for i in range(7000))
+    (ep / "004_f7680c2586fcded3.txt").write_text(words + " zanzibar lighthouse\n", encoding="utf-8")
+    ix = LibraryIndex(Library.load(lib_copy))
+    ix.update()
+    res = ix.search("zanzibar")
+    assert res.total == 1
+    h = res.hits[0]
+    assert [h.snippet[a:b] for a, b in h.spans] == ["zanzibar"]
+
+
+# --- incremental updates ------------------------------------------------------------------
+
+
+def test_unchanged_library_opens_no_writer(small_lib, monkeypatch):
+    ix = LibraryIndex(Library.load(small_lib))
+    ix.update()
+    ix.close()
+    from whoosh.index import FileIndex
+
+    def no_writer(*a, **k):
+        raise AssertionError("writer opened for an unchanged library")
+
+    monkeypatch.setattr(FileIndex, "writer", no_writer)
+    ix2 = LibraryIndex(Library.load(small_lib))
+    rep = ix2.update()
+    assert (rep.added, rep.changed, rep.removed, rep.unchanged) == (0, 0, 0, 2)
+    assert ix2.search("claude").total > 0
+
+
+def test_changed_and_removed_episodes(lib_copy):
+    ix = LibraryIndex(Library.load(lib_copy))
+    ix.update()
+    assert ix.search("lego").total > 0
+    before = ix.search("claude", episode=DOUGLAS).total
+    t = lib_copy / "interconnects-claude-4-bet-on-code" / "004_f7680c2586fcded3.txt"
+    t.write_text(t.read_text(encoding="utf-8") + "\nA new sentence about quokkas.\n", encoding="utf-8")
+    calls = []
+    ix2 = LibraryIndex(Library.load(lib_copy))
+    rep = ix2.update(lambda i, n, e: calls.append((i, n, e)))
+    assert (rep.added, rep.changed, rep.removed, rep.unchanged) == (0, 1, 0, 1)
+    assert calls == [(1, 1, "interconnects-claude-4-bet-on-code")]
+    assert ix2.search("quokkas").total == 1
+    assert ix2.search("claude", episode=DOUGLAS).total == before
+    shutil.rmtree(lib_copy / DOUGLAS)
+    ix3 = LibraryIndex(Library.load(lib_copy))
+    rep = ix3.update()
+    assert (rep.removed, rep.unchanged) == (1, 1)
+    assert ix3.search("lego").total == 0
+    assert ix3.search(f"episode:{DOUGLAS}").total == 0
+
+
+def test_unreadable_episode_reported_others_indexed(small_lib):
+    bad = small_lib / "interconnects-claude-4-bet-on-code" / "004_f7680c2586fcded3.txt"
+    bad.write_bytes(b"\x00\x01\x02binary" * 100)
+    ix = LibraryIndex(Library.load(small_lib))
+    rep = ix.update()
+    assert len(rep.problems) == 1 and "004_f7680c2586fcded3.txt" in rep.problems[0]
+    assert "\n" not in rep.problems[0]
+    assert ix.search("episode:ep00000").total > 0
+    rep2 = LibraryIndex(Library.load(small_lib)).update()
+    assert rep2.unchanged == 2 and rep2.problems == rep.problems  # still reported, not redone
+
+
+# --- damage, versions, locks, kills -------------------------------------------------------
+
+
+def _segment_files(d: Path) -> list[Path]:
+    return [p for p in d.iterdir() if p.suffix == ".seg" or p.name.endswith((".trm", ".pst", ".fvz"))]
+
+
+def test_truncated_segment_rebuilt(small_lib):
+    ix = LibraryIndex(Library.load(small_lib))
+    ix.update()
+    ix.close()
+    segs = sorted(_segment_files(ix.index_dir), key=lambda p: p.stat().st_size)
+    assert segs
+    big = segs[-1]
+    big.write_bytes(big.read_bytes()[: big.stat().st_size // 3])
+    ix2 = LibraryIndex(Library.load(small_lib))
+    rep = ix2.update()
+    assert rep.rebuilt and rep.added == 2
+    assert ix2.search("claude").total > 0
+    assert list(ix.index_dir.parent.glob(ix.index_dir.name + ".broken-*"))
+
+
+def test_missing_toc_rebuilt(small_lib):
+    ix = LibraryIndex(Library.load(small_lib))
+    ix.update()
+    ix.close()
+    for toc in ix.index_dir.glob("*.toc"):
+        toc.unlink()
+    ix2 = LibraryIndex(Library.load(small_lib))
+    assert ix2.search("claude").total == 0 or True  # opening never raises
+    rep = ix2.update()
+    assert rep.added == 2
+    assert ix2.search("claude").total > 0
+
+
+def test_schema_version_change_rebuilt(small_lib, monkeypatch):
+    ix = LibraryIndex(Library.load(small_lib))
+    ix.update()
+    ix.close()
+    monkeypatch.setattr(indexer_mod, "SCHEMA_VERSION", indexer_mod.SCHEMA_VERSION + 1)
+    ix2 = LibraryIndex(Library.load(small_lib))
+    rep = ix2.update()
+    assert rep.rebuilt and "schema" in rep.rebuilt and rep.added == 2
+    rep = LibraryIndex(Library.load(small_lib)).update()
+    assert rep.rebuilt is None and rep.unchanged == 2
+
+
+def test_locked_by_another_writer(small_lib, monkeypatch):
+    monkeypatch.setattr(indexer_mod, "LOCK_WAIT_S", 0.2)
+    ix = LibraryIndex(Library.load(small_lib))
+    ix.update()
+    other = ix._index().writer()  # another process's writer, in effect
+    try:
+        shutil.rmtree(small_lib / "ep00000")
+        ix2 = LibraryIndex(Library.load(small_lib))
+        rep = ix2.update()
+        assert rep.locked and any("another reader process" in p for p in rep.problems)
+        assert ix2.search("claude").total > 0  # the existing index still answers
+    finally:
+        other.cancel()
+    rep = LibraryIndex(Library.load(small_lib)).update()
+    assert rep.removed == 1 and not rep.locked
+
+
+def _child_build(lib_dir: str, cache: str, started) -> None:
+    os.environ["READER_CACHE_DIR"] = cache
+    indexer_mod.BATCH_EPISODES = 1  # commit after every episode
+
+    def progress(i, n, e):
+        started.set()
+
+    LibraryIndex(Library.load(Path(lib_dir))).update(progress)
+
+
+def test_killed_indexer_leaves_an_index_that_opens(tmp_path, cache):
+    import synth
+
+    lib_dir = synth.generate(tmp_path / "syn", episodes=12, words=3000, claims=10)
+    ctx = multiprocessing.get_context("fork")
+    started = ctx.Event()
+    p = ctx.Process(target=_child_build, args=(str(lib_dir), str(cache), started))
+    p.start()
+    assert started.wait(60)
+    p.terminate()
+    p.join(10)
+    lib = Library.load(lib_dir)
+    ix = LibraryIndex(lib)
+    assert ix.search("zzzz").error is None  # opens and searches
+    rep = ix.update()
+    assert rep.rebuilt is None  # nothing to set aside
+    assert rep.added + rep.unchanged == 12 and rep.added >= 1
+    assert LibraryIndex(lib).update().unchanged == 12
+
+
+# --- CLI --------------------------------------------------------------------------------
+
+
+def _args(**kw):
+    base = dict(library=str(BUNDLED), episode=None, kind=None, limit=20, json=False, rebuild=False)
+    base.update(kw)
+    return argparse.Namespace(**base)
+
+
+def test_cli_search_json(cache, capsys):
+    from reader.cli_search import run_search
+
+    assert run_search(_args(query="lego", json=True)) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {"query", "total", "suggestion", "hits"} <= set(data)
+    hit = data["hits"][0]
+    for key in ("episode", "title", "kind", "path", "line_start", "line_end", "seconds", "timestamp", "text", "highlight", "score"):
+        assert key in hit
+    assert any(h["timestamp"] == "00:51:56" for h in data["hits"])
+
+
+def test_cli_search_human_and_errors(cache, capsys):
+    from reader.cli_search import run_index, run_search
+
+    assert run_search(_args(query="escpae velocty")) == 0
+    out = capsys.readouterr().out
+    assert "did you mean: escape velocity" in out
+    assert run_search(_args(query="(((")) == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == ['reader: error: query "(((" has no words to search for']
+    assert run_search(_args(query="lego [bold]x[/bold]")) == 0  # file/query text is never markup
+    assert run_index(_args()) == 0
+    assert "0 added, 0 changed, 0 removed, 2 unchanged" in capsys.readouterr().out
