@@ -158,3 +158,26 @@ def test_ten_hours_lays_out_fast():
     assert elapsed < 0.5, elapsed
     assert rows.last_row_of_unit(99_999) == len(rows) - 1
     assert rows.unit_of_row(len(rows) - 1) == 99_999
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_word = st.text(alphabet="abcxyz.!?,'[]/ 日é", min_size=0, max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_word, min_size=0, max_size=40), st.integers(min_value=1, max_value=50))
+def test_layout_keeps_every_word_and_maps_every_unit(texts, width):
+    from rich.cells import cell_len
+
+    doc = Readable(lines(texts), min_words=5, max_words=12)
+    rows = doc.layout(width)
+    # no text lost or invented: rows hold the words of the units, in order
+    shown = "".join(r.text.replace(" ", "") for r in rows)
+    assert shown == "".join("".join(t.split()) for t in texts)
+    for r in rows:
+        assert cell_len(r.text) <= max(width, 2)  # a wide char never splits
+    for u, t in enumerate(texts):
+        if t.split():
+            assert u in rows[rows.row_of_unit(u)].units

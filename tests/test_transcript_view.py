@@ -354,3 +354,32 @@ async def test_long_transcript_finishes_in_background_and_pending_jump_lands():
         assert view.cursor_unit == len(texts) - 10
         top = round(view.scroll_y)
         assert top <= view.cursor_row < top + view.scrollable_content_region.height
+
+
+async def test_empty_transcript_keys_do_nothing():
+    app = ViewApp([])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "k", "G", "g", "pagedown", "v", "y", "n", "escape")
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        assert view.cursor_row == 0 and app.quotes == []
+        assert row_text(view, 0).strip() == ""
+
+
+async def test_speaker_labels_and_focus_strength():
+    lines = [
+        TranscriptLine("Hello there.", 1, speaker="Alice"),
+        TranscriptLine("Hi [b]Alice[/b].", 2, speaker="Bob"),
+    ]
+    transcript = Transcript(Path("t.txt"), lines, False, 2)
+    app = ViewApp(["x"])
+    app.doc = (transcript, Alignment([0.0, 65.0], False, 70.0, []))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        assert row_text(view, 0).startswith("   00:00 Alice: Hello there.")
+        assert row_text(view, 2).startswith("   01:05 Bob: Hi [b]Alice[/b].")
+        focused = styles_at(view, 0, GUTTER + 1).bgcolor
+        view.blur()
+        await pilot.pause()
+        assert styles_at(view, 0, GUTTER + 1).bgcolor != focused

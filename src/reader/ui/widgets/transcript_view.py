@@ -93,7 +93,7 @@ class TranscriptView(ScrollView, can_focus=True):
         & > .transcript-view--gutter { color: $text-muted; }
         & > .transcript-view--speaker { color: $text-accent; text-style: bold; }
         & > .transcript-view--claim-range { background: $primary-muted; }
-        & > .transcript-view--selection { background: $secondary-muted; }
+        & > .transcript-view--selection { background: $foreground 15%; }
         & > .transcript-view--search-hit { background: $warning-muted; color: $text-warning; text-style: bold underline; }
         & > .transcript-view--cursor {
             background: $block-cursor-blurred-background;
