@@ -279,3 +279,25 @@ def test_control_characters_removed(tmp_path):
     s = parse_summary(p)
     assert s.claims[0].text == "Evil clear text."
     assert "\x1b" not in s.claims[0].text and "52;c" not in s.claims[0].text
+
+
+def test_markdown_link_timestamps_and_parenthesised_times():
+    text = (
+        "- Opening remarks [00:01](https://youtu.be/abc?t=1)\n"
+        "- The main argument (12:34).\n"
+        "- Range given [00:20:00 - 00:21:00].\n"
+    )
+    s = parse_summary_text(text, Path("links.md"))
+    assert [(c.text, c.timestamp) for c in s.claims] == [
+        ("Opening remarks", "00:01"),
+        ("The main argument.", "12:34"),
+        ("Range given.", "00:20:00"),
+    ]
+    assert [c.source_line for c in s.claims] == [1, 2, 3]
+
+
+def test_multi_line_paragraph_reports_the_timestamp_line():
+    text = "## S\nA claim that is wrapped\nover two lines [00:00:07]. Another\none [00:00:09].\n"
+    s = parse_summary_text(text, Path("w.md"))
+    assert [c.text for c in s.claims] == ["A claim that is wrapped over two lines.", "Another one."]
+    assert [c.source_line for c in s.claims] == [3, 4]

@@ -362,3 +362,29 @@ def test_control_characters_removed_inside_json(tmp_path):
     data = [{"text": "a\u001b]52;c;UFdORUQ=\u0007b", "start": 0, "duration": 1}]
     t = parse_transcript(_write(tmp_path, "x.json", json.dumps(data)))
     assert t.lines[0].text == "ab"
+
+
+def test_json_with_entities_and_accents_is_not_corrupted_by_repairs(tmp_path):
+    # A raw line holding both non-ASCII text and "&quot;" must still parse as JSON.
+    raw = '[{"text": "playing &quot;Pok√©mon&quot; again", "start": 0, "duration": 1}]'
+    t = parse_transcript(_write(tmp_path, "yt.json", raw))
+    assert t.lines[0].text == 'playing "Pokémon" again'
+
+
+def test_unknown_json_shape_is_refused(tmp_path):
+    with pytest.raises(InputError, match="not a known transcript format"):
+        parse_transcript(_write(tmp_path, "x.json", '{"hello": 1}'))
+
+
+def test_caption_text_starting_with_bracket_is_not_json():
+    t = parse_transcript_text("[Music]\nwelcome back everyone\n", Path("c.txt"))
+    assert t.format == "text"
+    assert [u.text for u in t.lines] == ["[Music]", "welcome back everyone"]
+
+
+def test_vtt_without_header_read_with_warning(tmp_path):
+    text = "00:00:01.000 --> 00:00:02.000\nhello\n\n00:00:02.000 --> 00:00:03.000\nagain\n"
+    t = parse_transcript(_write(tmp_path, "n.vtt", text))
+    assert t.format == "vtt"
+    assert [u.text for u in t.lines] == ["hello", "again"]
+    assert any("WEBVTT" in w for w in t.warnings)

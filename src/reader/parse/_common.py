@@ -33,8 +33,25 @@ def remove_escapes(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Everything read from a file goes through this: escapes, mojibake, controls."""
-    return fix_text(remove_escapes(text))
+    """Everything read from a file goes through this: escapes, mojibake, controls.
+
+    ``text.fix_text`` runs line by line on the lines that hold non-ASCII characters only
+    (ASCII cannot carry mojibake; ftfy's per-line overhead dominated big files). HTML
+    entities are left for the format parsers, which know where markup is.
+    """
+    text = remove_escapes(text)
+    if text.isascii():
+        return strip_controls(text)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(
+        strip_controls(line) if line.isascii() else fix_text(line) for line in lines
+    )
+
+
+def clean_raw(text: str) -> str:
+    """Escapes and control characters only: for text about to be parsed as JSON, where a
+    repair such as unescaping "&quot;" would corrupt the syntax."""
+    return strip_controls(remove_escapes(text))
 
 
 def clean_fragment(text: str) -> str:

@@ -240,8 +240,6 @@ def parse_captions(text: str, path: Path, kind: str, line_count: int) -> Transcr
     for lineno in bad:
         warnings.append(f"line {lineno}: skipped malformed cue")
     units = _units(cues)
-    if not units:
-        warnings.append("the captions hold no text")
     return Transcript(
         path=path,
         lines=units,

@@ -23,7 +23,7 @@ ABBREVIATIONS = frozenset(
 # then something that can start a sentence.
 _BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
 # Glued sentences: "...are the same.The models..." (lowercase word, period, Capitalword).
-_GLUED = re.compile(r"(?<=[a-z]{2})([.!?])(?=[A-Z][a-z])")
+_GLUED = re.compile(r"(?<=[a-z][a-z)”\"'’])([.!?])(?=[A-Z][a-z])")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 MAX_UNIT = 600  # characters; longer stretches are cut at word boundaries

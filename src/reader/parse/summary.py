@@ -62,7 +62,7 @@ _META = re.compile(
 )
 _BLOCKQUOTE = re.compile(r"^\s*>\s?")
 
-_ANCHOR = re.compile(r"<a\b(?P<attrs>[^<>]*)>(?P<inner>.*?)</a\s*>", re.I | re.S)
+_ANCHOR = re.compile(r"<a\b(?P<attrs>[^<>]*)>(?P<inner>(?:[^<]|<(?!/?a\b))*?)</a\s*>", re.I)
 _DATA_T = re.compile(r"""data-t\s*=\s*["']?([^"'\s>]+)""", re.I)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _WIKI_LABEL = re.compile(r"\[\[([^\[\]|]*)\|([^\[\]]*)\]\]")
@@ -292,21 +292,24 @@ class _Stamp:
 
 def _find_stamps(text: str) -> list[_Stamp]:
     stamps: list[_Stamp] = []
-    taken: list[tuple[int, int]] = []
+    taken_starts: list[int] = []  # bracket matches, in order (they never overlap each other)
+    taken_ends: list[int] = []
     for regex in (_TS_BRACKET, _TS_PAREN):
         for m in regex.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            times = m.group("times")
+            if regex is _TS_PAREN and taken_starts:
+                i = bisect.bisect_left(taken_starts, m.end()) - 1
+                if i >= 0 and taken_ends[i] > m.start():
+                    continue  # inside "[00:01](https://...)" or similar
             # a range "00:01 - 00:30" is one timestamp (its start); a list is several
-            times = _RANGE_SEP.sub(r"\1", times)
-            written = [t for t in _TIME_RE.findall(times)]
-            for w in written:
+            times = _RANGE_SEP.sub(r"\1", m.group("times"))
+            for w in _TIME_RE.findall(times):
                 secs = parse_clock(w)
                 if secs is None:
                     continue
                 stamps.append(_Stamp(m.start(), m.end(), w, secs))
-            taken.append((m.start(), m.end()))
+            if regex is _TS_BRACKET:
+                taken_starts.append(m.start())
+                taken_ends.append(m.end())
     stamps.sort(key=lambda s: s.start)
     return stamps
 

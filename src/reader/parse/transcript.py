@@ -20,7 +20,14 @@ from pathlib import Path
 
 from reader.errors import InputError
 from reader.model import Transcript, TranscriptLine, parse_clock
-from reader.parse._common import collapse, guarded, prepare, read_source, split_lines
+from reader.parse._common import (
+    clean_raw,
+    collapse,
+    guarded,
+    prepare,
+    read_source,
+    split_lines,
+)
 from reader.parse.captions import parse_captions
 from reader.parse.jsonfmt import (
     NotTranscriptJSON,
@@ -62,6 +69,10 @@ _HTML_TURN = re.compile(
     re.S | re.I,
 )
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def _unescape(text: str) -> str:
+    return html.unescape(text) if "&" in text else text
 
 
 def _match_turn(line: str) -> re.Match[str] | None:
@@ -109,7 +120,7 @@ def _split_unit(
     end: float | None,
 ) -> list[TranscriptLine]:
     """One turn (list of (file line, text)) -> units; long turns become sentences."""
-    pieces = [(ln, collapse(t)) for ln, t in pieces if t.strip()]
+    pieces = [(ln, collapse(_unescape(t))) for ln, t in pieces if t.strip()]
     if not pieces:
         return []
     joined = " ".join(t for _, t in pieces)
@@ -220,8 +231,8 @@ def _parse_plain(lines: list[str], path: Path, line_count: int, html_like: bool)
     article = False
     for i, line in enumerate(lines, start=1):
         if html_like:
-            line = html.unescape(_TAG.sub(" ", line))
-        text = collapse(line)
+            line = _TAG.sub(" ", line)
+        text = collapse(_unescape(line))
         if not text:
             continue
         if len(text) > LONG_LINE:
@@ -246,18 +257,25 @@ def _looks_html(text: str) -> bool:
 def parse_transcript_text(text: str, path: Path) -> Transcript:
     """Parse an already-decoded transcript. Raises only InputError."""
     path = Path(path)
-    text = prepare(text, path)
-    lines = split_lines(text)
-    line_count = len(lines)
-    stripped = text.lstrip()
+    result = _detect_and_parse(text, path)
+    if not result.lines:
+        raise InputError(path, f"no transcript text found ({result.format})")
+    return result
+
+
+def _detect_and_parse(text: str, path: Path) -> Transcript:
+    if not isinstance(text, str):
+        raise InputError(path, "not text")
+    raw = clean_raw(text)
+    stripped = raw.lstrip()
     suffix = path.suffix.lower()
 
-    if stripped.startswith("WEBVTT"):
-        return parse_captions(text, path, "vtt", line_count)
-
     if stripped[:1] in "[{" or suffix == ".json":
+        if not stripped:
+            raise InputError(path, "empty file")
+        line_count = len(split_lines(raw))
         try:
-            data = load_json(text, path)
+            data = load_json(raw, path)
         except InputError:
             if suffix == ".json" or stripped[:1] == "{":
                 raise
@@ -268,8 +286,14 @@ def parse_transcript_text(text: str, path: Path) -> Transcript:
             except NotTranscriptJSON as exc:
                 raise InputError(path, str(exc)) from None
             if kind == "yt-json":
-                return parse_yt_json(data, text, path, line_count)
-            return parse_podcast_json(data, text, path, line_count)
+                return parse_yt_json(data, raw, path, line_count)
+            return parse_podcast_json(data, raw, path, line_count)
+
+    text = prepare(text, path)
+    lines = split_lines(text)
+    line_count = len(lines)
+    if text.lstrip().startswith("WEBVTT"):
+        return parse_captions(text, path, "vtt", line_count)
 
     has_arrow = "-->" in text
     if suffix == ".srt" and has_arrow or _SRT_SNIFF.search(text):
@@ -293,8 +317,6 @@ def parse_transcript_text(text: str, path: Path) -> Transcript:
     else:
         result = _parse_plain(lines, path, line_count, html_like)
     result.warnings[:0] = warnings
-    if not result.lines:
-        raise InputError(path, "no readable text")
     return result
 
 
