@@ -1,0 +1,120 @@
+"""The Textual app: boots the library into the main screen. Nothing else lives here.
+
+``ReaderApp`` holds the three services the screens use, so tests can swap them:
+``aligner`` (the sync engine), ``index_factory`` (the search index) and ``clipboard_copy``
+(the clipboard); the constructor takes them as ``align``, ``make_index``, ``copy_text``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from textual.app import App
+from textual.binding import Binding
+
+from ..errors import ReaderError
+from ..library import Library
+from .commands import ReaderCommands
+
+
+def _default_align(transcript: Any, summaries: Any, duration_s: Any) -> Any:
+    from ..sync import align_cached
+
+    return align_cached(transcript, summaries, duration_s)
+
+
+def _default_index(library: Library) -> Any:
+    from ..search import LibraryIndex
+
+    return LibraryIndex(library)
+
+
+class _Osc52Only:
+    """Stand-in result while ``reader.clipboard`` is unavailable."""
+
+    def __init__(self, sent: bool) -> None:
+        self.system_ok = False
+        self.osc52_sent = sent
+
+    def message(self) -> str:
+        return "Quote sent to the terminal clipboard (OSC 52)." if self.osc52_sent else "Could not copy the quote."
+
+
+def _default_copy(text: str, osc52: Callable[[str], None] | None) -> Any:
+    try:
+        from ..clipboard import copy_text
+    except ImportError:
+        if osc52 is not None:
+            osc52(text)
+        return _Osc52Only(osc52 is not None)
+    return copy_text(text, osc52)
+
+
+class ReaderApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "reader"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("e", "episodes", "Episodes", id="episodes"),
+    ]
+
+    def __init__(
+        self,
+        library: Library | Path | str,
+        *,
+        align: Callable[..., Any] | None = None,
+        make_index: Callable[[Library], Any] | None = None,
+        copy_text: Callable[[str, Callable[[str], None] | None], Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.library = library if isinstance(library, Library) else Library.load(Path(library))
+        self.aligner = align or _default_align
+        self.index_factory = make_index or _default_index
+        self.clipboard_copy = copy_text or _default_copy
+
+    def on_mount(self) -> None:
+        from .screens.main import MainScreen
+
+        self.push_screen(MainScreen(self.library))
+
+    @property
+    def main_screen(self) -> Any:
+        from .screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_episodes(self) -> None:
+        main = self.main_screen
+        if main is not None:
+            main.action_episodes()
+
+    async def action_quit(self) -> None:
+        main = self.main_screen
+        if main is not None:
+            main.save_now()
+        self.exit(0)
+
+
+def run_app(library_path: Path) -> int:
+    """Run the reader on a library folder; returns the exit code."""
+    try:
+        app = ReaderApp(Path(library_path))
+    except ReaderError as exc:
+        import sys
+
+        print(f"reader: {exc}", file=sys.stderr)
+        return 1
+    app.run()
+    return int(app.return_code or 0)

@@ -1,0 +1,565 @@
+"""The main screen: summary | transcript | search, a status line and the footer.
+
+The panes never talk to each other: they post messages (``..messages``) and this screen
+decides what else changes. Anything slow (parsing, aligning, indexing, searching,
+clipboard) runs in a thread worker that posts its result back as a message.
+
+Layout: side by side at 100 columns and more. Narrower, the screen gets the ``-narrow``
+class: the transcript keeps the wide slot and the left slot shows either the summary or
+the search pane (``/`` or Tab to the search pane swaps it in, Tab to the summary swaps it
+back).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.events import Resize
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from ...errors import ReaderError
+from ...library import Episode, Library
+from ...model import Alignment, ClaimAlignment, Summary, Transcript
+from ...state import Place, load_place, save_place
+from ..messages import ClaimChosen, CursorMoved, QuoteRequested, SearchDone, SearchHitChosen
+from ..widgets.search_pane import SearchPane
+from ..widgets.status_line import StatusLine, safe_text
+from ..widgets.summary_view import SummaryView
+from ..widgets.transcript_view import TranscriptView
+
+NARROW_WIDTH = 100
+PANES = ("summary", "transcript", "search")
+MAX_PROBLEM_NOTES = 4
+
+
+@dataclass
+class Landing:
+    """Where to put the reader once an episode is open."""
+
+    unit: int | None = None  # restore a place: cursor to this unit
+    unit_start: int | None = None  # a transcript range to show
+    unit_end: int | None = None
+    summary_index: int | None = None  # a summary claim to select (and show its range)
+    claim_index: int | None = None
+    terms: tuple[str, ...] = ()
+    focus: str = "summary"
+
+
+class EpisodeReady(Message):
+    def __init__(
+        self,
+        episode: Episode,
+        transcript: Transcript | None,
+        summaries: list[Summary],
+        alignment: Alignment | None,
+        error: str | None,
+        landing: Landing,
+        warnings: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.episode = episode
+        self.transcript = transcript
+        self.summaries = summaries
+        self.alignment = alignment
+        self.error = error
+        self.landing = landing
+        self.warnings = list(warnings or [])
+
+
+class IndexProgress(Message):
+    def __init__(self, done: int, total: int, name: str) -> None:
+        super().__init__()
+        self.done, self.total, self.name = done, total, name
+
+
+class IndexReady(Message):
+    def __init__(self, index: Any, error: str | None = None) -> None:
+        super().__init__()
+        self.index, self.error = index, error
+
+
+class QuoteCopied(Message):
+    def __init__(self, quote: str, message: str, book_error: str | None, ok: bool) -> None:
+        super().__init__()
+        self.quote, self.message, self.book_error, self.ok = quote, message, book_error, ok
+
+
+def fallback_alignment(transcript: Transcript, summaries: list[Summary], duration_s: float | None) -> Alignment:
+    """A crude alignment used only if the sync engine fails: real times where the transcript
+    has them, otherwise units spread evenly; each claim lands on the unit at its time."""
+    n = len(transcript.lines)
+    duration = float(duration_s or transcript.last_time or max(n * 3.0, 1.0))
+    seconds: list[float] = []
+    last = 0.0
+    for i, line in enumerate(transcript.lines):
+        t = line.start if line.start is not None else (duration * i / max(n, 1))
+        last = max(last, float(t))
+        seconds.append(last)
+    alignment = Alignment(unit_seconds=seconds, estimated=not transcript.timed, duration_s=duration, summaries=[])
+    for summary in summaries:
+        row = []
+        for claim in summary.claims:
+            unit = alignment.unit_at(claim.seconds) if seconds else 0
+            row.append(ClaimAlignment(claim, unit, unit, seconds[unit] if seconds else 0.0, 0.0, "ok"))
+        alignment.summaries.append(row)
+    return alignment
+
+
+def _plain_quote(text: str, title: str, seconds: float, link: str = "") -> str:
+    from ...model import format_timestamp
+
+    tail = f" {link}" if link else ""
+    return f"\u201c{text}\u201d \u2014 {title} [{format_timestamp(seconds)}]{tail}"
+
+
+class MainScreen(Screen):
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="search"),
+        Binding("tab", "next_pane", "Next pane", id="next_pane"),
+        Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="previous_pane"),
+        Binding("t", "goto_time", "Go to time", id="goto_time"),
+        Binding("left_square_bracket", "switch_summary(-1)", "Prev summary", show=False, id="previous_summary"),
+        Binding("right_square_bracket", "switch_summary(1)", "Next summary", show=False, id="next_summary"),
+        Binding("n", "hit(1)", "Next hit", show=False, id="next_hit"),
+        Binding("N", "hit(-1)", "Previous hit", show=False, id="previous_hit"),
+    ]
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.episode: Episode | None = None
+        self.transcript: Transcript | None = None
+        self.alignment: Alignment | None = None
+        self.index: Any = None
+        self.index_building = False
+        self.indexing = ""
+        self.loading = ""
+        self.last_quote: str | None = None
+        self._opening: str | None = None
+        self._terms: tuple[str, ...] = ()
+        self._noted_problems: set[str] = set()
+        self._save_timer: Timer | None = None
+
+    # --- layout -----------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield SummaryView(id="summary")
+            with Vertical(id="transcript-pane"):
+                yield TranscriptView(id="transcript")
+                yield Static("", id="transcript-message", markup=False)
+            yield SearchPane(id="search")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    @property
+    def summary_view(self) -> SummaryView:
+        return self.query_one("#summary", SummaryView)
+
+    @property
+    def transcript_view(self) -> TranscriptView:
+        return self.query_one("#transcript", TranscriptView)
+
+    @property
+    def search_pane(self) -> SearchPane:
+        return self.query_one("#search", SearchPane)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one("#status", StatusLine)
+
+    def on_mount(self) -> None:
+        self.query_one("#transcript-pane").border_title = "Transcript"
+        self.query_one("#transcript-message").display = False
+        self._set_narrow(self.app.size.width)
+        self.summary_view.set_message("No episode open — press e to choose one.")
+        self._note_library_problems()
+        self._build_index()
+        self._open_start_episode()
+
+    def on_resize(self, event: Resize) -> None:
+        self._set_narrow(event.size.width)
+
+    def _set_narrow(self, width: int) -> None:
+        self.set_class(width < NARROW_WIDTH, "-narrow")
+
+    # --- start ------------------------------------------------------------------------
+    def _note_library_problems(self) -> None:
+        problems = list(self.library.problems)
+        for problem in problems[:MAX_PROBLEM_NOTES]:
+            self.notify(safe_text(problem, 300), title="Broken episode skipped", severity="warning", markup=False)
+        if len(problems) > MAX_PROBLEM_NOTES:
+            more = len(problems) - MAX_PROBLEM_NOTES
+            self.notify(f"…and {more} more broken episode folders (see `reader list`).", severity="warning", markup=False)
+
+    def _open_start_episode(self) -> None:
+        episodes = self.library.episodes
+        place = load_place(self.library.root)
+        if place is not None and self.library.get(place.episode_id) is not None:
+            self.open_episode(place.episode_id, Landing(unit=place.unit, focus="transcript"))
+        elif len(episodes) == 1:
+            self.open_episode(episodes[0].id, Landing())
+        elif episodes:
+            self.call_after_refresh(self.action_episodes)
+        else:
+            self.notify("This library has no episodes yet (add one with `reader add`).", markup=False)
+
+    # --- episodes ---------------------------------------------------------------------
+    def action_episodes(self) -> None:
+        from .picker import PickerScreen
+
+        if isinstance(self.app.screen, PickerScreen):
+            return
+        current = self.episode.id if self.episode else None
+        self.app.push_screen(PickerScreen(self.library, current), callback=self._picked)
+
+    def _picked(self, episode_id: str | None) -> None:
+        if episode_id is None:
+            return
+        if self.episode is not None and episode_id == self.episode.id:
+            return
+        self.open_episode(episode_id, Landing())
+
+    def open_episode(self, episode_id: str, landing: Landing) -> None:
+        episode = self.library.get(episode_id)
+        if episode is None:
+            self.notify(f"No episode {episode_id!r} in this library.", severity="error", markup=False)
+            return
+        self.save_now()
+        self._opening = episode_id
+        self.loading = f"Opening {safe_text(episode.title, 40)}…"
+        self._update_progress()
+        self._load_episode(episode, landing)
+
+    @work(thread=True, exclusive=True, group="episode")
+    def _load_episode(self, episode: Episode, landing: Landing) -> None:
+        warnings: list[str] = []
+        try:
+            transcript = episode.transcript
+        except ReaderError as exc:
+            self.post_message(EpisodeReady(episode, None, self._summaries(episode), None, str(exc), landing))
+            return
+        except Exception as exc:  # a parser bug must not take the app down
+            error = f"{episode.transcript_path}: cannot read transcript ({type(exc).__name__}: {exc})"
+            self.post_message(EpisodeReady(episode, None, self._summaries(episode), None, error, landing))
+            return
+        summaries = self._summaries(episode)
+        try:
+            duration = episode.duration_s
+        except Exception:
+            duration = None
+        try:
+            alignment = self.app.aligner(transcript, summaries, duration)  # type: ignore[attr-defined]
+        except Exception as exc:
+            warnings.append(f"alignment failed ({type(exc).__name__}: {exc}); claim positions are rough")
+            alignment = fallback_alignment(transcript, summaries, duration)
+        self.post_message(EpisodeReady(episode, transcript, summaries, alignment, None, landing, warnings))
+
+    @staticmethod
+    def _summaries(episode: Episode) -> list[Summary]:
+        try:
+            return list(episode.summaries)
+        except Exception:
+            return []
+
+    def on_episode_ready(self, message: EpisodeReady) -> None:
+        if message.episode.id != self._opening:
+            return  # a newer episode was asked for meanwhile
+        episode = message.episode
+        self.episode, self.transcript, self.alignment = episode, message.transcript, message.alignment
+        self.loading = ""
+        self._update_progress()
+        self.status.episode_title = episode.title
+        transcript_view = self.transcript_view
+        note = self.query_one("#transcript-message", Static)
+        if message.error or message.transcript is None or message.alignment is None:
+            transcript_view.display = False
+            note.update(
+                Content.assemble(
+                    ("This episode's transcript cannot be shown.\n\n", "bold $error"),
+                    safe_text(message.error or "unknown error", 1000),
+                    ("\n\nPress e to open another episode.", "$text-muted"),
+                )
+            )
+            note.display = True
+            self.summary_view.set_summaries(message.summaries, None)
+            self.status.set_position(None, None, False)
+        else:
+            note.display = False
+            transcript_view.display = True
+            transcript_view.set_document(message.transcript, message.alignment)
+            if self._terms:
+                transcript_view.set_search_terms(self._terms)
+            self.summary_view.set_summaries(message.summaries, message.alignment.summaries)
+            self.status.set_position(0.0, message.alignment.duration_s, message.alignment.estimated)
+        self.status.summary = self.summary_view.label if message.summaries else ""
+        for problem in [*episode.problems, *message.warnings]:
+            if problem not in self._noted_problems:
+                self._noted_problems.add(problem)
+                self.notify(safe_text(problem, 300), severity="warning", markup=False)
+        self._land(message.landing)
+
+    def _land(self, landing: Landing) -> None:
+        view = self.transcript_view
+        has_doc = self.transcript is not None and self.alignment is not None
+        if landing.terms:
+            self._set_terms(landing.terms)
+        if landing.summary_index is not None and landing.claim_index is not None:
+            self.summary_view.show_summary(landing.summary_index)
+            self.status.summary = self.summary_view.label
+            self.summary_view.select_claim(landing.claim_index)
+            ca = self.summary_view.claim_alignment(landing.claim_index, landing.summary_index)
+            if ca is not None and has_doc:
+                view.show_range(ca.unit_start, ca.unit_end)
+                self.summary_view.mark_claim(landing.claim_index)
+        elif landing.unit_start is not None and landing.unit_start >= 0 and has_doc:
+            end = landing.unit_end if landing.unit_end is not None and landing.unit_end >= 0 else landing.unit_start
+            view.show_range(landing.unit_start, end)
+        elif landing.unit is not None and has_doc:
+            view.go_to_unit(landing.unit)
+        self.focus_pane(landing.focus if has_doc or landing.focus != "transcript" else "summary")
+
+    # --- panes and focus --------------------------------------------------------------
+    def current_pane(self) -> str | None:
+        node: Widget | None = self.focused
+        while node is not None and node is not self:
+            if node.id in PANES:
+                return node.id
+            if node.id == "transcript-pane":
+                return "transcript"
+            node = node.parent  # type: ignore[assignment]
+        return None
+
+    def focus_pane(self, pane: str) -> None:
+        narrow = self.has_class("-narrow")
+        if pane == "search":
+            self.add_class("-show-search")
+            self.search_pane.focus_input()
+        elif pane == "summary":
+            self.remove_class("-show-search")
+            self.summary_view.focus()
+        else:
+            if self.transcript_view.display:
+                self.transcript_view.focus()
+            elif narrow:
+                self.remove_class("-show-search")
+                self.summary_view.focus()
+            else:
+                self.summary_view.focus()
+
+    def _cycle(self, delta: int) -> None:
+        current = self.current_pane() or "transcript"
+        order = list(PANES)
+        i = order.index(current)
+        for _ in range(len(order)):
+            i = (i + delta) % len(order)
+            if order[i] == "transcript" and not self.transcript_view.display:
+                continue
+            break
+        self.focus_pane(order[i])
+
+    def action_next_pane(self) -> None:
+        self._cycle(1)
+
+    def action_previous_pane(self) -> None:
+        self._cycle(-1)
+
+    def action_search(self) -> None:
+        self.focus_pane("search")
+        self.search_pane.input.select_all() if self.search_pane.input.value else None
+
+    @on(SearchPane.Leave)
+    def _leave_search(self, event: SearchPane.Leave) -> None:
+        event.stop()
+        if self.has_class("-narrow"):
+            self.remove_class("-show-search")
+        self.focus_pane("transcript")
+
+    # --- time and summaries -----------------------------------------------------------
+    def action_goto_time(self) -> None:
+        from .goto import GotoScreen
+
+        if self.transcript is None or self.alignment is None:
+            self.notify("Open an episode first (press e).", severity="warning", markup=False)
+            return
+        self.app.push_screen(GotoScreen(), callback=self._goto)
+
+    def _goto(self, seconds: float | None) -> None:
+        if seconds is None or self.alignment is None:
+            return
+        duration = self.alignment.duration_s
+        if duration and seconds > duration + 1:
+            self.notify(f"The episode is only {self._clock(duration)} long; going to the end.", markup=False)
+        self.transcript_view.go_to_time(seconds)
+        self.focus_pane("transcript")
+
+    def _clock(self, seconds: float) -> str:
+        from ...model import format_clock
+
+        return format_clock(seconds)
+
+    def action_switch_summary(self, delta: int) -> None:
+        view = self.summary_view
+        if not view.summaries:
+            self.notify("This episode has no summaries.", markup=False)
+            return
+        if not view.switch(delta):
+            self.notify("This episode has only one summary.", markup=False)
+            return
+        self.status.summary = view.label
+        if self.transcript is not None:
+            view.mark_unit(self.transcript_view.cursor_unit)
+
+    def action_hit(self, direction: int) -> None:
+        if not self._terms:
+            self.notify("No search yet: press / to search.", markup=False)
+            return
+        view = self.transcript_view
+        if not view.display:
+            return
+        found = view.next_hit() if direction > 0 else view.prev_hit()
+        if not found:
+            words = " ".join(self._terms)
+            self.notify(f"No more matches for {words!r} in this transcript.", markup=False)
+
+    # --- messages from the panes ------------------------------------------------------
+    def on_claim_chosen(self, message: ClaimChosen) -> None:
+        message.stop()
+        if self.transcript is None or message.unit_start < 0:
+            self.notify("No transcript position for this claim.", severity="warning", markup=False)
+            return
+        self.transcript_view.show_range(message.unit_start, message.unit_end)
+        self.summary_view.mark_claim(message.claim_index)
+
+    def on_cursor_moved(self, message: CursorMoved) -> None:
+        message.stop()
+        if self.alignment is not None:
+            self.status.set_position(message.seconds, self.alignment.duration_s, self.alignment.estimated)
+        self.summary_view.mark_unit(message.unit)
+        self._schedule_save()
+
+    def on_search_done(self, message: SearchDone) -> None:
+        message.stop()
+        self._set_terms(message.terms)
+
+    def _set_terms(self, terms: tuple[str, ...]) -> None:
+        self._terms = tuple(terms)
+        if self.transcript is not None:
+            self.transcript_view.set_search_terms(self._terms)
+
+    def on_search_hit_chosen(self, message: SearchHitChosen) -> None:
+        message.stop()
+        if message.kind == "summary" and message.summary_index is not None and message.claim_index is not None:
+            landing = Landing(
+                summary_index=message.summary_index,
+                claim_index=message.claim_index,
+                terms=message.terms,
+                focus="transcript",
+            )
+        else:
+            landing = Landing(
+                unit_start=message.unit_start, unit_end=message.unit_end, terms=message.terms, focus="transcript"
+            )
+        if self.episode is not None and message.episode_id == self.episode.id and self._opening == self.episode.id:
+            self._land(landing)
+        else:
+            self.open_episode(message.episode_id, landing)
+
+    # --- search index -----------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="index")
+    def _build_index(self) -> None:
+        self.index_building = True
+
+        def progress(done: int, total: int, name: str) -> None:
+            self.post_message(IndexProgress(done, total, name))
+
+        try:
+            index = self.app.index_factory(self.library)  # type: ignore[attr-defined]
+            index.update(progress)
+        except Exception as exc:
+            self.post_message(IndexReady(None, f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(IndexReady(index))
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        self.indexing = f"Indexing {message.done}/{message.total}…"
+        self._update_progress()
+
+    def on_index_ready(self, message: IndexReady) -> None:
+        self.index_building = False
+        self.index = message.index
+        self.indexing = ""
+        self._update_progress()
+        if message.error:
+            self.notify(safe_text(f"Search is unavailable: {message.error}", 300), severity="error", markup=False)
+        self.search_pane.set_index(message.index, message.error)
+
+    def _update_progress(self) -> None:
+        self.status.progress = "  ".join(p for p in (self.loading, self.indexing) if p)
+
+    # --- quotes -----------------------------------------------------------------------
+    def on_quote_requested(self, message: QuoteRequested) -> None:
+        message.stop()
+        if self.episode is None:
+            return
+        self._copy_quote(self.episode, message.text, message.seconds, message.with_link)
+
+    @work(thread=True, group="quote")
+    def _copy_quote(self, episode: Episode, text: str, seconds: float, with_link: bool) -> None:
+        try:
+            from ...quote import QuoteBook, format_quote
+        except ImportError:  # the quotes module is not there yet: a plain quote, no file
+            QuoteBook, format_quote = None, _plain_quote
+
+        link = episode.link_at(seconds) if with_link else ""
+        quote = format_quote(text, episode.title, seconds, link=link)
+        app = self.app
+
+        def osc52(payload: str) -> None:
+            app.call_from_thread(app.copy_to_clipboard, payload)
+
+        ok = True
+        try:
+            result = app.clipboard_copy(quote, osc52)  # type: ignore[attr-defined]
+            note = result.message()
+        except Exception as exc:
+            ok = False
+            note = f"Could not copy the quote: {exc}"
+        book_error = None
+        try:
+            if QuoteBook is not None:
+                QuoteBook().append(quote, episode.title, seconds)
+        except ReaderError as exc:
+            book_error = str(exc)
+        except OSError as exc:
+            book_error = f"cannot write the quotes file: {exc}"
+        self.post_message(QuoteCopied(quote, note, book_error, ok))
+
+    def on_quote_copied(self, message: QuoteCopied) -> None:
+        self.last_quote = message.quote
+        self.notify(safe_text(message.message, 300), severity="information" if message.ok else "error", markup=False)
+        if message.book_error:
+            self.notify(safe_text(message.book_error, 300), severity="warning", markup=False)
+
+    # --- where the user left off ------------------------------------------------------
+    def _schedule_save(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(0.5, self.save_now)
+
+    def save_now(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.episode is None or self.transcript is None:
+            return
+        save_place(self.library.root, Place(self.episode.id, self.transcript_view.cursor_unit))

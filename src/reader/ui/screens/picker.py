@@ -1,0 +1,126 @@
+"""``e``: the episode picker. Episodes are few, so a DataTable of them all.
+
+Summary and claim counts need the summaries parsed, so they are filled in by a thread
+worker; the table is usable at once."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+from rich.text import Text
+
+from ...library import Episode, Library
+from ...model import format_clock
+from ..widgets.status_line import safe_text
+
+
+def _cell(text: str, style: str = "") -> Text:
+    return Text(safe_text(text, 80), style=style, no_wrap=True, overflow="ellipsis")
+
+
+class PickerScreen(ModalScreen[str | None]):
+    """Dismisses with the chosen episode id, or None."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Close", id="picker.close"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+    DEFAULT_CSS = """
+    PickerScreen { align: center middle; }
+    PickerScreen > Vertical {
+        width: 100%; max-width: 110; height: auto; max-height: 100%;
+        border: round $accent; background: $surface;
+    }
+    PickerScreen DataTable { height: auto; max-height: 30; }
+    PickerScreen #picker-help { color: $text-muted; padding: 0 1; }
+    """
+
+    class Counted(Message):
+        def __init__(self, episode_id: str, summaries: int, claims: int, duration: float | None) -> None:
+            super().__init__()
+            self.episode_id, self.summaries, self.claims, self.duration = episode_id, summaries, claims, duration
+
+    def __init__(self, library: Library, current: str | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = Content(f"Episodes ({len(self.library.episodes)})")
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="picker-table")
+            problems = len(self.library.problems)
+            note = "Enter open · Escape close"
+            if problems:
+                note += f" · {problems} broken episode folder{'s' if problems != 1 else ''} skipped"
+            yield Static(note, id="picker-help", markup=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Title", key="title")
+        table.add_column("Show", key="show")
+        table.add_column("Duration", key="duration")
+        table.add_column("Summaries", key="summaries")
+        table.add_column("Claims", key="claims")
+        for ep in self.library.episodes:
+            duration = ep.meta.duration_s
+            table.add_row(
+                _cell(ep.title, "bold"),
+                _cell(ep.meta.show),
+                _cell(format_clock(duration) if duration else "…"),
+                _cell(str(len(ep.summary_paths))),
+                _cell("…"),
+                key=ep.id,
+            )
+        if not self.library.episodes:
+            self.query_one("#picker-help", Static).update("No episodes in this library. Escape to close.")
+        if self.current is not None:
+            try:
+                table.move_cursor(row=table.get_row_index(self.current))
+            except Exception:
+                pass
+        table.focus()
+        self._count(list(self.library.episodes))
+
+    @work(thread=True, exclusive=True, group="picker-count")
+    def _count(self, episodes: list[Episode]) -> None:
+        for ep in episodes:
+            try:
+                summaries = ep.summaries
+                claims = sum(len(s.claims) for s in summaries)
+                duration = ep.duration_s
+            except Exception:
+                summaries, claims, duration = [], 0, ep.meta.duration_s
+            self.post_message(self.Counted(ep.id, len(summaries), claims, duration))
+
+    def on_picker_screen_counted(self, message: Counted) -> None:
+        table = self.query_one(DataTable)
+        try:
+            table.update_cell(message.episode_id, "summaries", _cell(str(message.summaries)))
+            table.update_cell(message.episode_id, "claims", _cell(str(message.claims)))
+            table.update_cell(
+                message.episode_id, "duration", _cell(format_clock(message.duration) if message.duration else "--:--")
+            )
+        except Exception:
+            pass
+
+    @on(DataTable.RowSelected)
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.dismiss(str(event.row_key.value))
+
+    def action_cursor_down(self) -> None:
+        self.query_one(DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(DataTable).action_cursor_up()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

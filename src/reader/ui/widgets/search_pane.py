@@ -1,0 +1,232 @@
+"""The search pane: a query box over every episode and a list of results.
+
+Enter in the box runs the query in a thread worker (the index may take a moment) and
+moves focus to the first result; Enter on a result posts SearchHitChosen; a spelling
+suggestion is offered as "did you mean: …". Snippets are file text: they are styled with
+spans on plain ``Content``, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...model import format_timestamp
+from ..messages import SearchDone, SearchHitChosen
+from .status_line import safe_text
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_OPERATORS = {"and", "or", "not", "to"}
+MAX_SNIPPET = 400
+
+
+def query_terms(query: str) -> tuple[str, ...]:
+    """The words of a query worth highlighting (operators and field names dropped)."""
+    terms: list[str] = []
+    for token in re.findall(r"[\w:'*-]+", query):
+        if ":" in token:
+            token = token.split(":", 1)[1]
+        token = token.strip("*'-")
+        if token and token.lower() not in _OPERATORS and token.lower() not in terms:
+            terms.append(token.lower())
+    return tuple(terms)
+
+
+def snippet_content(snippet: str, spans: list[tuple[int, int]] | None) -> Content:
+    """``snippet`` as plain Content with each match span styled. Control characters become
+    spaces (so span offsets still line up); long snippets are cut."""
+    text = _CONTROL.sub(" ", snippet or "")[:MAX_SNIPPET]
+    content = Content(text)
+    for span in spans or []:
+        try:
+            start, end = int(span[0]), int(span[1])
+        except (TypeError, ValueError, IndexError):
+            continue
+        start, end = max(0, start), min(len(text), end)
+        if start < end:
+            content = content.stylize("bold reverse $accent", start, end)
+    return content
+
+
+class ResultsList(OptionList):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "Top", show=False),
+        Binding("G", "last", "Bottom", show=False),
+    ]
+
+
+class SearchPane(Vertical):
+    BINDINGS = [Binding("escape", "leave", "Back to transcript", show=False)]
+
+    class Leave(Message):
+        """Escape in the pane: give focus back to the transcript."""
+
+    class Results(Message):
+        def __init__(self, query: str, results: Any, error: str | None = None) -> None:
+            super().__init__()
+            self.query = query
+            self.results = results
+            self.error = error
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.index: Any = None
+        self.index_error: str | None = None
+        self.pending: str | None = None
+        self.hits: list[Any] = []
+        self.suggestion: str | None = None
+        self.last_query = ""
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Search all episodes…", id="search-input")
+        yield Static("", id="search-note", markup=False)
+        yield ResultsList(id="search-results")
+
+    def on_mount(self) -> None:
+        self.border_title = "Search"
+        self.query_one("#search-note", Static).display = False
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#search-input", Input)
+
+    @property
+    def results_list(self) -> ResultsList:
+        return self.query_one("#search-results", ResultsList)
+
+    def note(self, text: str, warning: bool = False) -> None:
+        note = self.query_one("#search-note", Static)
+        note.update(Content.styled(safe_text(text, 300), "$warning" if warning else "$text-muted"))
+        note.display = bool(text)
+
+    # --- index ----------------------------------------------------------------------
+    def set_index(self, index: Any, error: str | None = None) -> None:
+        """The screen hands over the library index once it is built (or failed)."""
+        self.index, self.index_error = index, error
+        if self.pending is not None:
+            query, self.pending = self.pending, None
+            self.run_query(query)
+
+    def run_query(self, query: str) -> None:
+        query = query.strip()
+        if not query:
+            return
+        self.last_query = query
+        if self.index is None:
+            if self.index_error:
+                self.note(f"search unavailable: {self.index_error}", warning=True)
+            else:
+                self.pending = query
+                self.note("index is building… the search will run when it is ready")
+            return
+        self.note("searching…")
+        self._search(query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, query: str) -> None:
+        try:
+            results = self.index.search(query, limit=50)
+        except Exception as exc:  # a bad query must never take the app down
+            self.post_message(self.Results(query, None, f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(self.Results(query, results))
+
+    def on_search_pane_results(self, message: Results) -> None:
+        message.stop()
+        results = message.results
+        error = message.error or (getattr(results, "error", None) if results is not None else None)
+        hits = list(getattr(results, "hits", []) or []) if results is not None else []
+        suggestion = getattr(results, "suggestion", None) if results is not None else None
+        self.hits = hits
+        self.suggestion = suggestion or None
+        options: list[Option] = []
+        if self.suggestion:
+            options.append(
+                Option(
+                    Content.assemble(("did you mean: ", "$text-muted"), (safe_text(self.suggestion, 200), "bold $accent")),
+                    id="suggestion",
+                )
+            )
+        for n, hit in enumerate(hits):
+            options.append(Option(self._hit_prompt(hit), id=f"hit-{n}"))
+        results_list = self.results_list
+        results_list.set_options(options)
+        if error:
+            self.note(f"query error: {error}", warning=True)
+        else:
+            total = getattr(results, "total", len(hits))
+            self.note(f"{total} result{'s' if total != 1 else ''} for {message.query!r}" if hits else f"no results for {message.query!r}")
+        if options:
+            first = 1 if self.suggestion and hits else 0
+            results_list.highlighted = first
+            results_list.focus()
+        terms = query_terms(message.query)
+        if hits and terms:
+            self.post_message(SearchDone(terms))
+
+    @staticmethod
+    def _hit_prompt(hit: Any) -> Content:
+        title = safe_text(str(getattr(hit, "title", "") or getattr(hit, "episode", "")), 80)
+        seconds = getattr(hit, "seconds", None)
+        when = format_timestamp(seconds) if seconds is not None else (getattr(hit, "timestamp", "") or "")
+        kind = getattr(hit, "kind", "")
+        where = "summary" if kind == "summary" else "transcript"
+        return Content.assemble(
+            (title, "bold"),
+            "\n",
+            (safe_text(str(when), 12), "$accent"),
+            (f" {where}", "$text-muted"),
+            "\n",
+            snippet_content(str(getattr(hit, "snippet", "") or getattr(hit, "text", "")), getattr(hit, "spans", None)),
+        )
+
+    # --- choosing -------------------------------------------------------------------
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.run_query(event.value)
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        option_id = event.option.id or ""
+        if option_id == "suggestion" and self.suggestion:
+            self.input.value = self.suggestion
+            self.run_query(self.suggestion)
+            return
+        if not option_id.startswith("hit-"):
+            return
+        hit = self.hits[int(option_id[4:])]
+        kind = "summary" if getattr(hit, "kind", "") == "summary" else "transcript"
+
+        def as_int(value: Any, default: int = -1) -> int:
+            return int(value) if isinstance(value, int) else default
+
+        self.post_message(
+            SearchHitChosen(
+                episode_id=str(getattr(hit, "episode", "")),
+                kind=kind,
+                unit_start=as_int(getattr(hit, "unit_start", None)),
+                unit_end=as_int(getattr(hit, "unit_end", None)),
+                summary_index=getattr(hit, "summary_index", None),
+                claim_index=getattr(hit, "claim_index", None),
+                terms=query_terms(self.last_query),
+            )
+        )
+
+    def action_leave(self) -> None:
+        self.post_message(self.Leave())
+
+    def focus_input(self) -> None:
+        self.input.focus()

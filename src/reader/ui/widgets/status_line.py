@@ -1,0 +1,62 @@
+"""One line at the bottom of the main screen: episode, transcript position, summary,
+and background progress (indexing, aligning). Everything shown is plain text."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from ...model import format_clock
+from ...text import strip_controls
+
+
+def safe_text(text: str, limit: int = 500) -> str:
+    """File text made fit for one display slot: no control characters, no tabs or
+    newlines, at most ``limit`` characters (an ellipsis marks the cut)."""
+    text = strip_controls(text[: limit * 2]).replace("\t", " ").replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def clock(seconds: float | None, estimated: bool) -> str:
+    """``~12:34`` for estimated times, ``12:34`` for real ones."""
+    text = format_clock(seconds)
+    return f"~{text}" if estimated and seconds is not None else text
+
+
+class StatusLine(Widget):
+    DEFAULT_CSS = """
+    StatusLine {
+        height: 1;
+        width: 1fr;
+        background: $panel;
+        color: $text;
+        padding: 0 1;
+    }
+    """
+
+    episode_title: reactive[str] = reactive("")
+    position: reactive[str] = reactive("")
+    summary: reactive[str] = reactive("")
+    progress: reactive[str] = reactive("")
+
+    def set_position(self, seconds: float | None, duration: float | None, estimated: bool) -> None:
+        if seconds is None:
+            self.position = ""
+            return
+        total = f" / {clock(duration, estimated)}" if duration else ""
+        self.position = f"{clock(seconds, estimated)}{total}"
+
+    def render(self) -> Content:
+        parts: list[Content | tuple[str, str] | str] = []
+        if self.episode_title:
+            parts.append((safe_text(self.episode_title, 120), "bold"))
+        else:
+            parts.append(("no episode open — press e", "$text-muted"))
+        if self.position:
+            parts += ["  ", (self.position, "$accent")]
+        if self.summary:
+            parts += ["  ", (self.summary, "$text-muted")]
+        if self.progress:
+            parts += ["  ", (self.progress, "$warning")]
+        return Content.assemble(*parts)

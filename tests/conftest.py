@@ -1,0 +1,72 @@
+"""Shared fixtures. Every test gets its own cache, data and state folders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BUNDLED_LIBRARY = REPO / "library"
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path_factory, monkeypatch):
+    base = tmp_path_factory.mktemp("reader-dirs")
+    dirs = {}
+    for name in ("cache", "data", "state"):
+        d = base / name
+        d.mkdir()
+        monkeypatch.setenv(f"READER_{name.upper()}_DIR", str(d))
+        dirs[name] = d
+    monkeypatch.delenv("READER_LIBRARY", raising=False)
+    return dirs
+
+
+@pytest.fixture
+def bundled_library() -> Path:
+    if not (BUNDLED_LIBRARY / ".reader-library").exists():
+        pytest.skip("bundled library not present")
+    return BUNDLED_LIBRARY
+
+
+@pytest.fixture
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed files not present at {SEEDS}")
+    return SEEDS
+
+
+@dataclass
+class StubCopyResult:
+    text: str
+    system_ok: bool = True
+    osc52_sent: bool = False
+
+    def message(self) -> str:
+        return f"Copied quote ({len(self.text)} characters) to the clipboard."
+
+
+@dataclass
+class StubClipboard:
+    """Stands in for ``reader.clipboard.copy_text``: records instead of copying."""
+
+    copied: list[str] = field(default_factory=list)
+
+    def __call__(self, text: str, osc52=None) -> StubCopyResult:
+        self.copied.append(text)
+        return StubCopyResult(text)
+
+
+@pytest.fixture
+def clipboard(monkeypatch) -> StubClipboard:
+    stub = StubClipboard()
+    try:
+        import reader.clipboard as clipboard_module
+    except ImportError:
+        pass
+    else:
+        monkeypatch.setattr(clipboard_module, "copy_text", stub, raising=False)
+    return stub

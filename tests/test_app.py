@@ -1,0 +1,416 @@
+"""Pilot tests of the app: every interaction a user has, on the bundled library and on
+tiny libraries made in tmp_path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reader.ui.app import ReaderApp
+from reader.ui.screens.goto import GotoScreen
+from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.main import MainScreen
+from reader.ui.screens.picker import PickerScreen
+
+INTERVIEW = "redpoint-douglas-claude-4"
+
+
+async def settle(app, pilot) -> None:
+    """Let every worker finish and every posted message be handled."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def main_of(app) -> MainScreen:
+    screen = app.main_screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def open_interview(app, pilot) -> MainScreen:
+    await settle(app, pilot)
+    assert isinstance(app.screen, PickerScreen)
+    table = app.screen.query_one("DataTable")
+    table.move_cursor(row=table.get_row_index(INTERVIEW))
+    await pilot.press("enter")
+    await settle(app, pilot)
+    main = main_of(app)
+    assert main.episode is not None and main.episode.id == INTERVIEW
+    return main
+
+
+def lego_claim(main: MainScreen) -> int:
+    summary = main.summary_view.summary
+    for claim in summary.claims:
+        if "Lego" in claim.text:
+            return claim.index
+    raise AssertionError("no Lego claim")
+
+
+def assert_range_visible(view, unit_start: int) -> None:
+    assert view._claim is not None and view._claim[0] == unit_start
+    first, _last = view._layout.rows_of_range(*view._claim)
+    height = view.scrollable_content_region.height
+    assert view.scroll_y <= first < view.scroll_y + height
+
+
+def write_episode(root: Path, name: str, transcript: str, summaries: dict[str, str], **meta) -> Path:
+    folder = root / name
+    folder.mkdir(parents=True)
+    (folder / "transcript.txt").write_text(transcript, encoding="utf-8")
+    for file_name, text in summaries.items():
+        (folder / file_name).write_text(text, encoding="utf-8")
+    lines = [f'title = {json.dumps(meta.get("title", name))}', 'transcript = "transcript.txt"']
+    lines.append("summaries = [" + ", ".join(json.dumps(n) for n in summaries) + "]")
+    if "duration" in meta:
+        lines.append(f"duration = {meta['duration']}")
+    (folder / "episode.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def small_transcript(n: int = 60) -> str:
+    return "\n".join(f"Line {i} talks about topic number {i} in some detail." for i in range(n)) + "\n"
+
+
+SMALL_SUMMARY = """## Part one
+Topic number 5 is introduced here [00:00:10].
+Topic number 30 is explained [00:05:00].
+"""
+
+
+# --- start --------------------------------------------------------------------------
+
+
+async def test_picker_on_start_with_two_episodes(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, PickerScreen)
+        table = app.screen.query_one("DataTable")
+        assert table.row_count == 2
+        claims = table.get_cell(INTERVIEW, "claims")
+        assert str(claims).isdigit() and int(str(claims)) > 50
+
+
+async def test_single_episode_opens_directly_and_place_is_restored(tmp_path, clipboard):
+    write_episode(tmp_path, "one", small_transcript(), {"s.md": SMALL_SUMMARY}, duration=600)
+    app = ReaderApp(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        main = main_of(app)
+        assert app.screen is main and main.episode.id == "one"
+        main.transcript_view.go_to_unit(40)
+        await settle(app, pilot)
+        unit = main.transcript_view.cursor_unit
+        assert unit >= 35
+        await pilot.press("q")
+    app2 = ReaderApp(tmp_path)
+    async with app2.run_test(size=(120, 40)) as pilot:
+        await settle(app2, pilot)
+        # the place is kept as a unit: the restored cursor is on the same unit
+        assert main_of(app2).transcript_view.cursor_unit == unit
+
+
+async def test_corrupt_state_file_is_ignored(tmp_path, isolated_dirs, clipboard):
+    (isolated_dirs["state"] / "state.json").write_text("{not json", encoding="utf-8")
+    write_episode(tmp_path, "one", small_transcript(), {"s.md": SMALL_SUMMARY}, duration=600)
+    app = ReaderApp(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert main_of(app).episode.id == "one"
+
+
+# --- summary -> transcript ----------------------------------------------------------
+
+
+async def test_claim_enter_shows_range_and_cursor_marks_claim(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        summary = main.summary_view
+        assert summary.summary.path.name.startswith("000")
+        index = lego_claim(main)
+        assert summary.summary.claims[index].timestamp.endswith("51:56")
+        summary.focus()
+        summary.select_claim(index)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        ca = summary.claim_alignment(index)
+        view = main.transcript_view
+        assert_range_visible(view, ca.unit_start)
+        assert "lego" in " ".join(l.text for l in main.transcript.lines[ca.unit_start : ca.unit_end + 1]).lower()
+        assert summary.current_claim == index
+        # the summary's own cursor stays where the user put it
+        assert summary.highlighted_claim == index
+        # moving the transcript cursor marks the claim covering it
+        main.focus_pane("transcript")
+        target = main.alignment.summaries[0][2]
+        view.go_to_unit(target.unit_start)
+        await settle(app, pilot)
+        assert summary.current_claim == summary.claim_for_unit(view.cursor_unit)
+        assert summary.current_claim is not None and summary.current_claim != index
+        assert "~" in main.status.position
+
+
+async def test_switch_summaries(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        assert main.summary_view.label.startswith("Summary 1/3: 000")
+        await pilot.press("right_square_bracket")
+        assert main.summary_view.label.startswith("Summary 2/3: 001")
+        assert "Summary 2/3" in main.status.summary
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert main.summary_view.label.startswith("Summary 3/3: 002")
+
+
+# --- search ---------------------------------------------------------------------------
+
+
+async def test_search_lego_lands_in_transcript(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        await pilot.press("slash")
+        assert app.focused is main.search_pane.input
+        await pilot.press(*"lego", "enter")
+        await settle(app, pilot)
+        results = main.search_pane.results_list
+        assert app.focused is results
+        assert main.search_pane.hits
+        await pilot.press("enter")
+        await settle(app, pilot)
+        hit = main.search_pane.hits[0]
+        view = main.transcript_view
+        assert view._claim is not None
+        assert_range_visible(view, view._claim[0])
+        text = " ".join(l.text for l in main.transcript.lines[view._claim[0] : view._claim[1] + 1]).lower()
+        assert "lego" in text, (hit, text)
+        assert main._terms == ("lego",)
+        assert app.focused is view
+        assert view.next_hit() or view.prev_hit()
+
+
+async def test_letters_in_search_input_do_not_fire_actions(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        await pilot.press("slash")
+        await pilot.press(*"qetn?[]", "question_mark", "slash")
+        await pilot.pause()
+        assert app.is_running
+        assert app.screen is main
+        assert main.search_pane.input.value == "qetn?[]?/"
+        assert main.summary_view.label.startswith("Summary 1/3")
+        await pilot.press("escape")
+        assert app.focused is main.transcript_view
+
+
+async def test_search_before_index_ready_waits(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        pane = main.search_pane
+        real = pane.index
+        pane.index = None
+        pane.run_query("lego")
+        assert pane.pending == "lego"
+        pane.set_index(real)
+        await settle(app, pilot)
+        assert pane.hits
+
+
+async def test_spelling_suggestion_and_query_error(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        pane = main.search_pane
+        pane.run_query("legoo sharkk")
+        await settle(app, pilot)
+        if pane.suggestion:
+            assert pane.results_list.get_option_at_index(0).id == "suggestion"
+            pane.results_list.highlighted = 0
+            pane.results_list.focus()
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert pane.input.value == pane.suggestion
+        pane.run_query('"unclosed AND')
+        await settle(app, pilot)
+        assert app.is_running
+
+
+# --- quotes ---------------------------------------------------------------------------
+
+
+async def test_select_three_lines_and_copy_quote(bundled_library, clipboard, isolated_dirs):
+    app = ReaderApp(bundled_library, copy_text=clipboard)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        summary = main.summary_view
+        summary.focus()
+        summary.select_claim(lego_claim(main))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        main.focus_pane("transcript")
+        await pilot.press("v", "j", "j", "y")
+        await settle(app, pilot)
+        assert len(clipboard.copied) == 1
+        quote = clipboard.copied[0]
+        assert main.last_quote == quote
+        assert "[00:5" in quote
+        assert len(quote.split()) > 10
+        notes = [n.message for n in app._notifications]
+        assert any("Copied quote" in n for n in notes)
+        files = [p for p in isolated_dirs["data"].rglob("*") if p.is_file()]
+        try:
+            import reader.quote  # noqa: F401
+        except ImportError:
+            pytest.skip("reader.quote not available: quotes file not written")
+        assert files and any(quote.splitlines()[0][:20] in p.read_text(encoding="utf-8") for p in files)
+
+
+async def test_y_on_claim_quotes_claim(bundled_library, clipboard):
+    app = ReaderApp(bundled_library, copy_text=clipboard)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        summary = main.summary_view
+        summary.focus()
+        summary.select_claim(lego_claim(main))
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert clipboard.copied and "Lego sharks" in clipboard.copied[0]
+
+
+# --- time, picker, help ---------------------------------------------------------------
+
+
+async def test_go_to_time(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        await pilot.press("t")
+        assert isinstance(app.screen, GotoScreen)
+        await pilot.press(*"nonsense", "enter")
+        assert isinstance(app.screen, GotoScreen)
+        assert any("Not a time" in n.message for n in app._notifications)
+        await pilot.press(*(["backspace"] * 8), *"30:00", "enter")
+        await settle(app, pilot)
+        assert app.screen is main
+        assert abs(main.transcript_view.cursor_seconds - 1800) <= 60
+        assert app.focused is main.transcript_view
+
+
+async def test_e_opens_picker_and_help(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        await pilot.press("e")
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("escape")
+        assert app.screen is main
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert app.screen is main
+        # switching episodes through the picker
+        await pilot.press("e")
+        table = app.screen.query_one("DataTable")
+        table.move_cursor(row=table.get_row_index("interconnects-claude-4-bet-on-code"))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert main.episode.id == "interconnects-claude-4-bet-on-code"
+        assert main.summary_view.summaries == []
+
+
+# --- narrow ---------------------------------------------------------------------------
+
+
+async def test_narrow_80x24_is_usable(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        assert not main.has_class("-narrow")
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        assert main.has_class("-narrow")
+        assert main.summary_view.display and main.transcript_view.region.width > 30
+        assert not main.search_pane.region.width
+        main.focus_pane("summary")
+        await pilot.press("tab")
+        assert app.focused is main.transcript_view
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is main.search_pane.input
+        assert main.search_pane.region.width > 20 and not main.summary_view.region.width
+        await pilot.press(*"lego", "enter")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.focused is main.transcript_view
+        assert_range_visible(main.transcript_view, main.transcript_view._claim[0])
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert app.focused is main.summary_view and main.summary_view.region.width > 20
+        assert not main.search_pane.region.width
+
+
+# --- bad input ------------------------------------------------------------------------
+
+
+async def test_broken_episodes_are_notified_and_others_open(tmp_path, clipboard):
+    write_episode(tmp_path, "good", small_transcript(), {"s.md": SMALL_SUMMARY}, duration=600)
+    (tmp_path / "no-meta").mkdir()
+    bad = write_episode(tmp_path, "binary", "x", {}, title="Binary one")
+    (bad / "transcript.txt").write_bytes(b"\x00\x01\x02" * 1000)
+    app = ReaderApp(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        notes = [n.message for n in app._notifications]
+        assert any("no-meta" in n for n in notes)
+        assert isinstance(app.screen, PickerScreen)
+        table = app.screen.query_one("DataTable")
+        table.move_cursor(row=table.get_row_index("binary"))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        main = main_of(app)
+        message = main.query_one("#transcript-message")
+        assert message.display and not main.transcript_view.display
+        await pilot.press("e")
+        table = app.screen.query_one("DataTable")
+        table.move_cursor(row=table.get_row_index("good"))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert main.transcript_view.display and main.episode.id == "good"
+
+
+HOSTILE = "[bold red]x[/] [/] [@click=app.quit]q[/] \x1b[2J"
+
+
+async def test_hostile_text_is_shown_literally(tmp_path, clipboard):
+    long_line = "word " * 20000
+    transcript = f"Intro line.\n{HOSTILE}\n{long_line}\nClosing line.\n"
+    summary = f"## [bold]Section[/]\n{HOSTILE} claim one [00:00:10].\n{long_line} [00:00:20].\n"
+    write_episode(tmp_path, "evil [red]x[-]", transcript, {"evil [b].md": summary}, title=HOSTILE, duration=60)
+    app = ReaderApp(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        main = main_of(app)
+        assert main.episode is not None
+        assert "[bold red]x[/]" in main.status.render().plain
+        first = main.summary_view.get_option_at_index(1).prompt
+        assert "[@click=app.quit]q[/]" in str(first.plain if hasattr(first, "plain") else first)
+        assert "\x1b" not in str(getattr(first, "plain", first))
+        for widget in (main.summary_view, main.transcript_view, main.status):
+            await pilot.click(widget, offset=(3, 1))
+            await pilot.pause()
+        await pilot.press("j", "j", "enter", "G", "g")
+        await settle(app, pilot)
+        main.search_pane.run_query("word")
+        await settle(app, pilot)
+        await pilot.click(main.search_pane.results_list, offset=(3, 1))
+        await settle(app, pilot)
+        assert app.is_running
