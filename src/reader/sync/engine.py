@@ -25,7 +25,7 @@ from .path import monotone_path
 from .scoring import ClaimScores, Windows, build_windows, score_claim, unit_weights
 from .timing import WORDS_PER_SECOND, TimeMap, fill_times
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 
 LAMBDA = 0.3  # weight of the squared time deviation (in sigmas) against normalised BM25
 ANCHOR_MIN = 0.30  # normalised score a claim needs to anchor the time map
@@ -45,6 +45,8 @@ RATE_SLACK_WORDS = 40.0
 LOO_MAX_S = 60.0  # an anchor this far from what its neighbours say is not trusted
 SHORT_ANCHOR_WEIGHT = 0.5
 SHORT_SIGMA = 20.0  # titles: the time prior wins
+ONSET_MAX_WORDS = 250  # a title's topic onset is looked for this far before its best lines
+ONSET_MASS = 0.5  # ...as the first line holding this share of the title's idf mass
 
 
 @dataclass(slots=True)
@@ -136,6 +138,29 @@ class _Engine:
         keep = [i for i, x in enumerate(weights) if x >= 0.2 * top]
         return a + keep[0], a + keep[-1]
 
+    def _onset(self, item: _Item, a: int) -> int:
+        """Where a title's topic starts, given ``a``, the start of its best-matching lines.
+
+        Chapters are stamped where the topic starts: where its words begin to occur (the
+        host's question usually names it), not where they are densest. The onset is the
+        earliest line within ONSET_MAX_WORDS before ``a`` that, with the next line (a
+        phrase may be split across caption lines), holds at least ONSET_MASS of the
+        title's idf mass; failing that, ``a``.
+        """
+        terms = item.scores.terms
+        total = sum(terms.values())
+        if total <= 0:
+            return a
+        toks = self.win.unit_tokens
+        i = a
+        while i > 0 and self.cum[a] - self.cum[i - 1] <= ONSET_MAX_WORDS:
+            i -= 1
+        for u in range(i, a):
+            seen = set(toks[u]) | set(toks[u + 1])
+            if sum(v for t, v in terms.items() if t in seen) >= ONSET_MASS * total:
+                return u
+        return a
+
     def _unit_at_pos(self, pos: float) -> int:
         i = bisect_right(self.cum, pos) - 1
         return max(0, min(i, len(self.lines) - 1))
@@ -212,6 +237,8 @@ class _Engine:
                 continue
             w, _, s = tops[k][c]
             a, _ = self._trim(self.items[i], w)
+            if self.items[i].scores.n_terms <= SHORT_TERMS:
+                a = self._onset(self.items[i], a)
             anchors.append((self.items[i].claim.seconds, float(self.cum[a]), s))
         return anchors
 
@@ -272,6 +299,8 @@ class _Engine:
                 status = "time_mismatch" if s >= MISMATCH_MIN and not short else "unsupported"
             if s > 0 and not (short and s < SUPPORT_MIN):
                 a, b = self._trim(it, w)
+                if short:
+                    a = self._onset(it, a)
                 if short and abs(a - prior_unit) > 0:
                     a = b = a if abs(win_time[w] - t) <= SHORT_SIGMA else prior_unit
             else:
