@@ -224,7 +224,8 @@ def _blocks(lines: list[tuple[int, str]]) -> list[_Block]:
             blocks.append(_Block("boldline", [(no, line.strip())]))
             cur = None
             continue
-        if _CHAPTER.match(line.strip()):
+        chapter = _CHAPTER.match(line.strip())
+        if chapter and parse_clock(chapter.group("time")) is not None:
             cur = _Block("chapter", [(no, line.strip())])
             blocks.append(cur)
             continue
@@ -340,13 +341,12 @@ def _block_claims(block: _Block, section: str) -> list[_RawClaim]:
     out: list[_RawClaim] = []
     if block.kind == "chapter":
         m = _CHAPTER.match(text)
-        assert m is not None
-        rest = text[m.end() :]
+        if m is None:  # cannot happen: chapter blocks are made from matching lines
+            return out
         # further stamps in a chapter line split it like any leading-timestamp block
-        stamps = [_Stamp(m.start("time"), m.end(), m.group("time"), parse_clock(m.group("time")) or 0.0)]
-        stamps += [s for s in _find_stamps(text) if s.start >= m.end()]
+        first = _Stamp(m.start("time"), m.end(), m.group("time"), parse_clock(m.group("time")) or 0.0)
+        stamps = [first] + [s for s in _find_stamps(text) if s.start >= m.end()]
         leading = True
-        del rest
     else:
         stamps = _find_stamps(text)
         if not stamps:
