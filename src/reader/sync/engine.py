@@ -44,6 +44,8 @@ RATE_BAND = (0.4, 2.5)  # local speaking rate allowed between anchors, x global 
 RATE_SLACK_WORDS = 40.0
 LOO_MAX_S = 60.0  # an anchor this far from what its neighbours say is not trusted
 SHORT_ANCHOR_WEIGHT = 0.5
+BAND_S = 1800.0  # a claim is scored only against windows within this of its prior...
+BAND_FRAC = (0.1, 0.25)  # ...plus this share of its time (duration known, unknown)
 SHORT_SIGMA = 20.0  # titles: the time prior wins
 ONSET_MAX_WORDS = 250  # a title's topic onset is looked for this far before its best lines
 ONSET_MASS = 0.5  # ...as the first line holding this share of the title's idf mass
@@ -109,8 +111,15 @@ class _Engine:
         self.total = self.cum[n]
         self.timed = transcript.timed and any(line.start is not None for line in self.lines)
         self.win: Windows = build_windows([line.text for line in self.lines], self.cum)
+        self.given_duration = duration_s if duration_s and duration_s > 0 else None
+        if self.given_duration is None and transcript.timed:
+            self.given_duration = transcript.last_time
+        self.real: list[float] | None = None
+        if self.timed:
+            self.real = fill_times([line.start for line in self.lines])
+        last = max((c.seconds for s in summaries for c in s.claims), default=0.0)
         self.items = [
-            _Item(si, c, score_claim(c.text, self.win))
+            _Item(si, c, score_claim(c.text, self.win, *self._band(c.seconds, last)))
             for si, s in enumerate(summaries)
             for c in s.claims
         ]
@@ -119,14 +128,25 @@ class _Engine:
             key=lambda i: (self.items[i].claim.seconds, self.items[i].summary, self.items[i].claim.index),
         )
         last_claim = max((it.claim.seconds for it in self.items), default=0.0)
-        self.given_duration = duration_s if duration_s and duration_s > 0 else None
-        if self.given_duration is None and self.timed:
-            self.given_duration = transcript.last_time
-        self.real: list[float] | None = None
-        if self.timed:
-            self.real = fill_times([line.start for line in self.lines])
         self.last_claim = last_claim
         self.rejected: set[tuple[float, float]] = set()
+
+    def _band(self, t: float, last_claim: float) -> tuple[int, int]:
+        """Windows a claim stamped ``t`` is scored against: those within BAND_S (plus a
+        share of t, for speaking-rate drift) of its prior under one global rate (or the
+        real times). Far outside, the time prior rules any match out anyway, so this
+        changes no result and makes the cost linear in transcript length x claims/hour."""
+        frac = BAND_FRAC[0] if self.given_duration else BAND_FRAC[1]
+        half = BAND_S + frac * t
+        if self.real is not None:
+            a = bisect_right(self.real, t - half) - 1
+            b = bisect_right(self.real, t + half)
+        else:
+            d0 = self.given_duration or max(self.total / WORDS_PER_SECOND, last_claim + 60.0)
+            rate = self.total / d0
+            a = self._unit_at_pos(max(0.0, (t - half) * rate))
+            b = self._unit_at_pos((t + half) * rate)
+        return self._window_at_unit(max(0, a)), self._window_at_unit(min(len(self.lines) - 1, b)) + 1
 
     # -- positions -------------------------------------------------------------------
     def _trim(self, item: _Item, w: int) -> tuple[int, int]:

@@ -10,6 +10,7 @@ the index is replaced by term-count arrays while the ranking function stays Whoo
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -98,8 +99,10 @@ class ClaimScores:
     n_terms: int  # distinct informative terms (short chapter titles have few)
 
 
-def score_claim(text: str, win: Windows) -> ClaimScores:
-    """Normalised BM25 of one claim against every window that shares a term with it."""
+def score_claim(text: str, win: Windows, lo: int = 0, hi: int | None = None) -> ClaimScores:
+    """Normalised BM25 of one claim against every window in ``lo..hi`` (a band around
+    the claim's prior; all windows by default) that shares a term with it. idf and the
+    normaliser are global, so a window's score does not depend on the band."""
     nw = max(1, win.count)
     terms: dict[str, float] = {}
     denom = 0.0
@@ -118,8 +121,12 @@ def score_claim(text: str, win: Windows) -> ClaimScores:
         return ClaimScores(terms, scores, 0)
     lengths, avg = win.lengths, win.avg_len
     get = scores.get
+    full = lo <= 0 and (hi is None or hi >= win.count - 1)
     for term, idf in terms.items():
-        for w, tf in win.postings[term]:
+        post = win.postings[term]
+        if not full:
+            post = post[bisect_left(post, (lo,)) : bisect_right(post, (hi if hi is not None else win.count, 1 << 30))]
+        for w, tf in post:
             scores[w] = get(w, 0.0) + bm25(idf, tf, lengths[w], avg, B, K1)
     inv = 1.0 / denom
     for w in scores:
