@@ -414,3 +414,18 @@ async def test_hostile_text_is_shown_literally(tmp_path, clipboard):
         await pilot.click(main.search_pane.results_list, offset=(3, 1))
         await settle(app, pilot)
         assert app.is_running
+
+
+async def test_command_palette_lists_reader_commands(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"go to time")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, GotoScreen)
+        await pilot.press("escape")
+        assert app.screen is main

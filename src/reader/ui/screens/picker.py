@@ -20,8 +20,8 @@ from ...model import format_clock
 from ..widgets.status_line import safe_text
 
 
-def _cell(text: str, style: str = "") -> Text:
-    return Text(safe_text(text, 80), style=style, no_wrap=True, overflow="ellipsis")
+def _cell(text: str, style: str = "", limit: int = 80) -> Text:
+    return Text(safe_text(text, limit), style=style, no_wrap=True, overflow="ellipsis")
 
 
 class PickerScreen(ModalScreen[str | None]):
@@ -66,14 +66,14 @@ class PickerScreen(ModalScreen[str | None]):
         table = self.query_one(DataTable)
         table.add_column("Title", key="title")
         table.add_column("Show", key="show")
-        table.add_column("Duration", key="duration")
-        table.add_column("Summaries", key="summaries")
+        table.add_column("Length", key="duration")
+        table.add_column("Summ.", key="summaries")
         table.add_column("Claims", key="claims")
         for ep in self.library.episodes:
             duration = ep.meta.duration_s
             table.add_row(
-                _cell(ep.title, "bold"),
-                _cell(ep.meta.show),
+                _cell(ep.title, "bold", 38),
+                _cell(ep.meta.show, "", 20),
                 _cell(format_clock(duration) if duration else "…"),
                 _cell(str(len(ep.summary_paths))),
                 _cell("…"),
