@@ -1,0 +1,220 @@
+"""UI speed: first paint, opening long transcripts, key presses, search round trips.
+
+Prints a table. Not part of the test suite.
+
+    .venv/bin/python benchmarks/ui_bench.py [--runs 5]
+
+- first paint: a fresh process, from spawn until the first frame with content is written
+  (an empty Textual app, the bundled library's picker, the interview restored from state,
+  cold and with the alignment cached). Headless, so terminal speed does not count.
+- open: a 15-minute and a 10-hour transcript (synthetic: the seed interview repeated),
+  from spawn until the transcript pane has painted its document.
+- keys: in-process (``App.run_test``), per key press including the screen refresh:
+  ``j``, ``pagedown``, ``G``/``g`` jumps, a claim jump (Enter in the summary).
+- search: Enter in the query box until results are on screen (bundled library).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+PY = sys.executable
+
+EMPTY_APP = """
+import sys, time
+from textual.app import App
+from textual.widgets import Static
+class Empty(App):
+    def compose(self):
+        yield Static("hello")
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+Empty().run(headless=True)
+"""
+
+# Exits once the main screen has painted (picker shown, or a transcript document laid out).
+READER_APP = """
+import sys
+from pathlib import Path
+from reader.ui.app import ReaderApp
+want = sys.argv[2]
+class Bench(ReaderApp):
+    CSS_PATH = str(Path(__import__("reader.ui.app").ui.app.__file__).with_name("app.tcss"))
+    def on_mount(self):
+        super().on_mount()
+        self.set_interval(0.002, self._check)
+    def _check(self):
+        from reader.ui.screens.picker import PickerScreen
+        if want == "picker" and isinstance(self.screen, PickerScreen):
+            self.call_after_refresh(self.exit)
+        if want == "transcript":
+            main = self.main_screen
+            if main is not None and main.transcript is not None and main.transcript_view.readable is not None:
+                self.call_after_refresh(self.exit)
+Bench(Path(sys.argv[1])).run(headless=True)
+"""
+
+
+def spawn(code: str, *args: str, env: dict[str, str]) -> float:
+    """Run ``code`` as a script in a fresh process; seconds from spawn to exit."""
+    # A file, not ``-c``: Textual finds an App subclass's CSS_PATH through its source file.
+    script = Path(env["READER_CACHE_DIR"]).parent / f"bench_{abs(hash(code))}.py"
+    script.parent.mkdir(parents=True, exist_ok=True)
+    script.write_text(code)
+    t0 = time.perf_counter()
+    done = subprocess.run([PY, str(script), *args], env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - t0
+    if done.returncode:
+        sys.exit(f"benchmark app failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return elapsed
+
+
+def median_of(runs: int, fn) -> float:
+    return statistics.median(fn() for _ in range(runs))
+
+
+def make_env(base: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    for name in ("CACHE", "DATA", "STATE"):
+        env[f"READER_{name}_DIR"] = str(base / name.lower())
+    return env
+
+
+def one_episode_library(dest: Path, lines: list[str], title: str) -> Path:
+    folder = dest / "ep"
+    folder.mkdir(parents=True)
+    (folder / "transcript.txt").write_text("\n".join(lines) + "\n")
+    (folder / "episode.toml").write_text(f'title = "{title}"\ntranscript = "transcript.txt"\n')
+    return dest
+
+
+def fmt(seconds: float) -> str:
+    return f"{seconds * 1000:8.1f} ms"
+
+
+async def key_latencies(library: Path, env: dict[str, str]) -> dict[str, list[float]]:
+    os.environ.update({k: v for k, v in env.items() if k.startswith("READER_")})
+    from reader.ui.app import ReaderApp
+
+    results: dict[str, list[float]] = {}
+    app = ReaderApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(200):
+            await pilot.pause()
+            if app.main_screen is not None and app.main_screen.transcript is not None:
+                break
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        main = app.main_screen
+        main.focus_pane("transcript")
+        await pilot.pause()
+
+        async def timed(name: str, *keys: str, n: int = 60) -> None:
+            samples = []
+            for _ in range(n):
+                for key in keys:
+                    t0 = time.perf_counter()
+                    await pilot.press(key)
+                    samples.append(time.perf_counter() - t0)
+            results[name] = samples
+
+        # pilot.press itself waits for the app to go idle: an unbound key measures that
+        # floor, and the table reports each key's p50 above it.
+        await timed("baseline: an unbound key", "f12", n=200)
+        await timed("j (cursor down)", "j", n=200)
+        await timed("pagedown", "pagedown", n=60)
+        await timed("G / g (jump)", "G", "g", n=40)
+        main.focus_pane("summary")
+        await pilot.pause()
+        await timed("Enter on a claim (jump)", "down", "enter", n=40)
+
+        search = main.search_pane
+        samples = []
+        for query in ["lego", "agent", '"escape velocity"', "velocty~", "time horizon"] * 4:
+            main.action_search()
+            await pilot.pause()
+            search.input.value = query
+            before = search.results_list.option_count
+            t0 = time.perf_counter()
+            await pilot.press("enter")
+            for _ in range(500):
+                if not search.workers and search.results_list.option_count:
+                    break
+                await pilot.pause(0.001)
+            await pilot.pause()
+            samples.append(time.perf_counter() - t0)
+        results["search: Enter → results on screen"] = samples
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    if not SEEDS.is_dir():
+        sys.exit(f"seed files not found at {SEEDS}; this benchmark needs them")
+    seed_lines = [l for l in next(SEEDS.glob("003_*.txt")).read_text().splitlines() if l.strip()]
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        env = make_env(tmp / "env")
+        empty = median_of(args.runs, lambda: spawn(EMPTY_APP, env=env))
+        rows.append(("empty Textual app, first paint", fmt(empty)))
+
+        picker = median_of(args.runs, lambda: spawn(READER_APP, str(ROOT / "library"), "picker", env=env))
+        rows.append(("bundled library: picker, first paint", f"{fmt(picker)}  ({picker / empty:.2f}x empty)"))
+
+        # the interview, restored from state (as on a second start)
+        state_env = make_env(tmp / "state-env")
+        lib = tmp / "interview"
+        shutil.copytree(ROOT / "library" / "redpoint-douglas-claude-4", lib / "redpoint-douglas-claude-4")
+        cold = []
+        for i in range(args.runs):
+            shutil.rmtree(tmp / "state-env" / "cache", ignore_errors=True)
+            cold.append(spawn(READER_APP, str(lib), "transcript", env=state_env))
+        cold_s = statistics.median(cold)
+        warm_s = median_of(args.runs, lambda: spawn(READER_APP, str(lib), "transcript", env=state_env))
+        rows.append(("interview open, alignment cold", f"{fmt(cold_s)}  ({cold_s / empty:.2f}x empty)"))
+        rows.append(("interview open, alignment cached", f"{fmt(warm_s)}  ({warm_s / empty:.2f}x empty)"))
+
+        # 15 minutes against 10 hours of transcript (no summary: times from a rate)
+        quarter = one_episode_library(tmp / "q", seed_lines[: len(seed_lines) // 4], "15 minutes")
+        ten = one_episode_library(tmp / "ten", seed_lines * 10 + seed_lines[: len(seed_lines) // 2], "10 hours")
+        q_s = median_of(args.runs, lambda: spawn(READER_APP, str(quarter), "transcript", env=env))
+        t_s = median_of(args.runs, lambda: spawn(READER_APP, str(ten), "transcript", env=env))
+        rows.append((f"open 15-min transcript ({len(seed_lines) // 4:,} lines)", fmt(q_s)))
+        rows.append(
+            (f"open 10-hour transcript ({len(seed_lines) * 10 + len(seed_lines) // 2:,} lines)",
+             f"{fmt(t_s)}  ({t_s / q_s:.2f}x 15-min)")
+        )
+
+        latencies = asyncio.run(key_latencies(lib, state_env))
+        floor = statistics.median(latencies["baseline: an unbound key"])
+        for name, samples in latencies.items():
+            samples.sort()
+            p50 = statistics.median(samples)
+            p95 = samples[int(len(samples) * 0.95) - 1]
+            net = "" if name.startswith("baseline") else f"  (p50 {fmt(max(0.0, p50 - floor))} above baseline)"
+            rows.append((f"{name} (n={len(samples)})", f"p50 {fmt(p50)}  p95 {fmt(p95)}{net}"))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  result")
+    print("-" * (width + 40))
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()
