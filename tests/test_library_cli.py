@@ -30,14 +30,6 @@ def tree_digest(root: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("READER_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.delenv("READER_LIBRARY", raising=False)
-
-
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
