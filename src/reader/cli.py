@@ -143,7 +143,7 @@ def _library_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--library", metavar="DIR", help="library folder (default: $READER_LIBRARY, else the bundled one)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _base_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader",
         description="Read long podcast and video transcripts beside their AI-written summaries.",
@@ -151,6 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _base_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("list", help="one row per episode")
@@ -168,29 +173,15 @@ def build_parser() -> argparse.ArgumentParser:
     _library_arg(p)
     p.set_defaults(func=cmd_add)
 
-    try:
-        from . import cli_align
+    from . import cli_align, cli_search
 
-        cli_align.add_parser(sub)
-    except ImportError:  # pragma: no cover - during development only
-        pass
-    try:
-        from . import cli_search
-
-        cli_search.add_parsers(sub)
-    except ImportError:  # pragma: no cover - during development only
-        pass
+    cli_align.add_parser(sub)
+    cli_search.add_parsers(sub)
     return parser
 
 
 def build_app_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="reader",
-        description="Read long podcast and video transcripts beside their AI-written summaries.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser = _base_parser()
     parser.add_argument("library", nargs="?", metavar="LIBRARY", help="library folder to open")
     return parser
 

@@ -137,3 +137,19 @@ def guarded(func: Callable[..., T]) -> Callable[..., T]:
             raise InputError(path, f"could not read: {type(exc).__name__}: {exc}", line) from exc
 
     return wrapper
+
+
+def parse_file(path: Path, parse_text):
+    """Read ``path`` and hand its text to ``parse_text(text, path)``; the reader's
+    warnings (encoding fallbacks) come first. Raises only InputError."""
+    path = Path(path)
+    try:
+        raw, warnings = read_source(path)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(path, f"cannot read file: {exc}") from None
+    result = parse_text(raw, path)
+    result.warnings[:0] = warnings
+    return result
+

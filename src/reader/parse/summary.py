@@ -30,7 +30,7 @@ import yaml
 
 from reader.errors import InputError
 from reader.model import Claim, Summary, format_timestamp, parse_clock
-from reader.parse._common import clean_fragment, collapse, guarded, prepare, read_source, split_lines
+from reader.parse._common import clean_fragment, collapse, guarded, parse_file, prepare, split_lines
 
 __all__ = ["parse_summary", "parse_summary_text", "SECTION_SEP"]
 
@@ -488,13 +488,4 @@ def parse_summary_text(text: str, path: Path) -> Summary:
 
 def parse_summary(path: Path) -> Summary:
     """Read and parse a summary file. Raises only InputError."""
-    path = Path(path)
-    try:
-        raw, warnings = read_source(path)
-    except InputError:
-        raise
-    except Exception as exc:  # noqa: BLE001
-        raise InputError(path, f"cannot read file: {exc}") from None
-    result = parse_summary_text(raw, path)
-    result.warnings[:0] = warnings
-    return result
+    return parse_file(path, parse_summary_text)

@@ -25,7 +25,7 @@ from reader.parse._common import (
     collapse,
     guarded,
     prepare,
-    read_source,
+    parse_file,
     split_lines,
 )
 from reader.parse.captions import parse_captions
@@ -322,13 +322,4 @@ def _detect_and_parse(text: str, path: Path) -> Transcript:
 
 def parse_transcript(path: Path) -> Transcript:
     """Read and parse a transcript file. Raises only InputError."""
-    path = Path(path)
-    try:
-        raw, warnings = read_source(path)
-    except InputError:
-        raise
-    except Exception as exc:  # noqa: BLE001
-        raise InputError(path, f"cannot read file: {exc}") from None
-    result = parse_transcript_text(raw, path)
-    result.warnings[:0] = warnings
-    return result
+    return parse_file(path, parse_transcript_text)
