@@ -85,6 +85,38 @@ def bench_seed(rows: list[str]) -> None:
     rows.extend(mism)
 
 
+def bench_seed_chapters(rows: list[str]) -> None:
+    files = seed_files()
+    truth_path = TRUTH / "seed_chapters.json"
+    if files is None or not truth_path.exists():
+        rows.append("seed chapters: skipped (seeds or truth absent)")
+        return
+    tr = load_transcript(files[0])
+    data = json.loads(truth_path.read_text())
+    clock = data["clock"]  # frozen reference time of every unit (see README)
+    assert len(clock) == len(tr.lines)
+    unit_of = {}
+    for i, u in enumerate(tr.lines):
+        for ln in range(u.source_line, (u.source_line_end or u.source_line) + 1):
+            unit_of.setdefault(ln, i)
+    claims = [Claim(i, "", c["text"], c["timestamp"], parse_clock(c["timestamp"]) or 0.0, i + 1)
+              for i, c in enumerate(data["chapters"])]
+    truth = [clock[unit_of[c["line"]]] for c in data["chapters"]]
+    summ = Summary(Path("seed-chapters.md"), claims)
+    for dur_label, dur in (("duration known", clock[-1] + 3.0), ("no duration", None)):
+        al = align(tr, [summ], dur)
+        cas = al.summaries[0]
+        place = [clock[ca.unit_start] - t for ca, t in zip(cas, truth)]
+        within = sum(1 for e in place if abs(e) <= 30) / len(place)
+        err = [abs(a - b) for a, b in zip(al.unit_seconds, clock)]
+        rows.append(
+            f"seed 003 untimed, {len(cas):2d} chapters ({dur_label:14s}): placed within 30 s {pct(within)};"
+            f" line error median {statistics.median(err):6.1f} s p90 {quant(err, 0.9):6.1f} s  (vs reference clock)"
+        )
+        if dur is not None:
+            rows.append("    per title: " + ", ".join(f"{c.text[:18]} {e:+.0f}" for c, e in zip(claims, place)))
+
+
 def lecun_cues():
     import srt
 
@@ -137,6 +169,9 @@ def bench_lecun(rows: list[str]) -> None:
                 f" line error median {statistics.median(err):6.1f} s p90 {quant(err, 0.9):6.1f} s;"
                 f" ok/mismatch/unsup {st.count('ok')}/{st.count('time_mismatch')}/{st.count('unsupported')}"
             )
+            if kind == "chapters" and dur is not None:
+                rows.append("    per title: " + ", ".join(
+                    f"{ca.claim.text[:18]} {real[ca.unit_start] - t:+.0f}" for ca, t in zip(cas, truth)))
             if kind == "claims" and dur is not None:
                 off = [ca.status for ca, c in zip(cas, json.loads((TRUTH / "lecun_claims.json").read_text())["claims"]) if c.get("off")]
                 rows.append(f"    deliberately mis-stamped claims -> {off}")
@@ -216,7 +251,7 @@ def bench_speed(rows: list[str]) -> None:
 
 def main() -> int:
     rows: list[str] = []
-    for part in (bench_seed, bench_lecun, bench_cross, bench_speed):
+    for part in (bench_seed, bench_seed_chapters, bench_lecun, bench_cross, bench_speed):
         part(rows)
     print("\n".join(rows))
     return 0

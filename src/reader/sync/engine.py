@@ -25,7 +25,7 @@ from .path import monotone_path
 from .scoring import ClaimScores, Windows, build_windows, score_claim, unit_weights
 from .timing import WORDS_PER_SECOND, TimeMap, fill_times
 
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 
 LAMBDA = 0.3  # weight of the squared time deviation (in sigmas) against normalised BM25
 ANCHOR_MIN = 0.30  # normalised score a claim needs to anchor the time map
@@ -214,7 +214,11 @@ class _Engine:
                     else:
                         est = (t0 + t1) / 2
                 else:
-                    est = t0 + (p - p0) / rate0
+                    # the last anchor, no duration: extrapolate at the rate the other
+                    # anchors imply (rate0 is a guess; judged by it, sparse anchors such
+                    # as chapter titles would be peeled off from the end one by one)
+                    r = p0 / t0 if t0 >= 300.0 else rate0
+                    est = t0 + (p - p0) / min(max(r, lo), hi)
                 err = abs(est - t)
                 dp, dt = p - p0, t - t0
                 if dp < -RATE_SLACK_WORDS or dp > hi * dt + RATE_SLACK_WORDS or dp < lo * dt - RATE_SLACK_WORDS:
