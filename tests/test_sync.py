@@ -220,3 +220,44 @@ def test_cli_table_and_bad_inputs(tmp_path, monkeypatch, capsys):
     missing = tmp_path / "nope.txt"
     assert _run(["align", "--transcript", str(missing)]) == 2
     assert capsys.readouterr().err.startswith("reader: error:")
+
+
+def _synthetic_chapters():
+    """4 min: an intro naming the topics, spoken slowly (~100 words in the first minute),
+    then a section on zebras from 1:00 and one on volcanoes from 2:30 (~3.5 words/s);
+    filler words are all distinct."""
+    filler = iter(f"w{i}" for i in range(100000))
+    lines: list[str] = ["welcome everyone today zebras and volcanoes with my guest"]
+
+    def fill(n_words: int, topic: str = "") -> None:
+        k = 0
+        while n_words > 0:
+            words = [next(filler) for _ in range(6)]
+            if topic and k % 8 == 0:
+                words[2] = topic
+            k += 1
+            lines.append(" ".join(words))
+            n_words -= 6
+
+    fill(90)  # to 1:00
+    lines.append("so tell me about zebras")
+    fill(315, "zebras")  # to 2:30
+    lines.append("what about volcanoes then")
+    fill(315, "volcanoes")
+    fill(490)  # to 6:50, an unrelated closing stretch
+    tr = Transcript(Path("t.txt"), [TranscriptLine(t, i + 1) for i, t in enumerate(lines)], False, len(lines))
+    claims = [
+        Claim(0, "", "Introduction", "00:00:00", 0.0, 1),
+        Claim(1, "", "Zebras", "00:01:00", 60.0, 2),
+        Claim(2, "", "Volcanoes", "00:02:30", 150.0, 3),
+    ]
+    return tr, Summary(Path("s.md"), claims), lines
+
+
+def test_chapter_title_named_in_the_intro_is_placed_at_its_section_not_the_intro():
+    tr, summ, lines = _synthetic_chapters()
+    al = align(tr, [summ], 410.0)
+    zebras, volcanoes = al.summaries[0][1], al.summaries[0][2]
+    assert lines.index("so tell me about zebras") - 2 <= zebras.unit_start <= lines.index("so tell me about zebras") + 2
+    assert volcanoes.unit_start > zebras.unit_start
+    assert abs(zebras.seconds - 60.0) <= 15.0

@@ -25,7 +25,7 @@ from .path import monotone_path
 from .scoring import ClaimScores, Windows, build_windows, score_claim, unit_weights
 from .timing import WORDS_PER_SECOND, TimeMap, fill_times
 
-ENGINE_VERSION = "3"
+ENGINE_VERSION = "4"
 
 LAMBDA = 0.3  # weight of the squared time deviation (in sigmas) against normalised BM25
 ANCHOR_MIN = 0.30  # normalised score a claim needs to anchor the time map
@@ -49,6 +49,7 @@ BAND_FRAC = (0.1, 0.25)  # ...plus this share of its time (duration known, unkno
 SHORT_SIGMA = 20.0  # titles: the time prior wins
 ONSET_MAX_WORDS = 250  # a title's topic onset is looked for this far before its best lines
 ONSET_MASS = 0.5  # ...as the first line holding this share of the title's idf mass
+TILE_MIN_RATE = 0.5  # a title starts this x the speaking rate x its stamp gap after the last
 
 
 @dataclass(slots=True)
@@ -59,13 +60,16 @@ class _Item:
 
 
 def _best(
-    item: _Item, win_time: list[float], sigma: float, extra: int | None = None
+    item: _Item, win_time: list[float], sigma: float, extra: int | None = None, first: int = 0
 ) -> tuple[int, float, float]:
-    """(window, combined, raw score) maximising score - LAMBDA * dt^2 / 2 sigma^2."""
+    """(window, combined, raw score) maximising score - LAMBDA * dt^2 / 2 sigma^2, over
+    windows numbered ``first`` or more (and ``extra``)."""
     t = item.claim.seconds
     k = LAMBDA * 0.5 / (sigma * sigma)
     best_w, best_c, best_s = -1, float("-inf"), 0.0
     for w, s in item.scores.scores.items():
+        if w < first:
+            continue
         d = win_time[w] - t
         c = s - k * d * d
         if c > best_c:
@@ -158,7 +162,7 @@ class _Engine:
         keep = [i for i, x in enumerate(weights) if x >= 0.2 * top]
         return a + keep[0], a + keep[-1]
 
-    def _onset(self, item: _Item, a: int) -> int:
+    def _onset(self, item: _Item, a: int, floor: int = 0) -> int:
         """Where a title's topic starts, given ``a``, the start of its best-matching lines.
 
         Chapters are stamped where the topic starts: where its words begin to occur (the
@@ -173,7 +177,7 @@ class _Engine:
             return a
         toks = self.win.unit_tokens
         i = a
-        while i > 0 and self.cum[a] - self.cum[i - 1] <= ONSET_MAX_WORDS:
+        while i > floor and self.cum[a] - self.cum[i - 1] <= ONSET_MAX_WORDS:
             i -= 1
         for u in range(i, a):
             seen = set(toks[u]) | set(toks[u + 1])
@@ -291,8 +295,10 @@ class _Engine:
             end_time = self.real[-1]
         else:
             end_time = tmap.time_at(self.total)  # type: ignore[union-attr]
-        placed: list[tuple[int, int, float, str, int]] = []  # (start, end, score, status, window)
-        for it in self.items:
+        placed_at: dict[int, tuple[int, int, float, str, int]] = {}  # (start, end, score, status, window)
+        prev_title: dict[int, tuple[float, int]] = {}  # summary -> (stamp, onset) of its last title
+        for idx in self.order:
+            it = self.items[idx]
             t = it.claim.seconds
             if self.real is not None:
                 prior_unit = bisect_right(self.real, t) - 1
@@ -321,15 +327,34 @@ class _Engine:
             if t > end_time + MISMATCH_S and status == "ok":
                 # stamped after the transcript ends: only a real match elsewhere counts
                 status = "time_mismatch" if s >= MISMATCH_MIN and not short else "unsupported"
+            # titles tile the episode: a later-stamped title starts after the previous
+            # one (a chapter named in the intro must not land on the intro)
+            # (at least TILE_MIN_RATE x the map's rate x the stamps' gap words later)
+            floor = -1
+            if short and it.summary in prev_title and prev_title[it.summary][0] < t:
+                t0, u0 = prev_title[it.summary]
+                gap = 0.0 if tmap is None else TILE_MIN_RATE * tmap.rate * (t - t0)
+                floor = max(u0 + 1, self._unit_at_pos(self.cum[u0] + gap))
             if s > 0 and not (short and s < SUPPORT_MIN):
                 a, b = self._trim(it, w)
                 if short:
                     a = self._onset(it, a)
+                    if a < floor:
+                        w2, _, s2 = _best(it, win_time, SHORT_SIGMA, None, self._window_at_unit(floor) + 1)
+                        if w2 >= 0 and s2 >= SUPPORT_MIN:
+                            w, s = w2, s2
+                            a, b = self._trim(it, w)
+                            a = self._onset(it, max(a, floor), floor)
                 if short and abs(a - prior_unit) > 0:
                     a = b = a if abs(win_time[w] - t) <= SHORT_SIGMA else prior_unit
             else:
                 a = b = prior_unit
-            placed.append((a, b, s, status, w))
+            if short and floor >= 0 and a < floor:
+                a = b = min(max(floor, prior_unit), len(self.lines) - 1)
+            if short:
+                prev_title[it.summary] = (t, a)
+            placed_at[idx] = (a, b, s, status, w)
+        placed = [placed_at[i] for i in range(len(self.items))]
 
         # final unit times: through confident ok placements on a monotone path
         if self.real is not None:
