@@ -404,3 +404,47 @@ def test_cli_search_human_and_errors(cache, capsys):
     assert run_search(_args(query="lego [bold]x[/bold]")) == 0  # file/query text is never markup
     assert run_index(_args()) == 0
     assert "0 added, 0 changed, 0 removed, 2 unchanged" in capsys.readouterr().out
+
+
+# --- threads ------------------------------------------------------------------------------
+
+
+def test_search_while_another_thread_rebuilds(small_lib, monkeypatch):
+    """A search that starts while update(rebuild=True) is recreating the index waits for
+    the new index; it never sets the half-made folder aside or builds one of its own."""
+    import threading
+
+    ix = LibraryIndex(Library.load(small_lib))
+    ix.update()
+    creating = threading.Event()
+    real_create = indexer_mod.windex.create_in
+
+    def slow_create(*a, **k):
+        out = real_create(*a, **k)
+        creating.set()
+        import time
+
+        time.sleep(0.5)  # the folder has a TOC but no reader-index.json yet
+        return out
+
+    monkeypatch.setattr(indexer_mod.windex, "create_in", slow_create)
+    set_aside: list[str] = []
+    real_set_aside = LibraryIndex._set_aside
+
+    def spy(self, why):
+        set_aside.append(why)
+        return real_set_aside(self, why)
+
+    monkeypatch.setattr(LibraryIndex, "_set_aside", spy)
+    reports = []
+    t = threading.Thread(target=lambda: reports.append(ix.update(rebuild=True)))
+    t.start()
+    assert creating.wait(10)
+    res = ix.search("claude")  # starts mid-creation
+    t.join(30)
+    assert res.error is None
+    assert reports[0].added == 2 and not reports[0].problems
+    assert ix.search("claude").total > 0
+    assert set_aside == ["rebuild requested"]  # the half-made index was not set aside
+    rep = LibraryIndex(Library.load(small_lib)).update()
+    assert (rep.unchanged, rep.added, rep.rebuilt) == (2, 0, None)

@@ -76,11 +76,16 @@ def _open_index(args: argparse.Namespace) -> Any:
     return library, LibraryIndex(library)
 
 
-def _update(index: Any, rebuild: bool = False) -> Any:
+def _update(index: Any, rebuild: bool = False, notes: bool = False) -> Any:
+    """Update the index; print each problem that leaves something unsearchable (one line,
+    naming the file), and the parsers' harmless notes only when ``notes`` (reader index)."""
     with _progress(True) as callback:
         report = index.update(progress=callback, rebuild=rebuild)
-    for problem in report.problems:
+    for problem in dict.fromkeys(report.problems):
         print(f"reader: warning: {problem}", file=sys.stderr)
+    if notes:
+        for note in dict.fromkeys(report.notes):
+            print(f"reader: note: {note}", file=sys.stderr)
     if report.rebuilt and report.rebuilt != "rebuild requested":
         print(f"reader: note: search index rebuilt ({report.rebuilt})", file=sys.stderr)
     return report
@@ -89,6 +94,8 @@ def _update(index: Any, rebuild: bool = False) -> Any:
 def run_search(args: argparse.Namespace) -> int:
     try:
         library, index = _open_index(args)
+        for problem in library.problems:  # an episode folder that could not be loaded
+            print(f"reader: warning: {problem}", file=sys.stderr)
         _update(index)
         limit = args.limit if args.limit and args.limit > 0 else 20
         results = index.search(args.query, episode=args.episode, kind=args.kind, limit=limit)
@@ -106,11 +113,54 @@ def run_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lines(hit: Any) -> str:
+    if hit.line_end and hit.line_end != hit.line_start:
+        return f"lines {hit.line_start}\u2013{hit.line_end}"
+    return f"line {hit.line_start}"
+
+
+def header(hit: Any, width: int) -> Any:
+    """``Title · 00:12:34 · transcript · lines 428–437`` on one line of at most ``width``
+    cells: the title is cut (with "…") before anything else."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    sep = " \u00b7 "
+    meta = [hit.timestamp, hit.kind, _lines(hit)]
+    tail = sep + sep.join(meta)
+    title = " ".join(hit.title.split()) or hit.episode
+    room = width - cell_len(tail)
+    if cell_len(title) > room:
+        title = _cut(title, max(room, 12))
+    head = Text(no_wrap=True, overflow="ellipsis")
+    head.append(title, style="bold cyan")
+    head.append(sep, style="dim")
+    head.append(hit.timestamp, style="yellow")
+    head.append(sep, style="dim")
+    head.append(hit.kind, style="dim")
+    head.append(sep, style="dim")
+    head.append(_lines(hit), style="dim")
+    return head
+
+
+def _cut(text: str, cells: int) -> str:
+    from rich.cells import cell_len
+
+    if cell_len(text) <= cells:
+        return text
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > cells - 1:
+            break
+        out += ch
+    return out.rstrip() + "\u2026"
+
+
 def _print_human(results: Any) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(highlight=False, soft_wrap=False)
+    console = Console(highlight=False)
     if not results.hits:
         line = Text(f'no matches for "{results.query}"')
         if results.suggestion:
@@ -118,29 +168,29 @@ def _print_human(results: Any) -> None:
             line.append(results.suggestion, style="bold")
         console.print(line)
         return
-    for hit in results.hits:
-        head = Text()
-        head.append(hit.title, style="bold cyan")
-        head.append(f"  {hit.timestamp}", style="yellow")
-        head.append(f"  {hit.kind}", style="dim")
-        if hit.section:
-            head.append(f"  {hit.section}", style="dim")
-        head.append(f"  {hit.path}:{hit.line_start}", style="dim")
-        console.print(head)
-        body = Text("  " + hit.snippet)
+    for n, hit in enumerate(results.hits):
+        if n:
+            console.print()
+        console.print(header(hit, console.width))
+        body = Text(hit.snippet)
         for a, b in hit.spans:
-            body.stylize("bold", a + 2, b + 2)
-        console.print(body)
-        console.print()
+            body.stylize("bold", a, b)
+        if hit.section:
+            body = Text.assemble((hit.section + ": ", "dim"), body)
+        indent = 4 if console.width >= 40 else 2
+        for line in body.wrap(console, max(20, console.width - indent)):
+            line.rstrip()
+            console.print(Text(" " * indent) + line, no_wrap=True, overflow="fold")
     shown = len(results.hits)
     more = f" (showing {shown})" if results.total > shown else ""
+    console.print()
     console.print(Text(f"{results.total} match{'es' if results.total != 1 else ''}{more}", style="dim"))
 
 
 def run_index(args: argparse.Namespace) -> int:
     try:
         library, index = _open_index(args)
-        report = _update(index, rebuild=getattr(args, "rebuild", False))
+        report = _update(index, rebuild=getattr(args, "rebuild", False), notes=True)
         stats = index.stats()
     except ReaderError as exc:
         return _error(str(exc))

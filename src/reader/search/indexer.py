@@ -16,6 +16,7 @@ import re
 import shutil
 import threading
 import time
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ Progress = Callable[[int, int, str], None]
 
 META_FILE = "reader-index.json"  # {"schema": N, "library": "..."}; written when created
 STAT_CACHE = "hash-cache.json"  # file stats -> content hash (a speed-up, never the truth)
+MANIFEST = "manifest.json"  # generation, file sizes, episode -> (hash, problems); see _open
 
 PASSAGE_MIN_WORDS = 40
 PASSAGE_MAX_WORDS = 80
@@ -48,6 +50,7 @@ WPM = 150.0
 BATCH_EPISODES = 50  # commit at least every this many episodes...
 BATCH_DOCS = 20_000  # ...or this many documents
 MAX_SEGMENTS = 10  # incremental commits skip merging until there are more segments
+OPTIMIZE_AFTER = 100  # an update that (re)indexes this many episodes ends with one segment
 LOCK_WAIT_S = 2.0
 WRITER_ARGS = {"procs": 1, "limitmb": 128}
 
@@ -58,7 +61,13 @@ class UpdateReport:
     changed: int = 0
     removed: int = 0
     unchanged: int = 0
+    # One line each, naming the file: what cannot be searched (an episode whose files
+    # cannot be read, parsed or aligned; an unreadable summary). Repeated on every update
+    # while the file stays broken.
     problems: list[str] = field(default_factory=list)
+    # The parsers' harmless remarks about episodes indexed by this update (e.g. a summary
+    # pasted twice); for ``reader index`` only.
+    notes: list[str] = field(default_factory=list)
     rebuilt: str | None = None  # why the index was set aside and rebuilt, if it was
     locked: bool = False  # another process held the index: nothing written this time
     seconds: float = 0.0
@@ -71,85 +80,18 @@ class UpdateReport:
 # --- reading episodes -------------------------------------------------------------------
 
 
-def load_transcript(ep: Episode) -> Transcript:
-    try:
-        t = ep.transcript
-        if isinstance(t, Transcript):
-            return t
-        ep.__dict__.pop("transcript", None)
-    except ImportError:  # parser not available yet
-        pass
-    from ._fallback import parse_transcript
-
-    return parse_transcript(ep.transcript_path)
-
-
-def load_summaries(ep: Episode) -> list[Summary]:
-    try:
-        got = ep.summaries
-        if all(isinstance(x, Summary) for x in got) and len(got) + len(ep.problems) >= len(ep.summary_paths):
-            return got
-        ep.__dict__.pop("summaries", None)
-    except ImportError:
-        pass
-    if True:
-        from ._fallback import parse_summary
-
-        result = []
-        for p in ep.summary_paths:
-            try:
-                result.append(parse_summary(p))
-            except InputError as exc:
-                ep.problems.append(str(exc))
-        return result
-
-
-def _estimate_seconds(transcript: Transcript, duration: float | None) -> list[float]:
-    """Unit start times without the sync engine: real times where present, else words/WPM."""
-    lines = transcript.lines
-    if not lines:
-        return []
-    if transcript.timed and any(u.start is not None for u in lines):
-        out: list[float] = []
-        last = 0.0
-        for u in lines:
-            if u.start is not None:
-                last = max(last, float(u.start))
-            out.append(last)
-        return out
-    counts = [len(u.text.split()) for u in lines]
-    total = sum(counts) or 1
-    scale = (duration / total) if duration else 60.0 / WPM
-    out, acc = [], 0
-    for n in counts:
-        out.append(acc * scale)
-        acc += n
-    return out
-
-
 def align_episode(ep: Episode, transcript: Transcript, summaries: list[Summary]) -> tuple[list[float], Any]:
-    """(unit start seconds, Alignment or None). Uses reader.sync when it is available."""
-    try:
-        duration = ep.duration_s
-    except Exception:  # noqa: BLE001 - duration is a nicety
-        duration = None
-    try:
-        from ..sync import align_cached
-    except ImportError:
-        align_cached = None
-    if align_cached is not None and transcript.lines:
-        try:
-            alignment = align_cached(transcript, summaries, duration)
-            secs = list(alignment.unit_seconds)
-            if len(secs) == len(transcript.lines):
-                return secs, alignment
-        except (ImportError, NotImplementedError, TypeError, AttributeError, ValueError):
-            pass  # engine not finished yet
-        except ReaderError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - never lose the episode over timing
-            log.info("alignment failed for %s: %s", ep.id, exc)
-    return _estimate_seconds(transcript, duration), None
+    """(unit start seconds, Alignment) from the sync engine (cached on disk).
+
+    Raises whatever the engine raises; the caller reports the episode and skips it."""
+    from ..sync import align_cached
+
+    duration = ep.duration_s
+    alignment = align_cached(transcript, summaries, duration)
+    secs = [float(x) for x in alignment.unit_seconds]
+    if len(secs) != len(transcript.lines):
+        raise ValueError(f"alignment has {len(secs)} unit times for {len(transcript.lines)} units")
+    return secs, alignment
 
 
 _SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
@@ -187,15 +129,17 @@ def passages(transcript: Transcript, unit_seconds: list[float]) -> Iterator[tupl
         yield start, len(lines) - 1, " ".join(texts)
 
 
-def episode_documents(ep: Episode, content_hash: str) -> tuple[list[dict[str, Any]], list[str]]:
-    """All documents of one episode (marker last) and its one-line problems.
+def episode_documents(ep: Episode, content_hash: str) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+    """All documents of one episode (marker last), its problems and its notes.
 
-    Raises InputError when the transcript cannot be read.
+    Problems are one line each, naming the file, for what cannot be searched (an
+    unreadable summary); notes are the parsers' harmless remarks (repaired input). Raises
+    whatever the parsers or the sync engine raise for the transcript.
     """
     cached = "transcript" in ep.__dict__, "summaries" in ep.__dict__
     try:
-        transcript = load_transcript(ep)
-        summaries = load_summaries(ep)
+        transcript = ep.transcript
+        summaries = ep.summaries
         unit_seconds, alignment = align_episode(ep, transcript, summaries)
     finally:
         # Don't keep a whole library of parsed transcripts alive on the Episode objects.
@@ -204,6 +148,8 @@ def episode_documents(ep: Episode, content_hash: str) -> tuple[list[dict[str, An
         if not cached[1]:
             ep.__dict__.pop("summaries", None)
     problems = list(dict.fromkeys(ep.problems))
+    notes = [f"{transcript.path}: {w}" for w in transcript.warnings]
+    notes += [f"{s.path}: {w}" for s in summaries for w in s.warnings]
     docs: list[dict[str, Any]] = []
     lines = transcript.lines
     tpath = str(transcript.path)
@@ -222,17 +168,21 @@ def episode_documents(ep: Episode, content_hash: str) -> tuple[list[dict[str, An
                 "raw": text,
             }
         )
-    claim_units = alignment.summaries if alignment is not None else None
+    claim_units = alignment.summaries
+    seen: set[tuple[str, str, float]] = set()
     for si, summary in enumerate(summaries):
+        by_index = {c.claim.index: c for c in claim_units[si]} if si < len(claim_units) else {}
         for claim in summary.claims:
+            # A summary pasted twice into its file: index the first copy only.
+            key = (claim.section, claim.text, float(claim.seconds))
+            if key in seen:
+                continue
+            seen.add(key)
             u0 = u1 = None
-            if claim_units is not None and si < len(claim_units):
-                ca = next((c for c in claim_units[si] if c.claim.index == claim.index), None)
-                if ca is not None:
-                    u0, u1 = ca.unit_start, ca.unit_end
+            ca = by_index.get(claim.index)
+            if ca is not None:
+                u0, u1 = ca.unit_start, ca.unit_end
             if u0 is None and unit_seconds:
-                from bisect import bisect_right
-
                 u0 = u1 = max(0, bisect_right(unit_seconds, claim.seconds) - 1)
             docs.append(
                 {
@@ -247,16 +197,28 @@ def episode_documents(ep: Episode, content_hash: str) -> tuple[list[dict[str, An
                     "raw": claim.text + (" " + claim.section if claim.section else ""),
                 }
             )
-    docs.append(
-        {
-            "episode": ep.id,
-            "kind": MARKER_KIND,
-            "title": ep.title,
-            "hash": content_hash,
-            "path": "\n".join(problems),
-        }
-    )
-    return docs, problems
+    docs.append(_marker(ep, content_hash, problems))
+    return docs, problems, notes
+
+
+def _problem_line(ep: Episode, exc: BaseException) -> str:
+    """One line naming the file: InputError already says which file and what is wrong."""
+    if isinstance(exc, InputError):
+        text = str(exc)
+    else:
+        what = "cannot be aligned" if type(exc).__module__.startswith("reader.sync") else "cannot be indexed"
+        text = f"{ep.transcript_path}: {what} ({type(exc).__name__}: {exc}); episode not searchable"
+    return " ".join(text.split())
+
+
+def _marker(ep: Episode, content_hash: str, problems: list[str]) -> dict[str, Any]:
+    return {
+        "episode": ep.id,
+        "kind": MARKER_KIND,
+        "title": ep.title,
+        "hash": content_hash,
+        "path": "\n".join(problems),
+    }
 
 
 # --- the index ----------------------------------------------------------------------------
@@ -268,7 +230,13 @@ def default_index_dir(library_root: Path) -> Path:
 
 class LibraryIndex:
     """The search index of one library. Safe to ``update`` from a worker thread while
-    other threads ``search``."""
+    other threads ``search``.
+
+    One re-entrant lock guards opening, creating, setting aside and closing the Whoosh
+    index and its searcher, and every search runs under it: a search that starts while
+    another thread's ``update(rebuild=True)`` recreates the index waits for the new index
+    instead of finding a half-made folder (and setting it aside as broken).
+    """
 
     def __init__(self, library: Library, index_dir: Path | None = None) -> None:
         self.library = library
@@ -276,17 +244,21 @@ class LibraryIndex:
         self._ix: Any = None
         self._searcher: Any = None
         self._update_lock = threading.Lock()
-        self._search_lock = threading.RLock()
+        self._lock = threading.RLock()
         self._needs_rebuild: str | None = None
         self.last_report: UpdateReport | None = None
 
     # ----- opening / setting aside ------------------------------------------------------
 
-    def _read_meta(self) -> dict[str, Any] | None:
+    def _read_json(self, name: str) -> Any:
         try:
-            return json.loads((self.index_dir / META_FILE).read_text(encoding="utf-8"))
+            return json.loads((self.index_dir / name).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
+
+    def _read_meta(self) -> dict[str, Any] | None:
+        meta = self._read_json(META_FILE)
+        return meta if isinstance(meta, dict) else None
 
     def _write_json(self, name: str, data: Any) -> None:
         tmp = self.index_dir / f".{name}.{os.getpid()}.{threading.get_ident()}.tmp"
@@ -301,30 +273,66 @@ class LibraryIndex:
 
     def _set_aside(self, why: str) -> None:
         """Move a broken/outdated index out of the way (keep only the newest broken copy)."""
-        self._close()
-        d = self.index_dir
-        if not d.exists():
-            return
-        for old in d.parent.glob(d.name + ".broken-*"):
-            shutil.rmtree(old, ignore_errors=True)
-        target = d.with_name(f"{d.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
-        try:
-            d.rename(target)
-        except OSError:
-            shutil.rmtree(d, ignore_errors=True)
-        log.info("search index %s set aside: %s", d, why)
+        with self._lock:
+            self._close()
+            d = self.index_dir
+            if not d.exists():
+                return
+            for old in d.parent.glob(d.name + ".broken-*"):
+                shutil.rmtree(old, ignore_errors=True)
+            target = d.with_name(f"{d.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+            try:
+                d.rename(target)
+            except OSError:
+                shutil.rmtree(d, ignore_errors=True)
+            log.info("search index %s set aside: %s", d, why)
 
     def _create(self) -> Any:
         self.index_dir.mkdir(parents=True, exist_ok=True)
         ix = windex.create_in(str(self.index_dir), make_schema())
         self._write_json(META_FILE, {"schema": SCHEMA_VERSION, "library": str(self.library.root)})
+        self._write_manifest(ix, {})
         return ix
+
+    # The light check: the table of contents opens, the schema matches, and the manifest
+    # (written after every commit) names this generation and the exact sizes of its
+    # files. Only when that fails is every segment touched and every marker read.
+
+    def _index_files(self) -> dict[str, int]:
+        out = {}
+        for p in self.index_dir.iterdir():
+            if p.name.startswith(("_MAIN_", "MAIN_")) and not p.name.endswith("LOCK"):
+                try:
+                    out[p.name] = p.stat().st_size
+                except OSError:
+                    pass
+        return out
+
+    def _write_manifest(self, ix: Any, episodes: dict[str, tuple[str, str]]) -> None:
+        self._write_json(
+            MANIFEST,
+            {
+                "schema": SCHEMA_VERSION,
+                "generation": ix.latest_generation(),
+                "files": self._index_files(),
+                "episodes": {k: list(v) for k, v in episodes.items()},
+            },
+        )
+
+    def _trusted_manifest(self, ix: Any) -> dict[str, tuple[str, str]] | None:
+        m = self._read_json(MANIFEST)
+        try:
+            if m["schema"] != SCHEMA_VERSION or m["generation"] != ix.latest_generation():
+                return None
+            for name, size in m["files"].items():
+                if (self.index_dir / name).stat().st_size != size:
+                    return None
+            return {k: (str(v[0]), str(v[1])) for k, v in m["episodes"].items()}
+        except (TypeError, KeyError, AttributeError, IndexError, OSError):
+            return None
 
     def _check(self, ix: Any) -> None:
         """Touch every segment so truncated/corrupt files fail here, not mid-search."""
-        expected = set(make_schema().names())
-        if set(ix.schema.names()) != expected:
-            raise ValueError("index schema differs")
         with ix.searcher() as s:
             list(s.documents(kind=MARKER_KIND))
             for r, _ in s.reader().leaf_readers():
@@ -334,7 +342,8 @@ class LibraryIndex:
                     next(iter(r.lexicon(name)), None)
 
     def _open(self, rebuild: bool = False) -> tuple[Any, str | None]:
-        """Open (creating or rebuilding as needed). Returns (index, why it was rebuilt)."""
+        """Open (creating or rebuilding as needed). Returns (index, why it was rebuilt).
+        Call with self._lock held."""
         why: str | None = None
         if rebuild:
             why = "rebuild requested"
@@ -348,7 +357,11 @@ class LibraryIndex:
         if why is None and self.index_dir.exists() and windex.exists_in(str(self.index_dir)):
             try:
                 ix = windex.open_dir(str(self.index_dir))
-                self._check(ix)
+                if set(ix.schema.names()) != set(make_schema().names()):
+                    raise ValueError("index schema differs")
+                if self._trusted_manifest(ix) is None:
+                    self._check(ix)
+                    self._write_manifest(ix, self._indexed(ix))
                 return ix, None
             except LockError:
                 raise
@@ -366,7 +379,7 @@ class LibraryIndex:
         return self._create(), why
 
     def _close(self) -> None:
-        with self._search_lock:
+        with self._lock:
             if self._searcher is not None:
                 try:
                     self._searcher.close()
@@ -379,34 +392,34 @@ class LibraryIndex:
         self._close()
 
     def _index(self) -> Any:
-        if self._ix is None:
-            self._ix, why = self._open()
-            if why and self.last_report is None:
-                self.last_report = UpdateReport(rebuilt=why)
-        return self._ix
+        with self._lock:
+            if self._ix is None:
+                self._ix, why = self._open()
+                if why and self.last_report is None:
+                    self.last_report = UpdateReport(rebuilt=why)
+            return self._ix
 
     # ----- hashing ------------------------------------------------------------------------
 
     def _hashes(self) -> dict[str, str]:
         """Episode id -> content hash, skipping the read when file stats are unchanged."""
-        cache: dict[str, Any] = {}
-        try:
-            cache = json.loads((self.index_dir / STAT_CACHE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
+        cache = self._read_json(STAT_CACHE)
+        if not isinstance(cache, dict):
+            cache = {}
         out: dict[str, str] = {}
         new_cache: dict[str, Any] = {}
+        now = time.time_ns()
         for ep in self.library.episodes:
             stats = []
             for p in [ep.folder / "episode.toml", ep.transcript_path, *ep.summary_paths]:
                 try:
-                    st = p.stat()
+                    st = os.stat(p)
                     stats.append([str(p), st.st_size, st.st_mtime_ns])
                 except OSError:
                     stats.append([str(p), -1, 0])
             entry = cache.get(ep.id)
             # A file modified within the last 2 s might change again within mtime resolution.
-            fresh = all(time.time_ns() - s[2] > 2_000_000_000 for s in stats)
+            fresh = all(now - s[2] > 2_000_000_000 for s in stats)
             if entry and entry[0] == stats and fresh:
                 h = entry[1]
             else:
@@ -419,7 +432,7 @@ class LibraryIndex:
 
     @staticmethod
     def _indexed(ix: Any) -> dict[str, tuple[str, str]]:
-        """Episode id -> (hash, problems) for what the index holds."""
+        """Episode id -> (hash, problems) for what the index holds (read from markers)."""
         with ix.searcher() as s:
             return {
                 d["episode"]: (d.get("hash", ""), d.get("path", "") or "")
@@ -430,7 +443,8 @@ class LibraryIndex:
 
     def update(self, progress: Progress | None = None, rebuild: bool = False) -> UpdateReport:
         """Bring the index in line with the library: only added/changed/removed episodes
-        are touched; an unchanged library opens no writer."""
+        are touched; an unchanged library opens no writer. A build that adds many
+        episodes ends by merging the index into one segment (fast queries)."""
         t0 = time.perf_counter()
         report = UpdateReport()
         with self._update_lock:
@@ -440,7 +454,7 @@ class LibraryIndex:
                 report.locked = True
             finally:
                 report.seconds = time.perf_counter() - t0
-                with self._search_lock:
+                with self._lock:
                     if self._searcher is not None:
                         try:
                             self._searcher = self._searcher.refresh()
@@ -455,17 +469,21 @@ class LibraryIndex:
         return report
 
     def _update(self, report: UpdateReport, progress: Progress | None, rebuild: bool) -> None:
-        if rebuild or self._ix is None or self._needs_rebuild:
-            self._close()
-            self._ix, report.rebuilt = self._open(rebuild=rebuild)
-        ix = self._ix
-        try:
-            indexed = self._indexed(ix)
-        except Exception as exc:  # noqa: BLE001 - damaged since it was opened
-            self._set_aside(f"index unreadable: {type(exc).__name__}: {exc}")
-            self._ix, report.rebuilt = self._create(), f"{type(exc).__name__}: {exc}"
+        with self._lock:
+            if rebuild or self._ix is None or self._needs_rebuild:
+                self._close()
+                self._ix, report.rebuilt = self._open(rebuild=rebuild)
             ix = self._ix
-            indexed = {}
+        indexed = self._trusted_manifest(ix)
+        if indexed is None:
+            try:
+                indexed = self._indexed(ix)
+            except Exception as exc:  # noqa: BLE001 - damaged since it was opened
+                with self._lock:
+                    self._set_aside(f"index unreadable: {type(exc).__name__}: {exc}")
+                    self._ix, report.rebuilt = self._create(), f"{type(exc).__name__}: {exc}"
+                    ix = self._ix
+                indexed = {}
         current = self._hashes()
         work: list[Episode] = []
         for ep in self.library.episodes:
@@ -494,22 +512,15 @@ class LibraryIndex:
                 writer.delete_by_term("episode", eid)
             for n, ep in enumerate(work, 1):
                 try:
-                    docs, problems = episode_documents(ep, current[ep.id])
-                except InputError as exc:
-                    problems = [str(exc)]
-                    docs = [
-                        {
-                            "episode": ep.id,
-                            "kind": MARKER_KIND,
-                            "title": ep.title,
-                            "hash": current[ep.id],
-                            "path": str(exc),
-                        }
-                    ]
+                    docs, problems, notes = episode_documents(ep, current[ep.id])
                 except Exception as exc:  # noqa: BLE001 - one episode never stops the rest
-                    problems = [f"{ep.transcript_path}: cannot index: {type(exc).__name__}: {exc}"]
-                    docs = []  # no marker: it is retried next time
+                    problems = [_problem_line(ep, exc)]
+                    notes = []
+                    # The marker records the problem, so an unchanged broken episode is
+                    # reported again without being re-read; it is retried once it changes.
+                    docs = [_marker(ep, current[ep.id], problems)]
                 report.problems.extend(problems)
+                report.notes.extend(notes)
                 if ep.id in indexed:
                     writer.delete_by_term("episode", ep.id)
                 for doc in docs:
@@ -524,6 +535,8 @@ class LibraryIndex:
                     docs_in_batch = eps_in_batch = 0
             if incremental and len(ix._segments()) < MAX_SEGMENTS:
                 writer.commit(merge=False)
+            elif len(work) >= OPTIMIZE_AFTER:
+                writer.commit(optimize=True)  # one segment: the fastest phrase/term queries
             else:
                 writer.commit()
         except BaseException:
@@ -532,20 +545,34 @@ class LibraryIndex:
             except Exception:  # noqa: BLE001
                 pass
             raise
+        self._after_commit(ix)
+
+    def _after_commit(self, ix: Any) -> None:
+        """Record what this generation holds (read from its markers) for the next open."""
+        with self._lock:
+            try:
+                gen = ix.latest_generation()
+                manifest = self._indexed(ix)
+                if ix.latest_generation() == gen:
+                    self._write_manifest(ix, manifest)
+            except Exception:  # noqa: BLE001 - the next open reads the markers instead
+                pass
 
     def _writer(self, ix: Any) -> Any:
         return ix.writer(timeout=LOCK_WAIT_S, delay=0.1, **WRITER_ARGS)
 
     def optimize(self) -> None:
         with self._update_lock:
-            w = self._writer(self._index())
+            ix = self._index()
+            w = self._writer(ix)
             w.commit(optimize=True)
+            self._after_commit(ix)
 
     # ----- search -------------------------------------------------------------------------
 
     def searcher(self) -> Any:
         """A current searcher (refreshed when the index changed, here or elsewhere)."""
-        with self._search_lock:
+        with self._lock:
             ix = self._index()
             if self._searcher is None:
                 self._searcher = ix.searcher()
@@ -558,7 +585,7 @@ class LibraryIndex:
     ) -> SearchResults:
         from .query import run_search
 
-        with self._search_lock:
+        with self._lock:
             try:
                 return run_search(self.searcher(), query, episode=episode, kind=kind, limit=limit)
             except LockError:

@@ -5,8 +5,9 @@ Query language (Whoosh's, with a few adjustments):
 - words are stemmed (``agent`` finds "agents"); ``"quoted phrases"`` match in order;
 - ``agen*`` (prefix/wildcard) and ``velocty~`` / ``velocty~2`` (fuzzy) work on the
   *unstemmed* words, so the typo itself is not stemmed;
-- a quoted phrase also matches near spellings of its longer words, ranked below exact
-  matches (ASR transcripts misspell: "scape velocity" is found by ``"escape velocity"``);
+- when the exact phrases fill less than a page, a quoted phrase also matches near
+  spellings of its longer words, ranked below the exact matches (ASR transcripts
+  misspell: "scape velocity" is found by ``"escape velocity"``);
 - ``episode:ID``, ``kind:summary``, ``section:word``, ``title:word`` filter.
 """
 
@@ -17,21 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import qparser, query as Q
-from whoosh.highlight import (
-    FIRST,
-    BasicFragmentScorer,
-    ContextFragmenter,
-    Fragment,
-    WholeFragmenter,
-    top_fragments,
-)
 from whoosh.lang.porter import stem
 
 from ..model import format_timestamp
 from .schema import KINDS, MARKER_KIND, make_schema, tokenizer
 
-SNIPPET_WHOLE = 480  # texts up to this long are shown whole
-SNIPPET_CHARS = 300  # otherwise fragments of about this size around the matches
+SNIPPET_CHARS = 200  # Hit.snippet: texts up to this long whole, else a fragment this long
 NEAR_MIN_LEN = 5  # phrase words this long also match at edit distance 1
 
 _STOP = frozenset(
@@ -173,11 +165,28 @@ def _rewrite(q: Q.Query, qstring: str) -> Q.Query:
         return Q.FuzzyTerm("raw", word, boost=q.boost, maxdist=q.maxdist, prefixlength=q.prefixlength)
     if isinstance(q, (Q.Prefix, Q.Wildcard)) and q.fieldname == "text":
         return q.__class__("raw", q.text, boost=q.boost)
-    if isinstance(q, Q.Phrase) and q.fieldname == "text":
-        return _near_phrase(q, qstring)
     if q.is_leaf():
         return q
     return q.apply(lambda c: _rewrite(c, qstring))
+
+
+def near_query(q: Q.Query, qstring: str) -> Q.Query | None:
+    """``q`` with every quoted phrase also matching near spellings of its longer words
+    (the fallback run when the exact phrases fill less than a page); None without phrases."""
+    found = False
+
+    def walk(node: Q.Query) -> Q.Query:
+        nonlocal found
+        if isinstance(node, Q.Phrase) and node.fieldname == "text":
+            near = _near_phrase(node, qstring)
+            found = found or near is not node
+            return near
+        if node.is_leaf():
+            return node
+        return node.apply(walk)
+
+    out = walk(q)
+    return out if found else None
 
 
 def _near_phrase(q: Q.Phrase, qstring: str) -> Q.Query:
@@ -206,88 +215,128 @@ def _near_phrase(q: Q.Phrase, qstring: str) -> Q.Query:
 # --- highlighting -------------------------------------------------------------------------
 
 _TOKENIZER = tokenizer()
+MAX_EXPANSIONS = 200  # words a prefix/fuzzy term may highlight
 
 
-def _marked_tokens(text: str, stemmed: set[str], raw: set[str]) -> list[Any]:
-    out = []
-    for t in _TOKENIZER(text, positions=True, chars=True, mode="index"):
+def highlight_terms(q: Q.Query, reader: Any) -> tuple[set[str], set[str]]:
+    """(stemmed words, unstemmed words) the query looks for, expanded for prefix/fuzzy
+    terms; negated parts are left out. Computed once per query, not per hit."""
+    stemmed: set[str] = set()
+    raw: set[str] = set()
+
+    def add(field: str, word: Any) -> None:
+        word = word.decode("utf-8") if isinstance(word, bytes) else str(word)
+        if field == "text":
+            stemmed.add(word)
+        elif field == "raw":
+            raw.add(word)
+
+    def walk(node: Q.Query) -> None:
+        if isinstance(node, Q.Not):
+            return
+        if isinstance(node, Q.AndNot):
+            walk(node.a)
+            return
+        if isinstance(node, Q.Phrase):
+            for w in node.words:
+                add(node.fieldname, w)
+            return
+        if isinstance(node, Q.Term):
+            add(node.fieldname, node.text)
+            return
+        if isinstance(node, Q.MultiTerm):
+            if node.field() in ("text", "raw"):
+                try:
+                    for n, word in enumerate(node._btexts(reader)):
+                        if n >= MAX_EXPANSIONS:
+                            break
+                        add(node.field(), word)
+                except Exception:  # noqa: BLE001 - no expansion: no highlights for it
+                    pass
+            return
+        if not node.is_leaf():
+            for c in node.children():
+                walk(c)
+
+    walk(q)
+    return stemmed, raw
+
+
+def _matches(text: str, stemmed: set[str], raw: set[str]) -> list[tuple[int, int]]:
+    """Character ranges of matching words, adjacent ones (only spaces between) joined."""
+    out: list[tuple[int, int]] = []
+    if not stemmed and not raw:
+        return out
+    for t in _TOKENIZER(text, chars=True, mode="index"):
         word = t.text.lower()
-        t.matched = word in raw or (bool(stemmed) and stem(word) in stemmed)
-        out.append(t.copy())
+        if word in raw or (stemmed and stem(word) in stemmed):
+            if out and text[out[-1][1] : t.startchar].strip() == "":
+                out[-1] = (out[-1][0], t.endchar)
+            else:
+                out.append((t.startchar, t.endchar))
     return out
 
 
-class SpanFormatter:
-    """A Whoosh-style formatter that returns (plain snippet, match spans) instead of markup."""
-
-    between = " … "
-
-    def format(self, fragments: list[Fragment], text: str) -> tuple[str, list[tuple[int, int]]]:
-        out: list[str] = []
-        spans: list[tuple[int, int]] = []
-        length = 0
-
-        def emit(s: str) -> None:
-            nonlocal length
-            out.append(s)
-            length += len(s)
-
-        for n, frag in enumerate(sorted(fragments, key=lambda f: f.startchar)):
-            if n:
-                emit(self.between)
-            elif frag.startchar > 0:
-                emit("…")
-            index = frag.startchar
-            for t in sorted(frag.matches, key=lambda t: (t.startchar, -(t.endchar - t.startchar))):
-                if t.startchar < index or t.endchar > frag.endchar:
-                    continue
-                emit(text[index : t.startchar])
-                start = length
-                emit(text[t.startchar : t.endchar])
-                if spans and spans[-1][1] == start:
-                    spans[-1] = (spans[-1][0], length)
-                else:
-                    spans.append((start, length))
-                index = t.endchar
-            emit(text[index : frag.endchar])
-        if fragments and max(f.endchar for f in fragments) < len(text):
-            emit("…")
-        return "".join(out), spans
+def _word_starts(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
 
 
-def _merge_adjacent(tokens: list[Any], text: str) -> list[Any]:
-    """Join matched tokens separated only by spaces/punctuation-free gaps into one match
-    (so a phrase highlights as one span)."""
-    merged: list[Any] = []
-    for t in tokens:
-        if (
-            t.matched
-            and merged
-            and merged[-1].matched
-            and text[merged[-1].endchar : t.startchar].strip() == ""
-        ):
-            merged[-1].endchar = t.endchar
-            continue
-        merged.append(t)
-    return merged
-
-
-def snippet_for(text: str, stemmed: set[str], raw: set[str]) -> tuple[str, list[tuple[int, int]]]:
-    tokens = _merge_adjacent(_marked_tokens(text, stemmed, raw), text)
-    if not any(t.matched for t in tokens):
-        if len(text) <= SNIPPET_WHOLE:
-            return text, []
-        cut = text.rfind(" ", 0, SNIPPET_CHARS)
-        return text[: cut if cut > 0 else SNIPPET_CHARS] + "…", []
-    if len(text) <= SNIPPET_WHOLE:
-        fragmenter: Any = WholeFragmenter(charlimit=None)
+def snippet_for(
+    text: str, stemmed: set[str], raw: set[str], limit: int = SNIPPET_CHARS
+) -> tuple[str, list[tuple[int, int]]]:
+    """A short fragment (about ``limit`` characters, whole words, "…" where cut) around
+    the densest cluster of matches, and the match spans relative to it. A text of at
+    most ``limit`` characters is returned whole."""
+    text = text.strip()
+    matches = _matches(text, stemmed, raw)
+    if len(text) <= limit:
+        return text, matches
+    words = _word_starts(text)
+    if not words:
+        return text[:limit] + "…", []
+    if matches:
+        # The window of matches that fits in the budget and holds the most distinct
+        # matched words (then the most matches); earliest wins ties.
+        best, best_score = (0, 0), (-1, -1)
+        budget = int(limit * 0.8)
+        for i in range(len(matches)):
+            j = i
+            distinct: set[str] = set()
+            while j < len(matches) and matches[j][1] - matches[i][0] <= budget:
+                distinct.add(text[matches[j][0] : matches[j][1]].lower())
+                j += 1
+            j = max(j, i + 1)
+            score = (len(distinct), j - i)
+            if score > best_score:
+                best, best_score = (i, j), score
+        a, b = matches[best[0]][0], max(m[1] for m in matches[best[0] : best[1]])
+        spare = max(0, limit - (b - a))
+        lo = max(0, a - spare // 3)  # a third of the context before, the rest after
+        hi = min(len(text), lo + limit)
+        lo = max(0, min(lo, hi - limit))
     else:
-        fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80, charlimit=None)
-    fragments = list(fragmenter.fragment_tokens(text, iter(tokens)))
-    fragments = top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
-    if not fragments:
-        return text[:SNIPPET_CHARS], []
-    return SpanFormatter().format(fragments, text)
+        lo, hi = 0, limit
+    # Whole words: start at the first word starting at or after lo (or the word holding
+    # the first match), end at the last word ending by hi.
+    first = next((w for w in words if w[0] >= lo), words[-1])
+    if matches and first[0] > a:
+        first = next(w for w in reversed(words) if w[0] <= a)
+    last = next((w for w in reversed(words) if w[1] <= hi and w[0] >= first[0]), first)
+    if matches and last[1] < b:
+        last = next(w for w in words if w[1] >= b)
+    start, end = first[0], last[1]
+    lead = "…" if start > 0 else ""
+    tail = "…" if end < len(text) else ""
+    body = text[start:end]
+    if tail and body and body[-1] in ",;:-–—":
+        body = body[:-1].rstrip()
+    shift = len(lead) - start
+    spans = [
+        (max(x, start) + shift, min(y, start + len(body)) + shift)
+        for x, y in matches
+        if x < start + len(body) and y > start
+    ]
+    return lead + body + tail, spans
 
 
 def mark(snippet: str, spans: list[tuple[int, int]], left: str = "«", right: str = "»") -> str:
@@ -303,21 +352,10 @@ def mark(snippet: str, spans: list[tuple[int, int]], left: str = "«", right: st
 # --- running ------------------------------------------------------------------------------
 
 
-def _hit(h: Any) -> Hit:
+def _hit(h: Any, stemmed: set[str], raw: set[str]) -> Hit:
     d = h.fields()
     text = d.get("text", "") or ""
-    stemmed: set[str] = set()
-    raw: set[str] = set()
-    try:
-        for fname, btext in h.matched_terms():
-            word = btext.decode("utf-8") if isinstance(btext, bytes) else str(btext)
-            if fname == "text":
-                stemmed.add(word)
-            elif fname == "raw":
-                raw.add(word)
-    except Exception:  # noqa: BLE001 - no term info: no highlights
-        pass
-    snippet, spans = snippet_for(text, stemmed, raw)
+    snippet, spans = snippet_for(text.lstrip(" .,;:·-–—"), stemmed, raw)
     loc = d.get("loc") or (0, 0, None, None, None, None)
     seconds = float(d.get("time") or 0.0)
     return Hit(
@@ -365,6 +403,11 @@ def _combine(q: Q.Query, filt: Q.Query | None) -> Q.Query:
 def run_search(
     searcher: Any, qstring: str, episode: str | None = None, kind: str | None = None, limit: int = 20
 ) -> SearchResults:
+    """The top ``limit`` hits and the exact number of matching passages/claims.
+
+    A query with quoted phrases runs exactly first; only when that fills less than the
+    page does the typo-tolerant variant (near spellings of the phrase words) run, and its
+    extra hits are ranked after the exact ones."""
     res = SearchResults(query=qstring)
     if kind and kind.lower() not in KINDS:
         res.error = f'unknown kind "{kind}" (use transcript or summary)'
@@ -376,11 +419,27 @@ def run_search(
         return res
     filt = _filters(episode, kind)
     limit = max(1, int(limit))
+    reader = searcher.reader()
     # Filters are folded into the query: Whoosh's len(results) ignores filter= and mask=
     # when it counts a limited search.
-    results = searcher.search(_combine(q, filt), limit=limit, terms=True)
-    res.total = len(results)
-    res.hits = [_hit(h) for h in results]
+    results = searcher.search(_combine(q, filt), limit=limit)
+    hits = list(results)
+    total = len(results)  # exact (Whoosh counts the remaining matches without scoring)
+    stemmed, raw = highlight_terms(q, reader)
+    if len(hits) < limit:
+        near = near_query(q, qstring)
+        if near is not None:
+            more = searcher.search(_combine(near, filt), limit=limit)
+            seen = {h.docnum for h in hits}
+            extra = [h for h in more if h.docnum not in seen]
+            if extra:
+                hits += extra[: limit - len(hits)]
+                total = len(more)  # the near query matches every exact hit too
+                s2, r2 = highlight_terms(near, reader)
+                stemmed |= s2
+                raw |= r2
+    res.total = total
+    res.hits = [_hit(h, stemmed, raw) for h in hits]
     if res.total == 0:
         res.suggestion = suggest(searcher, qstring, filt)
     return res

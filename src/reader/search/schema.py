@@ -14,7 +14,7 @@ from __future__ import annotations
 from whoosh import fields
 from whoosh.analysis import RegexTokenizer, LowercaseFilter, StemFilter, StopFilter
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 MARKER_KIND = "_episode"
 KINDS = ("transcript", "summary")
