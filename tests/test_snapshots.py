@@ -15,10 +15,17 @@ INTERVIEW = "redpoint-douglas-claude-4"
 
 async def _settle(pilot) -> None:
     app = pilot.app
-    for _ in range(3):
+    for _ in range(300):
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
         await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
+        main = app.main_screen
+        busy = main is not None and main.index_building
+        busy = busy or any(getattr(screen, "counting", False) for screen in app.screen_stack)
+        if not busy:
+            return
+        await pilot.pause(0.02)
 
 
 async def _open_interview(pilot) -> MainScreen:

@@ -15,7 +15,13 @@ from textual.binding import Binding
 
 from ..errors import ReaderError
 from ..library import Library
-from .commands import ReaderCommands
+
+
+def _reader_commands() -> Any:
+    """The palette's provider, imported when the palette first opens (not at start)."""
+    from .commands import ReaderCommands
+
+    return ReaderCommands
 
 
 def _default_align(transcript: Any, summaries: Any, duration_s: Any) -> Any:
@@ -30,31 +36,16 @@ def _default_index(library: Library) -> Any:
     return LibraryIndex(library)
 
 
-class _Osc52Only:
-    """Stand-in result while ``reader.clipboard`` is unavailable."""
-
-    def __init__(self, sent: bool) -> None:
-        self.system_ok = False
-        self.osc52_sent = sent
-
-    def message(self) -> str:
-        return "Quote sent to the terminal clipboard (OSC 52)." if self.osc52_sent else "Could not copy the quote."
-
-
 def _default_copy(text: str, osc52: Callable[[str], None] | None) -> Any:
-    try:
-        from ..clipboard import copy_text
-    except ImportError:
-        if osc52 is not None:
-            osc52(text)
-        return _Osc52Only(osc52 is not None)
+    from ..clipboard import copy_text
+
     return copy_text(text, osc52)
 
 
 class ReaderApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "reader"
-    COMMANDS = App.COMMANDS | {ReaderCommands}
+    COMMANDS = App.COMMANDS | {_reader_commands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),

@@ -13,6 +13,7 @@ back).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from time import monotonic
 from typing import Any
 
 from textual import on, work
@@ -25,19 +26,22 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...errors import ReaderError
 from ...library import Episode, Library
 from ...model import Alignment, ClaimAlignment, Summary, Transcript
 from ...state import Place, load_place, save_place
 from ..messages import ClaimChosen, CursorMoved, QuoteRequested, SearchDone, SearchHitChosen
+from ..widgets.key_bar import KeyBar
 from ..widgets.search_pane import SearchPane
 from ..widgets.status_line import StatusLine, safe_text
 from ..widgets.summary_view import SummaryView
 from ..widgets.transcript_view import TranscriptView
 
 NARROW_WIDTH = 100
+SAVE_DELAY_S = 0.5  # the place is saved this long after the cursor last moved
+INDEX_DELAY_S = 0.15  # the index update starts this long after the first frame
 PANES = ("summary", "transcript", "search")
 MAX_PROBLEM_NOTES = 4
 
@@ -115,13 +119,6 @@ def fallback_alignment(transcript: Transcript, summaries: list[Summary], duratio
     return alignment
 
 
-def _plain_quote(text: str, title: str, seconds: float, link: str = "") -> str:
-    from ...model import format_timestamp
-
-    tail = f" {link}" if link else ""
-    return f"\u201c{text}\u201d \u2014 {title} [{format_timestamp(seconds)}]{tail}"
-
-
 class MainScreen(Screen):
     BINDINGS = [
         Binding("slash", "search", "Search", id="search"),
@@ -149,6 +146,7 @@ class MainScreen(Screen):
         self._terms: tuple[str, ...] = ()
         self._noted_problems: set[str] = set()
         self._save_timer: Timer | None = None
+        self._moved_at = 0.0
 
     # --- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -159,7 +157,7 @@ class MainScreen(Screen):
                 yield Static("", id="transcript-message", markup=False)
             yield SearchPane(id="search")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyBar(id="keys")
 
     @property
     def summary_view(self) -> SummaryView:
@@ -182,9 +180,15 @@ class MainScreen(Screen):
         self.query_one("#transcript-message").display = False
         self._set_narrow(self.app.size.width)
         self.summary_view.set_message("No episode open — press e to choose one.")
-        self._note_library_problems()
-        self._build_index()
+        # Nothing slow before the first frame: the index update, parsing and aligning
+        # all start once the screen has been painted.
+        self.index_building = True
+        self.call_after_refresh(self._after_first_paint)
         self._open_start_episode()
+
+    def _after_first_paint(self) -> None:
+        self._note_library_problems()
+        self.set_timer(INDEX_DELAY_S, self._build_index)
 
     def on_resize(self, event: Resize) -> None:
         self._set_narrow(event.size.width)
@@ -209,7 +213,7 @@ class MainScreen(Screen):
         elif len(episodes) == 1:
             self.open_episode(episodes[0].id, Landing())
         elif episodes:
-            self.call_after_refresh(self.action_episodes)
+            self.action_episodes()
         else:
             self.notify("This library has no episodes yet (add one with `reader add`).", markup=False)
 
@@ -238,7 +242,8 @@ class MainScreen(Screen):
         self._opening = episode_id
         self.loading = f"Opening {safe_text(episode.title, 40)}…"
         self._update_progress()
-        self._load_episode(episode, landing)
+        # paint "Opening…" first; the worker parses and aligns
+        self.call_after_refresh(self._load_episode, episode, landing)
 
     @work(thread=True, exclusive=True, group="episode")
     def _load_episode(self, episode: Episode, landing: Landing) -> None:
@@ -515,10 +520,7 @@ class MainScreen(Screen):
 
     @work(thread=True, group="quote")
     def _copy_quote(self, episode: Episode, text: str, seconds: float, with_link: bool) -> None:
-        try:
-            from ...quote import QuoteBook, format_quote
-        except ImportError:  # the quotes module is not there yet: a plain quote, no file
-            QuoteBook, format_quote = None, _plain_quote
+        from ...quote import QuoteBook, format_quote
 
         link = episode.link_at(seconds) if with_link else ""
         quote = format_quote(text, episode.title, seconds, link=link)
@@ -536,8 +538,7 @@ class MainScreen(Screen):
             note = f"Could not copy the quote: {exc}"
         book_error = None
         try:
-            if QuoteBook is not None:
-                QuoteBook().append(quote, episode.title, seconds)
+            QuoteBook().append(quote, episode.title, seconds)
         except ReaderError as exc:
             book_error = str(exc)
         except OSError as exc:
@@ -552,9 +553,19 @@ class MainScreen(Screen):
 
     # --- where the user left off ------------------------------------------------------
     def _schedule_save(self) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(0.5, self.save_now)
+        # Debounced: saved SAVE_DELAY_S after the last move. One timer per quiet spell,
+        # not one per key: a move only notes its time.
+        self._moved_at = monotonic()
+        if self._save_timer is None:
+            self._save_timer = self.set_timer(SAVE_DELAY_S, self._save_due)
+
+    def _save_due(self) -> None:
+        self._save_timer = None
+        wait = self._moved_at + SAVE_DELAY_S - monotonic()
+        if wait > 0.01:
+            self._save_timer = self.set_timer(wait, self._save_due)
+        else:
+            self.save_now()
 
     def save_now(self) -> None:
         if self._save_timer is not None:

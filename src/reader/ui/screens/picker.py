@@ -17,7 +17,11 @@ from rich.text import Text
 
 from ...library import Episode, Library
 from ...model import format_clock
+from ...state import load_place
 from ..widgets.status_line import safe_text
+
+
+COUNT_DELAY_S = 0.1
 
 
 def _cell(text: str, style: str = "", limit: int = 80) -> Text:
@@ -34,6 +38,7 @@ class PickerScreen(ModalScreen[str | None]):
     ]
     DEFAULT_CSS = """
     PickerScreen { align: center middle; }
+    PickerScreen.-solid { background: $background; }
     PickerScreen > Vertical {
         width: 100%; max-width: 110; height: auto; max-height: 100%;
         border: round $accent; background: $surface;
@@ -48,9 +53,12 @@ class PickerScreen(ModalScreen[str | None]):
             self.episode_id, self.summaries, self.claims, self.duration = episode_id, summaries, claims, duration
 
     def __init__(self, library: Library, current: str | None = None) -> None:
-        super().__init__()
+        # Nothing open behind the picker (the start): an opaque background, so the empty
+        # main screen under it is neither shown nor rendered.
+        super().__init__(classes="" if current else "-solid")
         self.library = library
         self.current = current
+        self.counting = True  # the summary and claim counts are still to come
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -69,7 +77,7 @@ class PickerScreen(ModalScreen[str | None]):
         table.add_column("Length", key="duration")
         table.add_column("Summ.", key="summaries")
         table.add_column("Claims", key="claims")
-        for ep in self.library.episodes:
+        for ep in self.episodes:
             duration = ep.meta.duration_s
             table.add_row(
                 _cell(ep.title, "bold", 38),
@@ -81,13 +89,29 @@ class PickerScreen(ModalScreen[str | None]):
             )
         if not self.library.episodes:
             self.query_one("#picker-help", Static).update("No episodes in this library. Escape to close.")
-        if self.current is not None:
+        start = self.current or self._last_read()
+        if start is not None:
             try:
-                table.move_cursor(row=table.get_row_index(self.current))
+                table.move_cursor(row=table.get_row_index(start))
             except Exception:
                 pass
         table.focus()
-        self._count(list(self.library.episodes))
+        # the counts need every summary parsed: after the first frame
+        self.call_after_refresh(self.set_timer, COUNT_DELAY_S, self._start_count)
+
+    @property
+    def episodes(self) -> list[Episode]:
+        """The library's episodes by title (case-insensitive), then id."""
+        return sorted(self.library.episodes, key=lambda ep: (ep.title.casefold(), ep.id))
+
+    def _last_read(self) -> str | None:
+        place = load_place(self.library.root)
+        if place is not None and self.library.get(place.episode_id) is not None:
+            return place.episode_id
+        return None
+
+    def _start_count(self) -> None:
+        self._count(self.episodes)
 
     @work(thread=True, exclusive=True, group="picker-count")
     def _count(self, episodes: list[Episode]) -> None:
@@ -99,8 +123,12 @@ class PickerScreen(ModalScreen[str | None]):
             except Exception:
                 summaries, claims, duration = [], 0, ep.meta.duration_s
             self.post_message(self.Counted(ep.id, len(summaries), claims, duration))
+        self.post_message(self.Counted("", 0, 0, None))  # all counted
 
     def on_picker_screen_counted(self, message: Counted) -> None:
+        if not message.episode_id:
+            self.counting = False
+            return
         table = self.query_one(DataTable)
         try:
             table.update_cell(message.episode_id, "summaries", _cell(str(message.summaries)))

@@ -10,12 +10,15 @@ Claim text is file text: it is only ever put into ``Content`` as plain text.
 
 from __future__ import annotations
 
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...model import Claim, ClaimAlignment, Summary, format_timestamp
+from ...model import Claim, ClaimAlignment, Summary, format_clock
 from ..messages import ClaimChosen, QuoteRequested
 from .status_line import safe_text
 
@@ -32,8 +35,13 @@ class SummaryView(OptionList):
         Binding("Y", "quote(True)", "Quote+link", show=False, id="summary.quote_link"),
     ]
 
+    COMPONENT_CLASSES = {"summary-view--time", "summary-view--current", "summary-view--warning", "summary-view--muted"}
     DEFAULT_CSS = """
     SummaryView .option-list--option-disabled { color: $text; }
+    SummaryView > .summary-view--time { color: $text-muted; }
+    SummaryView > .summary-view--current { color: $accent; text-style: bold; }
+    SummaryView > .summary-view--warning { color: $warning; }
+    SummaryView > .summary-view--muted { color: $text-muted; }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -45,6 +53,8 @@ class SummaryView(OptionList):
         self._option_of_claim: dict[int, int] = {}
         self._claim_of_option: dict[int, int] = {}
         self._message = "No episode open."
+        self._styles: dict[str, Style] = {}
+        self._time_width = 5
 
     # --- data ---------------------------------------------------------------------
     def set_summaries(
@@ -98,24 +108,43 @@ class SummaryView(OptionList):
             self._rebuild()
 
     # --- rendering ----------------------------------------------------------------
-    def _prompt(self, claim: Claim, current: bool) -> Content:
+    def _prompt(self, claim: Claim, current: bool) -> Table:
+        """Marker and time in a narrow column, the claim wrapping in its own column
+        (a hanging indent): ``▶ 51:56  Video models already…``. A time_mismatch claim
+        shows ``≠ ~52:10`` (where the words are) before its text, an unsupported one ``?``."""
+        style = self._styles_now()
         ca = self.claim_alignment(claim.index)
         status = ca.status if ca else "ok"
-        marker = ("▶ ", "bold $accent") if current else ("  ", "")
         text = safe_text(claim.text, MAX_CLAIM_CHARS)
-        parts: list = [marker, (format_timestamp(claim.seconds), "$accent" if current else "$text-muted")]
+        when = Text(no_wrap=True, overflow="crop")
+        when.append("▶ " if current else "  ", style["current"] if current else "")
+        when.append(format_clock(claim.seconds), style["current"] if current else style["time"])
+        body = Text()
         if status == "time_mismatch" and ca is not None:
-            parts += [" ", ("≠", "bold $warning"), (f" ~{format_timestamp(ca.seconds)}", "$warning")]
+            body.append("≠", style["warning"] + Style(bold=True))
+            body.append(f" ~{format_clock(ca.seconds)} ", style["warning"])
         elif status == "unsupported":
-            parts += [" ", ("?", "bold $text-muted")]
-        parts.append("  ")
+            body.append("? ", style["muted"] + Style(bold=True))
         if status == "unsupported":
-            parts.append((text, "$text-muted"))
-        elif current:
-            parts.append((text, "bold"))
+            body.append(text, style["muted"])
         else:
-            parts.append(text)
-        return Content.assemble(*parts)
+            body.append(text, Style(bold=True) if current else "")
+        grid = Table.grid(padding=(0, 1, 0, 0))
+        grid.add_column(width=self._time_width + 2, no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(when, body)
+        return grid
+
+    def _styles_now(self) -> dict[str, Style]:
+        if not self._styles:
+            get = self.get_component_rich_style
+            self._styles = {
+                "time": get("summary-view--time", partial=True),
+                "current": get("summary-view--current", partial=True),
+                "warning": get("summary-view--warning", partial=True),
+                "muted": get("summary-view--muted", partial=True),
+            }
+        return self._styles
 
     def _rebuild(self) -> None:
         self.border_title = Content(self.label)
@@ -123,6 +152,9 @@ class SummaryView(OptionList):
         self._claim_of_option.clear()
         options: list[Option | None] = []
         summary = self.summary
+        self._styles = {}
+        if summary is not None:
+            self._time_width = max([len(format_clock(c.seconds)) for c in summary.claims] or [5])
         if summary is None:
             options.append(Option(Content.styled(self._message, "$text-muted"), disabled=True))
         else:
@@ -150,9 +182,18 @@ class SummaryView(OptionList):
         if claim_index is None or summary is None or claim_index not in self._option_of_claim:
             return
         claim = summary.claims[claim_index]
-        self.replace_option_prompt_at_index(
-            self._option_of_claim[claim_index], self._prompt(claim, claim_index == self.current_claim)
-        )
+        index = self._option_of_claim[claim_index]
+        option = self.get_option_at_index(index)
+        option._set_prompt(self._prompt(claim, claim_index == self.current_claim))
+        # The marker changes neither width nor height: drop only this option's rendered
+        # lines and repaint its rows, instead of re-measuring every claim
+        # (``replace_option_prompt_at_index`` clears all caches).
+        cache = self._option_render_cache
+        for key in [k for k in cache.keys() if k[0] is option]:
+            cache.discard(key)
+        line = self._index_to_line.get(index)
+        if line is not None:
+            self.refresh_lines(line, self._heights.get(index, 1))
 
     # --- sync ---------------------------------------------------------------------
     def claim_for_unit(self, unit: int) -> int | None:

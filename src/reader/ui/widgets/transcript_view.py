@@ -111,7 +111,7 @@ class TranscriptView(ScrollView, can_focus=True):
     }
     """
 
-    cursor_row: reactive[int] = reactive(0, always_update=False, init=False)
+    cursor_row: reactive[int] = reactive(0, always_update=False, init=False, repaint=False)
     """The cursor's row in the current layout."""
 
     def __init__(
@@ -383,7 +383,18 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def watch_cursor_row(self, old: int, new: int) -> None:
         self._cursor_changed()
-        self.refresh()
+        # Only the rows whose look changed: the old and new cursor rows, and with a
+        # selection the rows between them (they join or leave it). A scroll repaints
+        # the whole view by itself.
+        if self._anchor is not None:
+            first, last = min(old, new), max(old, new)
+            top, bottom = self._visible_rows()
+            first, last = max(first, top), min(last, bottom)
+            if first <= last:
+                self.refresh_lines(first, last - first + 1)
+        else:
+            self.refresh_lines(old)
+            self.refresh_lines(new)
 
     def _cursor_changed(self) -> None:
         if self._layout is None or not len(self._layout):
