@@ -212,6 +212,8 @@ async def test_search_lego_lands_in_transcript(bundled_library, clipboard):
         assert "lego" in text, (hit, text)
         assert main._terms == ("lego",)
         assert app.focused is view
+        # the cursor lands on the words searched for, not on the passage start
+        assert "lego" in view.layout.row_text(view.cursor_row).lower()
         assert view.next_hit() or view.prev_hit()
 
 
@@ -281,6 +283,7 @@ async def test_select_three_lines_and_copy_quote(bundled_library, clipboard, iso
         assert len(clipboard.copied) == 1
         quote = clipboard.copied[0]
         assert main.last_quote == quote
+        assert main.transcript_view.selection_rows is None  # copied: the selection is cleared
         assert "[00:5" in quote
         assert len(quote.split()) > 10
         notes = [n.message for n in app._notifications]
@@ -449,3 +452,21 @@ async def test_command_palette_lists_reader_commands(bundled_library, clipboard)
         assert isinstance(app.screen, GotoScreen)
         await pilot.press("escape")
         assert app.screen is main
+
+
+async def test_picker_sorted_by_title_and_starts_on_last_read(tmp_path, clipboard):
+    for name, title in [("a", "Zebra talk"), ("b", "apple talk"), ("c", "Mango talk")]:
+        write_episode(tmp_path, name, small_transcript(), {"s.md": SMALL_SUMMARY}, title=title)
+    from reader.state import Place, save_place
+
+    save_place(tmp_path, Place("c", 3))
+    app = ReaderApp(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        main = main_of(app)
+        main.action_episodes() if not isinstance(app.screen, PickerScreen) else None
+        await settle(app, pilot)
+        table = app.screen.query_one("DataTable")
+        keys = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+        assert keys == ["b", "c", "a"]  # apple, Mango, Zebra
+        assert keys[table.cursor_row] == "c"

@@ -26,11 +26,31 @@ from .model import TranscriptLine
 
 PAUSE_BREAK_S = 2.0  # a silence longer than this starts a paragraph (timed transcripts)
 MIN_WORDS = 70  # break after a sentence end once a paragraph has this many words
-MAX_WORDS = 150  # always break by about here
+MAX_WORDS = 120  # text without sentence punctuation (raw captions): break at a word here
+LONG_WORDS = 250  # a sentence running past this may break at a clause boundary
+# A paragraph never breaks mid-sentence before LONG_WORDS; past it only at a clause
+# boundary (after , ; : or a dash, or before "Yeah", "Um", "So"…); past twice that (a
+# run-on with no clause boundary at all) at a word.
 
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # includes ESC, tab, newline
 # A sentence ends at . ! ? or … (possibly followed by closing quotes/brackets) then a space.
 _SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?= |$)")
+# A clause boundary: the end of "," ";" ":" or a dash before a space, or the space before
+# a spoken discourse marker.
+_CLAUSE = re.compile(
+    r"[,;:\u2013\u2014](?= )|(?<= )(?=(?:Yeah|Yes|Um|Uh|So|And so|But|Okay|OK|Well|Anyway|Right)\b)"
+)
+_MARKER_START = re.compile(r"(?:Yeah|Yes|Um|Uh|So|And so|But|Okay|OK|Well|Anyway|Right)\b")
+
+
+def _punctuated(units: Sequence[TranscriptLine]) -> bool:
+    """Does the text have sentence punctuation (at least one sentence end per 100 words
+    in its first thousand units)? Raw captions often have none."""
+    words = ends = 0
+    for line in units[:1000]:
+        words += line.text.count(" ") + 1
+        ends += len(_SENTENCE_END.findall(line.text))
+    return ends * 100 >= words
 
 
 def clean_unit_text(text: str) -> str:
@@ -69,11 +89,17 @@ class Readable:
         pause_s: float = PAUSE_BREAK_S,
         min_words: int = MIN_WORDS,
         max_words: int = MAX_WORDS,
+        long_words: int = LONG_WORDS,
         show_speakers: bool = True,
     ) -> None:
         self.unit_count = len(units)
         if timed is None:
             timed = any(u.start is not None for u in units[:50])
+        punctuated = _punctuated(units)
+        # soft: where a paragraph may break without a sentence end; hard: where it must
+        soft = long_words if punctuated else max_words
+        hard = long_words * 2 if punctuated else max_words
+        clause = _CLAUSE.search
         pieces: list[str] = []  # text pieces; one per unit unless a paragraph breaks inside
         piece_unit: list[int] = []
         para_first: list[int] = []  # index of each paragraph's first piece
@@ -109,8 +135,12 @@ class Readable:
                     label_pieces.append(len(pieces))
                     add_piece(clean_unit_text(speaker) + ":")
                     add_unit(u)
-            elif words >= max_words:
+            elif words >= hard:
                 close()
+            elif words >= soft and (
+                not punctuated or pieces[-1][-1:] in ",;:\u2013\u2014" or _MARKER_START.match(text)
+            ):
+                close()  # a run-on sentence: break at a clause boundary between units
             if not text:
                 continue
             n = text.count(" ") + 1
@@ -132,18 +162,41 @@ class Readable:
             rest = text[pos:] if pos else text
             while rest:
                 n = rest.count(" ") + 1
-                if words + n <= max_words * 2:
+                if words + n <= soft:
                     add_piece(rest)
                     add_unit(u)
                     words += n
                     break
-                cut = -1
-                for _ in range(max(1, max_words - words)):
-                    cut = rest.find(" ", cut + 1)
-                add_piece(rest[:cut])
+                # past the soft limit inside this unit: a clause boundary there, if any
+                skip = -1
+                for _ in range(max(0, soft - words)):
+                    skip = rest.find(" ", skip + 1)
+                    if skip < 0:
+                        break
+                end = nxt = -1
+                if punctuated and skip >= 0:
+                    m = clause(rest, skip + 1)
+                    if m is not None and m.end() < len(rest):
+                        if m.start() == m.end():  # before a marker word: drop the space
+                            end, nxt = m.start() - 1, m.start()
+                        else:  # after the punctuation
+                            end, nxt = m.end(), m.end() + 1
+                        if words + rest.count(" ", 0, end) + 1 > hard:
+                            end = nxt = -1
+                if end < 0:
+                    if words + n <= hard:
+                        add_piece(rest)
+                        add_unit(u)
+                        words += n
+                        break
+                    cut = -1
+                    for _ in range(max(1, hard - words)):
+                        cut = rest.find(" ", cut + 1)
+                    end, nxt = cut, cut + 1
+                add_piece(rest[:end])
                 add_unit(u)
                 close()
-                rest = rest[cut + 1 :]
+                rest = rest[nxt:]
         if para_first[-1] == len(pieces):
             para_first.pop()
 

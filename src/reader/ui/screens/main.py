@@ -329,6 +329,8 @@ class MainScreen(Screen):
         elif landing.unit_start is not None and landing.unit_start >= 0 and has_doc:
             end = landing.unit_end if landing.unit_end is not None and landing.unit_end >= 0 else landing.unit_start
             view.show_range(landing.unit_start, end)
+            if landing.terms:
+                view.cursor_to_hit_in_range(landing.unit_start, end)
         elif landing.unit is not None and has_doc:
             view.go_to_unit(landing.unit)
         self.focus_pane(landing.focus if has_doc or landing.focus != "transcript" else "summary")

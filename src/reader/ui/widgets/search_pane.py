@@ -20,13 +20,15 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...model import format_timestamp
+from ...model import format_clock
 from ..messages import SearchDone, SearchHitChosen
 from .status_line import safe_text
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _OPERATORS = {"and", "or", "not", "to"}
 MAX_SNIPPET = 400
+SNIPPET_LINES = 3
+SLOW_SEARCH_S = 0.15
 
 
 def query_terms(query: str) -> tuple[str, ...]:
@@ -41,10 +43,15 @@ def query_terms(query: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
-def snippet_content(snippet: str, spans: list[tuple[int, int]] | None) -> Content:
+def snippet_content(snippet: str, spans: list[tuple[int, int]] | None, limit: int = MAX_SNIPPET) -> Content:
     """``snippet`` as plain Content with each match span styled. Control characters become
-    spaces (so span offsets still line up); long snippets are cut."""
-    text = _CONTROL.sub(" ", snippet or "")[:MAX_SNIPPET]
+    spaces (so span offsets still line up); long snippets are cut at ``limit`` (a word
+    boundary, marked with an ellipsis) but always keep the first match in view."""
+    text = _CONTROL.sub(" ", snippet or "")
+    if len(text) > limit:
+        cut = text.rfind(" ", 0, limit - 1)
+        cut = cut if cut > limit // 2 else limit - 1
+        text = text[:cut] + "…"
     content = Content(text)
     for span in spans or []:
         try:
@@ -87,6 +94,7 @@ class SearchPane(Vertical):
         self.hits: list[Any] = []
         self.suggestion: str | None = None
         self.last_query = ""
+        self._searching: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search all episodes…", id="search-input")
@@ -106,9 +114,13 @@ class SearchPane(Vertical):
         return self.query_one("#search-results", ResultsList)
 
     def note(self, text: str, warning: bool = False) -> None:
+        """One line under the box. Shown from the first note on and then kept, so a new
+        note repaints one line instead of re-laying out the pane."""
         note = self.query_one("#search-note", Static)
-        note.update(Content.styled(safe_text(text, 300), "$warning" if warning else "$text-muted"))
-        note.display = bool(text)
+        shown = note.display
+        note.update(Content.styled(safe_text(text, 300), "$warning" if warning else "$text-muted"), layout=not shown)
+        if text and not shown:
+            note.display = True
 
     # --- index ----------------------------------------------------------------------
     def set_index(self, index: Any, error: str | None = None) -> None:
@@ -130,8 +142,13 @@ class SearchPane(Vertical):
                 self.pending = query
                 self.note("index is building… the search will run when it is ready")
             return
-        self.note("searching…")
+        self._searching = query
+        self.set_timer(SLOW_SEARCH_S, self._slow_note)  # only a slow search says so
         self._search(query)
+
+    def _slow_note(self) -> None:
+        if self._searching is not None:
+            self.note("searching…")
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, query: str) -> None:
@@ -144,6 +161,7 @@ class SearchPane(Vertical):
 
     def on_search_pane_results(self, message: Results) -> None:
         message.stop()
+        self._searching = None
         results = message.results
         error = message.error or (getattr(results, "error", None) if results is not None else None)
         hits = list(getattr(results, "hits", []) or []) if results is not None else []
@@ -158,10 +176,11 @@ class SearchPane(Vertical):
                     id="suggestion",
                 )
             )
-        for n, hit in enumerate(hits):
-            options.append(Option(self._hit_prompt(hit), id=f"hit-{n}"))
         results_list = self.results_list
-        results_list.set_options(options)
+        width = results_list.scrollable_content_region.width or 30
+        for n, hit in enumerate(hits):
+            options.append(Option(self._hit_prompt(hit, width), id=f"hit-{n}"))
+        results_list.set_options(options)  # one batch
         if error:
             self.note(f"query error: {error}", warning=True)
         else:
@@ -175,20 +194,25 @@ class SearchPane(Vertical):
         if hits and terms:
             self.post_message(SearchDone(terms))
 
-    @staticmethod
-    def _hit_prompt(hit: Any) -> Content:
+    def _hit_prompt(self, hit: Any, width: int) -> Content:
+        """Compact: ``Title · 12:34 · transcript`` on one line, then the snippet (a short
+        fragment around the match, its spans highlighted), at most SNIPPET_LINES lines."""
         title = safe_text(str(getattr(hit, "title", "") or getattr(hit, "episode", "")), 80)
         seconds = getattr(hit, "seconds", None)
-        when = format_timestamp(seconds) if seconds is not None else (getattr(hit, "timestamp", "") or "")
-        kind = getattr(hit, "kind", "")
-        where = "summary" if kind == "summary" else "transcript"
+        when = format_clock(seconds) if seconds is not None else safe_text(str(getattr(hit, "timestamp", "") or ""), 12)
+        kind = "summary" if getattr(hit, "kind", "") == "summary" else "transcript"
+        tail = f" · {when} · {kind}"
+        room = max(4, width - len(tail))
+        if len(title) > room:
+            title = title[: room - 1] + "…"
+        snippet = str(getattr(hit, "snippet", "") or getattr(hit, "text", ""))
+        limit = max(40, SNIPPET_LINES * max(10, width) - width // 2)
         return Content.assemble(
             (title, "bold"),
+            (f" · {when}", "$accent"),
+            (f" · {kind}", "$text-muted"),
             "\n",
-            (safe_text(str(when), 12), "$accent"),
-            (f" {where}", "$text-muted"),
-            "\n",
-            snippet_content(str(getattr(hit, "snippet", "") or getattr(hit, "text", "")), getattr(hit, "spans", None)),
+            snippet_content(snippet, getattr(hit, "spans", None), limit),
         )
 
     # --- choosing -------------------------------------------------------------------

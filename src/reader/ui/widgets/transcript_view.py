@@ -323,6 +323,21 @@ class TranscriptView(ScrollView, can_focus=True):
         self._move_cursor(first, scroll=False, unit=unit_start)
         self.refresh()
 
+    def cursor_to_hit_in_range(self, unit_start: int, unit_end: int) -> bool:
+        """Put the cursor on the first row of a unit range that shows a search term (the
+        words the user searched for, not the passage start). False if none does."""
+        lay, pattern = self._layout, self._pattern
+        if lay is None or pattern is None or self._beyond(unit_start):
+            return False
+        first, last = lay.rows_of_range(min(unit_start, unit_end), max(unit_start, unit_end))
+        for row in range(first, min(last, len(lay) - 1) + 1):
+            if not lay.is_blank(row) and pattern.search(lay.row_text(row)):
+                if row != self.cursor_row:
+                    top, bottom = self._visible_rows()
+                    self._move_cursor(row, scroll=not top <= row <= bottom)
+                return True
+        return False
+
     def clear_range(self) -> None:
         self._claim = None
         self.refresh()
@@ -506,10 +521,12 @@ class TranscriptView(ScrollView, can_focus=True):
         else:
             self._anchor = None
         self.refresh()
+        self.refresh_bindings()
 
     def action_clear_selection(self) -> None:
         self._anchor = None
         self.refresh()
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_selection":
@@ -529,6 +546,10 @@ class TranscriptView(ScrollView, can_focus=True):
             return
         text, seconds = found
         self.post_message(QuoteRequested(text, seconds, with_link))
+        if self._anchor is not None:  # copied: the selection is done (a notification confirms)
+            self._anchor = None
+            self.refresh()
+            self.refresh_bindings()
 
     def action_next_hit(self) -> None:
         if not self.next_hit():
