@@ -45,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--words", type=int, default=10_000)
     ap.add_argument("--library", type=Path, default=None, help="reuse/generate the library here")
     ap.add_argument("--queries", type=int, default=20, help="queries of each type")
+    ap.add_argument(
+        "--reuse-cache", type=Path, default=None, metavar="DIR",
+        help="use the index already built under this READER_CACHE_DIR (skips the build; kept)",
+    )
     a = ap.parse_args(argv)
 
     out = HERE / "out"
@@ -54,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         synth.generate(lib_dir, a.episodes, words=a.words)
         print(f"# generated {a.episodes} episodes in {time.perf_counter() - t:.1f} s", flush=True)
-    cache = Path(tempfile.mkdtemp(prefix="search-bench-", dir=out))
+    cache = a.reuse_cache or Path(tempfile.mkdtemp(prefix="search-bench-", dir=out))
     os.environ["READER_CACHE_DIR"] = str(cache)
 
     from reader.library import Library
@@ -83,24 +87,32 @@ def main(argv: list[str] | None = None) -> int:
 
     rep = ix.update(progress)
     build = time.perf_counter() - t
+    merge = time.perf_counter() - last[0]
     st = ix.stats()
-    row("full build", f"{build:.1f} s", f"({build / max(1, len(lib.episodes)) * 1000:.0f} ms/episode)")
+    if not a.reuse_cache:
+        row("full build", f"{build:.1f} s", f"({build / max(1, len(lib.episodes)) * 1000:.0f} ms/episode)")
+        row("  of which the final commit (one segment)", f"{merge:.1f} s")
     row("index size / documents / segments", f"{du(ix.index_dir) / 2**20:.0f} MB / {st['documents']} / {st['segments']}")
     if rep.problems:
         print("# problems:", rep.problems[:3])
     ix.close()
 
     # --- reopen, nothing changed ------------------------------------------------------------
-    times = []
+    times, loads = [], []
     for _ in range(3):
         t = time.perf_counter()
         lib = Library.load(lib_dir)
+        loads.append(time.perf_counter() - t)
         ix = LibraryIndex(lib)
         rep = ix.update()
         times.append(time.perf_counter() - t)
         assert rep.touched == 0, rep
         ix.close()
     row("reopen, nothing changed (load+update)", f"{min(times):.3f} s", "goal <= 0.2 s")
+    row("  of which Library.load (toml of every episode)", f"{min(loads):.3f} s")
+    t = time.perf_counter()
+    LibraryIndex(lib).search("velocity")
+    row("  then the first search (opens the segment)", f"{time.perf_counter() - t:.3f} s")
 
     # --- one changed episode --------------------------------------------------------------
     lib = Library.load(lib_dir)
@@ -128,16 +140,30 @@ def main(argv: list[str] | None = None) -> int:
         i = rng.randrange(1, len(w) - 1)
         return w[:i] + w[i + 1 :]
 
+    def misspelt_phrase() -> str:
+        i = rng.choice(starts)
+        w = sample_text[i : i + 3]
+        j = max(range(3), key=lambda k: len(w[k]))
+        w[j] = typo(w[j]) if len(w[j]) >= 5 else w[j]
+        return '"' + " ".join(w) + '"'
+
     kinds = {
         "term": lambda: rng.choice(mid),
         "AND (2 terms)": lambda: f"{rng.choice(mid)} {rng.choice(mid)}",
         "phrase": lambda: (
             lambda i: f'"{sample_text[i]} {sample_text[i + 1]} {sample_text[i + 2]}"'
         )(rng.choice(starts)),
+        "phrase with a misspelt word (near fallback)": misspelt_phrase,
         "fuzzy (word~)": lambda: typo(rng.choice(rare)) + "~",
         "rare term": lambda: rng.choice(rare),
     }
-    goals = {"term": "p95 <= 50 ms", "AND (2 terms)": "p95 <= 50 ms", "phrase": "p95 <= 150 ms", "fuzzy (word~)": "p95 <= 150 ms"}
+    goals = {
+        "term": "p95 <= 50 ms",
+        "AND (2 terms)": "p95 <= 50 ms",
+        "phrase": "p95 <= 150 ms",
+        "phrase with a misspelt word (near fallback)": "p95 <= 150 ms",
+        "fuzzy (word~)": "p95 <= 150 ms",
+    }
     term_queries = []
     for name, make in kinds.items():
         lat, totals = [], []
@@ -155,9 +181,10 @@ def main(argv: list[str] | None = None) -> int:
             f"p50 {pct(lat, .5):.0f} / p95 {pct(lat, .95):.0f} ms",
             goals.get(name, ""),
         )
-    t = time.perf_counter()
-    res = ix.search("zzqx velcity")
-    row("no-hit query + did-you-mean", f"{(time.perf_counter() - t) * 1000:.0f} ms", f"(suggestion: {res.suggestion})")
+    for qs in ("zzqx velcity", typo(rng.choice(mid)) + " " + typo(rng.choice(mid))):
+        t = time.perf_counter()
+        res = ix.search(qs)
+        row(f"no-hit query + did-you-mean ({qs})", f"{(time.perf_counter() - t) * 1000:.0f} ms", f"(suggestion: {res.suggestion})")
 
     # --- grep for scale ---------------------------------------------------------------------
     lat = []
@@ -172,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n| measure | value | goal |\n|---|---|---|")
     for name, value, goal in rows:
         print(f"| {name} | {value} | {goal} |")
-    shutil.rmtree(cache, ignore_errors=True)
+    if not a.reuse_cache:
+        shutil.rmtree(cache, ignore_errors=True)
     return 0
 
 

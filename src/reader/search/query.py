@@ -5,9 +5,9 @@ Query language (Whoosh's, with a few adjustments):
 - words are stemmed (``agent`` finds "agents"); ``"quoted phrases"`` match in order;
 - ``agen*`` (prefix/wildcard) and ``velocty~`` / ``velocty~2`` (fuzzy) work on the
   *unstemmed* words, so the typo itself is not stemmed;
-- when the exact phrases fill less than a page, a quoted phrase also matches near
-  spellings of its longer words, ranked below the exact matches (ASR transcripts
-  misspell: "scape velocity" is found by ``"escape velocity"``);
+- when a query with quoted phrases finds nothing, it runs again with each phrase also
+  matching near spellings of its longer words (ASR transcripts misspell: "the scape
+  velocity of uh" is found by ``"escape velocity of uh"``);
 - ``episode:ID``, ``kind:summary``, ``section:word``, ``title:word`` filter.
 """
 
@@ -19,6 +19,7 @@ from typing import Any
 
 from whoosh import qparser, query as Q
 from whoosh.lang.porter import stem
+from whoosh.support.levenshtein import distance
 
 from ..model import format_timestamp
 from .schema import KINDS, MARKER_KIND, make_schema, tokenizer
@@ -172,7 +173,7 @@ def _rewrite(q: Q.Query, qstring: str) -> Q.Query:
 
 def near_query(q: Q.Query, qstring: str) -> Q.Query | None:
     """``q`` with every quoted phrase also matching near spellings of its longer words
-    (the fallback run when the exact phrases fill less than a page); None without phrases."""
+    (the fallback run when the exact query finds nothing); None without phrases."""
     found = False
 
     def walk(node: Q.Query) -> Q.Query:
@@ -198,18 +199,23 @@ def _near_phrase(q: Q.Phrase, qstring: str) -> Q.Query:
         words.append(qstring[sc:ec].lower())
     if len(words) != len(q.words) or len(words) < 2:
         return q
-    parts: list[Q.Query] = []
-    for w in words:
-        if w in _STOP:
-            continue
-        if len(w) >= NEAR_MIN_LEN:
-            parts.append(Q.FuzzyTerm("raw", w, maxdist=1, prefixlength=0))
-        else:
-            parts.append(Q.Term("raw", w))
-    if len(parts) < 2:
+    words = [w for w in words if w not in _STOP]
+    if len(words) < 2:
         return q
-    # Exact phrase scores on both clauses, so it always ranks above a near spelling.
-    return Q.Or([q, Q.Sequence(parts, slop=1, boost=0.5)])
+    # One near-spelt word per alternative (an ASR slip is usually one word of a phrase):
+    # each alternative keeps the other words exact, which keeps it cheap.
+    alts: list[Q.Query] = []
+    for k, word in enumerate(words):
+        if len(word) < NEAR_MIN_LEN:
+            continue
+        parts = [
+            Q.FuzzyTerm("raw", w, maxdist=1, prefixlength=0) if i == k else Q.Term("raw", w)
+            for i, w in enumerate(words)
+        ]
+        alts.append(Q.Sequence(parts, slop=1))
+    if not alts:
+        return q
+    return alts[0] if len(alts) == 1 else Q.Or(alts)
 
 
 # --- highlighting -------------------------------------------------------------------------
@@ -223,6 +229,10 @@ def highlight_terms(q: Q.Query, reader: Any) -> tuple[set[str], set[str]]:
     terms; negated parts are left out. Computed once per query, not per hit."""
     stemmed: set[str] = set()
     raw: set[str] = set()
+    try:
+        leaves = [r for r, _ in reader.leaf_readers()]
+    except Exception:  # noqa: BLE001
+        leaves = [reader]
 
     def add(field: str, word: Any) -> None:
         word = word.decode("utf-8") if isinstance(word, bytes) else str(word)
@@ -246,11 +256,17 @@ def highlight_terms(q: Q.Query, reader: Any) -> tuple[set[str], set[str]]:
             return
         if isinstance(node, Q.MultiTerm):
             if node.field() in ("text", "raw"):
+                n = 0
                 try:
-                    for n, word in enumerate(node._btexts(reader)):
-                        if n >= MAX_EXPANSIONS:
-                            break
-                        add(node.field(), word)
+                    # Per segment: a segment reader expands fuzzy terms with a DFA over its
+                    # term list; the multi-segment reader would compute the edit distance
+                    # to every term in Python (seconds on a large index).
+                    for leaf in leaves:
+                        for word in node._btexts(leaf):
+                            add(node.field(), word)
+                            n += 1
+                            if n >= MAX_EXPANSIONS:
+                                return
                 except Exception:  # noqa: BLE001 - no expansion: no highlights for it
                     pass
             return
@@ -394,10 +410,32 @@ def _filters(episode: str | None, kind: str | None) -> Q.Query | None:
 _MASK = Q.Term("kind", MARKER_KIND)
 
 
+_WORD_FIELDS = frozenset({"text", "raw", "section", "title"})
+
+
+def _needs_mask(q: Q.Query) -> bool:
+    """Only queries that can match on other fields (``episode:ID`` alone, ``*``) can
+    match an episode marker (which has no words). Masking costs a lot: Whoosh then
+    scores every matching document instead of skipping blocks that cannot make the top
+    N (``model`` over 10 M words: ~1 s instead of a few ms)."""
+    if isinstance(q, (Q.Every, Q.NullQuery.__class__)):
+        return True
+    if isinstance(q, Q.Not):
+        return True
+    if q.is_leaf():
+        return q.field() not in _WORD_FIELDS
+    if isinstance(q, (Q.And, Q.AndNot, Q.Phrase, Q.Sequence)) and not isinstance(q, Q.Or):
+        # one required clause on a word field is enough
+        kids = [q.a] if isinstance(q, Q.AndNot) else list(q.children())
+        return all(_needs_mask(c) for c in kids)
+    return any(_needs_mask(c) for c in q.children())
+
+
 def _combine(q: Q.Query, filt: Q.Query | None) -> Q.Query:
+    mask = _needs_mask(q)
     if filt is not None:
         q = Q.And([q, filt])
-    return Q.AndNot(q, _MASK)
+    return Q.AndNot(q, _MASK) if mask else q
 
 
 def run_search(
@@ -405,9 +443,9 @@ def run_search(
 ) -> SearchResults:
     """The top ``limit`` hits and the exact number of matching passages/claims.
 
-    A query with quoted phrases runs exactly first; only when that fills less than the
-    page does the typo-tolerant variant (near spellings of the phrase words) run, and its
-    extra hits are ranked after the exact ones."""
+    A query with quoted phrases runs exactly first; only when that finds nothing does
+    the typo-tolerant variant (near spellings of the phrase words) run. (Running it
+    every time made phrase queries 3-10x slower on a large library.)"""
     res = SearchResults(query=qstring)
     if kind and kind.lower() not in KINDS:
         res.error = f'unknown kind "{kind}" (use transcript or summary)'
@@ -422,22 +460,20 @@ def run_search(
     reader = searcher.reader()
     # Filters are folded into the query: Whoosh's len(results) ignores filter= and mask=
     # when it counts a limited search.
-    results = searcher.search(_combine(q, filt), limit=limit)
+    # optimize=False: one pass scores every match and counts it, so the total is exact
+    # for free. (Block-quality skipping rarely skips on passages this short, and when it
+    # does, len(results) runs the whole query again to count.)
+    results = searcher.search(_combine(q, filt), limit=limit, optimize=False)
     hits = list(results)
-    total = len(results)  # exact (Whoosh counts the remaining matches without scoring)
+    total = len(results)
     stemmed, raw = highlight_terms(q, reader)
-    if len(hits) < limit:
+    if total == 0:
         near = near_query(q, qstring)
         if near is not None:
-            more = searcher.search(_combine(near, filt), limit=limit)
-            seen = {h.docnum for h in hits}
-            extra = [h for h in more if h.docnum not in seen]
-            if extra:
-                hits += extra[: limit - len(hits)]
-                total = len(more)  # the near query matches every exact hit too
-                s2, r2 = highlight_terms(near, reader)
-                stemmed |= s2
-                raw |= r2
+            results = searcher.search(_combine(near, filt), limit=limit, optimize=False)
+            hits = list(results)
+            total = len(results)
+            stemmed, raw = highlight_terms(near, reader)
     res.total = total
     res.hits = [_hit(h, stemmed, raw) for h in hits]
     if res.total == 0:
@@ -456,8 +492,8 @@ def suggest(searcher: Any, qstring: str, filt: Q.Query | None = None) -> str | N
     structure (quotes, operators, fields). Only offered when the corrected query finds
     something."""
     try:
-        corrector = searcher.corrector("raw")
         reader = searcher.reader()
+        leaves = [r for r, _ in reader.leaf_readers()] or [reader]
     except Exception:  # noqa: BLE001
         return None
     changed = False
@@ -471,15 +507,11 @@ def suggest(searcher: Any, qstring: str, filt: Q.Query | None = None) -> str | N
         lw = word.lower()
         if lw in _STOP or len(lw) < 3 or reader.frequency("raw", lw) > 0:
             continue
-        maxdist = 1 if len(lw) <= 4 else 2
-        try:
-            options = corrector.suggest(lw, limit=1, maxdist=maxdist)
-        except Exception:  # noqa: BLE001
-            options = []
-        if not options:
+        best = correction(leaves, lw, 1 if len(lw) <= 4 else 2)
+        if best is None:
             continue
         out.append(qstring[index : m.start()])
-        out.append(options[0])
+        out.append(best)
         index = m.end()
         changed = True
     if not changed:
@@ -488,8 +520,30 @@ def suggest(searcher: Any, qstring: str, filt: Q.Query | None = None) -> str | N
     fixed = "".join(out)
     try:
         q = parse_query(fixed)
-        if searcher.search(_combine(q, filt), limit=1).scored_length() == 0:
+        # One matching document is enough (no scoring: "model" matches 100k passages).
+        if next(iter(searcher.docs_for_query(_combine(q, filt))), None) is None:
             return None
     except Exception:  # noqa: BLE001
         return None
     return fixed
+
+
+def correction(leaves: list[Any], word: str, maxdist: int) -> str | None:
+    """The nearest unstemmed word (fewest edits, then most frequent), looked up with each
+    segment's DFA over its term list (a multi-segment reader would compute the edit
+    distance to every term in Python); distance 1 first, then 2 with the first letter
+    kept, only if that finds nothing."""
+    for dist in range(1, maxdist + 1):
+        freq: dict[str, int] = {}
+        for leaf in leaves:
+            try:
+                # Two edits only keeping the first letter: without the prefix the
+                # automaton visits thousands of terms (0.5 s on 10 M words).
+                for w in leaf.terms_within("raw", word, dist, prefix=0 if dist == 1 else 1):
+                    if w != word:
+                        freq[w] = freq.get(w, 0) + leaf.doc_frequency("raw", w)
+            except Exception:  # noqa: BLE001
+                continue
+        if freq:
+            return max(sorted(freq), key=lambda w: (-distance(word, w), freq[w]))
+    return None
