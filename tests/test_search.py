@@ -458,3 +458,113 @@ def test_search_while_another_thread_rebuilds(small_lib, monkeypatch):
     assert set_aside == ["rebuild requested"]  # the half-made index was not set aside
     rep = LibraryIndex(Library.load(small_lib)).update()
     assert (rep.unchanged, rep.added, rep.rebuilt) == (2, 0, None)
+
+
+# --- snippets -------------------------------------------------------------------------------
+
+
+def test_snippets_are_short_whole_word_fragments(built):
+    ix, _ = built
+    for q in ("agent", "lego", '"escape velocity"', "velocit*", "claude model"):
+        res = ix.search(q, limit=50)
+        assert res.hits, q
+        check_spans(res)
+        for h in res.hits:
+            assert len(h.snippet) <= 202, (q, h.snippet)
+            body = h.snippet.removeprefix("…").removesuffix("…")
+            assert body in " ".join(h.text.split()) or body in h.text
+            if h.snippet.startswith("…"):
+                start = h.text.index(body)
+                assert start == 0 or not h.text[start - 1].isalnum()  # cut between words
+            if h.snippet.endswith("…"):
+                end = h.text.index(body) + len(body)
+                assert end == len(h.text) or not h.text[end].isalnum()
+            assert h.spans or q == "claude model"
+            if h.kind == "summary" and len(h.text.strip(" .,;:")) <= 200:
+                assert "…" not in h.snippet[:1] + h.snippet[-1:]  # a short claim is whole
+
+
+def test_snippet_centres_on_the_densest_matches():
+    text = ("alpha " * 60) + "the rocket reached escape velocity quickly " + ("omega " * 60) + "velocity"
+    snippet, spans = snippet_for(text, stemmed={"escap", "veloc"}, raw=set())
+    assert len(snippet) <= 202 and snippet.startswith("…") and snippet.endswith("…")
+    assert [snippet[a:b] for a, b in spans] == ["escape velocity"]
+    short, spans = snippet_for("Lego sharks underwater.", stemmed={"lego"}, raw=set())
+    assert short == "Lego sharks underwater." and spans == [(0, 4)]
+
+
+# --- light reopen, parse/sync failures ----------------------------------------------------------
+
+
+def test_reopen_touches_no_segment(small_lib, monkeypatch):
+    ix = LibraryIndex(Library.load(small_lib))
+    ix.update()
+    ix.close()
+
+    def boom(*a, **k):
+        raise AssertionError("segments read on an unchanged reopen")
+
+    monkeypatch.setattr(LibraryIndex, "_check", boom)
+    monkeypatch.setattr(LibraryIndex, "_indexed", staticmethod(boom))
+    rep = LibraryIndex(Library.load(small_lib)).update()
+    assert (rep.unchanged, rep.added, rep.rebuilt) == (2, 0, None)
+
+
+def test_manifest_of_another_generation_is_not_trusted(small_lib):
+    ix = LibraryIndex(Library.load(small_lib))
+    ix.update()
+    ix.close()
+    m = json.loads((ix.index_dir / indexer_mod.MANIFEST).read_text())
+    m["episodes"] = {}  # a stale manifest: claims the index is empty
+    m["generation"] -= 1
+    (ix.index_dir / indexer_mod.MANIFEST).write_text(json.dumps(m))
+    rep = LibraryIndex(Library.load(small_lib)).update()
+    assert (rep.unchanged, rep.added) == (2, 0)  # read from the markers instead
+
+
+def test_alignment_failure_reported_others_indexed(small_lib, monkeypatch):
+    import reader.sync as sync
+
+    real = sync.align_cached
+
+    def flaky(transcript, summaries, duration=None):
+        if "ep00000" in str(transcript.path):
+            raise RuntimeError("engine exploded\non two lines")
+        return real(transcript, summaries, duration)
+
+    monkeypatch.setattr(sync, "align_cached", flaky)
+    ix = LibraryIndex(Library.load(small_lib))
+    rep = ix.update()
+    assert rep.added == 2 and len(rep.problems) == 1
+    line = rep.problems[0]
+    assert "\n" not in line and "ep00000" in line and "transcript.txt" in line and "RuntimeError" in line
+    assert ix.search("episode:ep00000").total == 0
+    assert ix.search("claude", episode=INTERCONNECTS).total > 0
+    rep2 = LibraryIndex(Library.load(small_lib)).update()
+    assert rep2.unchanged == 2 and rep2.problems == rep.problems  # still shown, not redone
+
+
+def test_parse_notes_only_from_reader_index(cache, capsys):
+    from reader.cli_search import run_index, run_search
+
+    assert run_search(_args(query="lego")) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""  # the bundled summary's repeated copy is not worth a warning here
+    assert run_index(_args(rebuild=True)) == 0
+    err = capsys.readouterr().err
+    assert "dropped a repeated copy" in err and err.count("\n") == len(err.splitlines())
+
+
+def test_cli_human_header(cache, capsys):
+    import re
+
+    from reader.cli_search import run_search
+
+    assert run_search(_args(query="lego", limit=3)) == 0
+    out = capsys.readouterr().out.splitlines()
+    heads = [line for line in out if " · " in line]
+    assert len(heads) == 3
+    for line in heads:
+        assert re.fullmatch(r"\S.* · \d\d:\d\d:\d\d · (transcript|summary) · lines? \d+(–\d+)?", line), line
+    body = [line for line in out if line.startswith("    ")]
+    assert body and all(len(line) <= 80 for line in out)
