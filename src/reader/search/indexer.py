@@ -5,6 +5,13 @@ library. What it holds is recorded *inside* the index: each episode has a hidden
 document (kind ``_episode``) with the episode's content hash, committed together with the
 episode's passages and claims. A killed indexer therefore leaves an index that opens and is
 exactly right about which episodes it holds; the next update finishes the job.
+
+Reopening is light: after every commit a manifest (generation, sizes of the index files,
+episode -> hash/problems) is written; when the table of contents, the schema version and
+the manifest all agree, no segment is read until the first search. Otherwise every
+segment is touched and the markers are read (and a broken index is set aside and
+rebuilt). Episodes are parsed by ``reader.parse`` and timed by ``reader.sync``; when
+either raises, the episode is reported (one line naming the file) and skipped.
 """
 
 from __future__ import annotations

@@ -46,10 +46,10 @@ class Hit:
     claim_index: int | None
     seconds: float
     timestamp: str
-    text: str
-    snippet: str
-    spans: list[tuple[int, int]]
-    highlight: str
+    text: str  # the whole passage or claim
+    snippet: str  # <= ~200 chars of it around the best matches, whole words, "…" where cut
+    spans: list[tuple[int, int]]  # matches, as offsets into snippet
+    highlight: str  # snippet with «matches» marked
     score: float
     section: str = ""
 
@@ -79,7 +79,7 @@ class Hit:
 @dataclass
 class SearchResults:
     query: str
-    total: int = 0
+    total: int = 0  # exact number of matching passages and claims (not an estimate)
     suggestion: str | None = None
     hits: list[Hit] = field(default_factory=list)
     error: str | None = None
