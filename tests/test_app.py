@@ -255,11 +255,12 @@ async def test_spelling_suggestion_and_query_error(bundled_library, clipboard):
         await settle(app, pilot)
         if pane.suggestion:
             assert pane.results_list.get_option_at_index(0).id == "suggestion"
+            suggestion = pane.suggestion
             pane.results_list.highlighted = 0
             pane.results_list.focus()
             await pilot.press("enter")
             await settle(app, pilot)
-            assert pane.input.value == pane.suggestion
+            assert pane.input.value == suggestion
         pane.run_query('"unclosed AND')
         await settle(app, pilot)
         assert app.is_running
@@ -337,6 +338,12 @@ async def test_e_opens_picker_and_help(bundled_library, clipboard):
         assert app.screen is main
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
+        # the help is generated from the real bindings: every pane's described keys
+        shown = str(app.screen.query_one("#help-text").render())
+        from reader.ui.widgets.transcript_view import TranscriptView
+
+        for binding in TranscriptView.BINDINGS + MainScreen.BINDINGS + ReaderApp.BINDINGS:
+            assert binding.description in shown, binding
         await pilot.press("escape")
         assert app.screen is main
         # switching episodes through the picker

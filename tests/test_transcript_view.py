@@ -156,21 +156,23 @@ async def test_selection_and_quote():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         view = app.query_one(TranscriptView)
-        await pilot.press("j", "j", "v", "j", "y")
+        await pilot.press("j", "j", "v", "j")
         await pilot.pause()
         assert view.selection_rows == (2, 3)
         selection = component(view, "selection")
         assert styles_at(view, 2, GUTTER + 1).bgcolor == selection.bgcolor
+        await pilot.press("y")
+        await pilot.pause()
+        assert view.selection_rows is None  # copied: the selection is cleared
         quote = app.quotes[-1]
         expected = " ".join(body(view, y) for y in (2, 3))
         assert quote.text == expected
         assert not quote.with_link
         first_unit = view.layout.unit_of_row(2)
         assert quote.seconds == app.doc[1].unit_seconds[first_unit]
-        await pilot.press("Y")
+        await pilot.press("k", "v", "j", "Y")
         await pilot.pause()
         assert app.quotes[-1].with_link and app.quotes[-1].text == expected
-        await pilot.press("v")
         assert view.selection_rows is None
         await pilot.press("v", "j", "escape")
         assert view.selection_rows is None

@@ -1,6 +1,9 @@
-"""``?``: every key on one screen."""
+"""``?``: every key on one screen, generated from the BINDINGS of the app, the main
+screen and its panes (plus a short fixed intro), so it cannot drift from the real keys."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,63 +12,61 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEYS: list[tuple[str, list[tuple[str, str]]]] = [
-    (
-        "Moving",
-        [
-            ("Tab / Shift+Tab", "next / previous pane"),
-            ("j / k, ↓ / ↑", "down / up"),
-            ("PgDn / PgUp", "page down / up"),
-            ("g / G", "top / bottom"),
-            ("t", "go to a time (12:34, 1:02:03)"),
-        ],
-    ),
-    (
-        "Summary",
-        [
-            ("Enter", "jump to the claim in the transcript"),
-            ("[ / ]", "previous / next summary"),
-            ("y / Y", "copy the claim as a quote (Y: with link)"),
-        ],
-    ),
-    (
-        "Transcript",
-        [
-            ("v", "start / end a selection"),
-            ("y", "copy line or selection as a quote"),
-            ("Y", "copy quote with a link to the moment"),
-            ("n / N", "next / previous hit of the last search"),
-        ],
-    ),
-    (
-        "Search",
-        [
-            ("/", "search every episode"),
-            ("Enter", "run the query / open the result"),
-            ("Escape", "back to the transcript"),
-        ],
-    ),
-    (
-        "App",
-        [
-            ("e", "episodes"),
-            ("Ctrl+P", "command palette"),
-            ("?", "this help"),
-            ("q", "quit"),
-        ],
-    ),
-]
+INTRO = (
+    "Summary | transcript | search, kept in sync by time. Enter on a claim shows its "
+    "words in the transcript; moving in the transcript marks the claim there. Times "
+    "with ~ are estimated."
+)
 
 
-def help_content() -> Content:
-    parts: list = []
-    for n, (group, keys) in enumerate(KEYS):
-        if n:
-            parts.append("\n")
-        parts += [(group, "bold $secondary"), "\n"]
-        for key, text in keys:
-            parts += [(f"  {key:<17}", "bold $accent"), text, "\n"]
-    parts += ["\n", ("Press Escape, q or ? to close.", "$text-muted")]
+def _groups(app: Any) -> list[tuple[str, list[Binding]]]:
+    """The bindings of the app, the main screen and each pane, from their BINDINGS (so
+    this screen cannot drift from what the keys do)."""
+    from ..widgets.search_pane import ResultsList, SearchPane
+    from ..widgets.summary_view import SummaryView
+    from ..widgets.transcript_view import TranscriptView
+    from .main import MainScreen
+
+    sources = [
+        ("Transcript", TranscriptView),
+        ("Summary", SummaryView),
+        ("Search results", ResultsList),
+        ("Search", SearchPane),
+        ("Everywhere", MainScreen),
+        ("App", type(app)),
+    ]
+    groups = []
+    for title, source in sources:
+        bindings = [b for b in _bindings(source) if b.description]
+        if bindings:
+            groups.append((title, bindings))
+    return groups
+
+
+def _bindings(source: Any) -> list[Binding]:
+    out: list[Binding] = []
+    for item in getattr(source, "BINDINGS", []):
+        if isinstance(item, Binding):
+            out.extend(Binding.make_bindings([item]))
+        else:
+            out.extend(Binding.make_bindings([item]))
+    # one row per action: "j / down" rather than two rows
+    merged: dict[str, Binding] = {}
+    keys: dict[str, list[str]] = {}
+    for b in out:
+        merged.setdefault(b.action, b)
+        keys.setdefault(b.action, []).append(b.key)
+    return [Binding(",".join(keys[a]), b.action, b.description) for a, b in merged.items()]
+
+
+def help_content(app: Any) -> Content:
+    parts: list = [(INTRO, "$text-muted"), "\n"]
+    for title, bindings in _groups(app):
+        parts += ["\n", (title, "bold $secondary"), "\n"]
+        for b in bindings:
+            shown = " / ".join(app.get_key_display(Binding(k, b.action)) for k in b.key.split(","))
+            parts += [(f"  {shown:<17}", "bold $accent"), b.description, "\n"]
+    parts += ["\n", ("Ctrl+P: command palette.  Escape, q or ? closes this.", "$text-muted")]
     return Content.assemble(*parts)
 
 
@@ -84,4 +85,4 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
             box.border_title = "Keys"
-            yield Static(help_content(), id="help-text")
+            yield Static(help_content(self.app), id="help-text")

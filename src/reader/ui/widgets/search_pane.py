@@ -66,6 +66,7 @@ def snippet_content(snippet: str, spans: list[tuple[int, int]] | None, limit: in
 
 class ResultsList(OptionList):
     BINDINGS = [
+        Binding("enter", "select", "Open the result at its place", show=False),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "first", "Top", show=False),

@@ -27,6 +27,7 @@ MAX_CLAIM_CHARS = 2000  # display only; quotes use the whole claim
 
 class SummaryView(OptionList):
     BINDINGS = [
+        Binding("enter", "select", "Show the claim's words in the transcript", show=False),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "first", "Top", show=False),
