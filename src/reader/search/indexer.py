@@ -33,7 +33,7 @@ from whoosh import index as windex
 from whoosh.index import EmptyIndexError, LockError
 
 from .. import paths
-from ..errors import InputError, ReaderError
+from ..errors import InputError
 from ..model import Summary, Transcript, format_timestamp
 from .schema import MARKER_KIND, SCHEMA_VERSION, make_schema
 
