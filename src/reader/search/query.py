@@ -5,9 +5,10 @@ Query language (Whoosh's, with a few adjustments):
 - words are stemmed (``agent`` finds "agents"); ``"quoted phrases"`` match in order;
 - ``agen*`` (prefix/wildcard) and ``velocty~`` / ``velocty~2`` (fuzzy) work on the
   *unstemmed* words, so the typo itself is not stemmed;
-- when a query with quoted phrases finds nothing, it runs again with each phrase also
-  matching near spellings of its longer words (ASR transcripts misspell: "the scape
-  velocity of uh" is found by ``"escape velocity of uh"``);
+- a quoted phrase also finds the same phrase with one longer word missing a letter, as
+  automatic captions write it ("the scape velocity" for "escape velocity"), ranked
+  after the exact matches; when a phrase query finds nothing at all, it runs again
+  with near spellings (edit distance 1) of its longer words;
 - ``episode:ID``, ``kind:summary``, ``section:word``, ``title:word`` filter.
 """
 
@@ -191,13 +192,8 @@ def near_query(q: Q.Query, qstring: str) -> Q.Query | None:
 
 
 def _near_phrase(q: Q.Phrase, qstring: str) -> Q.Query:
-    ranges = getattr(q, "char_ranges", None) or []
-    words = []
-    for sc, ec in ranges:
-        if sc is None or ec is None:
-            return q
-        words.append(qstring[sc:ec].lower())
-    if len(words) != len(q.words) or len(words) < 2:
+    words = _phrase_words(q, qstring)
+    if not words:
         return q
     words = [w for w in words if w not in _STOP]
     if len(words) < 2:
@@ -216,6 +212,59 @@ def _near_phrase(q: Q.Phrase, qstring: str) -> Q.Query:
     if not alts:
         return q
     return alts[0] if len(alts) == 1 else Q.Or(alts)
+
+
+def dropped_letter_query(q: Q.Query, qstring: str, reader: Any) -> Q.Query | None:
+    """Alternatives to ``q``'s quoted phrases in which one longer word is replaced by a
+    word of the index that is the same word with one letter dropped ("escape" ->
+    "scape"): caption mishearings. Built from ``len(word)`` dictionary look-ups, no
+    vocabulary scan, so it is cheap enough to run with every phrase query. None when
+    no such word exists."""
+    alts: list[Q.Query] = []
+
+    def walk(node: Q.Query) -> None:
+        if isinstance(node, Q.Phrase) and node.fieldname == "text":
+            alts.extend(_dropped_letter_phrases(node, qstring, reader))
+        elif not node.is_leaf():
+            for child in node.children():
+                walk(child)
+
+    walk(q)
+    if not alts:
+        return None
+    return alts[0] if len(alts) == 1 else Q.Or(alts)
+
+
+def _phrase_words(q: Q.Phrase, qstring: str) -> list[str] | None:
+    ranges = getattr(q, "char_ranges", None) or []
+    words = []
+    for sc, ec in ranges:
+        if sc is None or ec is None:
+            return None
+        words.append(qstring[sc:ec].lower())
+    if len(words) != len(q.words) or len(words) < 2:
+        return None
+    return words
+
+
+def _dropped_letter_phrases(q: Q.Phrase, qstring: str, reader: Any) -> list[Q.Query]:
+    words = _phrase_words(q, qstring)
+    if not words:
+        return []
+    out: list[Q.Query] = []
+    for k, word in enumerate(words):
+        if len(word) < NEAR_MIN_LEN or word in _STOP:
+            continue
+        variants = {word[:i] + word[i + 1 :] for i in range(len(word))}
+        for variant in sorted(variants):
+            try:
+                present = reader.doc_frequency("raw", variant) > 0
+            except Exception:  # noqa: BLE001
+                present = False
+            if present:
+                parts = [Q.Term("raw", variant if i == k else w) for i, w in enumerate(words)]
+                out.append(Q.Sequence(parts))
+    return out
 
 
 # --- highlighting -------------------------------------------------------------------------
@@ -467,6 +516,15 @@ def run_search(
     hits = list(results)
     total = len(results)
     stemmed, raw = highlight_terms(q, reader)
+    dropped = dropped_letter_query(q, qstring, reader)
+    if dropped is not None:
+        # ranked after every exact match; a passage matching both is counted once
+        exact_docs = set(results.docs())
+        extra = searcher.search(_combine(dropped, filt), limit=limit, optimize=False)
+        hits = (hits + [h for h in extra if h.docnum not in exact_docs])[:limit]
+        total = len(exact_docs | set(extra.docs()))
+        more_stemmed, more_raw = highlight_terms(dropped, reader)
+        stemmed, raw = stemmed | more_stemmed, raw | more_raw
     if total == 0:
         near = near_query(q, qstring)
         if near is not None:
