@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.content import Content
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -132,7 +133,7 @@ class SummaryView(OptionList):
             body.append(text, Style(bold=True) if current else "")
         grid = Table.grid(padding=(0, 1, 0, 0))
         grid.add_column(width=self._time_width + 2, no_wrap=True)
-        grid.add_column(ratio=1)
+        grid.add_column(ratio=1, overflow="fold")  # a long word folds, never cut
         grid.add_row(when, body)
         return grid
 
@@ -177,6 +178,11 @@ class SummaryView(OptionList):
         self.set_options(options)
         if self._option_of_claim:
             self.highlighted = self._option_of_claim[min(self._option_of_claim)]
+
+    def render_line(self, y: int) -> Strip:
+        # One segment per run of equal style: a row repainted alone (the marker below)
+        # comes out exactly as when the whole list is painted.
+        return super().render_line(y).simplify()
 
     def _refresh_claim(self, claim_index: int | None) -> None:
         summary = self.summary
@@ -231,7 +237,8 @@ class SummaryView(OptionList):
         """Put the cursor on a claim (a search hit or restored place) and scroll to it."""
         if claim_index in self._option_of_claim:
             self.highlighted = self._option_of_claim[claim_index]
-            self.scroll_to_highlight()
+            # at the top, once laid out: the same place however fast the pane was sized
+            self.call_after_refresh(self.scroll_to_highlight, top=True)
 
     @property
     def highlighted_claim(self) -> int | None:
