@@ -159,3 +159,15 @@ def test_add_refuses_bad_input_with_exit_2_and_writes_nothing(capsys, tmp_path):
     code, _, err = run(capsys, "add", str(tmp_path / "missing.txt"), "--library", str(lib))
     assert code == 2 and "missing.txt" in err
     assert not lib.exists() or not any(lib.iterdir())
+
+
+def test_metadata_text_is_data_not_terminal_control(capsys, tmp_path):
+    lib = tmp_path / "lib"
+    folder = _episode(lib, "ep", "t.txt", b"Hello there.\nGeneral Kenobi.\n")
+    (folder / "episode.toml").write_text(
+        'title = "Evil \\u001b[2J\\u001b]52;c;UFdORUQ=\\u0007 [bold]title[/]"\ntranscript = "t.txt"\n'
+    )
+    code, out, err = run(capsys, "list", "--library", str(lib))
+    assert code == 0
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Evil [2J]52;c;UFdORUQ= [bold]title[/]" in out  # inert, shown literally

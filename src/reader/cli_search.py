@@ -52,7 +52,7 @@ def _progress(enabled: bool) -> Iterator[Any]:
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # an episode id is data
         console=console,
         transient=True,
     ) as bar:

@@ -29,6 +29,7 @@ import tomli_w
 
 from .errors import InputError, ReaderError
 from .model import EpisodeMeta, Summary, Transcript
+from .text import strip_controls
 
 META_FILE = "episode.toml"
 
@@ -159,7 +160,7 @@ def load_episode(folder: Path) -> Episode:
 
     def text(key: str) -> str:
         value = data.get(key, "")
-        return str(value) if value is not None else ""
+        return strip_controls(str(value)).replace("\n", " ").strip() if value is not None else ""
 
     duration = data.get("duration")
     if duration is not None and not isinstance(duration, (int, float)):
