@@ -116,6 +116,71 @@ async def test_picker_on_start_with_two_episodes(bundled_library, clipboard):
         assert str(claims).isdigit() and int(str(claims)) > 50
 
 
+async def test_start_picker_comes_before_the_panes_and_a_quick_enter_still_opens(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        main = main_of(app)
+        # the picker is opaque: the panes under it are built after its first frame
+        assert not main.panes_ready and not main.query("#transcript")
+        table = app.screen.query_one("DataTable")
+        table.move_cursor(row=table.get_row_index(INTERVIEW))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert main.panes_ready and app.screen is main
+        assert main.episode is not None and main.episode.id == INTERVIEW
+        assert main.transcript_view.layout is not None and len(main.transcript_view.layout) > 100
+        assert main.status.episode_title == main.episode.title
+
+
+async def test_escape_from_start_picker_leaves_a_usable_screen(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        main = main_of(app)
+        assert app.screen is main and main.panes_ready
+        assert main.search_pane.index is not None  # the index arrived before or after the panes
+        await pilot.press("slash")
+        assert main.current_pane() == "search"
+
+
+async def test_long_transcript_paints_its_beginning_before_the_rest(tmp_path, clipboard):
+    import threading
+
+    line = "This is sentence number {} of a very long talk about many things, said slowly."
+    write_episode(tmp_path, "long", "\n".join(line.format(i) for i in range(4000)) + "\n", {})
+    release = threading.Event()
+
+    def slow_align(transcript, summaries, duration):
+        from reader.sync import align
+
+        release.wait(10)
+        return align(transcript, summaries, duration)
+
+    app = ReaderApp(tmp_path, align=slow_align)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = main_of(app)  # one episode: opened at start
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if main.transcript_view.readable is not None:
+                break
+        view = main.transcript_view
+        # the head is shown (no times yet) while the whole transcript is still aligning
+        assert main.transcript is None and view.readable is not None
+        assert 0 < view.readable.unit_count < 4000
+        assert view.readable.text.startswith("This is sentence number 0 ")
+        assert view._alignment.unit_seconds == [] and view.cursor_seconds == 0.0
+        release.set()
+        await settle(app, pilot)
+        assert main.transcript is not None and len(main.transcript.lines) == 4000
+        assert main.episode.id == "long" and view.cursor_unit == 0
+        assert view.readable.unit_count == 4000 and view.layout is not None
+        assert view._gutter_text(0) != ""
+
+
 async def test_single_episode_opens_directly_and_place_is_restored(tmp_path, clipboard):
     write_episode(tmp_path, "one", small_transcript(), {"s.md": SMALL_SUMMARY}, duration=600)
     app = ReaderApp(tmp_path)

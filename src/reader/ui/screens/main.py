@@ -14,35 +14,40 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from time import monotonic
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Static
 
 from ...errors import ReaderError
 from ...library import Episode, Library
 from ...model import Alignment, ClaimAlignment, Summary, Transcript
 from ...state import Place, load_place, save_place
 from ..messages import ClaimChosen, CursorMoved, QuoteRequested, SearchDone, SearchHitChosen
-from ..widgets.key_bar import KeyBar
-from ..widgets.search_pane import SearchPane
-from ..widgets.status_line import StatusLine, safe_text
-from ..widgets.summary_view import SummaryView
-from ..widgets.transcript_view import TranscriptView
+from ..widgets.status_line import safe_text
+
+if TYPE_CHECKING:  # the pane modules are imported when the panes are built
+    from textual.widgets import Static
+
+    from ..widgets.search_pane import SearchPane
+    from ..widgets.status_line import StatusLine
+    from ..widgets.summary_view import SummaryView
+    from ..widgets.transcript_view import TranscriptView
 
 NARROW_WIDTH = 100
 SAVE_DELAY_S = 0.5  # the place is saved this long after the cursor last moved
 INDEX_DELAY_S = 0.15  # the index update starts this long after the first frame
+PANES_DELAY_S = 0.05  # behind the start-up picker, the panes are built this long after its first frame
 PANES = ("summary", "transcript", "search")
+HEAD_MIN_BYTES = 128 * 1024  # transcripts this big show their beginning before the rest is parsed
+HEAD_BYTES = 48 * 1024  # ... the first this many bytes, cut at a line end
 MAX_PROBLEM_NOTES = 4
 
 
@@ -78,6 +83,45 @@ class EpisodeReady(Message):
         self.error = error
         self.landing = landing
         self.warnings = list(warnings or [])
+
+
+class EpisodeHead(Message):
+    """The beginning of a long transcript, parsed on its own: painted while the rest is
+    parsed and aligned (no times yet)."""
+
+    def __init__(self, episode: Episode, head: Transcript) -> None:
+        super().__init__()
+        self.episode, self.head = episode, head
+
+
+def parse_head(episode: Episode) -> Transcript | None:
+    """The first ``HEAD_BYTES`` of a long transcript file parsed as if they were all of
+    it, or None (short file, JSON, already parsed, unreadable). Only for painting early:
+    the full parse replaces it."""
+    if "transcript" in vars(episode):
+        return None  # parsed already: the whole thing is as quick
+    path = episode.transcript_path
+    try:
+        if path.suffix.lower() == ".json" or path.stat().st_size < HEAD_MIN_BYTES:
+            return None
+        with open(path, "rb") as fh:
+            data = fh.read(HEAD_BYTES)
+        if data.lstrip()[:1] in (b"[", b"{"):
+            return None
+        # whole caption cues / paragraphs: cut at the last blank line, else a line end
+        cut = data.rfind(b"\n\n")
+        if cut < len(data) // 2:
+            cut = data.rfind(b"\n")
+        if cut <= 0:
+            return None
+        from ...parse.transcript import parse_transcript_text
+        from ...text import decode
+
+        text, _warning = decode(data[:cut + 1])
+        head = parse_transcript_text(text, path)
+    except Exception:
+        return None
+    return head if head.lines else None
 
 
 class IndexProgress(Message):
@@ -138,6 +182,7 @@ class MainScreen(Screen):
         self.transcript: Transcript | None = None
         self.alignment: Alignment | None = None
         self.index: Any = None
+        self._index_error: str | None = None
         self.index_building = False
         self.indexing = ""
         self.loading = ""
@@ -147,48 +192,104 @@ class MainScreen(Screen):
         self._noted_problems: set[str] = set()
         self._save_timer: Timer | None = None
         self._moved_at = 0.0
+        # Start with the picker (no place to restore, several episodes): the picker is
+        # opaque, so the panes under it are built after its first frame, not before.
+        self._start_place = load_place(library.root)
+        if self._start_place is not None and library.get(self._start_place.episode_id) is None:
+            self._start_place = None
+        self.panes_ready = not (self._start_place is None and len(library.episodes) > 1)
+        self._panes_building = False
+        self._after_panes: list[Callable[[], Any]] = []
 
     # --- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        with Horizontal(id="panes"):
-            yield SummaryView(id="summary")
-            with Vertical(id="transcript-pane"):
-                yield TranscriptView(id="transcript")
-                yield Static("", id="transcript-message", markup=False)
-            yield SearchPane(id="search")
-        yield StatusLine(id="status")
-        yield KeyBar(id="keys")
+        self._set_narrow(self.app.size.width)  # before the panes are styled, not after
+        if self.panes_ready:
+            yield from self._panes()
+
+    @staticmethod
+    def _panes() -> list[Widget]:
+        from textual.containers import Horizontal, Vertical
+        from textual.widgets import Static
+
+        from ..widgets.key_bar import KeyBar
+        from ..widgets.search_pane import SearchPane
+        from ..widgets.status_line import StatusLine
+        from ..widgets.summary_view import SummaryView
+        from ..widgets.transcript_view import TranscriptView
+
+        transcript_pane = Vertical(
+            TranscriptView(id="transcript"),
+            Static("", id="transcript-message", markup=False),
+            id="transcript-pane",
+        )
+        panes = Horizontal(SummaryView(id="summary"), transcript_pane, SearchPane(id="search"), id="panes")
+        return [panes, StatusLine(id="status"), KeyBar(id="keys")]
 
     @property
     def summary_view(self) -> SummaryView:
-        return self.query_one("#summary", SummaryView)
+        return self.query_one("#summary")  # type: ignore[return-value]
 
     @property
     def transcript_view(self) -> TranscriptView:
-        return self.query_one("#transcript", TranscriptView)
+        return self.query_one("#transcript")  # type: ignore[return-value]
 
     @property
     def search_pane(self) -> SearchPane:
-        return self.query_one("#search", SearchPane)
+        return self.query_one("#search")  # type: ignore[return-value]
 
     @property
     def status(self) -> StatusLine:
-        return self.query_one("#status", StatusLine)
+        return self.query_one("#status")  # type: ignore[return-value]
 
     def on_mount(self) -> None:
-        self.query_one("#transcript-pane").border_title = "Transcript"
-        self.query_one("#transcript-message").display = False
-        self._set_narrow(self.app.size.width)
-        self.summary_view.set_message("No episode open — press e to choose one.")
         # Nothing slow before the first frame: the index update, parsing and aligning
         # all start once the screen has been painted.
         self.index_building = True
         self.call_after_refresh(self._after_first_paint)
-        self._open_start_episode()
+        if self.panes_ready:
+            self._init_panes()
+            self._open_start_episode()
+        else:
+            self.action_episodes()
+
+    def _init_panes(self) -> None:
+        self.query_one("#transcript-pane").border_title = "Transcript"
+        self.query_one("#transcript-message").display = False
+        self.summary_view.set_message("No episode open — press e to choose one.")
 
     def _after_first_paint(self) -> None:
         self._note_library_problems()
+        if not self.panes_ready:
+            self.set_timer(PANES_DELAY_S, self._build_panes)
         self.set_timer(INDEX_DELAY_S, self._build_index)
+
+    def _build_panes(self) -> None:
+        if self.panes_ready or self._panes_building:
+            return
+        self._panes_building = True
+
+        async def mount() -> None:
+            await self.mount_all(self._panes())
+            self.panes_ready = True
+            self._init_panes()
+            self._update_progress()
+            if self.index is not None or not self.index_building:
+                self.search_pane.set_index(self.index, self._index_error)
+            todo, self._after_panes = self._after_panes, []
+            for callback in todo:
+                callback()
+
+        self.call_later(mount)
+
+    def when_panes_ready(self, callback: Callable[[], Any]) -> None:
+        """Run ``callback`` now, or once the panes are built (they are built at once if
+        something needs them before their time)."""
+        if self.panes_ready:
+            callback()
+        else:
+            self._after_panes.append(callback)
+            self._build_panes()
 
     def on_resize(self, event: Resize) -> None:
         self._set_narrow(event.size.width)
@@ -207,8 +308,8 @@ class MainScreen(Screen):
 
     def _open_start_episode(self) -> None:
         episodes = self.library.episodes
-        place = load_place(self.library.root)
-        if place is not None and self.library.get(place.episode_id) is not None:
+        place = self._start_place
+        if place is not None:
             self.open_episode(place.episode_id, Landing(unit=place.unit, focus="transcript"))
         elif len(episodes) == 1:
             self.open_episode(episodes[0].id, Landing())
@@ -227,6 +328,9 @@ class MainScreen(Screen):
         self.app.push_screen(PickerScreen(self.library, current), callback=self._picked)
 
     def _picked(self, episode_id: str | None) -> None:
+        if not self.panes_ready:
+            self.when_panes_ready(lambda: self._picked(episode_id))
+            return
         if episode_id is None:
             return
         if self.episode is not None and episode_id == self.episode.id:
@@ -234,6 +338,9 @@ class MainScreen(Screen):
         self.open_episode(episode_id, Landing())
 
     def open_episode(self, episode_id: str, landing: Landing) -> None:
+        if not self.panes_ready:
+            self.when_panes_ready(lambda: self.open_episode(episode_id, landing))
+            return
         episode = self.library.get(episode_id)
         if episode is None:
             self.notify(f"No episode {episode_id!r} in this library.", severity="error", markup=False)
@@ -248,6 +355,10 @@ class MainScreen(Screen):
     @work(thread=True, exclusive=True, group="episode")
     def _load_episode(self, episode: Episode, landing: Landing) -> None:
         warnings: list[str] = []
+        if landing.unit in (None, 0) and landing.unit_start is None and landing.summary_index is None:
+            head = parse_head(episode)  # a long transcript: its first screens at once
+            if head is not None:
+                self.post_message(EpisodeHead(episode, head))
         try:
             transcript = episode.transcript
         except ReaderError as exc:
@@ -276,6 +387,20 @@ class MainScreen(Screen):
         except Exception:
             return []
 
+    def on_episode_head(self, message: EpisodeHead) -> None:
+        if message.episode.id != self._opening:
+            return
+        episode = message.episode
+        self.episode, self.transcript, self.alignment = None, None, None
+        self.status.episode_title = episode.title
+        self.status.set_position(None, None, False)
+        self.summary_view.set_message(f"Opening {safe_text(episode.title, 60)}…")
+        self.query_one("#transcript-message").display = False
+        view = self.transcript_view
+        view.display = True
+        # no times until the whole transcript is aligned: an empty alignment, no gutter
+        view.set_document(message.head, Alignment([], not message.head.timed, 0.0, []))
+
     def on_episode_ready(self, message: EpisodeReady) -> None:
         if message.episode.id != self._opening:
             return  # a newer episode was asked for meanwhile
@@ -285,7 +410,7 @@ class MainScreen(Screen):
         self._update_progress()
         self.status.episode_title = episode.title
         transcript_view = self.transcript_view
-        note = self.query_one("#transcript-message", Static)
+        note: Static = self.query_one("#transcript-message")  # type: ignore[assignment]
         if message.error or message.transcript is None or message.alignment is None:
             transcript_view.display = False
             note.update(
@@ -384,8 +509,7 @@ class MainScreen(Screen):
         self.focus_pane("search")
         self.search_pane.input.select_all() if self.search_pane.input.value else None
 
-    @on(SearchPane.Leave)
-    def _leave_search(self, event: SearchPane.Leave) -> None:
+    def on_search_pane_leave(self, event: SearchPane.Leave) -> None:
         event.stop()
         if self.has_class("-narrow"):
             self.remove_class("-show-search")
@@ -504,13 +628,17 @@ class MainScreen(Screen):
     def on_index_ready(self, message: IndexReady) -> None:
         self.index_building = False
         self.index = message.index
+        self._index_error = message.error
         self.indexing = ""
         self._update_progress()
         if message.error:
             self.notify(safe_text(f"Search is unavailable: {message.error}", 300), severity="error", markup=False)
-        self.search_pane.set_index(message.index, message.error)
+        if self.panes_ready:
+            self.search_pane.set_index(message.index, message.error)
 
     def _update_progress(self) -> None:
+        if not self.panes_ready:
+            return  # shown once the panes are built
         self.status.progress = "  ".join(p for p in (self.loading, self.indexing) if p)
 
     # --- quotes -----------------------------------------------------------------------
