@@ -542,3 +542,25 @@ async def test_picker_sorted_by_title_and_starts_on_last_read(tmp_path, clipboar
         keys = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
         assert keys == ["b", "c", "a"]  # apple, Mango, Zebra
         assert keys[table.cursor_row] == "c"
+
+
+async def test_search_results_refit_after_the_window_shrinks(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(160, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        await pilot.press("slash")
+        await pilot.press(*"lego")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        pane = main.search_pane
+        assert pane.hits
+        wide = pane.results_list.scrollable_content_region.width
+        await pilot.resize_terminal(120, 40)
+        await settle(app, pilot)
+        results = pane.results_list
+        width = results.scrollable_content_region.width
+        assert width < wide
+        for n in range(len(pane.hits)):
+            title_line = prompt_plain(results.get_option_at_index(n).prompt).split("\n")[0]
+            assert len(title_line) <= width, title_line
+            assert title_line.endswith("transcript") or title_line.endswith("summary")

@@ -96,6 +96,7 @@ class SearchPane(Vertical):
         self.suggestion: str | None = None
         self.last_query = ""
         self._searching: str | None = None
+        self._laid_out_width = 0  # the results' width when their prompts were built
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search all episodes…", id="search-input")
@@ -179,6 +180,7 @@ class SearchPane(Vertical):
             )
         results_list = self.results_list
         width = results_list.scrollable_content_region.width or 30
+        self._laid_out_width = width
         for n, hit in enumerate(hits):
             options.append(Option(self._hit_prompt(hit, width), id=f"hit-{n}"))
         results_list.set_options(options)  # one batch
@@ -194,6 +196,29 @@ class SearchPane(Vertical):
         terms = query_terms(message.query)
         if hits and terms:
             self.post_message(SearchDone(terms))
+
+    def on_resize(self) -> None:
+        # The title line is cut to fit the width the results had: build it again for the
+        # new one (else a narrower pane wraps it).
+        self.call_after_refresh(self._fit_results)
+
+    def _fit_results(self) -> None:
+        if not self.hits:
+            return
+        results_list = self.results_list
+        width = results_list.scrollable_content_region.width
+        if width <= 0 or width == self._laid_out_width:
+            return
+        self._laid_out_width = width
+        first = 1 if self.suggestion else 0
+        highlighted = results_list.highlighted
+        for n, hit in enumerate(self.hits):
+            results_list.get_option_at_index(first + n)._set_prompt(self._hit_prompt(hit, width))
+        results_list._clear_caches()  # once, not once per option
+        results_list.refresh(layout=True)
+        if highlighted is not None:
+            results_list.highlighted = highlighted
+            results_list.scroll_to_highlight()
 
     def _hit_prompt(self, hit: Any, width: int) -> Content:
         """Compact: ``Title · 12:34 · transcript`` on one line, then the snippet (a short
