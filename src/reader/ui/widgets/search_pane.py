@@ -227,8 +227,10 @@ class SearchPane(Vertical):
         seconds = getattr(hit, "seconds", None)
         when = format_clock(seconds) if seconds is not None else safe_text(str(getattr(hit, "timestamp", "") or ""), 12)
         kind = "summary" if getattr(hit, "kind", "") == "summary" else "transcript"
-        tail = f" · {when} · {kind}"
-        room = max(4, width - len(tail))
+        kind_part = f" · {kind}"
+        if width - len(f" · {when}{kind_part}") < 8:
+            kind_part = ""  # a narrow pane: the title and time keep one line
+        room = max(4, width - len(f" · {when}{kind_part}"))
         if len(title) > room:
             title = title[: room - 1] + "…"
         snippet = str(getattr(hit, "snippet", "") or getattr(hit, "text", ""))
@@ -236,7 +238,7 @@ class SearchPane(Vertical):
         return Content.assemble(
             (title, "bold"),
             (f" · {when}", "$accent"),
-            (f" · {kind}", "$text-muted"),
+            (kind_part, "$text-muted"),
             "\n",
             snippet_content(snippet, getattr(hit, "spans", None), limit),
         )
