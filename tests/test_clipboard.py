@@ -63,11 +63,22 @@ def test_silent_failure_detected_by_read_back(fake):
     assert result.system_error
 
 
-def test_tmux_hint_when_system_copy_failed(fake):
+@pytest.mark.parametrize("setting", ["external", "off", None])
+def test_tmux_hint_when_system_copy_failed(fake, monkeypatch, setting):
     fake(copy_error=PyperclipException("nope"))
+    monkeypatch.setattr(clipboard, "tmux_set_clipboard", lambda: setting)
     result = copy_text("hello", lambda t: None, env={"TMUX": "/tmp/tmux-0/default,1,0"})
     assert result.in_tmux
     assert "set -g set-clipboard on" in result.message()
+
+
+def test_no_tmux_hint_when_tmux_already_keeps_the_clipboard(fake, monkeypatch):
+    fake(copy_error=PyperclipException("nope"))
+    monkeypatch.setattr(clipboard, "tmux_set_clipboard", lambda: "on")
+    result = copy_text("hello", lambda t: None, env={"TMUX": "/tmp/tmux-0/default,1,0"})
+    assert result.osc52_sent
+    assert "set-clipboard" not in result.message()
+    assert "OSC 52" in result.message()
 
 
 def test_hanging_helper_times_out(fake):

@@ -59,6 +59,7 @@ class CopyResult:
     system_ok: bool
     system_error: str | None = None
     in_tmux: bool = False
+    tmux_set_clipboard: str | None = None  # tmux's `set-clipboard` option, when in tmux
 
     @property
     def ok(self) -> bool:
@@ -71,13 +72,31 @@ class CopyResult:
         if self.system_ok:
             return "Copied to the system clipboard"
         why = self.system_error or "no system clipboard here"
-        hint = " — in tmux, set `set -g set-clipboard on`" if self.in_tmux else ""
+        hint = ""
+        if self.in_tmux and self.tmux_set_clipboard != "on":
+            # tmux drops an application's OSC 52 unless set-clipboard is on
+            hint = " — in tmux, set `set -g set-clipboard on`"
         if self.osc52_sent:
             return (
                 f"Sent to the terminal clipboard (OSC 52); {why} "
                 f"(install xclip, xsel or wl-copy){hint}"
             )
         return f"Could not copy: {why} (install xclip, xsel or wl-copy){hint}"
+
+
+def tmux_set_clipboard() -> str | None:
+    """tmux's ``set-clipboard`` option (``on``/``external``/``off``), None if unknown."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["tmux", "show-options", "-gv", "set-clipboard"],
+            capture_output=True, text=True, timeout=0.5, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    value = done.stdout.strip()
+    return value if done.returncode == 0 and value else None
 
 
 def _system_error(exc: BaseException) -> str:
@@ -120,4 +139,11 @@ def copy_text(
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         error = _system_error(exc)
-    return CopyResult(osc52_sent=osc52_sent, system_ok=system_ok, system_error=error, in_tmux=in_tmux)
+    setting = tmux_set_clipboard() if in_tmux and not system_ok else None
+    return CopyResult(
+        osc52_sent=osc52_sent,
+        system_ok=system_ok,
+        system_error=error,
+        in_tmux=in_tmux,
+        tmux_set_clipboard=setting,
+    )
