@@ -4,6 +4,7 @@ tiny libraries made in tmp_path."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from reader.ui.screens.goto import GotoScreen
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.picker import PickerScreen
+from reader.ui.widgets.transcript_view import GUTTER
 
 INTERVIEW = "redpoint-douglas-claude-4"
 
@@ -280,6 +282,53 @@ async def test_search_lego_lands_in_transcript(bundled_library, clipboard):
         # the cursor lands on the words searched for, not on the passage start
         assert "lego" in view.layout.row_text(view.cursor_row).lower()
         assert view.next_hit() or view.prev_hit()
+
+
+async def test_new_search_terms_repaint_the_visible_rows(bundled_library, clipboard):
+    """A new query repaints only the rows whose highlights change (their cached strips are
+    keyed by their matches): the old words lose their highlight, the new ones get it, on
+    screen and on rows scrolled to later."""
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        view = main.transcript_view
+        hit_bg = view.get_component_rich_style("transcript-view--search-hit").bgcolor
+
+        def highlighted(word: str) -> list[int]:
+            rows = []
+            top = round(view.scroll_y)
+            for y in range(view.scrollable_content_region.height):
+                row = top + y
+                if row >= len(view.layout):
+                    break
+                found = re.search(rf"\b{word}", view.layout.row_text(row).lower())
+                if found is None:
+                    continue
+                x = 0
+                for seg in view.render_line(y):
+                    if x <= GUTTER + found.start() < x + len(seg.text):
+                        if seg.style is not None and seg.style.bgcolor == hit_bg:
+                            rows.append(row)
+                        break
+                    x += len(seg.text)
+            return rows
+
+        def visible_with(word: str) -> list[int]:
+            top = round(view.scroll_y)
+            rows = range(top, min(len(view.layout), top + view.scrollable_content_region.height))
+            return [r for r in rows if re.search(rf"\b{word}", view.layout.row_text(r).lower())]
+
+        assert visible_with("the")
+        main._set_terms(("the",))
+        await pilot.pause()
+        assert highlighted("the") == visible_with("the")
+        main._set_terms(("zzzzqq",))
+        await pilot.pause()
+        assert highlighted("the") == []
+        main._set_terms(("the",))
+        view.go_to_unit(len(main.transcript.lines) // 2)  # rows never painted before
+        await pilot.pause()
+        assert highlighted("the") == visible_with("the") != []
 
 
 async def test_letters_in_search_input_do_not_fire_actions(bundled_library, clipboard):

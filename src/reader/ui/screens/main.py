@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.events import Resize
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -174,6 +175,11 @@ class MainScreen(Screen):
         Binding("n", "hit(1)", "Next hit", show=False, id="next_hit"),
         Binding("N", "hit(-1)", "Previous hit", show=False, id="previous_hit"),
     ]
+
+    # Textual repaints the whole screen when focus moves (a full-screen update, every
+    # widget's lines again: ~5 ms). The widgets whose look depends on focus restyle and
+    # repaint themselves (Focus/Blur, :focus and :focus-within rules), so no more is needed.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, library: Library) -> None:
         super().__init__()

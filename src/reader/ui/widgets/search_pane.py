@@ -15,6 +15,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
@@ -65,6 +67,13 @@ def snippet_content(snippet: str, spans: list[tuple[int, int]] | None, limit: in
 
 
 class ResultsList(OptionList):
+    # A new set of results changes the list's virtual height. Textual's default
+    # (``layout=True``) re-lays out the whole screen for that: every pane and every
+    # scrollbar again, ~10 ms a search. The list's own box does not depend on its content
+    # (``height: 1fr``, a stable scrollbar gutter), so a repaint is enough; a scrollbar
+    # that appears or goes still asks for a layout (``show_vertical_scrollbar``).
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
     BINDINGS = [
         Binding("enter", "select", "Open the result at its place", show=False),
         Binding("j", "cursor_down", "Down", show=False),

@@ -357,10 +357,29 @@ class TranscriptView(ScrollView, can_focus=True):
         self.go_to_unit(self._alignment.unit_at(seconds))
 
     def set_search_terms(self, terms: Sequence[str]) -> None:
-        self._pattern = search_pattern(terms)
+        pattern = search_pattern(terms)
+        old = self._pattern
+        if (pattern is None and old is None) or (pattern is not None and old is not None and (pattern.pattern, pattern.flags) == (old.pattern, old.flags)):
+            return  # the same highlights: nothing to repaint
+        lay = self._layout
+        if lay is None or not len(lay) or not self._is_mounted:
+            self._pattern = pattern
+            self._search_gen += 1
+            self._hit_rows = None
+            self.refresh()
+            return
+        # Only the visible rows whose highlights change are repainted (a row's cached
+        # strip is keyed by its own matches, see _row_state): a new query costs nothing
+        # here when none of its words are on screen.
+        top, bottom = self._visible_rows()
+        rows = range(top, min(bottom, len(lay) - 1) + 1)
+        before = [self._row_hits(row) for row in rows]
+        self._pattern = pattern
         self._search_gen += 1
         self._hit_rows = None
-        self.refresh()
+        for row, old_hits in zip(rows, before):
+            if self._row_hits(row) != old_hits:
+                self.refresh_lines(row)
 
     def next_hit(self) -> bool:
         return self._hit(+1)
@@ -643,7 +662,16 @@ class TranscriptView(ScrollView, can_focus=True):
         selected = sel is not None and sel[0] <= row <= sel[1]
         claim = lay.range_columns(row, *self._claim) if self._claim is not None else None
         gutter = self._gutter_text(row)
-        return (cursor, selected, claim, gutter, self._search_gen if self._pattern else 0)
+        return (cursor, selected, claim, gutter, self._row_hits(row))
+
+    def _row_hits(self, row: int) -> tuple[tuple[int, int], ...]:
+        """The search matches on ``row`` (column spans): part of the row's cache key, so a
+        new query repaints only the rows whose highlights differ."""
+        pattern, lay = self._pattern, self._layout
+        if pattern is None or lay is None:
+            return ()
+        body = lay.row_text(row)
+        return tuple(m.span() for m in pattern.finditer(body)) if body else ()
 
     def _gutter_text(self, row: int) -> str:
         lay = self._layout
@@ -660,7 +688,7 @@ class TranscriptView(ScrollView, can_focus=True):
         return ("~" if self._alignment.estimated else "") + format_clock(seconds)
 
     def _render_row(self, row: int, width: int, state: tuple) -> Strip:
-        cursor, selected, claim, gutter, _ = state
+        cursor, selected, claim, gutter, hits = state
         lay = self._layout
         doc = self._doc
         assert lay is not None and doc is not None
@@ -682,10 +710,10 @@ class TranscriptView(ScrollView, can_focus=True):
             line.stylize(get("transcript-view--selection"))
         if cursor:
             line.stylize(get("transcript-view--cursor"))
-        if self._pattern is not None and body:
+        if hits:
             hit = get("transcript-view--search-hit")
-            for m in self._pattern.finditer(body):
-                line.stylize(hit, m.start(), m.end())
+            for start_col, end_col in hits:
+                line.stylize(hit, start_col, end_col)
         gutter_style = base + get("transcript-view--gutter")
         if cursor:
             gutter_style += get("transcript-view--cursor")
