@@ -9,7 +9,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED_LIBRARY = REPO / "library"
-SEEDS = REPO.parent / "shared" / "seeds"
 
 
 @pytest.fixture(autouse=True)
@@ -30,13 +29,6 @@ def bundled_library() -> Path:
     if not (BUNDLED_LIBRARY / ".reader-library").exists():
         pytest.skip("bundled library not present")
     return BUNDLED_LIBRARY
-
-
-@pytest.fixture
-def seeds() -> Path:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed files not present at {SEEDS}")
-    return SEEDS
 
 
 @dataclass

@@ -14,12 +14,7 @@ from reader.library import Library
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "library"
-SEEDS = ROOT.parent / "shared" / "seeds"
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed files not found at {SEEDS}")
-
-
-def seed(prefix: str) -> Path:
-    return next(SEEDS.glob(f"{prefix}_*.txt"))
+from material import seed
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -94,7 +89,6 @@ def _episode(root: Path, name: str, transcript_name: str, data: bytes, summaries
     return folder
 
 
-@needs_seeds
 def test_broken_episodes_are_named_and_never_hide_the_good_ones(capsys, tmp_path):
     lib = tmp_path / "lib"
     _episode(lib, "good", "t.txt", seed("003").read_bytes(), [seed("001")])
@@ -125,7 +119,6 @@ def test_broken_episodes_are_named_and_never_hide_the_good_ones(capsys, tmp_path
     assert tree_digest(lib) == before
 
 
-@needs_seeds
 def test_add_copies_files_and_writes_metadata(capsys, tmp_path):
     lib = tmp_path / "lib"
     src = tmp_path / "src"

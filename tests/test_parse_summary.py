@@ -9,16 +9,7 @@ import pytest
 from reader.errors import InputError
 from reader.parse.summary import parse_summary, parse_summary_text
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-
-
-def _seed(prefix: str) -> Path:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed folder {SEEDS} is absent (shared test material not available)")
-    matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not matches:
-        pytest.skip(f"seed {prefix}_*.txt not found in {SEEDS}")
-    return matches[0]
+from material import seed as _seed
 
 
 @pytest.fixture(scope="module")

@@ -11,27 +11,7 @@ import pytest
 from reader.errors import InputError
 from reader.parse.transcript import parse_transcript, parse_transcript_text
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-BENCH = SHARED / "bench"
-SEEDS = SHARED / "seeds"
-
-
-def _bench(rel: str) -> Path:
-    p = BENCH / rel
-    if not BENCH.is_dir():
-        pytest.skip(f"bench folder {BENCH} is absent (shared test material not available)")
-    if not p.exists():
-        pytest.skip(f"bench file {p} is absent")
-    return p
-
-
-def _seed(prefix: str) -> Path:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed folder {SEEDS} is absent (shared test material not available)")
-    matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not matches:
-        pytest.skip(f"seed {prefix}_*.txt not found in {SEEDS}")
-    return matches[0]
+from material import bench as _bench, seed as _seed
 
 
 def _write(tmp_path: Path, name: str, data: bytes | str) -> Path:

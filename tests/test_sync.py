@@ -13,14 +13,7 @@ from reader.sync import align, align_cached
 from reader.sync import cache as sync_cache
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
-
-
-def _seed(prefix: str) -> Path:
-    found = sorted(SEEDS.glob(f"{prefix}_*.txt")) if SEEDS.exists() else []
-    if not found:
-        pytest.skip(f"seed {prefix} absent under {SEEDS}")
-    return found[0]
+from material import seed as _seed
 
 
 @pytest.fixture(scope="module")
