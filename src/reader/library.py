@@ -68,6 +68,13 @@ class Episode:
         return result
 
     @property
+    def known_duration_s(self) -> float | None:
+        """The duration the sync engine may trust: the metadata's, or None. (The last
+        summary stamp is only a lower bound; the engine extrapolates the transcript's
+        end from the anchors' speaking rate, and a timed transcript knows its own.)"""
+        return float(self.meta.duration_s) if self.meta.duration_s else None
+
+    @property
     def duration_s(self) -> float | None:
         """Metadata, else the transcript's last time, else the last summary timestamp."""
         if self.meta.duration_s:

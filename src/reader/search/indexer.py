@@ -98,8 +98,7 @@ def align_episode(ep: Episode, transcript: Transcript, summaries: list[Summary])
     Raises whatever the engine raises; the caller reports the episode and skips it."""
     from ..sync import align_cached
 
-    duration = ep.duration_s
-    alignment = align_cached(transcript, summaries, duration)
+    alignment = align_cached(transcript, summaries, ep.known_duration_s)
     secs = [float(x) for x in alignment.unit_seconds]
     if len(secs) != len(transcript.lines):
         raise ValueError(f"alignment has {len(secs)} unit times for {len(transcript.lines)} units")

@@ -376,14 +376,10 @@ class MainScreen(Screen):
             return
         summaries = self._summaries(episode)
         try:
-            duration = episode.duration_s
-        except Exception:
-            duration = None
-        try:
-            alignment = self.app.aligner(transcript, summaries, duration)  # type: ignore[attr-defined]
+            alignment = self.app.aligner(transcript, summaries, episode.known_duration_s)  # type: ignore[attr-defined]
         except Exception as exc:
             warnings.append(f"alignment failed ({type(exc).__name__}: {exc}); claim positions are rough")
-            alignment = fallback_alignment(transcript, summaries, duration)
+            alignment = fallback_alignment(transcript, summaries, episode.duration_s)
         self.post_message(EpisodeReady(episode, transcript, summaries, alignment, None, landing, warnings))
 
     @staticmethod
