@@ -30,3 +30,13 @@ def bench(rel: str) -> Path:
     if not path.exists():
         pytest.skip(f"bench file {path} is absent")
     return path
+
+
+def write_file(tmp_path: Path, name: str, data: bytes | str) -> Path:
+    """Write ``data`` (text as UTF-8, or bytes as they are) to ``tmp_path / name``."""
+    path = tmp_path / name
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    return path

@@ -9,7 +9,7 @@ import pytest
 from reader.errors import InputError
 from reader.parse.summary import parse_summary, parse_summary_text
 
-from material import seed as _seed
+from material import seed as _seed, write_file as _write
 
 
 @pytest.fixture(scope="module")
@@ -25,15 +25,6 @@ def s001():
 @pytest.fixture(scope="module")
 def s002():
     return parse_summary(_seed("002"))
-
-
-def _write(tmp_path: Path, name: str, data: bytes | str) -> Path:
-    p = tmp_path / name
-    if isinstance(data, str):
-        p.write_text(data, encoding="utf-8")
-    else:
-        p.write_bytes(data)
-    return p
 
 
 # --- seed 000: markdown, wiki links, duplicated body -------------------------------------

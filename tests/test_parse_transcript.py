@@ -11,16 +11,7 @@ import pytest
 from reader.errors import InputError
 from reader.parse.transcript import parse_transcript, parse_transcript_text
 
-from material import bench as _bench, seed as _seed
-
-
-def _write(tmp_path: Path, name: str, data: bytes | str) -> Path:
-    p = tmp_path / name
-    if isinstance(data, str):
-        p.write_text(data, encoding="utf-8")
-    else:
-        p.write_bytes(data)
-    return p
+from material import bench as _bench, seed as _seed, write_file as _write
 
 
 def _clock(s: str) -> float:
