@@ -23,6 +23,7 @@ from typing import Iterator, Sequence, overload
 from rich.cells import cell_len
 
 from .model import TranscriptLine
+from .text import strip_controls
 
 PAUSE_BREAK_S = 2.0  # a silence longer than this starts a paragraph (timed transcripts)
 MIN_WORDS = 70  # break after a sentence end once a paragraph has this many words
@@ -32,7 +33,6 @@ LONG_WORDS = 250  # a sentence running past this may break at a clause boundary
 # boundary (after , ; : or a dash, or before "Yeah", "Um", "So"…); past twice that (a
 # run-on with no clause boundary at all) at a word.
 
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # includes ESC, tab, newline
 # A sentence ends at . ! ? or … (possibly followed by closing quotes/brackets) then a space.
 _SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?= |$)")
 # A clause boundary: the end of "," ";" ":" or a dash before a space, or the space before
@@ -54,9 +54,10 @@ def _punctuated(units: Sequence[TranscriptLine]) -> bool:
 
 
 def clean_unit_text(text: str) -> str:
-    """Controls (ESC included) become spaces; runs of whitespace become one space."""
+    """No escape sequences or control characters; runs of whitespace (tabs and newlines
+    included) become one space."""
     if not text.isprintable():
-        text = _CONTROLS.sub(" ", text)
+        text = strip_controls(text)
     return " ".join(text.split())
 
 

@@ -8,10 +8,26 @@ import re
 # C0 controls except tab (\x09) and newline (\x0a); DEL; C1 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
+# Whole terminal escape sequences: OSC (ESC ] ... BEL or ESC \), DCS/SOS/PM/APC strings,
+# CSI (ESC [ ... final byte), other two-byte escapes; never across a line end. Removing
+# only the ESC byte would leave a clipboard write's payload ("]52;c;UFdORUQ=") as text.
+_TERMINAL_ESCAPE = re.compile(
+    r"\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?"  # OSC, e.g. a clipboard write
+    r"|\x1b[PX^_][^\x1b\n]*(?:\x1b\\)?"  # DCS/SOS/PM/APC strings
+    r"|\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI, e.g. clear screen
+    r"|\x1b[ -/]*[0-~]?"  # other escapes
+)
+
+
+def remove_escapes(text: str) -> str:
+    """Drop whole terminal escape sequences (not just their ESC byte)."""
+    return _TERMINAL_ESCAPE.sub("", text) if "\x1b" in text else text
+
 
 def strip_controls(text: str) -> str:
-    """Remove C0/C1 control characters (keeping tab and newline). ``\\r\\n`` becomes ``\\n``."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Remove terminal escape sequences and C0/C1 control characters (keeping tab and
+    newline). ``\\r\\n`` becomes ``\\n``."""
+    text = remove_escapes(text.replace("\r\n", "\n").replace("\r", "\n"))
     return _CONTROL.sub("", text)
 
 
@@ -49,5 +65,6 @@ def fix_text(text: str) -> str:
     """Repair mojibake ("Pok√©mon" -> "Pokémon") and strip control characters."""
     import ftfy  # imported on first use: ~25 ms, and the app's first frame needs none of it
 
-    fixed = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
+    # escapes first: ftfy drops some of them but keeps an OSC sequence's payload
+    fixed = ftfy.fix_text(remove_escapes(text), normalization="NFC", uncurl_quotes=False)
     return strip_controls(fixed)

@@ -13,25 +13,6 @@ from reader.text import decode, fix_text, looks_binary, strip_controls
 
 T = TypeVar("T")
 
-# Terminal escape sequences: OSC (ESC ] ... BEL or ESC \), CSI (ESC [ ... final byte),
-# other two-byte escapes (never across a line end). ftfy removes some CSI sequences but
-# leaves the payload of OSC ones (e.g. a clipboard write "\x1b]52;c;...\x07"), so these
-# go first, before the control characters themselves are stripped.
-_TERMINAL_ESCAPE = re.compile(
-    r"\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?"  # OSC, e.g. a clipboard write
-    r"|\x1b[PX^_][^\x1b\n]*(?:\x1b\\)?"  # DCS/SOS/PM/APC strings
-    r"|\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI, e.g. clear screen
-    r"|\x1b[ -/]*[0-~]?"  # other escapes
-)
-
-
-def remove_escapes(text: str) -> str:
-    """Drop whole terminal escape sequences (not just their ESC byte)."""
-    if "\x1b" not in text:
-        return text
-    return _TERMINAL_ESCAPE.sub("", text)
-
-
 def clean_text(text: str) -> str:
     """Everything read from a file goes through this: escapes, mojibake, controls.
 
@@ -39,7 +20,6 @@ def clean_text(text: str) -> str:
     (ASCII cannot carry mojibake; ftfy's per-line overhead dominated big files). HTML
     entities are left for the format parsers, which know where markup is.
     """
-    text = remove_escapes(text)
     if text.isascii():
         return strip_controls(text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -51,12 +31,11 @@ def clean_text(text: str) -> str:
 def clean_raw(text: str) -> str:
     """Escapes and control characters only: for text about to be parsed as JSON, where a
     repair such as unescaping "&quot;" would corrupt the syntax."""
-    return strip_controls(remove_escapes(text))
+    return strip_controls(text)
 
 
 def clean_fragment(text: str) -> str:
     """Cheap cleaning for a string extracted after decoding (e.g. a JSON value)."""
-    text = remove_escapes(text)
     if any(ord(c) > 127 for c in text):
         text = fix_text(text)
     else:

@@ -7,18 +7,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-import re
-
 from ...model import format_clock
-
-# C0 controls (tab and newline included: they become spaces below), DEL, C1 controls.
-# Kept here rather than imported from reader.text, which pulls in ftfy (slow to import)
-# and is not needed on the startup path.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def strip_controls(text: str) -> str:
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+from ...text import strip_controls  # (ftfy, its slow import, loads only when used)
 
 
 def safe_text(text: str, limit: int = 500) -> str:
