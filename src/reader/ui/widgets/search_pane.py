@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from ...model import format_clock
 from ..messages import SearchDone, SearchHitChosen
+from .list_keys import LIST_KEYS
 from .status_line import safe_text
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -76,10 +77,7 @@ class ResultsList(OptionList):
 
     BINDINGS = [
         Binding("enter", "select", "Open the result at its place", show=False),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "Top", show=False),
-        Binding("G", "last", "Bottom", show=False),
+        *LIST_KEYS,
     ]
 
 

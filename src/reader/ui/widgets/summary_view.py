@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from ...model import Claim, ClaimAlignment, Summary, format_clock
 from ..messages import ClaimChosen, QuoteRequested
+from .list_keys import LIST_KEYS
 from .status_line import safe_text
 
 MAX_CLAIM_CHARS = 2000  # display only; quotes use the whole claim
@@ -29,10 +30,7 @@ MAX_CLAIM_CHARS = 2000  # display only; quotes use the whole claim
 class SummaryView(OptionList):
     BINDINGS = [
         Binding("enter", "select", "Show the claim's words in the transcript", show=False),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "Top", show=False),
-        Binding("G", "last", "Bottom", show=False),
+        *LIST_KEYS,
         Binding("y", "quote(False)", "Copy quote", id="summary.quote"),
         Binding("Y", "quote(True)", "Quote+link", show=False, id="summary.quote_link"),
     ]
