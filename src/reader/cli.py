@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import ReaderError
+from .errors import ReaderError, report
 from .paths import resolve_library
+from .text import display_line, display_name, json_for_terminal
 
 SUBCOMMANDS = ("list", "add", "align", "search", "index")
 
@@ -32,12 +34,12 @@ Run `reader COMMAND --help` for a command's options.
 
 
 def _error(message: str) -> int:
-    print(f"reader: error: {message}", file=sys.stderr)
+    report("error", message)
     return 2
 
 
 def _warn(message: str) -> None:
-    print(f"reader: warning: {message}", file=sys.stderr)
+    report("warning", message)
 
 
 # --- list --------------------------------------------------------------------------
@@ -75,7 +77,7 @@ def _episode_row(ep) -> dict:
 
 
 def _fmt_duration(seconds: float | None) -> str:
-    if seconds is None:
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
         return "?"
     minutes = int(round(seconds / 60))
     return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes} min"
@@ -89,18 +91,18 @@ def cmd_list(args: argparse.Namespace) -> int:
         _warn(problem)
     rows = [_episode_row(ep) for ep in library.episodes]
     if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json_for_terminal(json.dumps(rows, indent=2, ensure_ascii=False)))
         return 0
     if not rows:
-        print(f"No episodes in {library.root}. Add one with `reader add TRANSCRIPT --summary FILE`.")
+        print(f"No episodes in {display_name(library.root)}. Add one with `reader add TRANSCRIPT --summary FILE`.")
         return 0
     for row in rows:
         t = row["transcript"]
         claims = "/".join(str(s["claims"]) for s in row["summaries"]) or "no summary"
         kind = "timed" if t.get("timed") else "untimed"
         print(
-            f"{row['id']}\n  {row['title']}"
-            + (f" · {row['show']}" if row["show"] else "")
+            f"{display_name(row['id'])}\n  {display_line(row['title'], 300)}"
+            + (f" · {display_line(row['show'], 100)}" if row["show"] else "")
             + f"\n  {_fmt_duration(row['duration_s'])} · {t['lines']} transcript lines ({kind})"
             + f" · {len(row['summaries'])} summaries, claims {claims}"
         )
@@ -131,8 +133,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         claims.append(len(s.claims))
         for w in s.warnings:
             _warn(f"{s.path}: {w}")
-    print(f"Added {episode.id}: {episode.title} ({len(t.lines)} transcript lines, claims {claims or 'none'})")
-    print(f"  in {episode.folder}")
+    print(f"Added {display_name(episode.id)}: {display_line(episode.title, 300)} ({len(t.lines)} transcript lines, claims {claims or 'none'})")
+    print(f"  in {display_name(episode.folder)}")
     return 0
 
 

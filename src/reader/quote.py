@@ -12,6 +12,8 @@ The quotes file gets one Markdown list item per quote::
 
 from __future__ import annotations
 
+import errno
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -34,6 +36,35 @@ def format_quote(text: str, title: str, seconds: float, link: str = "") -> str:
     title = _one_line(title)
     when = f"[{stamp}]({_one_line(link).replace(' ', '%20')})" if link else f"[{stamp}]"
     return f'"{body}" — {title} {when}' if title else f'"{body}" {when}'
+
+
+def _append_whole(path: Path, entry: str) -> None:
+    """Append ``entry`` (with the header to an empty file) whole or not at all: a write
+    cut short (a full disk) is undone, so no half entry is left behind; an entry never
+    starts on the same line as what came before it."""
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        size = os.fstat(fd).st_size
+        if size == 0:
+            entry = HEADER + entry
+        elif os.pread(fd, 1, size - 1) != b"\n":
+            entry = "\n" + entry  # the file ends mid-line (edited by hand, or an old cut)
+        data = entry.encode("utf-8")
+        try:
+            while data:
+                written = os.write(fd, data)
+                if written <= 0:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                data = data[written:]
+            os.fsync(fd)
+        except BaseException:
+            try:
+                os.ftruncate(fd, size)
+            except OSError:
+                pass
+            raise
+    finally:
+        os.close(fd)
 
 
 class QuoteBook:
@@ -63,11 +94,7 @@ class QuoteBook:
         entry = f"- {stamp} · {quote}\n"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            new = not self.path.exists() or self.path.stat().st_size == 0
-            with self.path.open("a", encoding="utf-8", newline="\n") as f:
-                if new:
-                    f.write(HEADER)
-                f.write(entry)
+            _append_whole(self.path, entry)
         except OSError as exc:
             reason = exc.strerror or exc.__class__.__name__
             raise ReaderError(f"{self.path}: cannot save the quote: {reason}") from None

@@ -80,6 +80,13 @@ class ReaderApp(App[int]):
                 return screen
         return None
 
+    def action_command_palette(self) -> None:
+        """Ctrl+P: Textual's palette, with a fix for page keys pressed at once."""
+        from .commands import ReaderPalette
+
+        if self.use_command_palette and not ReaderPalette.is_open(self):
+            self.push_screen(ReaderPalette(id="--command-palette"))
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
@@ -105,7 +112,9 @@ def run_app(library_path: Path) -> int:
     except ReaderError as exc:
         import sys
 
-        print(f"reader: {exc}", file=sys.stderr)
+        from ..text import display_line
+
+        print(f"reader: {display_line(exc, 4000)}", file=sys.stderr)
         return 1
     app.run()
     return int(app.return_code or 0)

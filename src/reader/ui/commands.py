@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, Callable
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from .widgets.status_line import safe_text
@@ -39,16 +39,49 @@ class ReaderCommands(Provider):
                 )
         return commands
 
+    # The palette parses a hit's help as markup, and Textual's ``Matcher.highlight`` its
+    # text: titles are data, so the help is given as Content (taken as it is) and the
+    # highlight is built here on plain Content. A "[@click=app.quit]" title must not be
+    # a live link, nor a "[/]" one hide the entries after it.
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
-            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
+            yield DiscoveryHit(Content(name), callback, text=name, help=_plain(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, callback, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+                yield Hit(score, _highlight(matcher, name), callback, text=name, help=_plain(help_text))
+
+
+class ReaderPalette(CommandPalette):
+    """Textual's palette, surviving a page key that arrives before its freshly shown
+    list has been laid out (Textual's ``OptionList._move_page`` then raises KeyError:
+    the list has no lines yet). Such a key does nothing, as on an empty list."""
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            super()._action_command_list(action)
+        except KeyError:
+            pass
+
+
+def _plain(text: str) -> Any:
+    """Help text the palette shows as it is: ``Content.from_markup`` returns Content
+    unchanged (``textual.markup.escape`` would double a trailing backslash)."""
+    return Content(text)
+
+
+def _highlight(matcher: Any, text: str) -> Content:
+    """``text`` as plain Content with the matched letters styled (as Textual's
+    ``Matcher.highlight`` does, without parsing ``text`` as markup)."""
+    content = Content(text)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    for offset in offsets:
+        if offset < len(text) and not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 def _landing() -> Any:

@@ -20,6 +20,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.message import Message
 from textual.reactive import Reactive
@@ -198,6 +199,7 @@ class MainScreen(Screen):
         self._noted_problems: set[str] = set()
         self._save_timer: Timer | None = None
         self._moved_at = 0.0
+        self._last_unit = 0
         # Start with the picker (no place to restore, several episodes): the picker is
         # opaque, so the panes under it are built after its first frame, not before.
         self._start_place = load_place(library.root)
@@ -408,6 +410,7 @@ class MainScreen(Screen):
             return  # a newer episode was asked for meanwhile
         episode = message.episode
         self.episode, self.transcript, self.alignment = episode, message.transcript, message.alignment
+        self._last_unit = 0
         self.loading = ""
         self._update_progress()
         self.status.episode_title = episode.title
@@ -578,6 +581,7 @@ class MainScreen(Screen):
         if self.alignment is not None:
             self.status.set_position(message.seconds, self.alignment.duration_s, self.alignment.estimated)
         self.summary_view.mark_unit(message.unit)
+        self._last_unit = message.unit
         self._schedule_save()
 
     def on_search_done(self, message: SearchDone) -> None:
@@ -705,4 +709,8 @@ class MainScreen(Screen):
             self._save_timer = None
         if self.episode is None or self.transcript is None:
             return
-        save_place(self.library.root, Place(self.episode.id, self.transcript_view.cursor_unit))
+        try:
+            unit = self.transcript_view.cursor_unit
+        except NoMatches:  # the panes are being built or taken down: the last known place
+            unit = self._last_unit
+        save_place(self.library.root, Place(self.episode.id, unit))
