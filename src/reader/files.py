@@ -24,7 +24,7 @@ MAX_STATE_BYTES = 4 * MiB
 
 
 def _size(n: int) -> str:
-    return f"{n / MiB:.0f} MB" if n >= MiB else f"{n // 1024} KB" if n >= 1024 else f"{n} bytes"
+    return f"{n / MiB:.1f}".removesuffix(".0") + " MB" if n >= MiB else f"{n // 1024} KB" if n >= 1024 else f"{n} bytes"
 
 
 def read_limited(path: Path | str, limit: int, what: str = "file") -> bytes:
@@ -67,12 +67,18 @@ def read_limited(path: Path | str, limit: int, what: str = "file") -> bytes:
         os.close(fd)
 
 
-def inside(folder: Path, name: str, what: str = "file") -> Path:
+def inside(folder: Path, name: str, what: str = "file", listed_in: str = "episode.toml") -> Path:
     """``folder / name`` once every link is resolved, if that is a regular file inside
-    ``folder`` (itself resolved). Raises InputError naming the listed path otherwise."""
+    ``folder`` (itself resolved). Raises InputError otherwise, naming the file, or for
+    a name that points away (absolute, ``..``) ``folder / listed_in`` and the name."""
     listed = folder / name
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        raise InputError(
+            folder / listed_in,
+            f"{what} {name!r} is outside the episode folder; reader reads only files inside it",
+        )
     if not name or "\x00" in name:
-        raise InputError(listed, f"{what} name is not a file name")
+        raise InputError(folder / listed_in, f"{what} name {name!r} is not a file name")
     try:
         base = folder.resolve(strict=True)
         real = listed.resolve(strict=True)

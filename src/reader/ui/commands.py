@@ -5,8 +5,11 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, Callable
 
+from textual import work
+from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.css.query import NoMatches
 
 from .widgets.status_line import safe_text
 
@@ -56,14 +59,36 @@ class ReaderCommands(Provider):
 
 
 class ReaderPalette(CommandPalette):
-    """Textual's palette, surviving a page key that arrives before its freshly shown
-    list has been laid out (Textual's ``OptionList._move_page`` then raises KeyError:
-    the list has no lines yet). Such a key does nothing, as on an empty list."""
+    """Textual's palette, surviving keys pressed in a burst:
+
+    - a page key that arrives before its freshly shown list has been laid out (Textual's
+      ``OptionList._move_page`` raises KeyError: the list has no lines yet) does nothing,
+      as on an empty list;
+    - a second Enter or Escape queued behind the first would dismiss again, and
+      ``dismiss`` pops whatever screen is on top: the main screen, then "Can't pop
+      screen". Once the palette is gone, dismissing it does nothing.
+    """
 
     def _action_command_list(self, action: str) -> None:
         try:
             super()._action_command_list(action)
         except KeyError:
+            pass
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        from .screens.modal import is_top
+
+        if not is_top(self):
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        # Textual's worker queries the palette's list: gone if the palette closed while
+        # it gathered (a failed worker would take the app down).
+        try:
+            await CommandPalette._gather_commands.__wrapped__(self, search_value)  # type: ignore[attr-defined]
+        except NoMatches:
             pass
 
 

@@ -13,6 +13,7 @@ back).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import wraps
 from time import monotonic
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -163,6 +164,22 @@ def fallback_alignment(transcript: Transcript, summaries: list[Summary], duratio
             row.append(ClaimAlignment(claim, unit, unit, seconds[unit] if seconds else 0.0, 0.0, "ok"))
         alignment.summaries.append(row)
     return alignment
+
+
+def _when_panes_built(action: Callable[..., None]) -> Callable[..., None]:
+    """A key (or palette command) that needs the panes does nothing until they are all
+    built: keys arrive in bursts, before the panes are mounted or while they are."""
+
+    @wraps(action)
+    def run(self: "MainScreen", *args: Any) -> None:
+        if not self.panes_ready:
+            return
+        try:
+            action(self, *args)
+        except NoMatches:
+            pass  # a pane (or a pane's part) is still being mounted
+
+    return run
 
 
 class MainScreen(Screen):
@@ -504,12 +521,15 @@ class MainScreen(Screen):
             break
         self.focus_pane(order[i])
 
+    @_when_panes_built
     def action_next_pane(self) -> None:
         self._cycle(1)
 
+    @_when_panes_built
     def action_previous_pane(self) -> None:
         self._cycle(-1)
 
+    @_when_panes_built
     def action_search(self) -> None:
         self.focus_pane("search")
         self.search_pane.input.select_all() if self.search_pane.input.value else None
@@ -521,6 +541,7 @@ class MainScreen(Screen):
         self.focus_pane("transcript")
 
     # --- time and summaries -----------------------------------------------------------
+    @_when_panes_built
     def action_goto_time(self) -> None:
         from .goto import GotoScreen
 
@@ -543,6 +564,7 @@ class MainScreen(Screen):
 
         return format_clock(seconds)
 
+    @_when_panes_built
     def action_switch_summary(self, delta: int) -> None:
         view = self.summary_view
         if not view.summaries:
@@ -555,6 +577,7 @@ class MainScreen(Screen):
         if self.transcript is not None:
             view.mark_unit(self.transcript_view.cursor_unit)
 
+    @_when_panes_built
     def action_hit(self, direction: int) -> None:
         if not self._terms:
             self.notify("No search yet: press / to search.", markup=False)
