@@ -192,10 +192,10 @@ def _duration(value: object, notes: list[str], where: Path) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        notes.append(f"{where}: duration must be a number of seconds, not {display_line(repr(value), 40)}; ignored")
+        notes.append(str(InputError(where, f"duration must be a number of seconds, not {display_line(repr(value), 40)}; ignored")))
         return None
     if not math.isfinite(value) or value < 0 or value > MAX_DURATION_S:
-        notes.append(f"{where}: duration {display_line(repr(value), 40)} is not a length in seconds (0 to one week); ignored")
+        notes.append(str(InputError(where, f"duration {display_line(repr(value), 40)} is not a length in seconds (0 to one week); ignored")))
         return None
     return float(value) or None
 
@@ -222,7 +222,7 @@ def load_episode(folder: Path, library_root: Path | None = None) -> Episode:
         if value is None or value == "":
             return ""
         if not isinstance(value, (str, int, float, datetime.date, datetime.time)) or isinstance(value, bool):
-            problems.append(f"{meta_path}: {key} must be text, not {type(value).__name__}; ignored")
+            problems.append(str(InputError(meta_path, f"{key} must be text, not {type(value).__name__}; ignored")))
             return ""
         value = strip_controls(str(value)[: MAX_TEXT_CHARS * 2]).replace("\t", " ").replace("\n", " ").strip()
         return value[:MAX_TEXT_CHARS]
@@ -237,7 +237,7 @@ def load_episode(folder: Path, library_root: Path | None = None) -> Episode:
     if not isinstance(summaries, list) or not all(isinstance(s, str) for s in summaries):
         raise InputError(meta_path, "'summaries' must be a list of file names")
     if len(summaries) > MAX_SUMMARIES:
-        problems.append(f"{meta_path}: {len(summaries)} summaries listed; only the first {MAX_SUMMARIES} are read")
+        problems.append(str(InputError(meta_path, f"{len(summaries)} summaries listed; only the first {MAX_SUMMARIES} are read")))
         summaries = summaries[:MAX_SUMMARIES]
     summary_paths = []
     for name in summaries:
@@ -249,7 +249,7 @@ def load_episode(folder: Path, library_root: Path | None = None) -> Episode:
             summary_paths.append(folder / name)
     video_id = text("video_id")
     if video_id and not re.fullmatch(r"[\w-]{1,64}", video_id):
-        problems.append(f"{meta_path}: video_id {display_line(repr(video_id), 40)} is not a video id; ignored")
+        problems.append(str(InputError(meta_path, f"video_id {display_line(repr(video_id), 40)} is not a video id; ignored")))
         video_id = ""
     meta = EpisodeMeta(
         title=text("title") or folder.name,
