@@ -31,16 +31,49 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+# Encodings charset-normalizer may name that a short Western text is easily mistaken for
+# (it calls "café" cp1250 or even UTF-16); for these the cp1252 fallback is the better guess.
+_DETECTOR_DISTRUSTED = ("cp125", "latin", "iso8859", "mac", "utf_16", "utf_32", "cp437", "cp85")
+# ... unless the text it finds is in a language no Latin code page can spell
+_NON_LATIN = frozenset(
+    "Russian Ukrainian Bulgarian Serbian Macedonian Belarusian Kazakh Greek Hebrew Arabic "
+    "Persian Thai".split()
+)
+
+
+def _detect(data: bytes) -> str | None:
+    """The encoding charset-normalizer finds, when it is one the cp1252 fallback would
+    turn into mojibake (GB18030, Big5, Shift-JIS, EUC-KR, ...) and it is confident."""
+    from charset_normalizer import from_bytes  # first use only: most files are UTF-8
+
+    best = from_bytes(data[:262144]).best()
+    if best is None or best.chaos > 0.1:
+        return None
+    if best.encoding.startswith(_DETECTOR_DISTRUSTED) and best.language not in _NON_LATIN:
+        return None
+    return best.encoding
+
+
 def decode(data: bytes) -> tuple[str, str | None]:
     """Decode file bytes. Returns (text, warning or None).
 
-    UTF-8 (with or without BOM) first; otherwise cp1252/latin-1 with a warning.
+    UTF-8 (with or without BOM) first; then the encoding charset-normalizer detects, when it
+    is a confident non-Latin one (a GB2312 caption file); otherwise cp1252/latin-1. Every
+    fallback comes with a warning.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
+        detected = _detect(data)
+        if detected:
+            try:
+                return data.decode(detected), (
+                    f"not valid UTF-8 (byte {exc.start}); decoded as {detected} (detected)"
+                )
+            except (UnicodeDecodeError, LookupError):
+                pass
         try:
             text = data.decode("cp1252")
             enc = "cp1252"

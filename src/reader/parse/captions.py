@@ -1,9 +1,14 @@
-"""WebVTT (via webvtt-py) and SRT (via srt) caption files.
+"""WebVTT and YouTube SBV (via webvtt-py) and SRT (via srt) caption files.
 
 Both are read block by block (blocks are separated by blank lines) so that every cue
 keeps the file line its text starts on, and one broken cue costs only that cue: it is
 skipped with a warning "line N: skipped malformed cue". A file with no usable cue at all
 is an InputError naming the first bad line.
+
+Whisper's word-highlight WebVTT (``--word_timestamps True --highlight_words True``) writes
+each segment once per word with that word in ``<u>``; consecutive cues with the same text
+are folded back into one unit. Speakers come from ``<v>`` voices, from ``NAME:`` labels,
+and from Google Meet's ``(Name) text`` cues, when most cues use the style.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ class _Cue:
     end: float
     lines: list[tuple[int, str]]  # (file line, cleaned text) per non-empty text line
     voice: str | None = None
+    highlight: bool = False  # the raw text underlined a word (<u>)
 
 
 @dataclass
@@ -39,6 +45,8 @@ _ARROW = "-->"
 _INDEX = re.compile(r"^\s*-?\d+\s*$")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.]*>")  # markup tags and karaoke times
 _ASS = re.compile(r"\{\\[^{}]*\}")  # {\an8} positioning codes in SRT
+_PAREN_SPEAKER = re.compile(r"^\(([A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,3})\)\s*(\S.*)$")
+_SBV_TIMING = re.compile(r"^\s*\d+:\d{1,2}:\d{1,2}\.\d{3},\d+:\d{1,2}:\d{1,2}\.\d{3}\s*$")
 _SPEAKER_LABEL = re.compile(
     r"^(?:>>\s*)?([A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2}|[A-Z][A-Z0-9 _'.-]{1,30}):\s+(\S.*)$"
 )
@@ -119,7 +127,52 @@ def _vtt_cues(text: str, path: Path, warnings: list[str]) -> tuple[list[_Cue], l
             cleaned = _clean_cue_text(raw)
             if cleaned:
                 cue_lines.append((lineno + 1 + j, cleaned))
-        cues.append(_Cue(start, max(start, end), cue_lines, voice.strip() if voice else None))
+        cues.append(
+            _Cue(start, max(start, end), cue_lines, voice.strip() if voice else None,
+                 any("<u>" in r for r in raw_lines))
+        )
+    return cues, bad
+
+
+# --- SBV -----------------------------------------------------------------------------
+
+
+def looks_sbv(lines: list[str]) -> bool:
+    first = next((x for x in lines[:5] if x.strip()), "")
+    return bool(_SBV_TIMING.match(first.lstrip("\ufeff")))
+
+
+def _sbv_cues(text: str, path: Path, warnings: list[str]) -> tuple[list[_Cue], list[int]]:
+    """``0:00:00.378,0:00:11.378`` then the text lines; blocks end at a blank line."""
+    cues: list[_Cue] = []
+    bad: list[int] = []
+    cur: _Cue | None = None
+    stray_at: int | None = None
+    for i, line in enumerate(split_lines(text), start=1):
+        if not line.strip():
+            cur, stray_at = None, None
+            continue
+        if cur is None and stray_at is None:
+            if _SBV_TIMING.match(line.lstrip("\ufeff")):
+                start_s, _, end_s = line.strip().lstrip("\ufeff").partition(",")
+                try:
+                    caption = webvtt.Caption(start_s, end_s, [])
+                    start = caption.start_time.in_milliseconds() / 1000
+                    end = caption.end_time.in_milliseconds() / 1000
+                except Exception:  # noqa: BLE001 - webvtt raises several kinds on bad timings
+                    bad.append(i)
+                    stray_at = i
+                    continue
+                cur = _Cue(start, max(start, end), [])
+                cues.append(cur)
+                continue
+            bad.append(i)  # a block without a (readable) timing line
+            stray_at = i
+            continue
+        if cur is not None:
+            cleaned = _clean_cue_text(line)
+            if cleaned:
+                cur.lines.append((i, cleaned))
     return cues, bad
 
 
@@ -179,18 +232,43 @@ def _is_rolling(cues: list[_Cue]) -> bool:
     return repeats >= 0.3 * (len(with_text) - 1)
 
 
-def _speaker_labels_used(cues: list[_Cue]) -> bool:
-    hits = 0
+def _speaker_labels_used(cues: list[_Cue]) -> re.Pattern[str] | None:
+    """The label style the cues use: ``NAME: text`` (two are enough) or Google Meet's
+    ``(Name) text`` (most cues: "(Laughter)" alone must not make a speaker)."""
+    hits = paren = with_text = 0
     for c in cues:
-        if c.lines and _SPEAKER_LABEL.match(c.lines[0][1]):
+        if not c.lines:
+            continue
+        with_text += 1
+        if _SPEAKER_LABEL.match(c.lines[0][1]):
             hits += 1
             if hits >= 2:
-                return True
-    return False
+                return _SPEAKER_LABEL
+        if _PAREN_SPEAKER.match(c.lines[0][1]):
+            paren += 1
+    if paren >= 2 and paren >= 0.5 * with_text:
+        return _PAREN_SPEAKER
+    return None
+
+
+def _fold_highlights(cues: list[_Cue]) -> list[_Cue]:
+    """Whisper word-highlight captions: runs of cues with the same text become one cue."""
+    if sum(1 for c in cues if c.highlight) < 2:
+        return cues
+    out: list[_Cue] = []
+    for c in cues:
+        if not c.lines:
+            continue
+        if out and [t for _, t in out[-1].lines] == [t for _, t in c.lines]:
+            out[-1].end = max(out[-1].end, c.end)
+            continue
+        out.append(_Cue(c.start, c.end, list(c.lines), c.voice, c.highlight))
+    return out
 
 
 def _units(cues: list[_Cue]) -> list[TranscriptLine]:
     units: list[TranscriptLine] = []
+    cues = _fold_highlights(cues)
     rolling = _is_rolling(cues)
     labels = _speaker_labels_used(cues)
     speaker: str | None = None
@@ -208,7 +286,7 @@ def _units(cues: list[_Cue]) -> list[TranscriptLine]:
         for first, last, text in pieces:
             unit_speaker = cue.voice
             if labels and unit_speaker is None:
-                m = _SPEAKER_LABEL.match(text)
+                m = labels.match(text)
                 if m:
                     speaker, text = m.group(1).strip(), m.group(2).strip()
                 unit_speaker = speaker
@@ -228,11 +306,11 @@ def _units(cues: list[_Cue]) -> list[TranscriptLine]:
 
 
 def parse_captions(text: str, path: Path, kind: str, line_count: int) -> Transcript:
-    """kind: "vtt" or "srt". ``text`` is already cleaned."""
+    """kind: "vtt", "srt" or "sbv". ``text`` is already cleaned."""
     warnings: list[str] = []
-    reader = _vtt_cues if kind == "vtt" else _srt_cues
+    reader = {"vtt": _vtt_cues, "srt": _srt_cues, "sbv": _sbv_cues}[kind]
     cues, bad = reader(text, path, warnings)
-    label = "WebVTT" if kind == "vtt" else "SRT"
+    label = {"vtt": "WebVTT", "srt": "SRT", "sbv": "SBV"}[kind]
     if not cues:
         if bad:
             raise InputError(path, f"malformed {label} cue; no usable cues", bad[0])

@@ -9,7 +9,14 @@ Formats (``Transcript.format``):
   (text may continue on the following lines until the next turn; long turns are split
   into sentences). Also the Podcasting 2.0 HTML transcript (``<cite>``/``<time>``/``<p>``).
 - ``vtt``, ``srt``: caption files (see :mod:`reader.parse.captions`).
+- ``sbv``: YouTube SBV captions (see :mod:`reader.parse.captions`).
 - ``yt-json``, ``podcast-json``: JSON transcripts (see :mod:`reader.parse.jsonfmt`).
+- ``whisper-json``, ``whisper-cpp-json``, ``whisper-tsv``: :mod:`reader.parse.whisper`.
+- ``assemblyai-json``: :mod:`reader.parse.assemblyai`.
+- ``ttml``: TTML/DFXP, Apple Podcasts transcripts (:mod:`reader.parse.ttml`).
+
+Formats it does not read (SAMI, SCC, MPD, MicroDVD, a Python repr) are refused by name
+(:mod:`reader.parse.unsupported`).
 """
 
 from __future__ import annotations
@@ -28,7 +35,8 @@ from reader.parse._common import (
     parse_file,
     split_lines,
 )
-from reader.parse.captions import parse_captions
+from reader.parse.assemblyai import parse_assemblyai_json
+from reader.parse.captions import looks_sbv, parse_captions
 from reader.parse.jsonfmt import (
     NotTranscriptJSON,
     detect_json_kind,
@@ -37,6 +45,22 @@ from reader.parse.jsonfmt import (
     parse_yt_json,
 )
 from reader.parse.sentences import split_sentences
+from reader.parse.ttml import looks_ttml, parse_ttml
+from reader.parse.unsupported import refuse_unsupported
+from reader.parse.whisper import (
+    looks_whisper_tsv,
+    parse_whisper_cpp_json,
+    parse_whisper_json,
+    parse_whisper_tsv,
+)
+
+_JSON_PARSERS = {
+    "yt-json": parse_yt_json,
+    "podcast-json": parse_podcast_json,
+    "whisper-json": parse_whisper_json,
+    "whisper-cpp-json": parse_whisper_cpp_json,
+    "assemblyai-json": parse_assemblyai_json,
+}
 
 __all__ = ["parse_transcript", "parse_transcript_text", "LONG_LINE"]
 
@@ -269,6 +293,7 @@ def _detect_and_parse(text: str, path: Path) -> Transcript:
     raw = clean_raw(text)
     stripped = raw.lstrip()
     suffix = path.suffix.lower()
+    refuse_unsupported(stripped, path)
 
     if stripped[:1] in "[{" or suffix == ".json":
         if not stripped:
@@ -285,15 +310,20 @@ def _detect_and_parse(text: str, path: Path) -> Transcript:
                 kind = detect_json_kind(data)
             except NotTranscriptJSON as exc:
                 raise InputError(path, str(exc)) from None
-            if kind == "yt-json":
-                return parse_yt_json(data, raw, path, line_count)
-            return parse_podcast_json(data, raw, path, line_count)
+            return _JSON_PARSERS[kind](data, raw, path, line_count)
+
+    if stripped[:1] == "<" and looks_ttml(stripped):
+        return parse_ttml(raw, path, len(split_lines(raw)))
 
     text = prepare(text, path)
     lines = split_lines(text)
     line_count = len(lines)
     if text.lstrip().startswith("WEBVTT"):
         return parse_captions(text, path, "vtt", line_count)
+    if suffix == ".sbv" or looks_sbv(lines):
+        return parse_captions(text, path, "sbv", line_count)
+    if looks_whisper_tsv(lines):
+        return parse_whisper_tsv(lines, path)
 
     has_arrow = "-->" in text
     if suffix == ".srt" and has_arrow or _SRT_SNIFF.search(text):
