@@ -7,7 +7,13 @@ Formats (``Transcript.format``):
   sentences that share the line's ``source_line``.
 - ``speaker``: ``Name: text`` lines or ``Name (12:34): text`` / ``Name (12:34)`` turns
   (text may continue on the following lines until the next turn; long turns are split
-  into sentences). Also the Podcasting 2.0 HTML transcript (``<cite>``/``<time>``/``<p>``).
+  into sentences); a bare ``(12:34):`` header is a new turn of the same speaker; a name
+  alone before a ``(12:34)`` line names the speaker (Lex Fridman). Also the Podcasting
+  2.0 HTML transcript (``<cite>``/``<time>``/``<p>``).
+- ``timed-text``: lines led by a time (``[mm:ss] text``, ``- [00:00] text``), no speakers.
+
+YAML front matter is metadata and ``#`` headings of a Markdown transcript are titles:
+neither is transcript text (see :mod:`reader.parse.timed_text`).
 - ``vtt``, ``srt``: caption files (see :mod:`reader.parse.captions`).
 - ``sbv``: YouTube SBV captions (see :mod:`reader.parse.captions`).
 - ``yt-json``, ``podcast-json``: JSON transcripts (see :mod:`reader.parse.jsonfmt`).
@@ -45,6 +51,13 @@ from reader.parse.jsonfmt import (
     parse_yt_json,
 )
 from reader.parse.sentences import split_sentences
+from reader.parse.timed_text import (
+    HEADING,
+    front_matter_end,
+    is_name_line,
+    looks_stamp_led,
+    stamp_line,
+)
 from reader.parse.ttml import looks_ttml, parse_ttml
 from reader.parse.unsupported import refuse_unsupported
 from reader.parse.whisper import (
@@ -186,17 +199,38 @@ def _split_unit(
     return units
 
 
-def _parse_speaker(lines: list[str], path: Path, line_count: int) -> Transcript:
+def _parse_speaker(lines: list[str], path: Path, line_count: int, skip: int = 0,
+                   markdown: bool = False) -> Transcript:
+    """Speaker turns and stamp-led lines. ``skip``: lines of front matter to pass over;
+    ``markdown``: ``#`` headings are titles, not text."""
     turns: list[dict] = []
     cur: dict | None = None
+    speaker: str | None = None  # the speaker going on, for bare stamp lines
+    n = len(lines)
     for i, line in enumerate(lines, start=1):
-        if not line.strip():
+        if i <= skip or not line.strip():
             continue
+        if markdown and HEADING.match(line):
+            continue
+        stamp = stamp_line(line)
+        if stamp is not None:
+            t, rest = stamp
+            cur = {"speaker": speaker, "start": parse_clock(t), "pieces": []}
+            turns.append(cur)
+            if rest:
+                cur["pieces"].append((i, rest))
+            continue
+        if is_name_line(line) and i < n:
+            nxt = next((x for x in lines[i:i + 3] if x.strip()), "")
+            if stamp_line(nxt) is not None:
+                speaker = line.strip().rstrip(":").strip()  # Lex Fridman: the name alone
+                continue
         m = _match_turn(line)
         if m:
             t = m.group("time") or m.group("time2")
+            speaker = m.group("name").strip()
             cur = {
-                "speaker": m.group("name").strip(),
+                "speaker": speaker,
                 "start": parse_clock(t) if t else None,
                 "pieces": [],
             }
@@ -220,7 +254,8 @@ def _parse_speaker(lines: list[str], path: Path, line_count: int) -> Transcript:
             nxt = next((t["start"] for t in turns[k + 1 :] if t["start"] is not None), None)
             end = nxt if nxt is not None and nxt >= start else None
         units.extend(_split_unit(turn["pieces"], turn["speaker"], start, end))
-    return Transcript(path, units, timed, line_count, "speaker", [])
+    kind = "speaker" if any(u.speaker for u in units) else ("timed-text" if timed else "text")
+    return Transcript(path, units, timed, line_count, kind, [])
 
 
 def _parse_html_turns(text: str, path: Path, line_count: int) -> Transcript | None:
@@ -250,10 +285,13 @@ def _parse_html_turns(text: str, path: Path, line_count: int) -> Transcript | No
 # --- plain text and articles -------------------------------------------------------------
 
 
-def _parse_plain(lines: list[str], path: Path, line_count: int, html_like: bool) -> Transcript:
+def _parse_plain(lines: list[str], path: Path, line_count: int, html_like: bool,
+                 skip: int = 0, markdown: bool = False) -> Transcript:
     units: list[TranscriptLine] = []
     article = False
     for i, line in enumerate(lines, start=1):
+        if i <= skip or (markdown and HEADING.match(line)):
+            continue
         if html_like:
             line = _TAG.sub(" ", line)
         text = collapse(_unescape(line))
@@ -342,10 +380,13 @@ def _detect_and_parse(text: str, path: Path) -> Transcript:
             result.warnings[:0] = warnings
             return result
 
-    if not html_like and _looks_speaker_labelled(lines):
-        result = _parse_speaker(lines, path, line_count)
+    skip = front_matter_end(lines)
+    body = lines[skip:]
+    markdown = suffix in (".md", ".markdown") or skip > 0
+    if not html_like and (_looks_speaker_labelled(body) or looks_stamp_led(body)):
+        result = _parse_speaker(lines, path, line_count, skip, markdown)
     else:
-        result = _parse_plain(lines, path, line_count, html_like)
+        result = _parse_plain(lines, path, line_count, html_like, skip, markdown)
     result.warnings[:0] = warnings
     return result
 
