@@ -371,6 +371,9 @@ def _detect_and_parse(text: str, path: Path) -> Transcript:
 
     warnings: list[str] = []
     if suffix in (".srt", ".vtt"):
+        label = "SRT" if suffix == ".srt" else "WebVTT"
+        if all(not x.strip() or x.strip().isdigit() for x in lines):
+            raise InputError(path, f"no {label} cues (cue numbers only, no timings or text)")
         warnings.append(f"named {suffix} but holds no caption cues; read as plain text")
 
     html_like = _looks_html(text)
