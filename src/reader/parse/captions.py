@@ -14,7 +14,9 @@ and from Google Meet's ``(Name) text`` cues, when most cues use the style.
 from __future__ import annotations
 
 import html
+import itertools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,27 +54,33 @@ _SPEAKER_LABEL = re.compile(
 )
 
 
-def _blocks(lines: list[str], srt_mode: bool) -> list[_Block]:
-    """Split into blank-line separated blocks. A timing line (or, for SRT, an index line
-    right before one) also starts a new block when the current block already has one."""
-    blocks: list[_Block] = []
+def _blocks(lines: list[str], srt_mode: bool) -> Iterator[_Block]:
+    """Split into blank-line separated blocks, one at a time. A timing line (or, for SRT,
+    an index line right before one) also starts a new block when the current block
+    already has one."""
     cur: _Block | None = None
+    has_arrow = False
     n = len(lines)
     for i, line in enumerate(lines):
         if not line.strip():
+            if cur is not None:
+                yield cur
             cur = None
             continue
-        if cur is not None and any(_ARROW in x for x in cur.lines):
+        if cur is not None and has_arrow:
             starts_new = _ARROW in line or (
                 srt_mode and _INDEX.match(line) and i + 1 < n and _ARROW in lines[i + 1]
             )
             if starts_new:
+                yield cur
                 cur = None
         if cur is None:
             cur = _Block(i + 1, [])
-            blocks.append(cur)
+            has_arrow = False
         cur.lines.append(line)
-    return blocks
+        has_arrow = has_arrow or _ARROW in line
+    if cur is not None:
+        yield cur
 
 
 def _clean_cue_text(text: str) -> str:
@@ -86,19 +94,20 @@ def _clean_cue_text(text: str) -> str:
 
 def _vtt_cues(text: str, path: Path, warnings: list[str]) -> tuple[list[_Cue], list[int]]:
     lines = split_lines(text)
-    blocks = _blocks(lines, srt_mode=False)
+    stream = _blocks(lines, srt_mode=False)
     cues: list[_Cue] = []
     bad: list[int] = []
-    if blocks and blocks[0].lines[0].lstrip("\ufeff").startswith("WEBVTT"):
-        if _ARROW in "".join(blocks[0].lines):
+    head = next(stream, None)
+    blocks: Iterable[_Block] = stream
+    if head is not None and head.lines[0].lstrip("\ufeff").startswith("WEBVTT"):
+        if any(_ARROW in x for x in head.lines):
             # header glued to the first cue (no blank line): keep the cue part
-            head = blocks[0]
             k = next(i for i, x in enumerate(head.lines) if _ARROW in x)
             k = k - 1 if k >= 2 else k
-            blocks[0] = _Block(head.first_line + k, head.lines[k:])
-        else:
-            blocks = blocks[1:]
+            blocks = itertools.chain([_Block(head.first_line + k, head.lines[k:])], stream)
     else:
+        if head is not None:
+            blocks = itertools.chain([head], stream)
         warnings.append("missing WEBVTT header; read as WebVTT anyway")
     for block in blocks:
         first = block.lines[0].strip()

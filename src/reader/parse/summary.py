@@ -97,7 +97,7 @@ _SPACE_AFTER_OPEN = re.compile(r"([(\[“‘])\s+")
 _LEADING_JUNK = re.compile(r"^[\s,.;:!?)\]|]+")
 _TRAILING_JUNK = re.compile(r"[\s,;:(\[|–—-]+$")
 _CLUSTER_GAP = re.compile(r"[\s,;&]*")
-_FOLLOWING_PUNCT = re.compile(r"^\s*([.!?…]+[\"'”’)]*)")
+_FOLLOWING_PUNCT = re.compile(r"\s*([.!?…]+[\"'”’)]*)")  # used with match(text, pos)
 
 
 def strip_markup(text: str) -> str:
@@ -193,7 +193,7 @@ class _Block:
 def _normalize_line(line: str) -> str:
     """Per-line cleanup before block splitting: Markdown links, anchors around
     timestamps, <br/> tags, URLs."""
-    if "](" in line or "<http" in line:
+    if ("](" in line or "<http" in line) and len(line) <= _MD_MAX_LINE:
         line = _normalize_links(line)
     if "<" in line:
 
@@ -218,6 +218,10 @@ def _normalize_line(line: str) -> str:
 
 
 _MD = MarkdownIt("commonmark").enable("table")
+# markdown-it's link scanner looks ahead from every "(": on a hostile line of "[a](b" it
+# does a lot of work per character; longer lines keep their links (the timestamp regexes
+# still read "[00:12:34](url)")
+_MD_MAX_LINE = 20_000
 
 
 def _t_param_seconds(url: str) -> float | None:
@@ -332,13 +336,31 @@ def _is_stamp_list(line: str) -> bool:
 
 def _table_lines(lines: list[tuple[int, str]]) -> dict[int, str]:
     """Markdown tables (parsed with markdown-it-py): each row with a time cell becomes a
-    chapter line "time other cells"; every other table line becomes blank."""
-    if not any(line.lstrip().startswith("|") for _, line in lines):
-        return {}
-    first_no = lines[0][0] if lines else 1
-    text = "\n".join(line for _, line in lines)
+    chapter line "time other cells"; every other table line becomes blank. Only runs of
+    lines starting with "|" are handed to the parser."""
     out: dict[int, str] = {}
-    tokens = _MD.parse(text)
+    k = 0
+    while k < len(lines):
+        if not lines[k][1].lstrip().startswith("|"):
+            k += 1
+            continue
+        j = k
+        while j < len(lines) and lines[j][1].lstrip().startswith("|"):
+            j += 1
+        run = lines[k:j]
+        if len(run) >= 2 and all(len(x) <= _MD_MAX_LINE for _, x in run):
+            out.update(_table_rows(run))
+        k = j
+    return out
+
+
+_TIME_CELL = re.compile(rf"[\[(]?({_TIME})(?:\s*(?:[-–—]|to)\s*{_TIME})?[\])]?")
+
+
+def _table_rows(run: list[tuple[int, str]]) -> dict[int, str]:
+    first_no = run[0][0]
+    tokens = _MD.parse("\n".join(line for _, line in run))
+    out: dict[int, str] = {}
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -354,12 +376,11 @@ def _table_lines(lines: list[tuple[int, str]]) -> dict[int, str]:
                 j += 1
             time_at = next(
                 (k for k, c in enumerate(cells)
-                 if (m := re.fullmatch(rf"[\[(]?({_TIME})(?:\s*(?:[-–—]|to)\s*{_TIME})?[\])]?", c))
-                 and parse_clock(m.group(1)) is not None),
+                 if (m := _TIME_CELL.fullmatch(c)) and parse_clock(m.group(1)) is not None),
                 None,
             )
             if time_at is not None:
-                time = re.match(rf"[\[(]?({_TIME})", cells[time_at]).group(1)
+                time = _TIME_CELL.fullmatch(cells[time_at]).group(1)
                 rest = " — ".join(c for k, c in enumerate(cells) if k != time_at and c)
                 out[first_no + tok.map[0]] = f"{time} {rest}" if rest else ""
             i = j
@@ -552,10 +573,10 @@ def _block_claims(block: _Block, section: str) -> list[_RawClaim]:
         seg = text[seg_start : stamps[k].start]
         cluster_end = max(s.end for s in stamps[k : j + 1])
         seg_start = cluster_end
-        follow = _FOLLOWING_PUNCT.match(text[cluster_end:])
-        if follow and (j + 1 >= len(stamps) or stamps[j + 1].start >= cluster_end + follow.end()):
+        follow = _FOLLOWING_PUNCT.match(text, cluster_end)
+        if follow and (j + 1 >= len(stamps) or stamps[j + 1].start >= follow.end()):
             seg = seg.rstrip() + follow.group(1)
-            seg_start = cluster_end + follow.end()
+            seg_start = follow.end()
         tidy = _tidy(seg)
         if not re.search(r"\w", tidy):
             tidy = ""

@@ -27,6 +27,7 @@ Formats it does not read (SAMI, SCC, MPD, MicroDVD, a Python repr) are refused b
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from pathlib import Path
@@ -150,6 +151,18 @@ def _looks_speaker_labelled(lines: list[str]) -> bool:
     return first_is_turn and hits >= 3 and repeated >= 1 and len(names) <= 12
 
 
+def _next_starts(starts: list[float | None]) -> list[float | None]:
+    """Each turn's end: the next known start, when it is not earlier (one backward pass)."""
+    ends: list[float | None] = [None] * len(starts)
+    nxt: float | None = None
+    for k in range(len(starts) - 1, -1, -1):
+        start = starts[k]
+        if start is not None:
+            ends[k] = nxt if nxt is not None and nxt >= start else None
+            nxt = start
+    return ends
+
+
 def _split_unit(
     pieces: list[tuple[int, str]],
     speaker: str | None,
@@ -173,14 +186,10 @@ def _split_unit(
         offsets.append((pos, ln))
         pos += len(t) + 1
 
+    starts_at = [off for off, _ in offsets]
+
     def line_at(offset: int) -> int:
-        found = offsets[0][1]
-        for off, ln in offsets:
-            if off <= offset:
-                found = ln
-            else:
-                break
-        return found
+        return offsets[max(0, bisect.bisect_right(starts_at, offset) - 1)][1]
 
     units: list[TranscriptLine] = []
     cursor = 0
@@ -247,13 +256,9 @@ def _parse_speaker(lines: list[str], path: Path, line_count: int, skip: int = 0,
             cur["pieces"].append((i, line))
     timed = any(t["start"] is not None for t in turns)
     units: list[TranscriptLine] = []
-    for k, turn in enumerate(turns):
-        start = turn["start"]
-        end = None
-        if start is not None:
-            nxt = next((t["start"] for t in turns[k + 1 :] if t["start"] is not None), None)
-            end = nxt if nxt is not None and nxt >= start else None
-        units.extend(_split_unit(turn["pieces"], turn["speaker"], start, end))
+    ends = _next_starts([t["start"] for t in turns])
+    for turn, end in zip(turns, ends):
+        units.extend(_split_unit(turn["pieces"], turn["speaker"], turn["start"], end))
     kind = "speaker" if any(u.speaker for u in units) else ("timed-text" if timed else "text")
     return Transcript(path, units, timed, line_count, kind, [])
 
@@ -272,11 +277,7 @@ def _parse_html_turns(text: str, path: Path, line_count: int) -> Transcript | No
         body = collapse(html.unescape(_TAG.sub(" ", m.group("text"))))
         line = text.count("\n", 0, m.start("text")) + 1
         turns.append((name or None, start, body, line))
-    for k, (name, start, body, line) in enumerate(turns):
-        end = None
-        if start is not None:
-            nxt = next((t[1] for t in turns[k + 1 :] if t[1] is not None), None)
-            end = nxt if nxt is not None and nxt >= start else None
+    for (name, start, body, line), end in zip(turns, _next_starts([t[1] for t in turns])):
         units.extend(_split_unit([(line, body)], name, start, end))
     timed = any(t[1] is not None for t in turns)
     return Transcript(path, units, timed, line_count, "speaker", [])
