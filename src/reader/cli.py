@@ -164,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("add", help="add an episode (copies the files)")
-    p.add_argument("transcript", metavar="TRANSCRIPT", help="transcript file (text, VTT, SRT, JSON)")
+    p.add_argument("transcript", metavar="TRANSCRIPT", help="transcript file (text, VTT, SRT, SBV, TTML, JSON, TSV; see README)")
     p.add_argument("--summary", action="append", metavar="FILE", help="a summary file (repeatable)")
     p.add_argument("--title", help="episode title (default: the summary's title, else the file name)")
     p.add_argument("--show", help="show name")
