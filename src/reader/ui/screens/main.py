@@ -648,34 +648,29 @@ class MainScreen(Screen):
         message.stop()
         if self.episode is None:
             return
-        self._copy_quote(self.episode, message.text, message.seconds, message.with_link)
+        self._copy_quote(self.episode, message)
 
     @work(thread=True, group="quote")
-    def _copy_quote(self, episode: Episode, text: str, seconds: float, with_link: bool) -> None:
-        from ...quote import QuoteBook, format_quote
+    def _copy_quote(self, episode: Episode, message: QuoteRequested) -> None:
+        from ...quote import copy_quote
 
-        link = episode.link_at(seconds) if with_link else ""
-        quote = format_quote(text, episode.title, seconds, link=link)
         app = self.app
 
         def osc52(payload: str) -> None:
             app.call_from_thread(app.copy_to_clipboard, payload)
 
-        ok = True
-        try:
-            result = app.clipboard_copy(quote, osc52)  # type: ignore[attr-defined]
-            note = result.message()
-        except Exception as exc:
-            ok = False
-            note = f"Could not copy the quote: {exc}"
-        book_error = None
-        try:
-            QuoteBook().append(quote, episode.title, seconds)
-        except ReaderError as exc:
-            book_error = str(exc)
-        except OSError as exc:
-            book_error = f"cannot write the quotes file: {exc}"
-        self.post_message(QuoteCopied(quote, note, book_error, ok))
+        done = copy_quote(
+            episode,
+            message.text,
+            message.seconds,
+            app.clipboard_copy,  # type: ignore[attr-defined]
+            osc52,
+            with_link=message.with_link,
+            estimated=message.estimated,
+            speaker=message.speaker,
+            summary_name=message.summary_name,
+        )
+        self.post_message(QuoteCopied(done.quote, done.message, done.book_error, done.ok))
 
     def on_quote_copied(self, message: QuoteCopied) -> None:
         self.last_quote = message.quote

@@ -270,6 +270,5 @@ class SummaryView(OptionList):
             self.notify("No claim under the cursor.", severity="warning")
             return
         claim = summary.claims[claim_index]
-        ca = self.claim_alignment(claim_index)
-        seconds = ca.seconds if ca is not None and ca.status != "unsupported" else claim.seconds
-        self.post_message(QuoteRequested(claim.text, seconds, with_link))
+        # AI text, copied as a summary's claim at the time the summary gives
+        self.post_message(QuoteRequested(claim.text, claim.seconds, with_link, summary_name=summary.path.name))
