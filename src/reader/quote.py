@@ -175,7 +175,7 @@ def _piece_end(doc: Readable, offset: int) -> int:
     return doc.piece_end[i]
 
 
-def _unit_time(alignment: Alignment | None, doc: Readable, unit: int, offset: int, timed: bool) -> float:
+def unit_time(alignment: Alignment | None, doc: Readable, unit: int, offset: int, timed: bool) -> float:
     secs = alignment.unit_seconds if alignment is not None else []
     if not secs:
         return 0.0
@@ -233,7 +233,7 @@ def passage(
     if not body:
         return None
     u_first = doc.unit_at_offset(s_words)
-    seconds = _unit_time(alignment, doc, u_first, s_words, timed)
+    seconds = unit_time(alignment, doc, u_first, s_words, timed)
     estimated = bool(alignment.estimated) if alignment is not None else not timed
     return Passage(body, s, e, u0, u1, seconds, estimated, speaker or None)
 
