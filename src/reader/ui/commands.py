@@ -28,7 +28,12 @@ class ReaderCommands(Provider):
                 ("Go to time", main.action_goto_time, "Jump the transcript to a time (t)"),
                 ("Next summary", partial(main.action_switch_summary, 1), "Show the episode's next summary (])"),
                 ("Previous summary", partial(main.action_switch_summary, -1), "Show the previous summary ([)"),
+                ("Highlights: list and jump", main.action_highlights, "This episode's highlights and notes (')"),
+                ("Highlights: remove the one at the cursor", main.remove_highlight_at_cursor, "Forget the highlight under the transcript cursor"),
+                ("Export notes (Markdown)", main.action_export, "Summary, highlights and notes of this episode, into the data folder"),
+                ("Open at source", main.action_open_source, "The video or audio at this moment (o)"),
             ]
+            commands += _highlight_commands(main)
             for episode in main.library.episodes:
                 commands.append(
                     (
@@ -49,6 +54,23 @@ class ReaderCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+
+
+def _highlight_commands(main: Any) -> list[tuple[str, Callable[[], Any], str]]:
+    """One command per highlight of the open episode: the palette finds them by words."""
+    from ..model import format_clock
+
+    out: list[tuple[str, Callable[[], Any], str]] = []
+    for h, _where in getattr(main, "_located", []):
+        when = ("~" if h.estimated else "") + format_clock(h.seconds)
+        out.append(
+            (
+                f"Highlight {when}: {safe_text(h.text, 70)}",
+                partial(main.jump_to_highlight, h.id),
+                safe_text(h.note, 80) if h.note else "Jump to this highlight",
+            )
+        )
+    return out
 
 
 def _landing() -> Any:
