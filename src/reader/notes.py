@@ -357,7 +357,10 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
     folder, flushed to disk, then renamed over ``path``. With ``overwrite=False`` an
     existing file is never replaced (FileExistsError), also not by a race."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where a folder should be: not "the file exists"
+        raise NotADirectoryError(20, "Not a directory", str(path.parent)) from None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
