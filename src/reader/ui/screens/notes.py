@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -91,12 +93,21 @@ class HighlightsScreen(ModalScreen[str | None]):
         self._fill("")
 
     @staticmethod
-    def _prompt(h: Highlight) -> Content:
-        when = ("~" if h.estimated else "") + format_clock(h.seconds)
-        parts: list[str | tuple[str, str]] = [(f"{when:>9}  ", "$text-muted"), safe_text(h.text, 300)]
+    def _prompt(h: Highlight) -> Table:
+        """Time in a narrow column, the words (and the note below them) wrapping in their
+        own column: a hanging indent."""
+        when = Text(("~" if h.estimated else "") + format_clock(h.seconds), style="dim", no_wrap=True)
+        body = Text(safe_text(h.text, 400))
+        if h.speaker:
+            body = Text.assemble((safe_text(h.speaker, 60) + ": ", "bold"), body)
         if h.note:
-            parts += [("\n           ✎ ", "$text-success"), (safe_text(h.note, 300), "italic")]
-        return Content.assemble(*parts)
+            body.append("\n✎ ", style="green")
+            body.append(safe_text(h.note, 400), style="italic")
+        grid = Table.grid(padding=(0, 1, 0, 0))
+        grid.add_column(width=9, no_wrap=True, justify="right")
+        grid.add_column(ratio=1, overflow="fold")
+        grid.add_row(when, body)
+        return grid
 
     def _fill(self, words: str) -> None:
         terms = [t for t in words.lower().split() if t]
