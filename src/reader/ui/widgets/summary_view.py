@@ -31,8 +31,8 @@ class SummaryView(OptionList):
     BINDINGS = [
         Binding("enter", "select", "Show the claim's words in the transcript", show=False),
         *LIST_KEYS,
-        Binding("y", "quote(False)", "Copy quote", id="summary.quote"),
-        Binding("Y", "quote(True)", "Quote+link", show=False, id="summary.quote_link"),
+        Binding("y", "quote(False)", "Copy claim", id="summary.quote"),
+        Binding("Y", "quote(True)", "Claim+link", show=False, id="summary.quote_link"),
     ]
 
     COMPONENT_CLASSES = {"summary-view--time", "summary-view--current", "summary-view--warning", "summary-view--muted"}

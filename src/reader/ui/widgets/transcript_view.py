@@ -71,7 +71,7 @@ class TranscriptView(ScrollView, can_focus=True):
         Binding("escape", "clear_selection", "Clear selection", id="transcript.clear_selection"),
         Binding("y", "quote", "Quote", id="transcript.quote"),
         Binding("Y", "quote_link", "Quote+link", id="transcript.quote_link"),
-        Binding("m", "mark", "Highlight", id="transcript.mark"),
+        Binding("m", "mark", "Highlight + note", id="transcript.mark"),
         Binding("n", "next_hit", "Next hit", id="transcript.next_hit"),
         Binding("N", "prev_hit", "Prev hit", id="transcript.prev_hit"),
     ]
