@@ -237,3 +237,35 @@ async def test_read_only_data_dir_still_copies_and_says_why(bundled_library, cli
         assert any("cannot save highlights" in n for n in notes), notes
         assert len(main.highlights) == 1  # kept while reader runs
     assert os.path.isfile(blocked)
+
+
+async def test_highlight_past_the_first_part_of_a_long_transcript_is_marked(tmp_path, clipboard):
+    from test_app import write_episode
+
+    from reader.notes import Highlight
+
+    line = "This is sentence number {} of a very long talk."
+    write_episode(tmp_path, "long", "\n".join(line.format(i) for i in range(6000)) + "\n", {})
+    store = HighlightStore.load("long")
+    store.add(Highlight("This is sentence number 5500 of a very long talk.", 99999.0, True, note="late"))
+    app = ReaderApp(tmp_path, copy_text=clipboard)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        main = main_of(app)
+        view = main.transcript_view
+        assert view.is_complete and view.readable.unit_count == 6000
+        [(h, where)] = main._located
+        assert where.how == "exact" and view.readable.text[where.start : where.end] == h.text
+        main.jump_to_highlight(h.id)
+        await settle(app, pilot)
+        assert gutter_marks(view).get(view.cursor_row) == "✎"
+        # m on it edits its note; the palette's "remove" forgets it
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert isinstance(app.screen, NoteScreen) and app.screen.editing
+        await pilot.press("ctrl+u", *"edited", "enter")
+        await settle(app, pilot)
+        assert [x.note for x in HighlightStore.load("long")] == ["edited"]
+        main.remove_highlight_at_cursor()
+        await settle(app, pilot)
+        assert len(HighlightStore.load("long")) == 0 and gutter_marks(view) == {}
