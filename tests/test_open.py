@@ -82,3 +82,18 @@ def test_podcast_audio_url_needs_mpv(tmp_path):
 def test_no_source_says_so(tmp_path):
     opened = open_at(episode(tmp_path), 5)
     assert not opened.ok and "no source to open" in opened.message
+
+
+def test_no_browser_and_no_display_starts_nothing_over_the_app(tmp_path, monkeypatch):
+    import sys
+
+    import pytest
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the display check is for Linux")
+    monkeypatch.delenv("BROWSER", raising=False)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    opened = open_at(episode(tmp_path, video_id="W1aGV4K3A8Y"), 75, estimated=True)
+    assert not opened.ok
+    assert opened.message == "No browser to open https://youtu.be/W1aGV4K3A8Y?t=75 (set $BROWSER; Y copies the link)"

@@ -13,6 +13,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import sys
 import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,28 @@ def audio_url(episode: Any) -> str:
     return url if path.endswith(AUDIO_URL_SUFFIXES) else ""
 
 
+BROWSER_WAIT_S = 5.0  # a browser command still running after this is taken to have opened it
+
+
+class _QuietBrowser(webbrowser.GenericBrowser):
+    """A ``$BROWSER`` command run away from the terminal: its output would land on the
+    app's screen. One that keeps running (a browser started afresh) counts as opened."""
+
+    def open(self, url: str, new: int = 0, autoraise: bool = True) -> bool:
+        cmdline = [self.name] + [arg.replace("%s", url) for arg in self.args]
+        try:
+            p = subprocess.Popen(
+                cmdline, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                close_fds=True, start_new_session=True,
+            )
+        except OSError:
+            return False
+        try:
+            return p.wait(BROWSER_WAIT_S) == 0
+        except subprocess.TimeoutExpired:
+            return True
+
+
 def _browsers() -> list[Any]:
     """The browsers ``$BROWSER`` names (read now, not when webbrowser first looked), else
     webbrowser's default."""
@@ -54,13 +77,16 @@ def _browsers() -> list[Any]:
     out: list[Any] = []
     for entry in (e for e in choice.split(os.pathsep) if e.strip()):
         if "%s" in entry:
-            out.append(webbrowser.GenericBrowser(shlex.split(entry)))
+            out.append(_QuietBrowser(shlex.split(entry)))
             continue
         try:
-            out.append(webbrowser.get(entry))
+            known = webbrowser.get(entry)
         except webbrowser.Error:
-            if shutil.which(entry):
-                out.append(webbrowser.GenericBrowser(entry))
+            known = None
+        if known is not None and not type(known) is webbrowser.GenericBrowser:
+            out.append(known)  # one webbrowser knows how to drive (firefox, chrome…)
+        elif shutil.which(entry):
+            out.append(_QuietBrowser(entry))
     return out
 
 
@@ -75,6 +101,8 @@ def open_url(url: str) -> bool:
             except OSError:
                 continue
         return False
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return False  # webbrowser would start a text browser over the app's screen
     try:
         return bool(webbrowser.open(url))
     except (webbrowser.Error, OSError):
@@ -125,7 +153,7 @@ def open_at(
     if link:
         if browser(link):
             return Opened(True, _first_up(f"{why_not_local}opened the video at {when} in the browser: {link}"), link)
-        return Opened(False, f"{why_not_local}No browser to open {link} (set $BROWSER)", link)
+        return Opened(False, _first_up(f"{why_not_local}no browser to open {link} (set $BROWSER; Y copies the link)"), link)
     audio = audio_url(episode)
     if audio:
         problem = _mpv(audio, seconds, which, popen)
