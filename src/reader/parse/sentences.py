@@ -136,7 +136,9 @@ def sentence_ends(text: str, start: int = 0, end: int | None = None, *, loose: b
     out: list[int] = []
     begin = start
     for m in (_LOOSE_BOUNDARY if loose else _BOUNDARY).finditer(text, start, end):
-        if m.group(1) == "." and _is_abbreviation(text[begin : m.start(1)]):
+        if m.group(1) == "." and _is_abbreviation(
+            text[max(begin, m.start(1) - _LOOKBACK) : m.start(1)]
+        ):
             continue
         if loose and m.group(1) == "." and text[m.end() : m.end() + 1].isdigit():
             continue
