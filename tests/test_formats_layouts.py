@@ -210,3 +210,47 @@ def test_gb2312_bytes_are_detected_not_cp1252(tmp_path):
 def test_latin1_still_falls_back_to_cp1252():
     t = parse_transcript_text("un café noir\n", Path("x.txt"))
     assert t.lines[0].text == "un café noir"
+
+
+# --- TTML edge cases -----------------------------------------------------------------------
+
+_TT = '<tt xmlns="http://www.w3.org/ns/ttml" xmlns:ttp="http://www.w3.org/ns/ttml#parameter"{attrs}><body>{body}</body></tt>'
+
+
+def test_ttml_times_relative_to_their_div_when_outside_it():
+    text = _TT.format(attrs="", body='<div begin="10s"><p begin="1s" end="2s">late</p></div>')
+    t = parse_transcript_text(text, Path("r.ttml"))
+    assert [(u.start, u.end) for u in t.lines] == [(11, 12)]
+
+
+def test_ttml_frames_ticks_and_offsets():
+    body = (
+        '<div><p begin="00:00:01:12" end="00:00:02:00">frames</p>'
+        '<p begin="50t" end="60t">ticks</p><p begin="750ms" dur="1.5s">dur</p></div>'
+    )
+    text = _TT.format(attrs=' ttp:frameRate="24" ttp:tickRate="10"', body=body)
+    t = parse_transcript_text(text, Path("f.ttml"))
+    assert [(u.text, u.start, u.end) for u in t.lines] == [
+        ("frames", 1.5, 2.0), ("ticks", 5.0, 6.0), ("dur", 0.75, 2.25)
+    ]
+
+
+def test_ttml_entity_bomb_is_refused_and_external_entities_are_never_read():
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE tt [<!ENTITY a0 "aaaaaaaaaa">'
+        + "".join(f'<!ENTITY a{i} "{("&a%d;" % (i - 1)) * 10}">' for i in range(1, 10))
+        + ']>' + _TT.format(attrs="", body='<div><p begin="1s" end="2s">&a9;</p></div>')
+    )
+    with pytest.raises(InputError, match="malformed TTML"):
+        parse_transcript_text(bomb, Path("bomb.ttml"))
+    ext = (
+        '<?xml version="1.0"?><!DOCTYPE tt [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        + _TT.format(attrs="", body='<div><p begin="1s" end="2s">hi &x;</p></div>')
+    )
+    assert [u.text for u in parse_transcript_text(ext, Path("ext.ttml")).lines] == ["hi"]
+
+
+def test_ttml_broken_midway_keeps_the_whole_cues_with_a_warning():
+    text = '<tt xmlns="http://www.w3.org/ns/ttml"><body><div><p begin="1s" end="2s">ok</p><p begin="3s">brok'
+    t = parse_transcript_text(text, Path("b.ttml"))
+    assert [u.text for u in t.lines] == ["ok"] and any("malformed" in w for w in t.warnings)

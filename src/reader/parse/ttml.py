@@ -181,6 +181,8 @@ def parse_ttml(text: str, path: Path, line_count: int) -> Transcript:
         body = _XML_DECL_ENCODING.sub(r"\1", text.lstrip("\ufeff"), count=1)
         parser.Parse(body.encode("utf-8"), True)
     except expat.ExpatError as exc:
+        if cue is not None and cues and cues[-1] is cue:
+            cues.pop()  # the <p> open where the file broke: its text is not whole
         if not cues:
             raise InputError(path, f"malformed TTML: {expat.errors.messages.get(exc.code, exc)}", exc.lineno) from None
         warnings.append(f"line {exc.lineno}: TTML is malformed from here on; read up to it")
