@@ -254,3 +254,9 @@ def test_ttml_broken_midway_keeps_the_whole_cues_with_a_warning():
     text = '<tt xmlns="http://www.w3.org/ns/ttml"><body><div><p begin="1s" end="2s">ok</p><p begin="3s">brok'
     t = parse_transcript_text(text, Path("b.ttml"))
     assert [u.text for u in t.lines] == ["ok"] and any("malformed" in w for w in t.warnings)
+
+
+def test_a_source_line_with_a_t_link_is_no_claim():
+    assert claims("Source: https://youtube.com/watch?v=x&t=30s\n\n- Point one [00:01:00]\n") == [
+        (60, "Point one")
+    ]

@@ -292,6 +292,7 @@ def _normalize_links(line: str) -> str:
 def _drop_urls(line: str) -> str:
     """Bare URLs: a ``?t=`` one is a stamp (on a line without another), others go."""
     has_stamp = bool(_TS_BRACKET.search(_URL.sub("", line)) or _TS_PAREN.search(line))
+    has_stamp = has_stamp or bool(_META.match(line))  # "Source: https://...&t=30s" is no claim
     return _URL.sub(lambda m: _bare_url(m, has_stamp), line)
 
 
