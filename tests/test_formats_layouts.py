@@ -12,6 +12,7 @@ import pytest
 from reader.errors import InputError
 from reader.parse.summary import parse_summary_text
 from reader.parse.transcript import parse_transcript, parse_transcript_text
+from reader.text import decode
 
 from material import write_file
 
@@ -260,3 +261,19 @@ def test_a_source_line_with_a_t_link_is_no_claim():
     assert claims("Source: https://youtube.com/watch?v=x&t=30s\n\n- Point one [00:01:00]\n") == [
         (60, "Point one")
     ]
+
+
+def test_a_big_gb2312_file_is_detected_too(tmp_path):
+    # over the detector's 256 KiB sample, whose cut must not split a character, and so
+    # regular that charset-normalizer ranks UTF-16 (no BOM) first
+    cue = "{n}\n00:00:01,000 --> 00:00:02,000\n欢迎收听本期节目今天我们谈谈字幕\n\n"
+    body = "".join(cue.format(n=i + 1) for i in range(6000)).encode("gb2312")
+    assert len(body) > 262144
+    t = parse_transcript(write_file(tmp_path, "big.srt", body))
+    assert t.lines[0].text == "欢迎收听本期节目今天我们谈谈字幕" and len(t.lines) == 6000
+
+
+@pytest.mark.parametrize("word", [b"caf\xe9", "Le café est prêt, très bien.".encode("cp1252")])
+def test_short_western_text_is_not_taken_for_an_exotic_code_page(word):
+    text, warning = decode(word)
+    assert "cp1252" in warning and text == word.decode("cp1252")
