@@ -277,3 +277,22 @@ def test_a_big_gb2312_file_is_detected_too(tmp_path):
 def test_short_western_text_is_not_taken_for_an_exotic_code_page(word):
     text, warning = decode(word)
     assert "cp1252" in warning and text == word.decode("cp1252")
+
+
+def test_google_meet_vtt_name_lines_and_two_speakers_in_one_cue(tmp_path):
+    text = (
+        "WEBVTT\n\n"
+        "00:00:08.000 --> 00:00:12.000\n(Ana Lopez)\nI wanted to start with a little background\n\n"
+        "00:00:12.000 --> 00:00:16.000\nabout you. What is your\n\n"
+        "00:00:16.000 --> 00:00:20.000\n(Ana Lopez)\nbackground?\n-\n \n(Ben Ode)\nWork or life?\n\n"
+        "00:00:20.000 --> 00:00:24.000\n(Ana Lopez)\nLet's go with work.\n"
+    )
+    t = parse_transcript(write_file(tmp_path, "meet.vtt", text))
+    assert [(u.start, u.speaker, u.text) for u in t.lines] == [
+        (8, "Ana Lopez", "I wanted to start with a little background"),
+        (12, "Ana Lopez", "about you. What is your"),
+        (16, "Ana Lopez", "background?"),
+        (16, "Ben Ode", "Work or life?"),
+        (20, "Ana Lopez", "Let's go with work."),
+    ]
+    assert not t.warnings

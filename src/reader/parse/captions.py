@@ -8,7 +8,8 @@ is an InputError naming the first bad line.
 Whisper's word-highlight WebVTT (``--word_timestamps True --highlight_words True``) writes
 each segment once per word with that word in ``<u>``; consecutive cues with the same text
 are folded back into one unit. Speakers come from ``<v>`` voices, from ``NAME:`` labels,
-and from Google Meet's ``(Name) text`` cues, when most cues use the style.
+and from Google Meet's ``(Name)`` lines (a cue may hold two speakers, split by a ``-``
+line and a line of one space) or ``(Name) text`` cues, when the cues use the style.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ _INDEX = re.compile(r"^\s*-?\d+\s*$")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.]*>")  # markup tags and karaoke times
 _ASS = re.compile(r"\{\\[^{}]*\}")  # {\an8} positioning codes in SRT
 _PAREN_SPEAKER = re.compile(r"^\(([A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,3})\)\s*(\S.*)$")
+_NAME_ALONE = re.compile(r"^\(([A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,3})\)$")  # Google Meet
 _SBV_TIMING = re.compile(r"^\s*\d+:\d{1,2}:\d{1,2}\.\d{3},\d+:\d{1,2}:\d{1,2}\.\d{3}\s*$")
 _SPEAKER_LABEL = re.compile(
     r"^(?:>>\s*)?([A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,2}|[A-Z][A-Z0-9 _'.-]{1,30}):\s+(\S.*)$"
@@ -115,6 +117,14 @@ def _vtt_cues(text: str, path: Path, warnings: list[str]) -> tuple[list[_Cue], l
             continue
         arrow_at = next((i for i, x in enumerate(block.lines[:2]) if _ARROW in x), None)
         if arrow_at is None:
+            if cues and (first == "-" or _NAME_ALONE.match(first)):
+                # Google Meet: a second speaker in the same cue, after a "-" and a line
+                # holding one space (a blank line to us)
+                for j, raw in enumerate(block.lines):
+                    cleaned = _clean_cue_text(raw)
+                    if cleaned:
+                        cues[-1].lines.append((block.first_line + j, cleaned))
+                continue
             bad.append(block.first_line)
             continue
         timing_line = block.lines[arrow_at]
@@ -260,6 +270,38 @@ def _speaker_labels_used(cues: list[_Cue]) -> re.Pattern[str] | None:
     return None
 
 
+def _meet_style(cues: list[_Cue]) -> bool:
+    """Google Meet WebVTT: the speaker's name alone in parentheses opens the cue text."""
+    hits = 0
+    for c in cues:
+        if c.lines and _NAME_ALONE.match(c.lines[0][1]):
+            hits += 1
+            if hits >= 2:
+                return True
+    return False
+
+
+def _meet_pieces(cue: _Cue, speaker: str | None) -> list[tuple[int, int, str, str | None]]:
+    """A Google Meet cue -> (first line, last line, text, speaker) per speaker in it."""
+    pieces: list[tuple[int, int, str, str | None]] = []
+    cur: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if cur:
+            pieces.append((cur[0][0], cur[-1][0], " ".join(t for _, t in cur), speaker))
+            cur.clear()
+
+    for ln, t in cue.lines:
+        m = _NAME_ALONE.match(t)
+        if m:
+            flush()
+            speaker = m.group(1)
+        elif t != "-":
+            cur.append((ln, t))
+    flush()
+    return pieces
+
+
 def _fold_highlights(cues: list[_Cue]) -> list[_Cue]:
     """Whisper word-highlight captions: runs of cues with the same text become one cue."""
     if sum(1 for c in cues if c.highlight) < 2:
@@ -280,6 +322,7 @@ def _units(cues: list[_Cue]) -> list[TranscriptLine]:
     cues = _fold_highlights(cues)
     rolling = _is_rolling(cues)
     labels = _speaker_labels_used(cues)
+    meet = not rolling and _meet_style(cues)
     speaker: str | None = None
     recent: list[str] = []  # text lines already shown (rolling mode)
     for cue in cues:
@@ -288,12 +331,15 @@ def _units(cues: list[_Cue]) -> list[TranscriptLine]:
         if rolling:
             new = [(ln, t) for ln, t in cue.lines if t not in recent]
             recent = [t for _, t in cue.lines][-3:] + [t for _, t in new][-3:]
-            pieces = [(ln, ln, t) for ln, t in new]
+            pieces = [(ln, ln, t, None) for ln, t in new]
+        elif meet:
+            pieces = _meet_pieces(cue, speaker)
+            speaker = pieces[-1][3] if pieces else speaker
         else:
             text = " ".join(t for _, t in cue.lines)
-            pieces = [(cue.lines[0][0], cue.lines[-1][0], text)]
-        for first, last, text in pieces:
-            unit_speaker = cue.voice
+            pieces = [(cue.lines[0][0], cue.lines[-1][0], text, None)]
+        for first, last, text, named in pieces:
+            unit_speaker = cue.voice or named
             if labels and unit_speaker is None:
                 m = labels.match(text)
                 if m:
