@@ -16,12 +16,19 @@ from ..errors import InputError
 from ..model import format_timestamp
 
 
+def _stamp(seconds: float) -> str:
+    """``00:12:34``, with hundredths where the source has them (``00:00:19.08``)."""
+    hundredths = int(round(seconds * 100))
+    whole = format_timestamp(hundredths // 100)
+    return f"{whole}.{hundredths % 100:02d}" if hundredths % 100 else whole
+
+
 def chapter_text(chapters: list[tuple[float, str]]) -> str:
     lines = []
     for start, title in chapters:
         title = " ".join(str(title).split())
         if title:
-            lines.append(f"({format_timestamp(start)}) {title}")
+            lines.append(f"({_stamp(start)}) {title}")
     return "\n".join(lines) + "\n" if lines else ""
 
 
