@@ -154,7 +154,7 @@ def test_bad_video_sources_are_one_line_exit_2_and_nothing_written(capsys, monke
     if case == "private":
         site = RecordedVideoSite(error="Private video. Sign in if you've been granted access to this video")
     elif case == "offline":
-        site = RecordedVideoSite(error="Unable to download API page: <urlopen error [Errno -3] Temporary failure in name resolution>")
+        site = RecordedVideoSite(error="cannot reach www.youtube.com (offline, or no such host)")
     elif case == "no-transcript":
         info.update(id="n0capt1ons00", webpage_url=url, automatic_captions={}, subtitles={})
         site = RecordedVideoSite(info=info)
@@ -168,7 +168,7 @@ def test_bad_video_sources_are_one_line_exit_2_and_nothing_written(capsys, monke
     code, out, err = run(capsys, "add", url)
     line = one_error_line(err)
     assert code == 2, (out, err)
-    expected = {"private": "Private video", "offline": "Temporary failure in name resolution",
+    expected = {"private": "Private video", "offline": "cannot reach www.youtube.com (offline",
                 "no-transcript": "no subtitles or transcript", "playlist": "playlist",
                 "not-a-page": "neither a podcast feed nor a page"}[case]
     assert expected in line and url in line
@@ -197,3 +197,18 @@ def test_an_info_json_without_its_subtitle_files_is_refused(capsys, tmp_path):
     code, _, err = run(capsys, "add", str(broken))
     assert code == 2 and "not valid JSON" in one_error_line(err)
     assert tree_digest(user_library()) == {}
+
+
+def test_ytdlp_errors_become_one_short_line():
+    from yt_dlp.utils import DownloadError
+
+    from reader.fetch.ytdlp import _clean_ytdlp_message
+
+    offline = DownloadError(
+        "\x1b[0;31mERROR:\x1b[0m [youtube] W1aGV4K3A8Y: Unable to download API page: "
+        "HTTPSConnection(host='www.youtube.com', port=443): Failed to resolve 'www.youtube.com' "
+        "([Errno -2] Name or service not known) (caused by TransportError(\"...\"))"
+    )
+    assert _clean_ytdlp_message(offline) == "cannot reach www.youtube.com (offline, or no such host)"
+    private = DownloadError("ERROR: [youtube] pr1vat3v1d0: Private video. Sign in if you've been granted access\nmore")
+    assert _clean_ytdlp_message(private) == "Private video. Sign in if you've been granted access"

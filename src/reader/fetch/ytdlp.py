@@ -155,7 +155,11 @@ def _clean_ytdlp_message(exc: Exception) -> str:
     text = re.sub(r"^ERROR:\s*", "", text)
     text = re.sub(r"^\[[\w:]+\]\s*[\w-]+:\s*", "", text)
     first = text.splitlines()[0] if text else type(exc).__name__
-    return first.strip()
+    first = re.sub(r"\s*\(caused by .*$", "", first).strip()
+    host = re.search(r"host='([^']+)'", first)
+    if re.search(r"Failed to resolve|Name or service not known|Temporary failure in name resolution|getaddrinfo", first):
+        return f"cannot reach {host.group(1) if host else 'the site'} (offline, or no such host)"
+    return first
 
 
 class _QuietLogger:
