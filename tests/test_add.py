@@ -260,3 +260,14 @@ def test_attach_a_summary_to_an_existing_episode(capsys, files, user_lib, tmp_pa
     episode = Library.load(user_lib).get("interview")
     assert [len(s.claims) for s in episode.summaries] == [79, 51, 53]
     assert (episode.folder / "summary.md").read_bytes() == files["summary"].read_bytes()
+
+
+def test_a_staging_folder_left_by_a_killed_add_is_cleaned_up(capsys, files, user_lib):
+    run(capsys, "add", str(files["article"]))
+    stale = user_lib / ".adding-4194305-x1y2"  # above Linux's pid_max: that process is gone
+    stale.mkdir()
+    (stale / "half.txt").write_text("half written")
+    code, _, err = run(capsys, "add", str(files["transcript"]))
+    assert code == 0, err
+    assert not stale.exists()
+    assert len(Library.load(user_lib).episodes) == 2

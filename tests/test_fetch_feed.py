@@ -189,3 +189,13 @@ def test_bad_feed_adds_are_one_line_exit_2_and_the_library_is_unchanged(capsys, 
     assert code == 2, (out, err)
     assert expected in line, line
     assert tree_digest(lib) == before
+
+
+def test_a_feed_cannot_make_reader_copy_local_files(capsys, tmp_path):
+    from reader.fetch.http import UrllibTransport
+    from reader.fetch.base import FetchError
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the library")
+    with pytest.raises(FetchError, match="only http and https"):
+        UrllibTransport().get(secret.as_uri())

@@ -212,3 +212,16 @@ def test_ytdlp_errors_become_one_short_line():
     assert _clean_ytdlp_message(offline) == "cannot reach www.youtube.com (offline, or no such host)"
     private = DownloadError("ERROR: [youtube] pr1vat3v1d0: Private video. Sign in if you've been granted access\nmore")
     assert _clean_ytdlp_message(private) == "Private video. Sign in if you've been granted access"
+
+
+def test_without_chapters_a_description_with_timestamps_is_the_summary(capsys, monkeypatch):
+    info = recorded_info()
+    del info["chapters"]
+    site = RecordedVideoSite(info=info, files={info["requested_subtitles"]["en"]["url"]: VTT.read_bytes()})
+    use(monkeypatch, video_site=site)
+    code, out, err = run(capsys, "add", URL)
+    assert code == 0, err
+    (episode,) = Library.load(user_library()).episodes
+    (summary,) = episode.summaries
+    assert summary.path.name == "description.txt"
+    assert [c.seconds for c in summary.claims] == [0, 14, 30, 42, 65]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import urllib.error
 import urllib.request
+from urllib.parse import urlparse
 
 from .. import __version__
 from .base import FetchError, Response
@@ -15,6 +16,8 @@ TIMEOUT_S = 30
 
 class UrllibTransport:
     def get(self, url: str) -> Response:
+        if urlparse(url).scheme not in ("http", "https"):  # a feed may not point at local files
+            raise FetchError(url, "only http and https links are followed")
         request = urllib.request.Request(url, headers={"User-Agent": f"reader/{__version__}"})
         try:
             with urllib.request.urlopen(request, timeout=TIMEOUT_S) as reply:
