@@ -29,6 +29,12 @@ class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # keep the test output clean
         pass
 
+    def do_GET(self):
+        if self.path.startswith("/private/"):
+            self.send_error(403, "Forbidden")
+            return
+        super().do_GET()
+
 
 @pytest.fixture
 def feed_server(tmp_path):
@@ -165,7 +171,8 @@ def test_pick_an_episode_by_number_or_title(capsys, feed_server):
 
 @pytest.mark.parametrize(
     "case",
-    ["no-transcript", "no-such-episode", "ambiguous", "same-twice", "not-found", "offline", "not-a-feed-episode"],
+    ["no-transcript", "no-such-episode", "ambiguous", "same-twice", "not-found", "blocked", "offline",
+     "not-a-feed-episode"],
 )
 def test_bad_feed_adds_are_one_line_exit_2_and_the_library_is_unchanged(capsys, feed_server, case):
     code, _, err = run(capsys, "add", f"{feed_server}/feed.xml", "--episode", "latest")
@@ -181,6 +188,7 @@ def test_bad_feed_adds_are_one_line_exit_2_and_the_library_is_unchanged(capsys, 
         "ambiguous": ([f"{feed_server}/feed.xml", "--episode", "o"], "be more precise"),
         "same-twice": ([f"{feed_server}/feed.xml", "--episode", "8"], "already in the library"),
         "not-found": ([f"{feed_server}/missing.xml"], "HTTP 404"),
+        "blocked": ([f"{feed_server}/private/feed.xml"], "access denied (HTTP 403)"),
         "offline": ([f"http://127.0.0.1:{closed}/feed.xml"], "cannot connect"),
         "not-a-feed-episode": ([f"{feed_server}/chapters/episode-8.json", "--episode", "2"], "not a podcast feed"),
     }[case]

@@ -64,7 +64,9 @@ def _report(episode, warnings: list[str], verb: str = "Added") -> None:
         _warn(w)
     t = episode.transcript
     claims = [len(s.claims) for s in episode.summaries]
-    extra = f", {int(episode.meta.duration_s // 60)} min" if episode.meta.duration_s else ""
+    from .model import format_clock
+
+    extra = f", {format_clock(episode.meta.duration_s)} long" if episode.meta.duration_s else ""
     print(
         f"{verb} {episode.id}: {episode.title} ({len(t.lines)} transcript lines"
         f"{', timed' if t.timed else ''}, claims {claims or 'none'}{extra})"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import feedparser
 
 from ..adding import NewEpisode, NewFile
-from ..model import parse_clock
+from ..model import format_clock, parse_clock
 from .base import FetchError, Progress, Transport
 from .chapters import podcast_chapters_summary, summary_parser_reads
 from .notes import notes_text, timestamp_count
@@ -149,7 +149,7 @@ def fetch_feed(
     show = (parsed.feed.get("title") or "").strip()
     title = (entry.get("title") or "").strip()
     duration = _duration(entry)
-    progress("metadata", f"{title} · {show}" + (f" · {int(duration // 60)} min" if duration else ""))
+    progress("metadata", f"{title} · {show}" + (f" · {format_clock(duration)}" if duration else ""))
 
     links = _item_transcripts(data)
     key_guid, key_title = (entry.get("id") or "").strip(), title

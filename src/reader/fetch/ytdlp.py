@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..adding import NewEpisode, NewFile
+from ..model import format_clock
 from .base import FetchError, Progress, TranscriptService, VideoSite
 from .chapters import chapter_text, summary_parser_reads
 from .check import readable_transcript
@@ -87,7 +88,7 @@ def info_to_episode(
     show = str(info.get("channel") or info.get("uploader") or "").strip()
     duration = info.get("duration")
     duration = float(duration) if isinstance(duration, (int, float)) and duration > 0 else None
-    progress("metadata", f"{title} · {show}" + (f" · {int(duration // 60)} min" if duration else ""))
+    progress("metadata", f"{title} · {show}" + (f" · {format_clock(duration)}" if duration else ""))
 
     files: list[NewFile] = []
     tried = []
