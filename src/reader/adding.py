@@ -182,9 +182,9 @@ def check_files(new: NewEpisode) -> Checked:
             if t_is_summary_like and (not summary.claims or s_density < t_density / 4):
                 raise InputError(
                     s_file.origin,
-                    f"looks like a transcript, and {t_file.origin} like a summary "
+                    f"looks like a transcript, while {t_file.origin} looks like a summary "
                     f"({t_claims} timestamped claims): swapped? "
-                    "(reader add TRANSCRIPT --summary SUMMARY)",
+                    f"try: reader add {s_file.origin} --summary {t_file.origin}",
                 )
             if not summary.claims:
                 raise InputError(
@@ -427,17 +427,18 @@ def attach_summary(root: Path, episode_id: str, summary: Path) -> tuple[Episode,
     data["summaries"] = [*data.get("summaries", []), name]
     target = ep.folder / name
     tmp_meta = ep.folder / f".{META_FILE}.{os.getpid()}.tmp"
+    replaced = False
     try:
         target.write_bytes(f.data)
         tmp_meta.write_text(tomli_w.dumps(data), encoding="utf-8")
-        os.replace(tmp_meta, meta_path)
-    except BaseException as exc:
+        os.replace(tmp_meta, meta_path)  # the one step that makes the summary part of the episode
+        replaced = True
+    except OSError as exc:
+        raise ReaderError(f"{ep.folder}: cannot write: {exc.strerror or exc}") from None
+    finally:  # also on ctrl+c: the episode is as it was, or has the summary whole
         tmp_meta.unlink(missing_ok=True)
-        if meta_path.exists() and name not in tomllib.loads(meta_path.read_text(encoding="utf-8")).get("summaries", []):
+        if not replaced:
             target.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise ReaderError(f"{ep.folder}: cannot write: {exc.strerror or exc}") from None
-        raise
     return load_episode(ep.folder), checked.warnings
 
 

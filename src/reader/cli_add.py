@@ -43,7 +43,11 @@ def add_parsers(sub) -> None:
     p.add_argument("source", nargs="?", metavar="SOURCE", help="transcript file, VIDEO.info.json, feed URL or video URL")
     p.add_argument("--summary", action="append", default=[], metavar="FILE", help="a summary file (repeatable)")
     p.add_argument("--to", metavar="EPISODE", help="attach the --summary files to this existing episode")
-    p.add_argument("--episode", metavar="N|TITLE|latest", help="which episode of a feed (default: latest)")
+    p.add_argument(
+        "--episode", metavar="N|TITLE|latest",
+        help="which episode of a feed: latest (default), N (its episode number, else the Nth newest) "
+        "or part of its title",
+    )
     p.add_argument("--title", help="episode title (default: the source's, else the summary's, else the file name)")
     p.add_argument("--show", help="show name")
     p.add_argument("--url", help="source URL (a YouTube URL gives deep links)")

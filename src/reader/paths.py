@@ -75,8 +75,6 @@ def bundled_library() -> Path:
     return packaged
 
 
-samples_library = bundled_library
-
 
 def is_samples(root: Path) -> bool:
     """True if ``root`` is the samples library or lies inside it."""

@@ -65,6 +65,8 @@ def fetch_episode(
         return info_to_episode(info, str(path), read_local_subtitle, None, progress)
 
     fetchers = fetchers or default_fetchers()
+    if _host_is_youtube(source) and episode:
+        raise FetchError(source, "--episode picks an episode of a podcast feed, not of a video")
     if not _host_is_youtube(source):
         progress("fetching", source)
         reply = fetchers.transport.get(source)
