@@ -75,7 +75,6 @@ def bundled_library() -> Path:
     return packaged
 
 
-
 def is_samples(root: Path) -> bool:
     """True if ``root`` is the samples library or lies inside it."""
     try:
