@@ -141,6 +141,12 @@ def _nonblank_lines(data: bytes) -> int:
     return sum(1 for line in data.decode("utf-8", errors="replace").splitlines() if line.strip())
 
 
+def _may_be_timed(data: bytes) -> bool:
+    """Could ``data`` be a timed transcript (captions, or JSON)? Cheap, before parsing."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return b"-->" in data or head in (b"{", b"[") or data[:2] in (b"\xff\xfe", b"\xfe\xff")
+
+
 def _summary_like(f: NewFile, scratch: Path) -> int:
     """How many timestamped claims ``f`` holds when read as a summary (0 if unreadable)."""
     try:
@@ -167,10 +173,12 @@ def check_files(new: NewEpisode) -> Checked:
 
         summaries = []
         for s_file in new.summaries:
-            try:
-                as_transcript = _parse_as("transcript", s_file, scratch)
-            except InputError:
-                as_transcript = None
+            as_transcript = None
+            if _may_be_timed(s_file.data):
+                try:
+                    as_transcript = _parse_as("transcript", s_file, scratch)
+                except InputError:
+                    pass
             if as_transcript is not None and as_transcript.format in TIMED_FORMATS:
                 raise InputError(
                     s_file.origin,
