@@ -271,3 +271,17 @@ def test_a_staging_folder_left_by_a_killed_add_is_cleaned_up(capsys, files, user
     assert code == 0, err
     assert not stale.exists()
     assert len(Library.load(user_lib).episodes) == 2
+
+
+def test_reader_opens_your_library_once_it_has_episodes_and_the_samples_before(capsys, files, user_lib, monkeypatch):
+    import reader.ui.app as app_module
+
+    opened = []
+    monkeypatch.setattr(app_module, "run_app", lambda root: opened.append(Path(root)) or 0)
+    assert main([]) == 0
+    assert main(["--samples"]) == 0
+    run(capsys, "add", str(files["article"]))
+    assert main([]) == 0
+    assert main(["--samples"]) == 0
+    samples = bundled_library()
+    assert opened == [samples, samples, user_lib, samples]
