@@ -4,36 +4,20 @@ HTTP by a local http.server on 127.0.0.1 (the Podcasting 2.0 example files), rea
 
 from __future__ import annotations
 
-import functools
 import shutil
 import socket
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from libtree import tree_digest
+from local_http import serve
 from material import bench
 from reader.cli import main
 from reader.library import Library
 from reader.paths import user_library
 
 DATA = Path(__file__).resolve().parent / "data" / "feed"
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".xml": "application/rss+xml",
-                      ".vtt": "text/vtt", ".srt": "application/x-subrip"}
-
-    def log_message(self, format, *args):  # keep the test output clean
-        pass
-
-    def do_GET(self):
-        if self.path.startswith("/private/"):
-            self.send_error(403, "Forbidden")
-            return
-        super().do_GET()
 
 
 @pytest.fixture
@@ -48,17 +32,9 @@ def feed_server(tmp_path):
     shutil.copy(bench(f"{examples}/transcripts-example.json"), site / "transcripts" / "episode-7.json")
     shutil.copy(bench(f"{examples}/chapters-exampleComplex.json"), site / "chapters" / "episode-7.json")
     shutil.copy(DATA / "episode-8-chapters.json", site / "chapters" / "episode-8.json")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    (site / "feed.xml").write_text((DATA / "feed.xml").read_text().replace("{BASE}", base))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve(site) as base:
+        (site / "feed.xml").write_text((DATA / "feed.xml").read_text().replace("{BASE}", base))
         yield base
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

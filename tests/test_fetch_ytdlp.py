@@ -13,6 +13,7 @@ import pytest
 import reader.fetch
 from fetch_fakes import RecordedTranscripts, RecordedTransport, RecordedVideoSite, fetchers
 from libtree import tree_digest
+from local_http import serve
 from reader.cli import main
 from reader.fetch.ytdlp import subtitle_choices
 from reader.library import Library
@@ -225,3 +226,32 @@ def test_without_chapters_a_description_with_timestamps_is_the_summary(capsys, m
     (summary,) = episode.summaries
     assert summary.path.name == "description.txt"
     assert [c.seconds for c in summary.claims] == [0, 14, 30, 42, 65]
+
+
+def test_the_real_ytdlp_reads_a_page_with_a_video_and_its_captions(capsys, tmp_path):
+    """No fake: yt-dlp's own Python API (its generic HTML5 extractor) on a local page whose
+    <video> has a <track> of captions, through `reader add URL`."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(VTT, site / "talk.en.vtt")
+    (site / "talk.mp4").write_bytes(b"not really a video")
+    (site / "talk.html").write_text(
+        '<!DOCTYPE html><html><head><meta property="og:title" content="How captions drift">'
+        '</head><body><video controls src="talk.mp4">'
+        '<track kind="captions" src="talk.en.vtt" srclang="en" label="English"></video></body></html>'
+    )
+    with serve(site) as base:
+        code, out, err = run(capsys, "add", f"{base}/talk.html")
+        assert code == 0, err
+        assert "reader: subtitles: manual en (vtt)" in err
+        (episode,) = Library.load(user_library()).episodes
+        assert episode.title.startswith("How captions drift")
+        assert episode.meta.url == f"{base}/talk.html"
+        assert episode.transcript.timed
+        assert episode.transcript.path.read_bytes() == VTT.read_bytes()
+        # a page without captions: one line, exit 2, nothing written
+        (site / "silent.html").write_text('<html><body><video src="talk.mp4"></video></body></html>')
+        before = tree_digest(user_library())
+        code, out, err = run(capsys, "add", f"{base}/silent.html")
+        assert code == 2 and "no subtitles or transcript" in one_error_line(err)
+        assert tree_digest(user_library()) == before
