@@ -18,7 +18,7 @@ from typing import Callable
 
 from ..adding import NewEpisode, NewFile
 from ..model import format_clock
-from .base import FetchError, Progress, TranscriptService, VideoSite
+from .base import FetchError, Progress, TranscriptService
 from .chapters import chapter_text, summary_parser_reads
 from .check import readable_transcript
 from .notes import notes_text, timestamp_count
