@@ -350,7 +350,7 @@ def stage_episode(root: Path, new: NewEpisode, force: bool = False, progress=Non
     meta["summaries"] = [names[i] for i, f in enumerate(new.files) if f.role == "summary"]
     notes = [names[i] for i, f in enumerate(new.files) if f.role == "notes"]
     if notes:
-        meta["notes"] = notes
+        meta["show_notes"] = notes
     meta["transcript_sha256"] = sha256(new.transcript.data)
     if new.origin:
         meta["added_from"] = new.origin

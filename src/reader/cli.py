@@ -15,7 +15,7 @@ from . import __version__
 from .errors import ReaderError
 from .paths import resolve_library
 
-SUBCOMMANDS = ("list", "add", "remove", "align", "search", "index")
+SUBCOMMANDS = ("list", "add", "remove", "align", "search", "index", "export")
 
 EPILOG = """\
 commands:
@@ -29,6 +29,7 @@ commands:
   reader align ...        align summaries to a transcript and print where each claim lands
   reader search QUERY     search every episode
   reader index            build or update the search index
+  reader export EPISODE   write an episode's summary, highlights and notes as Markdown
 
 Run `reader COMMAND --help` for a command's options.
 """
@@ -145,12 +146,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_list)
 
-    from . import cli_add, cli_align, cli_search
+    from . import cli_add, cli_align, cli_export, cli_search
 
     cli_add.add_parsers(sub)
 
     cli_align.add_parser(sub)
     cli_search.add_parsers(sub)
+    cli_export.add_parser(sub)
     return parser
 
 
