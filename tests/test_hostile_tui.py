@@ -142,3 +142,17 @@ async def test_random_keys_on_a_hostile_library(tmp_path, clipboard):
             assert hostile.styled_terminal_unsafe(terminal_bytes(app)) == []
         await settle(app, pilot)
     assert app.return_code in (None, 0)
+
+
+async def test_palette_fuzzy_match_is_linear_on_a_hostile_title(tmp_path, clipboard):
+    """Textual's matcher tries every combination of letter positions: a title of 40
+    "e "s and the query "eeeeeeeeeeee" is C(40, 12) ≈ 5·10⁹ of them (the palette hung)."""
+    hostile.write_episode(tmp_path, "a", hostile.meta("e " * 40), {"t.txt": hostile.GOOD_TRANSCRIPT})
+    hostile.write_episode(tmp_path, "b", hostile.meta("Other"), {"t.txt": hostile.GOOD_TRANSCRIPT})
+    app = ReaderApp(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("escape", "ctrl+p", *"eeeeeeeeeeee")
+        await settle(app, pilot)
+        prompts = [option.prompt.plain for option in app.screen.query_one(CommandList).options]
+        assert any(p.startswith("Open episode: e e e") for p in prompts)

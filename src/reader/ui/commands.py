@@ -58,9 +58,9 @@ class ReaderCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, callback, help_text in self._commands():
-            score = matcher.match(name)
+            score, offsets = _fuzzy(matcher, query, name)
             if score > 0:
-                yield Hit(score, _highlight(matcher, name), callback, text=name, help=_plain(help_text))
+                yield Hit(score, _highlight(matcher, name, offsets), callback, text=name, help=_plain(help_text))
         # highlights are found by their words (text, note, speaker), not by fuzzy letters
         words = query.lower().split()
         main = self._main()
@@ -111,11 +111,32 @@ def _plain(text: str) -> Any:
     return Content(text)
 
 
-def _highlight(matcher: Any, text: str) -> Content:
+def _fuzzy(matcher: Any, query: str, text: str) -> tuple[float, list[int]]:
+    """Textual's fuzzy score for ``text``, on one match found left to right: Textual's
+    own ``FuzzySearch`` tries every combination of letter positions, which a title such
+    as "e e e e …" turns into billions for a query like "eeeeeeeeee" (the palette hangs).
+    """
+    q, t = query.lower(), text.lower()
+    if not q:
+        return 0.0, []
+    at = t.find(q)
+    if at >= 0:
+        offsets = list(range(at, at + len(q)))
+        return matcher.fuzzy_search.score(t, offsets) * (2.0 if t == q else 1.5), offsets
+    offsets, start = [], 0
+    for letter in q:
+        at = t.find(letter, start)
+        if at < 0:
+            return 0.0, []
+        offsets.append(at)
+        start = at + 1
+    return matcher.fuzzy_search.score(t, offsets), offsets
+
+
+def _highlight(matcher: Any, text: str, offsets: list[int]) -> Content:
     """``text`` as plain Content with the matched letters styled (as Textual's
     ``Matcher.highlight`` does, without parsing ``text`` as markup)."""
     content = Content(text)
-    _score, offsets = matcher.fuzzy_search.match(matcher.query, text)
     for offset in offsets:
         if offset < len(text) and not text[offset].isspace():
             content = content.stylize(matcher.match_style, offset, offset + 1)
