@@ -17,15 +17,21 @@ Timed transcripts keep their times; claims are placed by text + a prior on real 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from math import isfinite
 
 from reader.model import Alignment, Claim, ClaimAlignment, Summary, Transcript
 
 from .path import monotone_path
+from .stamps import read_stamps
 from .scoring import ClaimScores, Windows, build_windows, score_claim, unit_weights
 from .timing import WORDS_PER_SECOND, TimeMap, fill_times
 
-ENGINE_VERSION = "4"
+import os as _os
+ENGINE_VERSION = "5"
+_TITLE_ANCHORS_WITH_DURATION = _os.environ.get("I8_TAD") == "1"
+_DEBUG = _os.environ.get("I8_DEBUG") == "1"
+_TITLE_FINAL_ANCHORS = _os.environ.get("I8_TFA", "1") == "1"
 
 LAMBDA = 0.3  # weight of the squared time deviation (in sigmas) against normalised BM25
 ANCHOR_MIN = 0.30  # normalised score a claim needs to anchor the time map
@@ -50,6 +56,31 @@ SHORT_SIGMA = 20.0  # titles: the time prior wins
 ONSET_MAX_WORDS = 250  # a title's topic onset is looked for this far before its best lines
 ONSET_MASS = 0.5  # ...as the first line holding this share of the title's idf mass
 TILE_MIN_RATE = 0.5  # a title starts this x the speaking rate x its stamp gap after the last
+# uncertainty of a time map: between two anchors the error of a line's time grows like a
+# Brownian bridge, var = ANCHOR_SD^2 + kappa * d1 * d2 / (d1 + d2) (d1, d2: seconds to the
+# anchors either side); beyond the last one, without a duration, kappa * d plus the
+# speaking-rate uncertainty. kappa is measured on the anchors (leave-one-out) when there
+# are KAPPA_MIN_ANCHORS, else KAPPA_DEFAULT (1 s: ~21 s at the middle of a 30-minute talk).
+KAPPA_DEFAULT = 1.0
+KAPPA_RANGE = (0.05, 5.0)
+KAPPA_MIN_ANCHORS = 8
+ANCHOR_SD = 3.0
+RATE_SD_MIN = 0.02  # relative uncertainty of an extrapolated speaking rate, at least
+MAX_DURATION_S = 7 * 24 * 3600.0  # a week: longer is not an episode
+STAMP_NOTE_MIN = 5  # a summary with fewer claims says little about its stamps
+STAMP_NOTE_SHARE = 0.25  # ...this share landing elsewhere or nowhere is worth saying
+ROUGH_S = 60.0  # estimated times that may be off by more than this are "rough"
+# titles (chapter lists): placed at the best topic onset near the map's time for the
+# stamp, scored as log-likelihoods: the time prior (the map's own uncertainty), a
+# sentence start, a speaker turn, a lexical-cohesion dip (TextTiling) and the title's
+# words plus those co-occurring with them (pseudo-relevance feedback) starting there
+TILE_WORDS = 60  # words either side compared for lexical cohesion
+ONSET_WORDS = 120  # words either side where the title's terms are counted
+PRF_TERMS = 8  # co-occurring terms added to a title's own
+PRF_WEIGHT = 0.5
+TITLE_SIGMA_MIN = 8.0
+TITLE_SD = float(_os.environ.get("I8_TSD", "20"))  # how far a title's placed onset is typically off, seconds
+W_SENTENCE, W_TURN, W_DEPTH, W_LEXICAL = 1.0, 1.0, 1.0, 1.5
 
 
 @dataclass(slots=True)
@@ -134,6 +165,8 @@ class _Engine:
         last_claim = max((it.claim.seconds for it in self.items), default=0.0)
         self.last_claim = last_claim
         self.rejected: set[tuple[float, float]] = set()
+        self.fit_points: list[tuple[float, float]] = []
+        self._features()
 
     def _band(self, t: float, last_claim: float) -> tuple[int, int]:
         """Windows a claim stamped ``t`` is scored against: those within BAND_S (plus a
@@ -193,6 +226,140 @@ class _Engine:
         i = bisect_right(self.win.starts, unit) - 1
         return max(0, min(i, self.win.count - 1))
 
+
+    # -- uncertainty -------------------------------------------------------------------
+    def _error_model(self, tmap: TimeMap) -> tuple[list[float], bool, float]:
+        """(anchor times incl. 0 and a pinned end, end pinned?, kappa) of the last fit."""
+        times = [0.0] + [tmap.time_at(p) for _, p in self.fit_points]
+        ends = bool(self.given_duration)
+        if ends:
+            times.append(float(self.given_duration))  # type: ignore[arg-type]
+        times = sorted(set(times))
+        # kappa from the anchors themselves: leave-one-out residual against the bridge
+        pts = [(0.0, 0.0)] + sorted((p, t) for t, p in self.fit_points)
+        if ends:
+            pts.append((float(self.total), float(self.given_duration)))  # type: ignore[arg-type]
+        ratios = []
+        for j in range(1, len(pts) - 1):
+            (p0, t0), (p, t), (p1, t1) = pts[j - 1], pts[j], pts[j + 1]
+            if p1 <= p0 or t1 <= t0 or not (t0 < t < t1):
+                continue
+            est = t0 + (t1 - t0) * (p - p0) / (p1 - p0)
+            bridge = (t - t0) * (t1 - t) / (t1 - t0)
+            if bridge > 1.0:
+                ratios.append(max(0.0, (est - t) ** 2 - 2 * ANCHOR_SD**2) / bridge)
+        kappa = KAPPA_DEFAULT
+        if len(ratios) >= KAPPA_MIN_ANCHORS:
+            ratios.sort()
+            kappa = ratios[len(ratios) // 2] / 0.455  # median of chi-square(1) is 0.455
+            kappa = min(max(kappa, KAPPA_RANGE[0]), KAPPA_RANGE[1])
+        return times, ends, kappa
+
+    @staticmethod
+    def _sd_at(model: tuple[list[float], bool, float], tau: float) -> float:
+        times, ends, kappa = model
+        i = bisect_right(times, tau) - 1
+        if i < 0:
+            return ANCHOR_SD
+        t0 = times[i]
+        if i + 1 < len(times):
+            t1 = times[i + 1]
+            var = kappa * (tau - t0) * (t1 - tau) / max(1e-9, t1 - t0)
+        else:
+            d = tau - t0
+            span = max(60.0, t0)
+            var = kappa * d * (1.0 + d / span)  # random walk plus the rate's own error
+        sd = (ANCHOR_SD**2 + var) ** 0.5
+        return 0.0 if i == 0 and tau <= 0 else sd
+
+    # -- titles ------------------------------------------------------------------------
+    def _features(self) -> None:
+        """Per unit: starts a sentence? starts a speaker turn?"""
+        n = len(self.lines)
+        self.sent = [True] + [False] * (n - 1)
+        self.turn = [True] + [False] * (n - 1)
+        for u in range(1, n):
+            prev, cur = self.lines[u - 1], self.lines[u]
+            end = prev.text.rstrip().rstrip('"\'”’)]')
+            self.sent[u] = end.endswith((".", "?", "!", "…")) or (cur.text[:1].isupper() and end.endswith((":",)))
+            self.turn[u] = cur.speaker is not None and cur.speaker != prev.speaker
+        self.has_turns = any(self.turn[1:])
+
+    def _span_tokens(self, a: int, words: int, forward: bool) -> dict[str, int]:
+        out: dict[str, int] = {}
+        n = len(self.lines)
+        got = 0
+        u = a if forward else a - 1
+        while 0 <= u < n and got < words:
+            for t in self.win.unit_tokens[u]:
+                out[t] = out.get(t, 0) + 1
+            got += self.wc[u]
+            u += 1 if forward else -1
+        return out
+
+    def _prf(self, item: _Item, win_time: list[float], t: float, half: float) -> dict[str, float]:
+        """The title's terms plus the terms co-occurring with them in its best windows near t."""
+        terms = dict(item.scores.terms)
+        best = sorted(
+            ((s, w) for w, s in item.scores.scores.items() if abs(win_time[w] - t) <= half),
+            reverse=True,
+        )[:3]
+        if not best:
+            return terms
+        tf: dict[str, float] = {}
+        for _, w in best:
+            for u in range(self.win.starts[w], self.win.ends[w] + 1):
+                for tok in self.win.unit_tokens[u]:
+                    if tok not in terms:
+                        tf[tok] = tf.get(tok, 0.0) + 1.0
+        idf = self.win.idf
+        scored = sorted(((v * idf.get(k, 0.0), k) for k, v in tf.items() if v >= 2), reverse=True)
+        top = max(terms.values(), default=1.0)
+        for _, k in scored[:PRF_TERMS]:
+            terms[k] = PRF_WEIGHT * min(idf.get(k, 0.0), top)
+        return terms
+
+    def _place_title(self, item: _Item, t: float, tmap: TimeMap, win_time: list[float], model, floor: int) -> int:
+        """The unit where a chapter title's topic starts: near the map's time for its stamp."""
+        n = len(self.lines)
+        floor = max(0, floor)
+        if t <= 0.5:
+            return min(floor, n - 1)  # 0:00 is the start
+        sig = max(TITLE_SIGMA_MIN, self._sd_at(model, t))
+        a = max(floor, self._unit_at_pos(tmap.pos_at(max(0.0, t - 3 * sig))))
+        b = max(a, self._unit_at_pos(tmap.pos_at(t + 3 * sig)))
+        b = min(b, n - 1)
+        if a >= n:
+            return n - 1
+        terms = self._prf(item, win_time, t, max(3 * sig, 120.0))
+        lex, dis = [], []
+        for u in range(a, b + 1):
+            after = self._span_tokens(u, ONSET_WORDS, True)
+            before = self._span_tokens(u, ONSET_WORDS, False)
+            lex.append(sum(v * (min(after.get(k, 0), 3) - min(before.get(k, 0), 3)) for k, v in terms.items()))
+            aa = self._span_tokens(u, TILE_WORDS, True)
+            bb = self._span_tokens(u, TILE_WORDS, False)
+            dot = sum(v * bb.get(k, 0) for k, v in aa.items())
+            na = sum(v * v for v in aa.values()) ** 0.5
+            nb = sum(v * v for v in bb.values()) ** 0.5
+            dis.append(1.0 - (dot / (na * nb) if na and nb else 0.0))
+        lmax = max((abs(x) for x in lex), default=0.0) or 1.0
+        dlo, dhi = min(dis), max(dis)
+        best_u, best_v = a, float("-inf")
+        for k, u in enumerate(range(a, b + 1)):
+            dt = tmap.time_at(self.cum[u]) - t
+            v = -0.5 * (dt / sig) ** 2
+            v += W_SENTENCE * self.sent[u] + W_TURN * self.turn[u]
+            v += W_DEPTH * ((dis[k] - dlo) / (dhi - dlo) if dhi > dlo else 0.0)
+            v += W_LEXICAL * lex[k] / lmax
+            if _DEBUG:
+                print(f"  {u:4d} t={tmap.time_at(self.cum[u]):7.1f} prior={-0.5 * (dt / sig) ** 2:6.2f} sent={self.sent[u]:d} turn={self.turn[u]:d} dep={((dis[k] - dlo) / (dhi - dlo) if dhi > dlo else 0.0):.2f} lex={lex[k] / lmax:+.2f} v={v:.2f} {self.lines[u].text[:50]}")
+            if v > best_v:
+                best_u, best_v = u, v
+        if _DEBUG:
+            print("TITLE", item.claim.text, t, sig, "->", best_u, sorted(terms.items(), key=lambda kv: -kv[1])[:12])
+        return best_u
+
     # -- time map --------------------------------------------------------------------
     def _fit(self, anchors: list[tuple[float, float, float]], rate0: float) -> TimeMap:
         """anchors: (time, position, score), sorted by time.
@@ -234,6 +401,7 @@ class _Engine:
             self.rejected.add((pts[worst][0], pts[worst][1]))
             pts.pop(worst)
         points = [(0.0, 0.0)] + [(p, t) for t, p, _ in pts]
+        self.fit_points = [(t, p) for t, p, _ in pts]
         if self.given_duration:
             points.append((float(self.total), self.given_duration))
             rate = self.total / self.given_duration
@@ -249,7 +417,9 @@ class _Engine:
         tops = []
         for i in self.order:
             it = self.items[i]
-            if it.scores.n_terms <= SHORT_TERMS:
+            if it.scores.n_terms <= SHORT_TERMS and self.given_duration and not _TITLE_ANCHORS_WITH_DURATION:
+                top = []  # with a duration, the clock places titles better than their words
+            elif it.scores.n_terms <= SHORT_TERMS:
                 # a title anchors only through its single best match near its stamp, at
                 # reduced weight: the path and the leave-one-out check drop wrong ones
                 top = [(w, c * SHORT_ANCHOR_WEIGHT, s) for w, c, s in _top(it, win_time, sigma, 1)]
@@ -295,6 +465,7 @@ class _Engine:
             end_time = self.real[-1]
         else:
             end_time = tmap.time_at(self.total)  # type: ignore[union-attr]
+        model = self._error_model(tmap) if tmap is not None else None
         placed_at: dict[int, tuple[int, int, float, str, int]] = {}  # (start, end, score, status, window)
         prev_title: dict[int, tuple[float, int]] = {}  # summary -> (stamp, onset) of its last title
         for idx in self.order:
@@ -335,7 +506,10 @@ class _Engine:
                 t0, u0 = prev_title[it.summary]
                 gap = 0.0 if tmap is None else TILE_MIN_RATE * tmap.rate * (t - t0)
                 floor = max(u0 + 1, self._unit_at_pos(self.cum[u0] + gap))
-            if s > 0 and not (short and s < SUPPORT_MIN):
+            if short and tmap is not None:
+                fl = prev_title[it.summary][1] + 1 if it.summary in prev_title and prev_title[it.summary][0] < t else 0
+                a = b = self._place_title(it, t, tmap, win_time, model, fl)
+            elif s > 0 and not (short and s < SUPPORT_MIN):
                 a, b = self._trim(it, w)
                 if short:
                     a = self._onset(it, a)
@@ -349,7 +523,7 @@ class _Engine:
                     a = b = a if abs(win_time[w] - t) <= SHORT_SIGMA else prior_unit
             else:
                 a = b = prior_unit
-            if short and floor >= 0 and a < floor:
+            if short and tmap is None and floor >= 0 and a < floor:
                 a = b = min(max(floor, prior_unit), len(self.lines) - 1)
             if short:
                 prev_title[it.summary] = (t, a)
@@ -364,14 +538,24 @@ class _Engine:
             cands = []
             for i in self.order:
                 a, b, s, status, w = placed[i]
-                ok = status == "ok" and s >= ANCHOR_MIN
+                title = self.items[i].scores.n_terms <= SHORT_TERMS
+                ok = status == "ok" and (s >= ANCHOR_MIN or title) and (_TITLE_FINAL_ANCHORS or not title)
                 cands.append([(a, s)] if ok else [])
             chosen = monotone_path(cands, max(1, len(self.lines)))
-            anchors = [
-                (self.items[i].claim.seconds, float(self.cum[placed[i][0]]), placed[i][2])
-                for k, i in enumerate(self.order)
-                if chosen[k] is not None
-            ]
+            anchors = []
+            for k, i in enumerate(self.order):
+                if chosen[k] is None:
+                    continue
+                t, p = self.items[i].claim.seconds, float(self.cum[placed[i][0]])
+                if self.items[i].scores.n_terms <= SHORT_TERMS and t > 0.5:
+                    # a title's onset is itself uncertain (TITLE_SD): it moves the map
+                    # from where the map already put it only by its share of the weight
+                    # (a Gaussian combination of the map's error and the placement's)
+                    t_map = tmap.time_at(p)  # type: ignore[union-attr]
+                    sd_map = self._sd_at(model, t_map) if model is not None else TITLE_SD
+                    wgt = sd_map**2 / (sd_map**2 + TITLE_SD**2)
+                    t = t_map + wgt * (t - t_map)
+                anchors.append((t, p, placed[i][2]))
             rate0 = tmap.rate  # type: ignore[union-attr]
             tmap = self._fit(anchors, rate0)
             unit_seconds = [tmap.time_at(self.cum[i]) for i in range(len(self.lines))]
@@ -381,22 +565,75 @@ class _Engine:
                 unit_seconds[i] = run
             duration = self.given_duration or max(tmap.time_at(self.total), self.last_claim)
 
+        # how far each unit's time may be off (the map's own error model)
+        if self.real is not None:
+            unc = [0.0] * len(self.lines)
+            dur_sd = 0.0
+        else:
+            model = self._error_model(tmap)  # type: ignore[arg-type]
+            unc = [round(self._sd_at(model, v), 1) for v in unit_seconds]
+            dur_sd = 0.0 if self.given_duration else round(self._sd_at(model, float(duration)), 1)
         out: list[list[ClaimAlignment]] = [[] for _ in range(n_summaries)]
         for it, (a, b, s, status, _) in zip(self.items, placed):
             out[it.summary].append(
-                ClaimAlignment(it.claim, a, b, unit_seconds[a], round(s, 4), status)
+                ClaimAlignment(it.claim, a, b, unit_seconds[a], round(s, 4), status, unc[a] if unc else 0.0)
             )
-        return Alignment(unit_seconds, self.real is None, float(duration), out)
+        if self.given_duration and not (self.real is not None and self.given_duration == self.real[-1]):
+            source = "given" if not self.timed or self.given_duration != self.lines[-1].end else "timed"
+        elif self.real is not None:
+            source = "timed"
+        else:
+            source = "estimated"
+        rough = self.real is None and max(unc, default=0.0) > ROUGH_S
+        return Alignment(
+            unit_seconds, self.real is None, float(duration), out,
+            unc, source, dur_sd, rough,
+        )
+
+
+def _stamp_notes(summaries: list[Summary], al: Alignment) -> list[str]:
+    """Summaries whose stamps disagree with their own text: many claims land elsewhere."""
+    notes = []
+    for s, cas in zip(summaries, al.summaries):
+        if len(cas) < STAMP_NOTE_MIN:
+            continue
+        off = sum(1 for ca in cas if ca.status == "time_mismatch")
+        lost = sum(1 for ca in cas if ca.status == "unsupported")
+        if off + lost >= STAMP_NOTE_SHARE * len(cas):
+            notes.append(
+                f"{s.path.name}: stamps disagree with the text: {off} of {len(cas)} claims match "
+                f"the transcript elsewhere, {lost} match nowhere near their stamp"
+            )
+    return notes
 
 
 def align(transcript: Transcript, summaries: list[Summary], duration_s: float | None = None) -> Alignment:
     """Align summary claims to transcript units and estimate every unit's time. Pure."""
+    if duration_s is not None and not (isfinite(duration_s) and 0 < duration_s <= MAX_DURATION_S):
+        duration_s = None  # callers validate; a nonsense duration is no duration
+    total_words = sum(len(line.text.split()) for line in transcript.lines)
+    given = duration_s or (transcript.last_time if transcript.timed else None)
+    read = [read_stamps(s, total_words, given) for s in summaries]
+    as_read = [r[0] for r in read]
     if not transcript.lines:
-        duration = duration_s or max((c.seconds for s in summaries for c in s.claims), default=0.0)
-        return Alignment(
+        duration = duration_s or max((c.seconds for s in as_read for c in s.claims), default=0.0)
+        al = Alignment(
             [],
             not transcript.timed,
             float(duration),
-            [[ClaimAlignment(c, 0, 0, c.seconds, 0.0, "unsupported") for c in s.claims] for s in summaries],
+            [[ClaimAlignment(c, 0, 0, c.seconds, 0.0, "unsupported") for c in s.claims] for s in as_read],
+            duration_source="given" if duration_s else "estimated",
         )
-    return _Engine(transcript, summaries, duration_s).run(len(summaries))
+    else:
+        al = _Engine(transcript, as_read, duration_s).run(len(summaries))
+    # claims as written, with the reading the engine used
+    al.summaries = [
+        [
+            replace(ca, claim=orig, read_seconds=ca.claim.seconds if ca.claim.seconds != orig.seconds else None)
+            for ca, orig in zip(cas, s.claims)
+        ]
+        for cas, s in zip(al.summaries, summaries)
+    ]
+    al.stamp_notation = [r[1].notation for r in read]
+    al.notes = [r[1].note for r in read if r[1].note] + _stamp_notes(summaries, al)
+    return al
