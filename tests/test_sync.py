@@ -251,10 +251,6 @@ def test_chapter_title_named_in_the_intro_is_placed_at_its_section_not_the_intro
     tr, summ, lines = _synthetic_chapters()
     al = align(tr, [summ], 410.0)
     zebras, volcanoes = al.summaries[0][1], al.summaries[0][2]
-    onset = lines.index("so tell me about zebras")
-    # not on the intro that names it; at its section, within 30 s of speech (~3.5 words/s)
-    # of the question that opens it (the clock puts 1:00 later, as the intro is slow)
-    assert onset - 2 <= zebras.unit_start
-    assert sum(len(t.split()) for t in lines[onset : zebras.unit_start]) <= 30 * 3.5
+    assert lines.index("so tell me about zebras") - 2 <= zebras.unit_start <= lines.index("so tell me about zebras") + 2
     assert volcanoes.unit_start > zebras.unit_start
     assert abs(zebras.seconds - 60.0) <= 15.0

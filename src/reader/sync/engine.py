@@ -27,17 +27,7 @@ from .stamps import read_stamps
 from .scoring import ClaimScores, Windows, build_windows, score_claim, unit_weights
 from .timing import WORDS_PER_SECOND, TimeMap, fill_times
 
-import os as _os
 ENGINE_VERSION = "5"
-# Titles placed clock-first (_place_title: onset scored near the map's time, then a
-# Gaussian share of the map's weight) win on the 3Blue1Brown chapter lists (17/17 within
-# 30 s against 14/17) but lose on the seed and LeCun chapter lists (12/17 and 8/17 against
-# 17/17 and 13/17), whose speaking rate varies far more: off until it wins on all three.
-_NEW_TITLES = _os.environ.get("I8_NEWTITLE", "1") == "1"
-_TITLE_ANCHORS_WITH_DURATION = True
-_TITLE_FINAL_ANCHORS = True
-_DEBUG = _os.environ.get("I8_DEBUG") == "1"
-_DEBUG2 = _os.environ.get("I8_D2") == "1"
 
 LAMBDA = 0.3  # weight of the squared time deviation (in sigmas) against normalised BM25
 ANCHOR_MIN = 0.30  # normalised score a claim needs to anchor the time map
@@ -70,7 +60,6 @@ TILE_MIN_RATE = 0.5  # a title starts this x the speaking rate x its stamp gap a
 KAPPA_DEFAULT = 1.0
 KAPPA_RANGE = (0.05, 5.0)
 KAPPA_MIN_ANCHORS = 8
-KAPPA_MIN_TITLES = 3
 EARN_SHARE = 0.8
 ANCHOR_SD = 3.0
 RATE_SD_MIN = 0.02  # relative uncertainty of an extrapolated speaking rate, at least
@@ -84,14 +73,11 @@ ROUGH_S = 60.0  # estimated times that may be off by more than this are "rough"
 # words plus those co-occurring with them (pseudo-relevance feedback) starting there
 TILE_WORDS = 60  # words either side compared for lexical cohesion
 ONSET_WORDS = 120  # words either side where the title's terms are counted
-PRF_TERMS = int(_os.environ.get("I8_PRF", "8"))  # co-occurring terms added to a title's own
-PRF_WEIGHT = float(_os.environ.get("I8_PW", "0.5"))
+PRF_TERMS = 8  # co-occurring terms added to a title's own
+PRF_WEIGHT = 0.5
 TITLE_SIGMA_MIN = 8.0
-TITLE_SD = float(_os.environ.get("I8_TSD", "20"))  # how far a placed title onset is typically off, seconds
-W_SENTENCE, W_TURN, W_DEPTH, W_LEXICAL = (float(x) for x in _os.environ.get("I8_W", "1,1,1,1.5").split(","))
-W_MENTION = float(_os.environ.get("I8_WM", "1"))
-_KT = _os.environ.get("I8_KT", "0") == "1"
-_CV = _os.environ.get("I8_CV", "1") == "1"
+TITLE_SD = 20.0  # how far a placed title onset is typically off, seconds
+W_SENTENCE, W_TURN, W_DEPTH, W_LEXICAL, W_MENTION = 1.0, 1.0, 1.0, 1.5, 1.0
 
 
 @dataclass(slots=True)
@@ -177,8 +163,6 @@ class _Engine:
         self.last_claim = last_claim
         self.rejected: set[tuple[float, float]] = set()
         self.fit_points: list[tuple[float, float]] = []
-        self.title_anchors: list[tuple[float, float]] = []
-        self.kappa_titles: float | None = None
         self.used_clock = False
         self._features()
 
@@ -265,7 +249,7 @@ class _Engine:
             bridge = (t - t0) * (t1 - t) / (t1 - t0)
             if bridge > 1.0:
                 ratios.append(max(0.0, (est - t) ** 2 - 2 * ANCHOR_SD**2) / bridge)
-        kappa = self.kappa_titles if self.kappa_titles is not None else KAPPA_DEFAULT
+        kappa = KAPPA_DEFAULT
         if len(ratios) >= KAPPA_MIN_ANCHORS:
             ratios.sort()
             kappa = ratios[len(ratios) // 2] / 0.455  # median of chi-square(1) is 0.455
@@ -299,33 +283,11 @@ class _Engine:
             clk.append(abs(p / rate - t))
         loo.sort()
         clk.sort()
-        if _DEBUG2:
-            print("CV", len(pts), "loo", [round(x) for x in loo], "clk", [round(x) for x in clk])
         if loo[len(loo) // 2] > EARN_SHARE * clk[len(clk) // 2]:
             self.fit_points = []
             self.used_clock = True
             return TimeMap([(0.0, 0.0), (float(self.total), self.total / rate)], rate)
         return tmap
-
-    def _title_kappa(self, clock: TimeMap, d0: float) -> float | None:
-        """kappa from chapter titles' own best matches, against the uniform clock: where
-        the talk keeps a steady rate (a scripted video) they agree with the clock and the
-        clock is trusted; where it does not (an interview) they disagree and their words
-        count for more. None with fewer than KAPPA_MIN_TITLES titles."""
-        ratios = []
-        end = self.given_duration
-        for t, p in self.title_anchors:
-            if t <= 0.5:
-                continue
-            bridge = t * (end - t) / end if end and t < end else t
-            if bridge > 1.0:
-                r = clock.time_at(p) - t
-                ratios.append(max(0.0, r * r - 2 * ANCHOR_SD**2) / bridge)
-        if len(ratios) < KAPPA_MIN_TITLES:
-            return None
-        ratios.sort()
-        kappa = ratios[len(ratios) // 2] / 0.455
-        return min(max(kappa, KAPPA_RANGE[0]), KAPPA_RANGE[1] * 4)
 
     @staticmethod
     def _sd_at(model: tuple[list[float], bool, float], tau: float) -> float:
@@ -430,12 +392,8 @@ class _Engine:
             if own_total > 0:  # the title's own words said here (this line or the next)
                 seen = set(toks[u]) | (set(toks[u + 1]) if u + 1 < n else set())
                 v += W_MENTION * (sum(x for tk, x in own.items() if tk in seen) >= ONSET_MASS * own_total)
-            if _DEBUG:
-                print(f"  {u:4d} t={tmap.time_at(self.cum[u]):7.1f} prior={-0.5 * (dt / sig) ** 2:6.2f} sent={self.sent[u]:d} turn={self.turn[u]:d} dep={((dis[k] - dlo) / (dhi - dlo) if dhi > dlo else 0.0):.2f} lex={lex[k] / lmax:+.2f} v={v:.2f} {self.lines[u].text[:50]}")
             if v > best_v:
                 best_u, best_v = u, v
-        if _DEBUG:
-            print("TITLE", item.claim.text, t, sig, "->", best_u, sorted(terms.items(), key=lambda kv: -kv[1])[:12])
         return best_u
 
     # -- time map --------------------------------------------------------------------
@@ -495,9 +453,7 @@ class _Engine:
         tops = []
         for i in self.order:
             it = self.items[i]
-            if it.scores.n_terms <= SHORT_TERMS and self.given_duration and not _TITLE_ANCHORS_WITH_DURATION:
-                top = []  # with a duration, the clock places titles better than their words
-            elif it.scores.n_terms <= SHORT_TERMS:
+            if it.scores.n_terms <= SHORT_TERMS:
                 # a title anchors only through its single best match near its stamp, at
                 # reduced weight: the path and the leave-one-out check drop wrong ones
                 top = [(w, c * SHORT_ANCHOR_WEIGHT, s) for w, c, s in _top(it, win_time, sigma, 1)]
@@ -507,7 +463,6 @@ class _Engine:
             cands.append([(w, c) for w, c, _ in top])
         chosen = monotone_path(cands, self.win.count)
         anchors = []
-        self.title_anchors = []
         for k, i in enumerate(self.order):
             c = chosen[k]
             if c is None:
@@ -516,7 +471,6 @@ class _Engine:
             a, _ = self._trim(self.items[i], w)
             if self.items[i].scores.n_terms <= SHORT_TERMS:
                 a = self._onset(self.items[i], a)
-                self.title_anchors.append((self.items[i].claim.seconds, float(self.cum[a])))
             anchors.append((self.items[i].claim.seconds, float(self.cum[a]), s))
         return anchors
 
@@ -533,11 +487,8 @@ class _Engine:
             d0 = self.given_duration or max(self.total / WORDS_PER_SECOND, self.last_claim + 60.0)
             rate0 = self.total / d0
             tmap = TimeMap([(0.0, 0.0), (float(self.total), d0)], rate0)
-            clock = tmap
-            for k, sigma in enumerate((min(600.0, max(120.0, 0.1 * d0)), 120.0, 60.0)):
+            for sigma in (min(600.0, max(120.0, 0.1 * d0)), 120.0, 60.0):
                 anchors = self._anchors(self._win_times(tmap), sigma)
-                if k == 0 and _KT:
-                    self.kappa_titles = self._title_kappa(clock, d0)
                 tmap = self._fit(anchors, rate0)
             if self.given_duration:  # the clock is a model only when both ends are known
                 tmap = self._earned(tmap, rate0)
@@ -593,7 +544,7 @@ class _Engine:
                 floor = max(u0 + 1, self._unit_at_pos(self.cum[u0] + gap))
             if short and tmap is not None and t <= 0.5:
                 a = b = 0  # 0:00 is the start
-            elif short and tmap is not None and _NEW_TITLES and self.used_clock:
+            elif short and tmap is not None and self.used_clock:
                 fl = prev_title[it.summary][1] + 1 if it.summary in prev_title and prev_title[it.summary][0] < t else 0
                 a = b = self._place_title(it, t, tmap, win_time, model, fl)
             elif s > 0 and not (short and s < SUPPORT_MIN):
@@ -626,7 +577,7 @@ class _Engine:
             for i in self.order:
                 a, b, s, status, w = placed[i]
                 title = self.items[i].scores.n_terms <= SHORT_TERMS
-                ok = status == "ok" and (s >= ANCHOR_MIN or title) and (_TITLE_FINAL_ANCHORS or not title)
+                ok = status == "ok" and (s >= ANCHOR_MIN or title)
                 cands.append([(a, s)] if ok else [])
             chosen = monotone_path(cands, max(1, len(self.lines)))
             anchors = []
