@@ -23,6 +23,7 @@ from math import isfinite
 from reader.model import Alignment, Claim, ClaimAlignment, Summary, Transcript
 
 from .path import monotone_path
+from .smooth import Smoothed, smooth
 from .stamps import read_stamps
 from .scoring import ClaimScores, Windows, build_windows, score_claim, unit_weights
 from .timing import WORDS_PER_SECOND, TimeMap, fill_times
@@ -62,7 +63,7 @@ KAPPA_RANGE = (0.05, 5.0)
 KAPPA_MIN_ANCHORS = 8
 EARN_SHARE = 0.8
 ANCHOR_SD = 3.0
-RATE_SD_MIN = 0.02  # relative uncertainty of an extrapolated speaking rate, at least
+RATE_PRIOR_SD = 0.15  # relative spread of speaking rates between people (~155 +- 25 words/min)
 MAX_DURATION_S = 7 * 24 * 3600.0  # a week: longer is not an episode
 STAMP_NOTE_MIN = 5  # a summary with fewer claims says little about its stamps
 STAMP_NOTE_SHARE = 0.25  # ...this share landing elsewhere or nowhere is worth saying
@@ -76,7 +77,7 @@ ONSET_WORDS = 120  # words either side where the title's terms are counted
 PRF_TERMS = 8  # co-occurring terms added to a title's own
 PRF_WEIGHT = 0.5
 TITLE_SIGMA_MIN = 8.0
-TITLE_SD = 20.0  # how far a placed title onset is typically off, seconds
+TITLE_SD = 10.0  # a placed title onset is off by about this at least (rms on the dev lists: 9.5 s)
 W_SENTENCE, W_TURN, W_DEPTH, W_LEXICAL, W_MENTION = 1.0, 1.0, 1.0, 1.5, 1.0
 
 
@@ -164,6 +165,7 @@ class _Engine:
         self.rejected: set[tuple[float, float]] = set()
         self.fit_points: list[tuple[float, float]] = []
         self.used_clock = False
+        self.title_points: set[tuple[float, float]] = set()
         self._features()
 
     def _band(self, t: float, last_claim: float) -> tuple[int, int]:
@@ -227,6 +229,41 @@ class _Engine:
         i = bisect_right(self.win.starts, unit) - 1
         return max(0, min(i, self.win.count - 1))
 
+
+    def _smoothed(self, tmap: TimeMap) -> tuple[TimeMap, Smoothed]:
+        """The final map: the clock plus the smoothed drift its kept anchors observe."""
+        if self.given_duration:
+            rate = self.total / self.given_duration
+            end = float(self.given_duration)
+        else:
+            rate = tmap.rate
+            end = None
+        # a chapter title's onset is found to TITLE_SD at best: the smoother never takes
+        # its stamp as more precise than that (seed/LeCun chapter lists: line median
+        # 10.7 -> 9.1 s and 18.5 -> 18.2 s against trusting titles like claims)
+        obs = [(p / rate, t - p / rate, TITLE_SD if (t, p) in self.title_points else 0.0)
+               for t, p in self.fit_points]
+        sm = smooth(obs, end)
+        points = [(0.0, 0.0)]
+        for s, m in zip(sm.s[1:], sm.mean[1:]):
+            points.append((s * rate, s + m))
+        if end is None and self.fit_points:
+            pass  # beyond the last anchor the drift stays where it was: the clock's rate
+        elif end is not None:
+            points.append((float(self.total), float(self.given_duration)))
+        return TimeMap(points, rate), sm
+
+    def _sd_smoothed(self, sm: Smoothed, t: float, tmap: TimeMap) -> float:
+        """sd of a time t of the final map; past the last anchor without a duration the
+        rate's own error adds (the rate was measured over the anchors' span)."""
+        s = t  # clock time and map time differ by the drift, seconds: close enough here
+        _, var = sm.at(s)
+        if not sm.end_pinned and len(sm.s) > 1 and s > sm.s[-1]:
+            d = s - sm.s[-1]
+            var += sm.kappa * d * d / max(60.0, sm.s[-1])
+        elif not sm.end_pinned and len(sm.s) == 1:
+            var += (RATE_PRIOR_SD * s) ** 2  # nothing measured the rate: people differ
+        return var**0.5
 
     # -- uncertainty -------------------------------------------------------------------
     def _error_model(self, tmap: TimeMap) -> tuple[list[float], bool, float]:
@@ -585,17 +622,12 @@ class _Engine:
                 if chosen[k] is None:
                     continue
                 t, p = self.items[i].claim.seconds, float(self.cum[placed[i][0]])
-                if self.used_clock and self.items[i].scores.n_terms <= SHORT_TERMS and t > 0.5:
-                    # a title's onset is itself uncertain (TITLE_SD): it moves the map
-                    # from where the map already put it only by its share of the weight
-                    # (a Gaussian combination of the map's error and the placement's)
-                    t_map = tmap.time_at(p)  # type: ignore[union-attr]
-                    sd_map = self._sd_at(model, t_map) if model is not None else TITLE_SD
-                    wgt = sd_map**2 / (sd_map**2 + TITLE_SD**2)
-                    t = t_map + wgt * (t - t_map)
                 anchors.append((t, p, placed[i][2]))
+                if self.items[i].scores.n_terms <= SHORT_TERMS:
+                    self.title_points.add((t, p))
             rate0 = tmap.rate  # type: ignore[union-attr]
             tmap = self._fit(anchors, rate0)
+            tmap, sm = self._smoothed(tmap)
             unit_seconds = [tmap.time_at(self.cum[i]) for i in range(len(self.lines))]
             run = 0.0
             for i, v in enumerate(unit_seconds):
@@ -608,9 +640,8 @@ class _Engine:
             unc = [0.0] * len(self.lines)
             dur_sd = 0.0
         else:
-            model = self._error_model(tmap)  # type: ignore[arg-type]
-            unc = [round(self._sd_at(model, v), 1) for v in unit_seconds]
-            dur_sd = 0.0 if self.given_duration else round(self._sd_at(model, float(duration)), 1)
+            unc = [round(self._sd_smoothed(sm, v, tmap), 1) for v in unit_seconds]  # type: ignore[arg-type]
+            dur_sd = 0.0 if self.given_duration else round(self._sd_smoothed(sm, float(duration), tmap), 1)  # type: ignore[arg-type]
         out: list[list[ClaimAlignment]] = [[] for _ in range(n_summaries)]
         for it, (a, b, s, status, _) in zip(self.items, placed):
             out[it.summary].append(
