@@ -541,6 +541,7 @@ class _Engine:
         model = self._error_model(tmap) if tmap is not None else None
         placed_at: dict[int, tuple[int, int, float, str, int]] = {}  # (start, end, score, status, window)
         prev_title: dict[int, tuple[float, int]] = {}  # summary -> (stamp, onset) of its last title
+        by_prior: set[int] = set()  # claims placed by their stamp alone: placed again on the final map
         for idx in self.order:
             it = self.items[idx]
             t = it.claim.seconds
@@ -584,7 +585,7 @@ class _Engine:
             elif short and tmap is not None and self.used_clock:
                 fl = prev_title[it.summary][1] + 1 if it.summary in prev_title and prev_title[it.summary][0] < t else 0
                 a = b = self._place_title(it, t, tmap, win_time, model, fl)
-            elif s > 0 and not (short and s < SUPPORT_MIN):
+            elif s >= SUPPORT_MIN or (s > 0 and status == "time_mismatch"):
                 a, b = self._trim(it, w)
                 if short:
                     a = self._onset(it, a)
@@ -595,9 +596,12 @@ class _Engine:
                             a, b = self._trim(it, w)
                             a = self._onset(it, max(a, floor), floor)
                 if short and abs(a - prior_unit) > 0:
-                    a = b = a if abs(win_time[w] - t) <= SHORT_SIGMA else prior_unit
+                    if abs(win_time[w] - t) > SHORT_SIGMA:
+                        a = b = prior_unit
+                        by_prior.add(idx)
             else:
                 a = b = prior_unit
+                by_prior.add(idx)
             if short and tmap is None and floor >= 0 and a < floor:
                 a = b = min(max(floor, prior_unit), len(self.lines) - 1)
             if short:
@@ -634,6 +638,13 @@ class _Engine:
                 run = max(run, v)
                 unit_seconds[i] = run
             duration = self.given_duration or max(tmap.time_at(self.total), self.last_claim)
+
+        if self.real is None and by_prior:
+            for i in by_prior:
+                a, b, sc, status, w = placed[i]
+                u = bisect_right(unit_seconds, self.items[i].claim.seconds) - 1
+                u = max(0, min(u, len(self.lines) - 1))
+                placed[i] = (u, u, sc, status, w)
 
         # how far each unit's time may be off (the map's own error model)
         if self.real is not None:
