@@ -258,11 +258,16 @@ class _Engine:
         rate's own error adds (the rate was measured over the anchors' span)."""
         s = t  # clock time and map time differ by the drift, seconds: close enough here
         _, var = sm.at(s)
-        if not sm.end_pinned and len(sm.s) > 1 and s > sm.s[-1]:
+        if sm.end_pinned:
+            return var**0.5
+        claims = sum(1 for tp in self.fit_points if tp not in self.title_points)
+        if claims < KAPPA_MIN_ANCHORS:
+            # nothing but a guess (or chapter titles found near the guess) measured the
+            # speaking rate: people's rates differ by RATE_PRIOR_SD
+            var += (RATE_PRIOR_SD * s) ** 2
+        elif s > sm.s[-1]:
             d = s - sm.s[-1]
-            var += sm.kappa * d * d / max(60.0, sm.s[-1])
-        elif not sm.end_pinned and len(sm.s) == 1:
-            var += (RATE_PRIOR_SD * s) ** 2  # nothing measured the rate: people differ
+            var += sm.kappa * d * d / max(60.0, sm.s[-1])  # the measured rate's own error
         return var**0.5
 
     # -- uncertainty -------------------------------------------------------------------
