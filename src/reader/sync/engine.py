@@ -16,6 +16,7 @@ Timed transcripts keep their times; claims are placed by text + a prior on real 
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from math import isfinite
@@ -450,34 +451,53 @@ class _Engine:
         pts = sorted(anchors)
         start = (0.0, 0.0, 1e9)
         end = [(self.given_duration, float(self.total), 1e9)] if self.given_duration else []
-        while pts:
-            seq = [start] + pts + end
-            worst, worst_err = -1, LOO_MAX_S
-            for j in range(1, len(pts) + 1):
-                t, p, _ = seq[j]
-                t0, p0, _ = seq[j - 1]
-                if j + 1 < len(seq):
-                    t1, p1, _ = seq[j + 1]
-                    if p1 > p0:
-                        est = t0 + (t1 - t0) * (p - p0) / (p1 - p0)
-                    else:
-                        est = (t0 + t1) / 2
-                else:
-                    # the last anchor, no duration: extrapolate at the rate the other
-                    # anchors imply (rate0 is a guess; judged by it, sparse anchors such
-                    # as chapter titles would be peeled off from the end one by one)
-                    r = p0 / t0 if t0 >= 300.0 else rate0
-                    est = t0 + (p - p0) / min(max(r, lo), hi)
-                err = abs(est - t)
-                dp, dt = p - p0, t - t0
-                if dp < -RATE_SLACK_WORDS or dp > hi * dt + RATE_SLACK_WORDS or dp < lo * dt - RATE_SLACK_WORDS:
-                    err = max(err, LOO_MAX_S + 1e-6)
-                if err > worst_err:
-                    worst, worst_err = j - 1, err
-            if worst < 0:
+        seq = [start] + pts + end
+        m = len(pts)
+        prev = list(range(-1, len(seq) - 1))
+        nxt = list(range(1, len(seq) + 1))
+        alive = [True] * len(seq)
+
+        def error(j: int) -> float:
+            """How far anchor j's stamp is from what its live neighbours say."""
+            t, p, _ = seq[j]
+            t0, p0, _ = seq[prev[j]]
+            if nxt[j] < len(seq):
+                t1, p1, _ = seq[nxt[j]]
+                est = t0 + (t1 - t0) * (p - p0) / (p1 - p0) if p1 > p0 else (t0 + t1) / 2
+            else:
+                # the last anchor, no duration: extrapolate at the rate the other
+                # anchors imply (rate0 is a guess; judged by it, sparse anchors such
+                # as chapter titles would be peeled off from the end one by one)
+                r = p0 / t0 if t0 >= 300.0 else rate0
+                est = t0 + (p - p0) / min(max(r, lo), hi)
+            err = abs(est - t)
+            dp, dt = p - p0, t - t0
+            if dp < -RATE_SLACK_WORDS or dp > hi * dt + RATE_SLACK_WORDS or dp < lo * dt - RATE_SLACK_WORDS:
+                err = max(err, LOO_MAX_S + 1e-6)
+            return err
+
+        # drop the worst anchor while it is worse than LOO_MAX_S; only its neighbours'
+        # errors change, so a heap with stale entries skipped keeps this O(n log n)
+        version = [0] * len(seq)
+        heap = [(-error(j), j, 0) for j in range(1, m + 1)]
+        heapq.heapify(heap)
+        while heap:
+            neg, j, ver = heapq.heappop(heap)
+            if not alive[j] or ver != version[j]:
+                continue
+            if -neg <= LOO_MAX_S:
                 break
-            self.rejected.add((pts[worst][0], pts[worst][1]))
-            pts.pop(worst)
+            alive[j] = False
+            self.rejected.add((seq[j][0], seq[j][1]))
+            a, b = prev[j], nxt[j]
+            nxt[a] = b
+            if b < len(seq):
+                prev[b] = a
+            for k in (a, b):
+                if 1 <= k <= m and alive[k]:
+                    version[k] += 1
+                    heapq.heappush(heap, (-error(k), k, version[k]))
+        pts = [seq[j] for j in range(1, m + 1) if alive[j]]
         points = [(0.0, 0.0)] + [(p, t) for t, p, _ in pts]
         self.fit_points = [(t, p) for t, p, _ in pts]
         if self.given_duration:
