@@ -192,3 +192,15 @@ def test_json_gives_every_line_text_time_uncertainty_and_speaker(tmp_path, monke
     assert lines[0]["speaker"] == "Lenny" and "Welcome" in lines[0]["text"]
     assert any(u["speaker"] == "Guest" for u in lines)
     assert all(u["uncertainty_s"] >= 0 for u in lines)
+
+
+def test_status_line_says_when_estimated_times_are_rough():
+    from reader.ui.widgets.status_line import StatusLine
+
+    line = StatusLine()
+    line.set_position(75.0, 3600.0, True)
+    assert line.position == "~01:15 / ~1:00:00"
+    line.set_position(75.0, 3600.0, True, rough=True)
+    assert line.position.startswith("~01:15 / ~1:00:00") and "rough" in line.position and "duration" in line.position
+    line.set_position(75.0, 3600.0, False, rough=True)  # real times are never rough
+    assert "rough" not in line.position
