@@ -16,7 +16,7 @@ from . import __version__
 from .errors import ReaderError
 from .paths import resolve_library
 
-SUBCOMMANDS = ("list", "add", "align", "search", "index")
+SUBCOMMANDS = ("list", "add", "align", "search", "index", "export")
 
 EPILOG = """\
 commands:
@@ -26,6 +26,7 @@ commands:
   reader align ...        align summaries to a transcript and print where each claim lands
   reader search QUERY     search every episode
   reader index            build or update the search index
+  reader export EPISODE   write an episode's summary, highlights and notes as Markdown
 
 Run `reader COMMAND --help` for a command's options.
 """
@@ -173,10 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
     _library_arg(p)
     p.set_defaults(func=cmd_add)
 
-    from . import cli_align, cli_search
+    from . import cli_align, cli_export, cli_search
 
     cli_align.add_parser(sub)
     cli_search.add_parsers(sub)
+    cli_export.add_parser(sub)
     return parser
 
 
