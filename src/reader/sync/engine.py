@@ -525,6 +525,7 @@ class _Engine:
             cands.append([(w, c) for w, c, _ in top])
         chosen = monotone_path(cands, self.win.count)
         anchors = []
+        self.title_points = set()
         for k, i in enumerate(self.order):
             c = chosen[k]
             if c is None:
@@ -533,6 +534,7 @@ class _Engine:
             a, _ = self._trim(self.items[i], w)
             if self.items[i].scores.n_terms <= SHORT_TERMS:
                 a = self._onset(self.items[i], a)
+                self.title_points.add((self.items[i].claim.seconds, float(self.cum[a])))
             anchors.append((self.items[i].claim.seconds, float(self.cum[a]), s))
         return anchors
 
@@ -552,6 +554,10 @@ class _Engine:
             for sigma in (min(600.0, max(120.0, 0.1 * d0)), 120.0, 60.0):
                 anchors = self._anchors(self._win_times(tmap), sigma)
                 tmap = self._fit(anchors, rate0)
+                if sum(1 for tp in self.fit_points if tp not in self.title_points) >= KAPPA_MIN_ANCHORS:
+                    # enough claims to measure the drift: the next pass looks near the
+                    # smoothed map (a chapter list alone is left to the plain fit)
+                    tmap, _ = self._smoothed(tmap)
             if self.given_duration:  # the clock is a model only when both ends are known
                 tmap = self._earned(tmap, rate0)
         win_time = self._win_times(tmap)
@@ -647,6 +653,7 @@ class _Engine:
                 cands.append([(a, s)] if ok else [])
             chosen = monotone_path(cands, max(1, len(self.lines)))
             anchors = []
+            self.title_points = set()
             for k, i in enumerate(self.order):
                 if chosen[k] is None:
                     continue
