@@ -17,7 +17,7 @@ Timed transcripts keep their times; claims are placed by text + a prior on real 
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from math import isfinite
 
@@ -26,7 +26,7 @@ from reader.model import Alignment, Claim, ClaimAlignment, Summary, Transcript
 from .path import monotone_path
 from .smooth import Smoothed, smooth
 from .stamps import read_stamps
-from .scoring import ClaimScores, Windows, build_windows, score_claim, unit_weights
+from .scoring import ClaimScores, Windows, build_windows, score_claim, tokens, unit_weights
 from .timing import WORDS_PER_SECOND, TimeMap, fill_times
 
 ENGINE_VERSION = "5"
@@ -50,6 +50,11 @@ LOO_MAX_S = 60.0  # an anchor this far from what its neighbours say is not trust
 SHORT_ANCHOR_WEIGHT = 0.5
 BAND_S = 1800.0  # a claim is scored only against windows within this of its prior...
 BAND_FRAC = (0.1, 0.25)  # ...plus this share of its time (duration known, unknown)
+BAND_NARROW = 900.0  # ...or this, when the rate is known (a duration, or measured by a probe)
+PROBE_CLAIMS = 24  # claims scored against the whole transcript to measure the rate
+PROBE_MIN = 6  # ...at least this many, and as many on the path
+PROBE_CANDIDATES = 12  # best matches of each offered to the path (a phrase may recur)
+PROBE_MIN_S = 120.0  # ...stamped at least this far in
 SHORT_SIGMA = 20.0  # titles: the time prior wins
 ONSET_MAX_WORDS = 250  # a title's topic onset is looked for this far before its best lines
 ONSET_MASS = 0.5  # ...as the first line holding this share of the title's idf mass
@@ -87,28 +92,56 @@ class _Item:
     summary: int
     claim: Claim
     scores: ClaimScores
+    sorted_ws: list[int] | None = None
+    sorted_ss: list[float] | None = None
+    max_s: float = 0.0
+
+
+def _sorted(item: _Item) -> tuple[list[int], list[float], float]:
+    """The claim's scored windows in window order, their scores, and the best score."""
+    if item.sorted_ws is None:
+        pairs = sorted(item.scores.scores.items())
+        item.sorted_ws = [w for w, _ in pairs]
+        item.sorted_ss = [v for _, v in pairs]
+        item.max_s = max(item.sorted_ss, default=0.0)
+    return item.sorted_ws, item.sorted_ss, item.max_s  # type: ignore[return-value]
+
+
+def _near(item: _Item, win_time: list[float], t: float, radius: float):
+    """(window, score) pairs of the claim whose window time is within ``radius`` of t
+    (window times never decrease, so two bisections bound them)."""
+    ws, ss, _ = _sorted(item)
+    lo_w = bisect_left(win_time, t - radius)
+    hi_w = bisect_right(win_time, t + radius)
+    i, j = bisect_left(ws, lo_w), bisect_left(ws, hi_w)
+    return zip(ws[i:j], ss[i:j])
 
 
 def _best(
     item: _Item, win_time: list[float], sigma: float, extra: int | None = None, first: int = 0
 ) -> tuple[int, float, float]:
     """(window, combined, raw score) maximising score - LAMBDA * dt^2 / 2 sigma^2, over
-    windows numbered ``first`` or more (and ``extra``)."""
+    windows numbered ``first`` or more (and ``extra``). With ``extra`` (the prior's own
+    window), windows too far for even the best score to beat it are not looked at: the
+    same answer, at a cost that does not grow with the band."""
     t = item.claim.seconds
     k = LAMBDA * 0.5 / (sigma * sigma)
     best_w, best_c, best_s = -1, float("-inf"), 0.0
-    for w, s in item.scores.scores.items():
+    if extra is not None:
+        d = win_time[extra] - t
+        best_w, best_s = extra, item.scores.scores.get(extra, 0.0)
+        best_c = best_s - k * d * d
+        radius = ((_sorted(item)[2] - best_c) / k) ** 0.5 + 1e-6
+        pairs = _near(item, win_time, t, radius)
+    else:
+        pairs = item.scores.scores.items()
+    for w, s in pairs:
         if w < first:
             continue
         d = win_time[w] - t
         c = s - k * d * d
-        if c > best_c:
+        if c > best_c or (c == best_c and w < best_w):
             best_w, best_c, best_s = w, c, s
-    if extra is not None:
-        d = win_time[extra] - t
-        c = item.scores.scores.get(extra, 0.0) - k * d * d
-        if c > best_c:
-            best_w, best_c, best_s = extra, c, item.scores.scores.get(extra, 0.0)
     return best_w, best_c, best_s
 
 
@@ -116,7 +149,8 @@ def _top(item: _Item, win_time: list[float], sigma: float, n: int) -> list[tuple
     t = item.claim.seconds
     k = LAMBDA * 0.5 / (sigma * sigma)
     scored = []
-    for w, s in item.scores.scores.items():
+    radius = (max(0.0, _sorted(item)[2]) / k) ** 0.5 + 1e-6  # beyond: combined <= 0, never kept
+    for w, s in _near(item, win_time, t, radius):
         if s < ANCHOR_MIN:
             continue
         d = win_time[w] - t
@@ -152,6 +186,9 @@ class _Engine:
         if self.timed:
             self.real = fill_times([line.start for line in self.lines])
         last = max((c.seconds for s in summaries for c in s.claims), default=0.0)
+        self.rate_guess: float | None = None
+        if self.real is None and not self.given_duration:
+            self.rate_guess = self._probe_rate([c for s in summaries for c in s.claims], last)
         self.items = [
             _Item(si, c, score_claim(c.text, self.win, *self._band(c.seconds, last)))
             for si, s in enumerate(summaries)
@@ -174,20 +211,62 @@ class _Engine:
         share of t, for speaking-rate drift) of its prior under one global rate (or the
         real times). Far outside, the time prior rules any match out anyway, so this
         changes no result and makes the cost linear in transcript length x claims/hour."""
-        frac = BAND_FRAC[0] if self.given_duration else BAND_FRAC[1]
+        frac = BAND_FRAC[0] if self.given_duration or self.rate_guess else BAND_FRAC[1]
         # drift is bounded by both ends when the duration is known, and capped otherwise:
         # the band, so the cost per claim, no longer grows with the claim's time
         drift = min(t, self.given_duration - t) if self.given_duration else t
-        half = BAND_S + min(BAND_S, frac * max(0.0, drift))
+        band = BAND_NARROW if self.given_duration or self.rate_guess else BAND_S
+        half = band + min(band, frac * max(0.0, drift))
         if self.real is not None:
             a = bisect_right(self.real, t - half) - 1
             b = bisect_right(self.real, t + half)
         else:
-            d0 = self.given_duration or max(self.total / WORDS_PER_SECOND, last_claim + 60.0)
-            rate = self.total / d0
+            if self.rate_guess:
+                rate = self.rate_guess
+            else:
+                d0 = self.given_duration or max(self.total / WORDS_PER_SECOND, last_claim + 60.0)
+                rate = self.total / d0
             a = self._unit_at_pos(max(0.0, (t - half) * rate))
             b = self._unit_at_pos((t + half) * rate)
         return self._window_at_unit(max(0, a)), self._window_at_unit(min(len(self.lines) - 1, b)) + 1
+
+    def _probe_rate(self, claims: list[Claim], last: float) -> float | None:
+        """Without a duration, the speaking rate a few claims measure before the others
+        are scored: PROBE_CLAIMS long claims spread over the stamps are scored against
+        the whole transcript, a monotone path keeps the chronologically consistent best
+        matches, and their median words-per-second is the rate. The typical rate
+        (WORDS_PER_SECOND) can be 40% off; this lets every other claim be scored in a
+        narrow band around its place, so the cost stays linear in the transcript."""
+        cands = sorted((c for c in claims if c.seconds >= PROBE_MIN_S and len(set(tokens(c.text))) >= MISMATCH_TERMS),
+                       key=lambda c: c.seconds)
+        if len(cands) < PROBE_MIN:
+            return None
+        step = max(1, len(cands) // PROBE_CLAIMS)
+        probe = cands[::step][:PROBE_CLAIMS]
+        tops = []
+        for c in probe:
+            sc = score_claim(c.text, self.win)
+            best = sorted(((v, w) for w, v in sc.scores.items() if v >= ANCHOR_MIN), reverse=True)
+            out: list[tuple[int, float]] = []
+            for v, w in best:
+                if all(abs(w - o) > 2 for o, _ in out):
+                    out.append((w, v))
+                if len(out) >= PROBE_CANDIDATES:
+                    break
+            tops.append(out)
+        chosen = monotone_path(tops, self.win.count)
+        rates = sorted(
+            self.cum[self.win.starts[tops[k][ch][0]]] / c.seconds
+            for k, (c, ch) in enumerate(zip(probe, chosen))
+            if ch is not None
+        )
+        if len(rates) < PROBE_MIN:
+            return None
+        rate = rates[len(rates) // 2]
+        typical = WORDS_PER_SECOND
+        if not (RATE_BAND[0] * typical <= rate <= RATE_BAND[1] * typical):
+            return None
+        return min(rate, self.total / max(1.0, last))  # the last stamp is a lower bound on the length
 
     # -- positions -------------------------------------------------------------------
     def _trim(self, item: _Item, w: int) -> tuple[int, int]:
@@ -254,14 +333,14 @@ class _Engine:
             points.append((float(self.total), float(self.given_duration)))
         return TimeMap(points, rate), sm
 
-    def _sd_smoothed(self, sm: Smoothed, t: float, tmap: TimeMap) -> float:
-        """sd of a time t of the final map; past the last anchor without a duration the
-        rate's own error adds (the rate was measured over the anchors' span)."""
+    def _sd_smoothed(self, sm: Smoothed, t: float, claims: int) -> float:
+        """sd of a time t of the final map (``claims``: anchors that are not titles);
+        without a duration the rate's own error adds: people's rates when nothing
+        measured it, else the error of the rate measured over the anchors' span."""
         s = t  # clock time and map time differ by the drift, seconds: close enough here
         _, var = sm.at(s)
         if sm.end_pinned:
             return var**0.5
-        claims = sum(1 for tp in self.fit_points if tp not in self.title_points)
         if claims < KAPPA_MIN_ANCHORS:
             # nothing but a guess (or chapter titles found near the guess) measured the
             # speaking rate: people's rates differ by RATE_PRIOR_SD
@@ -548,7 +627,7 @@ class _Engine:
     def run(self, n_summaries: int) -> Alignment:
         tmap: TimeMap | None = None
         if self.real is None:
-            d0 = self.given_duration or max(self.total / WORDS_PER_SECOND, self.last_claim + 60.0)
+            d0 = self.given_duration or max(self.total / (self.rate_guess or WORDS_PER_SECOND), self.last_claim + 60.0)
             rate0 = self.total / d0
             tmap = TimeMap([(0.0, 0.0), (float(self.total), d0)], rate0)
             for sigma in (min(600.0, max(120.0, 0.1 * d0)), 120.0, 60.0):
@@ -683,8 +762,9 @@ class _Engine:
             unc = [0.0] * len(self.lines)
             dur_sd = 0.0
         else:
-            unc = [round(self._sd_smoothed(sm, v, tmap), 1) for v in unit_seconds]  # type: ignore[arg-type]
-            dur_sd = 0.0 if self.given_duration else round(self._sd_smoothed(sm, float(duration), tmap), 1)  # type: ignore[arg-type]
+            claims = sum(1 for tp in self.fit_points if tp not in self.title_points)
+            unc = [round(self._sd_smoothed(sm, v, claims), 1) for v in unit_seconds]
+            dur_sd = 0.0 if self.given_duration else round(self._sd_smoothed(sm, float(duration), claims), 1)
         out: list[list[ClaimAlignment]] = [[] for _ in range(n_summaries)]
         for it, (a, b, s, status, _) in zip(self.items, placed):
             out[it.summary].append(
