@@ -203,6 +203,7 @@ class _Engine:
         self.rejected: set[tuple[float, float]] = set()
         self.fit_points: list[tuple[float, float]] = []
         self.used_clock = False
+        self.hyper: tuple[float, float] | None = None  # (kappa, sd) of the last smoothing
         self.title_points: set[tuple[float, float]] = set()
         self._features()
 
@@ -310,8 +311,9 @@ class _Engine:
         return max(0, min(i, self.win.count - 1))
 
 
-    def _smoothed(self, tmap: TimeMap) -> tuple[TimeMap, Smoothed]:
-        """The final map: the clock plus the smoothed drift its kept anchors observe."""
+    def _smoothed(self, tmap: TimeMap, search: bool = True) -> tuple[TimeMap, Smoothed]:
+        """The clock plus the smoothed drift the kept anchors observe. ``search``: choose
+        kappa and the anchors' error afresh (else reuse the last choice, if any)."""
         if self.given_duration:
             rate = self.total / self.given_duration
             end = float(self.given_duration)
@@ -323,7 +325,8 @@ class _Engine:
         # 10.7 -> 9.1 s and 18.5 -> 18.2 s against trusting titles like claims)
         obs = [(p / rate, t - p / rate, TITLE_SD if (t, p) in self.title_points else 0.0)
                for t, p in self.fit_points]
-        sm = smooth(obs, end)
+        sm = smooth(obs, end, None if search else self.hyper)
+        self.hyper = (sm.kappa, sm.sd)
         points = [(0.0, 0.0)]
         for s, m in zip(sm.s[1:], sm.mean[1:]):
             points.append((s * rate, s + m))
@@ -636,7 +639,7 @@ class _Engine:
                 if sum(1 for tp in self.fit_points if tp not in self.title_points) >= KAPPA_MIN_ANCHORS:
                     # enough claims to measure the drift: the next pass looks near the
                     # smoothed map (a chapter list alone is left to the plain fit)
-                    tmap, _ = self._smoothed(tmap)
+                    tmap, _ = self._smoothed(tmap, search=self.hyper is None)
             if self.given_duration:  # the clock is a model only when both ends are known
                 tmap = self._earned(tmap, rate0)
         win_time = self._win_times(tmap)

@@ -86,13 +86,17 @@ def _run(obs: list[tuple[float, float, float]], kappa: float):
     return ll, ms, ps
 
 
-def smooth(anchors: list[tuple[float, float, float]], end: float | None) -> Smoothed:
+def smooth(
+    anchors: list[tuple[float, float, float]], end: float | None, fixed: tuple[float, float] | None = None
+) -> Smoothed:
     """``anchors``: (clock time, drift observed, the anchor's least error sd) triples (a
     chapter title's placement is never better than a few seconds, whatever its fellows
     say); ``end``: the clock time of the episode's end when the duration is known (the
-    drift is ~0 there), else None."""
+    drift is ~0 there), else None. ``fixed``: (kappa, sd) already chosen (no search)."""
     pts = sorted(anchors)
-    if len(pts) < 2:  # too few to measure anything: the prior's middle values
+    if fixed is not None:
+        kappas, sds = (fixed[0],), (fixed[1],)
+    elif len(pts) < 2:  # too few to measure anything: the prior's middle values
         kappas, sds = (KAPPA_PRIOR,), (SD_PRIOR,)
     else:
         kappas, sds = KAPPAS, SDS
