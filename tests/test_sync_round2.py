@@ -204,3 +204,35 @@ def test_status_line_says_when_estimated_times_are_rough():
     assert line.position.startswith("~01:15 / ~1:00:00") and "rough" in line.position and "duration" in line.position
     line.set_position(75.0, 3600.0, False, rough=True)  # real times are never rough
     assert "rough" not in line.position
+
+
+def test_a_summary_whose_stamps_disagree_with_its_text_is_reported(capsys, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from material import seed
+    from reader.parse.summary import parse_summary
+    from reader.parse.transcript import parse_transcript
+
+    tr = parse_transcript(seed("003"))
+    good = parse_summary(seed("002"))
+    shifted = replace(good, claims=[replace(c, seconds=c.seconds + 900.0) for c in good.claims])
+    al = align(tr, [good, shifted], duration_s=3436.0)
+    notes = [n for n in al.notes if "disagree" in n]
+    assert len(notes) == 1  # the shifted copy only
+    assert sum(ca.status != "ok" for ca in al.summaries[1]) >= 0.25 * len(shifted.claims)
+
+
+def test_align_table_and_json_say_how_the_stamps_were_read(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path))
+    tr = tmp_path / "t.txt"
+    tr.write_text("\n".join(f"line {i} about topic{i // 20} and more words here" for i in range(400)) + "\n")
+    s = tmp_path / "s.md"
+    s.write_text("".join(f"- topic{k} is discussed here [{k:02d}:{10 + k:02d}:00]\n" for k in range(1, 12)))
+    assert _run(["align", "--transcript", str(tr), "--summary", str(s)]) == 0
+    out = capsys.readouterr().out
+    assert "MM:SS:00" in out and "01:11:00=01:11" in out
+    assert _run(["align", "--transcript", str(tr), "--summary", str(s), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["summaries"][0]["stamp_notation"] == "mmss00"
+    claim = data["summaries"][0]["claims"][0]
+    assert claim["seconds"] == 4260.0 and claim["read_seconds"] == 71.0
