@@ -1,16 +1,25 @@
 """The sync engine: claims -> transcript ranges, transcript units -> times.
 
+Before anything, stamps are read as the summary means them (stamps.py: ``MM:SS:00``).
+
 Passes (untimed transcripts):
-  1. score every claim against every window (BM25, see scoring.py);
+  1. score every claim against the windows near its prior (BM25, see scoring.py); without
+     a duration, a probe of a few claims against the whole transcript first measures the
+     speaking rate, so the band around each prior stays narrow (cost linear in length);
   2. anchors: for each claim the best windows near its timestamp's position under the
      current time map; a monotone path over claims sorted by timestamp (path.py) keeps
-     the chronologically consistent ones; anchors whose local speaking rate is absurd
-     are dropped; a piecewise-linear map is fitted through them (timing.py). Repeated
-     with a narrowing prior, starting from a single global rate;
-  3. every claim is placed by text + a prior around its timestamp's mapped position;
+     the chronologically consistent ones; anchors whose stamp disagrees with their
+     neighbours, or whose local speaking rate is absurd, are dropped. Repeated with a
+     narrowing prior, starting from a single global rate; with enough claims, the next
+     pass looks near the smoothed map (smooth.py);
+  3. with a duration, a chapter list's anchors must earn their place: if the uniform
+     clock predicts their stamps as well, the clock it is (``_earned``) and each title is
+     placed at its topic onset near it (``_place_title``); ``0:00`` is the first line;
+  4. every claim is placed by text + a prior around its timestamp's mapped position;
      a much better match a few minutes away makes it ``time_mismatch``; too little
-     support makes it ``unsupported`` (short chapter titles are placed by the prior);
-  4. unit times are interpolated through the final confident, monotone placements.
+     support makes it ``unsupported`` (placed at its stamp on the final map);
+  5. unit times: the clock plus the drift the final confident, monotone placements
+     observe, Kalman-smoothed (smooth.py), which also gives each unit's uncertainty.
 Timed transcripts keep their times; claims are placed by text + a prior on real time.
 """
 
@@ -24,12 +33,12 @@ from math import isfinite
 from reader.model import Alignment, Claim, ClaimAlignment, Summary, Transcript
 
 from .path import monotone_path
+from .scoring import ClaimScores, Windows, build_windows, score_claim, tokens, unit_weights
 from .smooth import Smoothed, smooth
 from .stamps import read_stamps
-from .scoring import ClaimScores, Windows, build_windows, score_claim, tokens, unit_weights
 from .timing import WORDS_PER_SECOND, TimeMap, fill_times
 
-ENGINE_VERSION = "5"
+ENGINE_VERSION = "6"
 
 LAMBDA = 0.3  # weight of the squared time deviation (in sigmas) against normalised BM25
 ANCHOR_MIN = 0.30  # normalised score a claim needs to anchor the time map
@@ -59,15 +68,16 @@ SHORT_SIGMA = 20.0  # titles: the time prior wins
 ONSET_MAX_WORDS = 250  # a title's topic onset is looked for this far before its best lines
 ONSET_MASS = 0.5  # ...as the first line holding this share of the title's idf mass
 TILE_MIN_RATE = 0.5  # a title starts this x the speaking rate x its stamp gap after the last
-# uncertainty of a time map: between two anchors the error of a line's time grows like a
-# Brownian bridge, var = ANCHOR_SD^2 + kappa * d1 * d2 / (d1 + d2) (d1, d2: seconds to the
-# anchors either side); beyond the last one, without a duration, kappa * d plus the
-# speaking-rate uncertainty. kappa is measured on the anchors (leave-one-out) when there
-# are KAPPA_MIN_ANCHORS, else KAPPA_DEFAULT (1 s: ~21 s at the middle of a 30-minute talk).
+# the prior of a title's placement (_error_model): between two anchors the error of a
+# line's time grows like a Brownian bridge, var = ANCHOR_SD^2 + kappa * d1 * d2 / (d1 + d2)
+# (d1, d2: seconds to the anchors either side); beyond the last one, without a duration,
+# kappa * d plus the rate's error. kappa is measured on the anchors (leave-one-out) when
+# there are KAPPA_MIN_ANCHORS, else KAPPA_DEFAULT (1 s: ~21 s at the middle of 30 minutes).
+# The final map's uncertainty is the smoother's (smooth.py).
 KAPPA_DEFAULT = 1.0
 KAPPA_RANGE = (0.05, 5.0)
 KAPPA_MIN_ANCHORS = 8
-EARN_SHARE = 0.8
+EARN_SHARE = 0.8  # the anchored map must beat the clock's median error by this factor
 ANCHOR_SD = 3.0
 RATE_PRIOR_SD = 0.15  # relative spread of speaking rates between people (~155 +- 25 words/min)
 MAX_DURATION_S = 7 * 24 * 3600.0  # a week: longer is not an episode
