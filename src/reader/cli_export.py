@@ -40,5 +40,5 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=["md"], default="md", help="output format (default: md)")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write (default: EPISODE.md here; - for stdout)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    p.add_argument("--library", metavar="DIR", help="library folder (default: $READER_LIBRARY, else the bundled one)")
+    p.add_argument("--library", metavar="DIR", help="library folder (default: $READER_LIBRARY, else your library, else the samples)")
     p.set_defaults(func=cmd_export)

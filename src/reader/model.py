@@ -32,7 +32,9 @@ class Transcript:
     lines: list[TranscriptLine]
     timed: bool
     source_line_count: int  # number of lines in the file (for per-file-line outputs)
-    format: str = "text"  # text | article | speaker | vtt | srt | yt-json | podcast-json
+    # text | article | speaker | timed-text | vtt | srt | sbv | ttml | yt-json | podcast-json
+    # | whisper-json | whisper-cpp-json | whisper-tsv | assemblyai-json
+    format: str = "text"
     warnings: list[str] = field(default_factory=list)
 
     @property
