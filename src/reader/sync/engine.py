@@ -213,6 +213,7 @@ class _Engine:
         self.rejected: set[tuple[float, float]] = set()
         self.fit_points: list[tuple[float, float]] = []
         self.used_clock = False
+        self.held_out: list[tuple[float, float]] = []  # (stamp, position) the clock beat
         self.hyper: tuple[float, float] | None = None  # (kappa, sd) of the last smoothing
         self.title_points: set[tuple[float, float]] = set()
         self._features()
@@ -419,6 +420,7 @@ class _Engine:
         loo.sort()
         clk.sort()
         if loo[len(loo) // 2] > EARN_SHARE * clk[len(clk) // 2]:
+            self.held_out = [(t, p) for p, t in pts]
             self.fit_points = []
             self.used_clock = True
             return TimeMap([(0.0, 0.0), (float(self.total), self.total / rate)], rate)
@@ -756,6 +758,15 @@ class _Engine:
             rate0 = tmap.rate  # type: ignore[union-attr]
             tmap = self._fit(anchors, rate0)
             tmap, sm = self._smoothed(tmap)
+            if self.used_clock and self.held_out:
+                # the titles placed near the clock bend it only if the bent map fits the
+                # titles' own matches (held out when the clock won) better than the clock
+                rate_c = self.total / float(self.given_duration)  # type: ignore[arg-type]
+                e_map = [abs(tmap.time_at(p) - t) for t, p in self.held_out]
+                e_clk = [abs(p / rate_c - t) for t, p in self.held_out]
+                if sum(e_map) > sum(e_clk):  # mean absolute error, the held-out points being few
+                    self.fit_points = []
+                    tmap, sm = self._smoothed(TimeMap([(0.0, 0.0), (float(self.total), float(self.given_duration))], rate_c))
             unit_seconds = [tmap.time_at(self.cum[i]) for i in range(len(self.lines))]
             run = 0.0
             for i, v in enumerate(unit_seconds):
