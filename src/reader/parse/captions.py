@@ -44,6 +44,9 @@ class _Block:
     lines: list[str]
 
 
+#: Transcript.format of each caption kind this module reads, and its name in messages.
+CAPTION_KINDS = {"vtt": "WebVTT", "srt": "SRT", "sbv": "SBV"}
+
 _ARROW = "-->"
 _INDEX = re.compile(r"^\s*-?\d+\s*$")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.]*>")  # markup tags and karaoke times
@@ -374,7 +377,7 @@ def parse_captions(text: str, path: Path, kind: str, line_count: int) -> Transcr
     warnings: list[str] = []
     reader = {"vtt": _vtt_cues, "srt": _srt_cues, "sbv": _sbv_cues}[kind]
     cues, bad = reader(text, path, warnings)
-    label = {"vtt": "WebVTT", "srt": "SRT", "sbv": "SBV"}[kind]
+    label = CAPTION_KINDS[kind]
     if not cues:
         if bad:
             raise InputError(path, f"malformed {label} cue; no usable cues", bad[0])
