@@ -82,6 +82,8 @@ def _episode_row(ep) -> dict:
 def _fmt_duration(seconds: float | None) -> str:
     if seconds is None:
         return "?"
+    if seconds < 59.5:  # under a minute, "0 min" would say nothing
+        return f"{round(seconds)} s"
     minutes = int(round(seconds / 60))
     return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes} min"
 
