@@ -13,6 +13,7 @@ import os
 import sys
 
 from . import __version__
+from .cli_library import add_library_options, library_to_read
 from .errors import ReaderError, report
 from .paths import resolve_library
 from .text import display_line, display_name, json_for_terminal
@@ -83,6 +84,8 @@ def _episode_row(ep) -> dict:
 def _fmt_duration(seconds: float | None) -> str:
     if seconds is None or not math.isfinite(seconds) or seconds < 0:
         return "?"
+    if seconds < 59.5:  # under a minute, "0 min" would say nothing
+        return f"{round(seconds)} s"
     minutes = int(round(seconds / 60))
     return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes} min"
 
@@ -91,7 +94,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from .library import Library
     from .paths import is_samples, user_library
 
-    root = resolve_library(args.library, samples=args.samples)
+    root = library_to_read(args)
     library = Library.load(root)
     for problem in library.problems:
         _warn(problem)
@@ -120,14 +123,6 @@ def cmd_list(args: argparse.Namespace) -> int:
 # --- parser ------------------------------------------------------------------------
 
 
-def _library_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--library", metavar="DIR",
-        help="library folder (default: $READER_LIBRARY, else your library, else the samples)",
-    )
-    p.add_argument("--samples", action="store_true", help="the bundled sample episodes")
-
-
 def _base_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader",
@@ -144,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("list", help="one row per episode")
-    _library_arg(p)
+    add_library_options(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_list)
 

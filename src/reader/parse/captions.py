@@ -44,6 +44,9 @@ class _Block:
     lines: list[str]
 
 
+#: Transcript.format of each caption kind this module reads, and its name in messages.
+CAPTION_KINDS = {"vtt": "WebVTT", "srt": "SRT", "sbv": "SBV"}
+
 _ARROW = "-->"
 _INDEX = re.compile(r"^\s*-?\d+\s*$")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.]*>")  # markup tags and karaoke times
@@ -59,12 +62,21 @@ _SPEAKER_LABEL = re.compile(
 def _blocks(lines: list[str], srt_mode: bool) -> Iterator[_Block]:
     """Split into blank-line separated blocks, one at a time. A timing line (or, for SRT,
     an index line right before one) also starts a new block when the current block
-    already has one."""
+    already has one.
+
+    In WebVTT a line of spaces right after the timing line is the cue's (empty) first text
+    line, not its end: YouTube's rolling auto-captions open a cue that way (webvtt-py and
+    the spec end a block only at an empty line)."""
     cur: _Block | None = None
     has_arrow = False
     n = len(lines)
     for i, line in enumerate(lines):
         if not line.strip():
+            if line and not srt_mode and has_arrow and cur is not None and (
+                _ARROW in cur.lines[-1] or not cur.lines[-1].strip()
+            ):
+                cur.lines.append(line)
+                continue
             if cur is not None:
                 yield cur
             cur = None
@@ -365,7 +377,7 @@ def parse_captions(text: str, path: Path, kind: str, line_count: int) -> Transcr
     warnings: list[str] = []
     reader = {"vtt": _vtt_cues, "srt": _srt_cues, "sbv": _sbv_cues}[kind]
     cues, bad = reader(text, path, warnings)
-    label = {"vtt": "WebVTT", "srt": "SRT", "sbv": "SBV"}[kind]
+    label = CAPTION_KINDS[kind]
     if not cues:
         if bad:
             raise InputError(path, f"malformed {label} cue; no usable cues", bad[0])

@@ -43,7 +43,7 @@ from reader.parse._common import (
     split_lines,
 )
 from reader.parse.assemblyai import parse_assemblyai_json
-from reader.parse.captions import looks_sbv, parse_captions
+from reader.parse.captions import CAPTION_KINDS, looks_sbv, parse_captions
 from reader.parse.jsonfmt import (
     NotTranscriptJSON,
     detect_json_kind,
@@ -59,9 +59,10 @@ from reader.parse.timed_text import (
     looks_stamp_led,
     stamp_line,
 )
-from reader.parse.ttml import looks_ttml, parse_ttml
+from reader.parse.ttml import TTML, looks_ttml, parse_ttml
 from reader.parse.unsupported import refuse_unsupported
 from reader.parse.whisper import (
+    WHISPER_TSV,
     looks_whisper_tsv,
     parse_whisper_cpp_json,
     parse_whisper_json,
@@ -76,7 +77,14 @@ _JSON_PARSERS = {
     "assemblyai-json": parse_assemblyai_json,
 }
 
-__all__ = ["parse_transcript", "parse_transcript_text", "LONG_LINE"]
+#: Every ``Transcript.format`` whose times come from the file's structure (caption cues,
+#: TTML, JSON segments, TSV rows), built from the parsers dispatched below. The other
+#: formats are text layouts (``text``, ``article``, ``speaker``, ``timed-text``) read
+#: from prose; a summary can read as one of those too (``- [00:09] Frame rates`` is
+#: timed-text), never as one of these.
+TIMED_FORMATS = frozenset({*CAPTION_KINDS, *_JSON_PARSERS, TTML, WHISPER_TSV})
+
+__all__ = ["parse_transcript", "parse_transcript_text", "LONG_LINE", "TIMED_FORMATS"]
 
 LONG_LINE = 400  # characters; longer lines are prose to split into sentences
 

@@ -23,6 +23,7 @@ from reader.errors import InputError
 from reader.model import Transcript, TranscriptLine
 from reader.parse._common import collapse
 
+TTML = "ttml"  # Transcript.format
 _CLOCK = re.compile(r"^(\d+):(\d{1,2}):(\d{1,2}(?:\.\d+)?)(?::(\d+(?:\.\d+)?))?$")
 _OFFSET = re.compile(r"^(\d+(?:\.\d+)?)(h|m|s|ms|f|t)?$")
 _TTML_ROOT = re.compile(r"<(?:\w+:)?tt\b[^>]*(?:w3\.org/ns/ttml|w3\.org/2006/\d+/ttaf1)", re.S)
@@ -197,4 +198,4 @@ def parse_ttml(text: str, path: Path, line_count: int) -> Transcript:
         units.append(TranscriptLine(body, c.line, c.start, end_s, speaker))
     if not units:
         raise InputError(path, "no TTML captions (<p> with a begin time) found")
-    return Transcript(path, units, True, line_count, "ttml", warnings)
+    return Transcript(path, units, True, line_count, TTML, warnings)

@@ -22,6 +22,7 @@ from reader.model import Transcript, TranscriptLine, parse_clock
 from reader.parse._common import collapse, split_lines
 from reader.parse.jsonfmt import _object_lines, _seconds, _text, keyed_object_lines
 
+WHISPER_TSV = "whisper-tsv"  # Transcript.format of the .tsv; the JSON kinds are jsonfmt's
 _TSV_HEADER = re.compile(r"^\s*start\tend\ttext\s*$")
 _TSV_ROW = re.compile(r"^\s*(\d+(?:\.\d+)?)\t(\d+(?:\.\d+)?)\t(.*)$")
 
@@ -118,4 +119,4 @@ def parse_whisper_tsv(lines: list[str], path: Path) -> Transcript:
         units.append(TranscriptLine(body, i, start, end if end >= start else None))
     if not units:
         raise InputError(path, "no rows in the Whisper TSV")
-    return Transcript(path, units, True, len(lines), "whisper-tsv", warnings)
+    return Transcript(path, units, True, len(lines), WHISPER_TSV, warnings)
