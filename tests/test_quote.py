@@ -159,3 +159,20 @@ def test_append_is_whole_or_nothing_on_a_full_disk(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert "No space left on device" in str(info.value)
     assert book.path.read_bytes() == before
+
+
+def test_a_contraction_ends_a_sentence():
+    """'doesn't.' is not an initial: the quote ends there, not at the caption line's edge
+    (seed 003: "...every time. Every time we get a new set of models, we have to like")."""
+    lines, doc, al = _doc(
+        [
+            "blows me away every time. Every time we",
+            "get a new set of models, we have to like",
+            "reccharacterize a mental model of like",
+            "what works, what doesn't. like how has",
+        ]
+    )
+    start = doc.text.index("Every time we")
+    s, e = snap(doc, start, doc.text.index("models"))
+    assert doc.text[s:e].endswith("what works, what doesn't.")
+    assert doc.text[s:e].startswith("Every time we get")

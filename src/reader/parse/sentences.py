@@ -41,7 +41,8 @@ def _is_abbreviation(before: str) -> bool:
     if word in ABBREVIATIONS:
         return True
     if len(word) == 1 and word.isalpha():  # an initial: "J. Smith"
-        return True
+        # ... but not the end of a contraction: "what doesn't. like how"
+        return before[m.start(1) - 1 : m.start(1)] not in ("'", "’")
     # dotted acronyms "u.s.a" / "i.b.m"
     return bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
 
