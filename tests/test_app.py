@@ -247,12 +247,13 @@ async def test_switch_summaries(bundled_library, clipboard):
     app = ReaderApp(bundled_library)
     async with app.run_test(size=(120, 40)) as pilot:
         main = await open_interview(app, pilot)
-        assert main.summary_view.label.startswith("Summary 1/3: 000")
+        # named by the title in their front matter, else by file name
+        assert main.summary_view.label == "Summary 1/3: Impact and future of Anthropics Claude 4 models"
         await pilot.press("right_square_bracket")
         assert main.summary_view.label.startswith("Summary 2/3: 001")
         assert "Summary 2/3" in main.status.summary
         await pilot.press("left_square_bracket", "left_square_bracket")
-        assert main.summary_view.label.startswith("Summary 3/3: 002")
+        assert main.summary_view.label == "Summary 3/3: AI advancements in coding and software engineering"
 
 
 # --- search ---------------------------------------------------------------------------
@@ -482,11 +483,22 @@ async def test_narrow_80x24_is_usable(bundled_library, clipboard):
         await settle(app, pilot)
         assert main.has_class("-narrow")
         assert main.summary_view.display and main.transcript_view.region.width > 30
+        assert summary_text_width(main) >= 18
+        # words wrap whole: the first claim's rows, put together, are its words
+        view = main.summary_view
+        first = view.summary.claims[0]
+        column = view._time_width + 3
+        rows = [view.render_line(y).text[column:].strip() for y in range(view.scrollable_content_region.height)]
+        words, claim_words = " ".join(rows).split(), first.text.split()
+        n = min(len(words), len(claim_words))
+        assert n > 30 and words[:n] == claim_words[:n]
         assert not main.search_pane.region.width
         main.focus_pane("summary")
         await pilot.press("tab")
         assert app.focused is main.transcript_view
-        await pilot.press("tab")
+        await pilot.press("tab")  # the search pane is closed: Tab goes between the two
+        assert app.focused is main.summary_view
+        await pilot.press("slash")
         await pilot.pause()
         assert app.focused is main.search_pane.input
         assert main.search_pane.region.width > 20 and not main.summary_view.region.width
@@ -494,12 +506,63 @@ async def test_narrow_80x24_is_usable(bundled_library, clipboard):
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
+        # done searching: the search pane gave the summary its slot back
         assert app.focused is main.transcript_view
+        assert not main.search_pane.region.width and main.summary_view.region.width > 20
         assert_range_visible(main.transcript_view, main.transcript_view._claim[0])
         await pilot.press("shift+tab")
         await pilot.pause()
         assert app.focused is main.summary_view and main.summary_view.region.width > 20
         assert not main.search_pane.region.width
+
+
+def summary_text_width(main: MainScreen) -> int:
+    """The widest run of claim text on screen in the summary pane (after the times)."""
+    view = main.summary_view
+    widest = 0
+    column = view._time_width + 3  # "▶ " + the time + a space
+    for y in range(view.scrollable_content_region.height):
+        text = view.render_line(y).text.rstrip()
+        widest = max(widest, len(text[column:]))
+    return widest
+
+
+async def test_summary_gets_the_room_and_search_opens_only_when_wanted(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        # search closed: summary and transcript share the width, >= 36 columns of claim text
+        assert not main.search_pane.display or not main.search_pane.region.width
+        assert summary_text_width(main) >= 36
+        assert main.transcript_view.region.width >= 60
+        before = main.summary_view.region.width
+        await pilot.press("slash")
+        await pilot.pause()
+        assert app.focused is main.search_pane.input and main.search_pane.region.width >= 30
+        assert main.summary_view.region.width == before  # search takes from the transcript
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not main.search_pane.region.width and app.focused is main.transcript_view
+        assert main.summary_view.region.width == before
+
+
+async def test_summary_width_is_the_users_and_remembered(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        before = main.summary_view.region.width
+        await pilot.press("greater_than_sign", "greater_than_sign")
+        await pilot.pause()
+        wider = main.summary_view.region.width
+        assert wider >= before + 10
+        await app.action_quit()
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert main_of(app).summary_view.region.width == wider
+        await pilot.press("less_than_sign")
+        await pilot.pause()
+        assert main_of(app).summary_view.region.width < wider
 
 
 # --- bad input ------------------------------------------------------------------------

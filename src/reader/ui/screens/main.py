@@ -4,10 +4,11 @@ The panes never talk to each other: they post messages (``..messages``) and this
 decides what else changes. Anything slow (parsing, aligning, indexing, searching,
 clipboard) runs in a thread worker that posts its result back as a message.
 
-Layout: side by side at 100 columns and more. Narrower, the screen gets the ``-narrow``
-class: the transcript keeps the wide slot and the left slot shows either the summary or
-the search pane (``/`` or Tab to the search pane swaps it in, Tab to the summary swaps it
-back).
+Layout: summary and transcript side by side; the search pane is shown only while it is
+wanted: ``/`` opens it on the right (the class ``-show-search``), Escape or choosing a
+result gives its room back. The summary's share of the width is the user's (``<`` / ``>``,
+remembered in the state file). Below 100 columns the screen gets the ``-narrow`` class and
+the open search pane takes the summary's slot instead.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from textual.widget import Widget
 from ...errors import ReaderError
 from ...library import Episode, Library
 from ...model import Alignment, ClaimAlignment, Summary, Transcript
-from ...state import Place, load_place, save_place
+from ...state import Place, load_episode_place, load_place, load_settings, save_place, save_setting
 from ..messages import ClaimChosen, CursorMoved, QuoteRequested, SearchDone, SearchHitChosen
 from ..widgets.status_line import safe_text
 
@@ -47,6 +48,9 @@ SAVE_DELAY_S = 0.5  # the place is saved this long after the cursor last moved
 INDEX_DELAY_S = 0.15  # the index update starts this long after the first frame
 PANES_DELAY_S = 0.05  # behind the start-up picker, the panes are built this long after its first frame
 PANES = ("summary", "transcript", "search")
+SUMMARY_WIDTH = 42  # percent of the screen, the default share of the summary pane (>= 36 columns of text at 120)
+SUMMARY_WIDTHS = (18, 70)  # the least and most the user can give it
+SUMMARY_STEP = 4
 HEAD_MIN_BYTES = 128 * 1024  # transcripts this big show their beginning before the rest is parsed
 HEAD_BYTES = 48 * 1024  # ... the first this many bytes, cut at a line end
 MAX_PROBLEM_NOTES = 4
@@ -167,6 +171,10 @@ def fallback_alignment(transcript: Transcript, summaries: list[Summary], duratio
 class MainScreen(Screen):
     BINDINGS = [
         Binding("slash", "search", "Search", id="search"),
+        Binding("less_than_sign", "summary_width(-1)", "Narrower summary", show=False, id="summary_narrower"),
+        Binding("greater_than_sign", "summary_width(1)", "Wider summary", show=False, id="summary_wider"),
+        Binding("left_curly_bracket", "section(-1)", "Previous section", show=False, id="previous_section"),
+        Binding("right_curly_bracket", "section(1)", "Next section", show=False, id="next_section"),
         Binding("tab", "next_pane", "Next pane", id="next_pane"),
         Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="previous_pane"),
         Binding("t", "goto_time", "Go to time", id="goto_time"),
@@ -204,6 +212,9 @@ class MainScreen(Screen):
         if self._start_place is not None and library.get(self._start_place.episode_id) is None:
             self._start_place = None
         self.panes_ready = not (self._start_place is None and len(library.episodes) > 1)
+        width = load_settings().get("summary_width")
+        low, high = SUMMARY_WIDTHS
+        self.summary_width = width if isinstance(width, int) and low <= width <= high else SUMMARY_WIDTH
         self._panes_building = False
         self._after_panes: list[Callable[[], Any]] = []
 
@@ -213,8 +224,7 @@ class MainScreen(Screen):
         if self.panes_ready:
             yield from self._panes()
 
-    @staticmethod
-    def _panes() -> list[Widget]:
+    def _panes(self) -> list[Widget]:
         from textual.containers import Horizontal, Vertical
         from textual.widgets import Static
 
@@ -229,7 +239,9 @@ class MainScreen(Screen):
             Static("", id="transcript-message", markup=False),
             id="transcript-pane",
         )
-        panes = Horizontal(SummaryView(id="summary"), transcript_pane, SearchPane(id="search"), id="panes")
+        summary = SummaryView(id="summary")
+        summary.styles.width = f"{self.summary_width}%"
+        panes = Horizontal(summary, transcript_pane, SearchPane(id="search"), id="panes")
         return [panes, StatusLine(id="status"), KeyBar(id="keys")]
 
     @property
@@ -341,7 +353,12 @@ class MainScreen(Screen):
             return
         if self.episode is not None and episode_id == self.episode.id:
             return
-        self.open_episode(episode_id, Landing())
+        self.open_episode(episode_id, self._place_landing(episode_id))
+
+    def _place_landing(self, episode_id: str) -> Landing:
+        """Where an episode opened from the picker lands: where it was left, if it was read."""
+        unit = load_episode_place(self.library.root, episode_id)
+        return Landing(unit=unit, focus="transcript") if unit else Landing()
 
     def open_episode(self, episode_id: str, landing: Landing) -> None:
         if not self.panes_ready:
@@ -473,27 +490,36 @@ class MainScreen(Screen):
             node = node.parent  # type: ignore[assignment]
         return None
 
+    @property
+    def search_open(self) -> bool:
+        return self.has_class("-show-search")
+
     def focus_pane(self, pane: str) -> None:
         narrow = self.has_class("-narrow")
         if pane == "search":
             self.add_class("-show-search")
             self.search_pane.focus_input()
         elif pane == "summary":
-            self.remove_class("-show-search")
+            if narrow:
+                self.remove_class("-show-search")
             self.summary_view.focus()
         else:
             if self.transcript_view.display:
                 self.transcript_view.focus()
-            elif narrow:
-                self.remove_class("-show-search")
-                self.summary_view.focus()
             else:
+                if narrow:
+                    self.remove_class("-show-search")
                 self.summary_view.focus()
+
+    def close_search(self) -> None:
+        """The search pane gives its room back (its query and results are kept)."""
+        if self.search_open:
+            self.remove_class("-show-search")
 
     def _cycle(self, delta: int) -> None:
         current = self.current_pane() or "transcript"
-        order = list(PANES)
-        i = order.index(current)
+        order = [p for p in PANES if p != "search" or self.search_open]
+        i = order.index(current) if current in order else 0
         for _ in range(len(order)):
             i = (i + delta) % len(order)
             if order[i] == "transcript" and not self.transcript_view.display:
@@ -513,9 +539,20 @@ class MainScreen(Screen):
 
     def on_search_pane_leave(self, event: SearchPane.Leave) -> None:
         event.stop()
-        if self.has_class("-narrow"):
-            self.remove_class("-show-search")
+        self.close_search()
         self.focus_pane("transcript")
+
+    def action_summary_width(self, delta: int) -> None:
+        """``<`` / ``>``: give the summary less or more of the width (remembered)."""
+        low, high = SUMMARY_WIDTHS
+        width = max(low, min(high, self.summary_width + delta * SUMMARY_STEP))
+        if width == self.summary_width:
+            self.notify(f"The summary is already as {'narrow' if delta < 0 else 'wide'} as it goes.", markup=False)
+            return
+        self.summary_width = width
+        if self.panes_ready:
+            self.summary_view.styles.width = f"{width}%"
+        save_setting("summary_width", width)
 
     # --- time and summaries -----------------------------------------------------------
     def action_goto_time(self) -> None:
@@ -552,6 +589,19 @@ class MainScreen(Screen):
         if self.transcript is not None:
             view.mark_unit(self.transcript_view.cursor_unit)
 
+    def action_section(self, delta: int) -> None:
+        """``{`` / ``}``: the previous / next section of the summary, shown in the transcript."""
+        view = self.summary_view
+        index = view.section_start(delta)
+        if index is None:
+            self.notify("No more sections this way." if view.summary else "This episode has no summaries.", markup=False)
+            return
+        view.select_claim(index)
+        view.mark_claim(index)
+        ca = view.claim_alignment(index)
+        if ca is not None and ca.status != "unsupported" and self.transcript is not None and ca.unit_start >= 0:
+            self.transcript_view.show_range(ca.unit_start, ca.unit_end)
+
     def action_hit(self, direction: int) -> None:
         if not self._terms:
             self.notify("No search yet: press / to search.", markup=False)
@@ -562,7 +612,9 @@ class MainScreen(Screen):
         found = view.next_hit() if direction > 0 else view.prev_hit()
         if not found:
             words = " ".join(self._terms)
-            self.notify(f"No more matches for {words!r} in this transcript.", markup=False)
+            self.notify(f"No matches for {words!r} in this transcript.", markup=False)
+        else:
+            self.notify(view.hit_message(), timeout=2, markup=False)
 
     # --- messages from the panes ------------------------------------------------------
     def on_claim_chosen(self, message: ClaimChosen) -> None:
@@ -602,6 +654,7 @@ class MainScreen(Screen):
             landing = Landing(
                 unit_start=message.unit_start, unit_end=message.unit_end, terms=message.terms, focus="transcript"
             )
+        self.close_search()  # done searching: the search pane gives its room back
         if self.episode is not None and message.episode_id == self.episode.id and self._opening == self.episode.id:
             self._land(landing)
         else:

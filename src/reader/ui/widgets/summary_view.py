@@ -1,9 +1,9 @@
 """The summary pane: one of the episode's summaries as section headers and timestamped
 claims. Enter on a claim posts ClaimChosen; ``y``/``Y`` post QuoteRequested.
 
-Reverse sync (``mark_unit``) moves the "current" marker only. While this pane has focus
-the cursor and scroll position are left alone (the user is reading it); when it does
-not, the cursor follows the marked claim so it is scrolled into view.
+One cursor: the ``▶`` marks the highlighted claim. Reverse sync (``mark_unit``, the claim
+under the transcript's position) moves both; moving the highlight (j/k) moves the ``▶``
+with it, so Enter and ``y`` act on the claim the ``▶`` is on.
 
 Claim text is file text: it is only ever put into ``Content`` as plain text.
 """
@@ -83,7 +83,8 @@ class SummaryView(OptionList):
     def label(self) -> str:
         if not self.summaries:
             return "Summary"
-        name = self.summaries[self.summary_index].path.name
+        summary = self.summaries[self.summary_index]
+        name = safe_text(summary.title or summary.path.name, 80)
         return f"Summary {self.summary_index + 1}/{len(self.summaries)}: {name}"
 
     def claim_alignment(self, claim_index: int, summary_index: int | None = None) -> ClaimAlignment | None:
@@ -220,16 +221,37 @@ class SummaryView(OptionList):
         return best.claim.index if best else None
 
     def mark_unit(self, unit: int) -> None:
+        current = self.claim_alignment(self.current_claim) if self.current_claim is not None else None
+        if current is not None and current.status != "unsupported" and current.unit_start <= unit <= current.unit_end:
+            return  # still inside the marked claim (a claim just chosen keeps its mark)
         self.mark_claim(self.claim_for_unit(unit))
 
     def mark_claim(self, claim_index: int | None) -> None:
-        if claim_index == self.current_claim:
-            return
-        old, self.current_claim = self.current_claim, claim_index
-        self._refresh_claim(old)
-        self._refresh_claim(claim_index)
-        if claim_index is not None and not self.has_focus and claim_index in self._option_of_claim:
-            self.highlighted = self._option_of_claim[claim_index]
+        if claim_index != self.current_claim:
+            old, self.current_claim = self.current_claim, claim_index
+            self._refresh_claim(old)
+            self._refresh_claim(claim_index)
+        if claim_index is not None and claim_index in self._option_of_claim:
+            option = self._option_of_claim[claim_index]
+            if self.highlighted != option:
+                self.highlighted = option  # the one cursor: highlight and ▶ together
+
+    def section_start(self, delta: int) -> int | None:
+        """The first claim of the next (``delta`` > 0) or previous section from the cursor:
+        back to the start of the current section first, as ``{`` does in vi. None at an end."""
+        summary = self.summary
+        if summary is None or not summary.claims:
+            return None
+        claims = summary.claims
+        here = self.highlighted_claim
+        if here is None:
+            here = self.current_claim if self.current_claim is not None else -1
+        starts = [c.index for i, c in enumerate(claims) if i == 0 or c.section != claims[i - 1].section]
+        if delta > 0:
+            later = [i for i in starts if i > here]
+            return later[0] if later else None
+        earlier = [i for i in starts if i < here]
+        return earlier[-1] if earlier else None
 
     def select_claim(self, claim_index: int) -> None:
         """Put the cursor on a claim (a search hit or restored place) and scroll to it."""
@@ -262,6 +284,12 @@ class SummaryView(OptionList):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
+        # the ▶ goes where the highlight went (read now: the message may be late)
+        claim_index = self.highlighted_claim
+        if claim_index is not None and claim_index != self.current_claim:
+            old, self.current_claim = self.current_claim, claim_index
+            self._refresh_claim(old)
+            self._refresh_claim(claim_index)
 
     def action_quote(self, with_link: bool) -> None:
         claim_index = self.highlighted_claim

@@ -64,8 +64,10 @@ class TranscriptView(ScrollView, can_focus=True):
         Binding("k,up", "cursor_up", "Up", show=False, id="transcript.up"),
         Binding("g,home", "cursor_top", "Top", show=False, id="transcript.top"),
         Binding("G,end", "cursor_bottom", "Bottom", show=False, id="transcript.bottom"),
-        Binding("pageup", "page_up", "Page up", show=False, id="transcript.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="transcript.page_down"),
+        Binding("space,pagedown,ctrl+f", "page_down", "Page down", show=False, id="transcript.page_down"),
+        Binding("b,pageup,ctrl+b", "page_up", "Page up", show=False, id="transcript.page_up"),
+        Binding("ctrl+d", "half_page(1)", "Half a page down", show=False, id="transcript.half_down"),
+        Binding("ctrl+u", "half_page(-1)", "Half a page up", show=False, id="transcript.half_up"),
         Binding("v", "toggle_selection", "Select", id="transcript.select"),
         Binding("escape", "clear_selection", "Clear selection", id="transcript.clear_selection"),
         Binding("y", "quote", "Quote", id="transcript.quote"),
@@ -139,6 +141,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._generation = 0
         self._complete = True
         self._full_build: tuple | None = None
+        self.hit_position: tuple[int, int, bool] | None = None  # (n, of, wrapped) of the last n / N
 
     # --- document -----------------------------------------------------------------------
 
@@ -533,6 +536,16 @@ class TranscriptView(ScrollView, can_focus=True):
         self._scroll_to_row(round(self.scroll_y) - height)
         self._move_cursor(max(self.cursor_row - height, 0), -1)
 
+    def action_half_page(self, direction: int) -> None:
+        """``ctrl+d`` / ``ctrl+u`` as in less: the view and the cursor move half a page."""
+        if self._layout is None:
+            return
+        half = max(1, self.scrollable_content_region.height // 2)
+        self._bring_cursor_into_view()
+        self._scroll_to_row(round(self.scroll_y) + direction * half)
+        row = max(0, min(self.cursor_row + direction * half, len(self._layout) - 1))
+        self._move_cursor(row, 1 if direction > 0 else -1)
+
     def action_toggle_selection(self) -> None:
         if self._anchor is None:
             self._bring_cursor_into_view()
@@ -573,10 +586,24 @@ class TranscriptView(ScrollView, can_focus=True):
     def action_next_hit(self) -> None:
         if not self.next_hit():
             self._no_hits()
+        else:
+            self.notify(self.hit_message(), timeout=2)
 
     def action_prev_hit(self) -> None:
         if not self.prev_hit():
             self._no_hits()
+        else:
+            self.notify(self.hit_message(), timeout=2)
+
+    def hit_message(self) -> str:
+        """``Hit 3 of 12``, and whether the last ``n`` / ``N`` went round the end."""
+        if self.hit_position is None:
+            return ""
+        number, total, wrapped = self.hit_position
+        where = ""
+        if wrapped:
+            where = " (wrapped to the first)" if number == 1 else " (wrapped to the last)"
+        return f"Hit {number} of {total}{where}"
 
     def _no_hits(self) -> None:
         if self._pattern is None:
@@ -592,13 +619,17 @@ class TranscriptView(ScrollView, can_focus=True):
         if not rows:
             return False
         cur = self.cursor_row
+        wrapped = False
         if direction > 0:
             i = bisect_right(rows, cur)
-            row = rows[i] if i < len(rows) else rows[0]
+            if i >= len(rows):
+                i, wrapped = 0, True
         else:
             i = bisect_left(rows, cur) - 1
-            row = rows[i] if i >= 0 else rows[-1]
-        self._jump_to_row(row)
+            if i < 0:
+                i, wrapped = len(rows) - 1, True
+        self.hit_position = (i + 1, len(rows), wrapped)
+        self._jump_to_row(rows[i])
         return True
 
     def _hits(self) -> list[int]:
