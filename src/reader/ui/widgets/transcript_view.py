@@ -754,5 +754,7 @@ class TranscriptView(ScrollView, can_focus=True):
         # the cell between gutter and text marks the claim's rows, the cursor row included
         mark = base + get("transcript-view--claim-range") if claim is not None else gutter_style
         segments.append(Segment(" ", mark))
-        segments.extend(line.render(self.app.console))
+        # Rich leaves a Text without spans unstyled (its base style is the console's job):
+        # put the theme's colours under every segment, or plain rows show the terminal's
+        segments.extend(Segment.apply_style(line.render(self.app.console), base))
         return Strip(segments).crop_extend(0, width, base)
