@@ -118,6 +118,77 @@ async def test_picker_on_start_with_two_episodes(bundled_library, clipboard):
         assert str(claims).isdigit() and int(str(claims)) > 50
 
 
+async def test_q_on_the_start_picker_quits(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running and app.return_code == 0
+
+
+def picker_rows(app) -> list[str]:
+    table = app.screen.query_one("DataTable")
+    return [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+
+
+async def test_picker_list_keys_and_type_to_filter(tmp_path, clipboard):
+    for name, title in [("a", "Zebra talk"), ("b", "apple talk"), ("c", "Mango talk"), ("d", "Kiwi jam")]:
+        write_episode(tmp_path, name, small_transcript(), {"s.md": SMALL_SUMMARY}, title=title)
+    app = ReaderApp(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        table = picker.query_one("DataTable")
+        await pilot.press("G")
+        assert table.cursor_row == 3
+        await pilot.press("g")
+        assert table.cursor_row == 0
+        await pilot.press("j", "j", "k")
+        assert table.cursor_row == 1
+        # a letter that is not a list key starts a filter; then every letter is typed
+        await pilot.press(*"talk")
+        assert picker.filter == "talk" and picker_rows(app) == ["b", "c", "a"]
+        await pilot.press("space", *"ma")
+        assert picker_rows(app) == ["c"]
+        assert "Filter: talk ma" in str(picker.query_one("#picker-filter").render())
+        await pilot.press("backspace", "backspace", "backspace")
+        assert picker.filter == "talk" and len(picker_rows(app)) == 3
+        await pilot.press("escape")  # clears the filter first ...
+        assert picker.filter == "" and len(picker_rows(app)) == 4 and app.screen is picker
+        await pilot.press(*"kiwi", "enter")
+        await settle(app, pilot)
+        assert main_of(app).episode.id == "d"
+
+
+async def test_picker_columns_fit_the_window_and_same_titles_differ(tmp_path, clipboard):
+    long_title = "A three hour conversation about everything that matters in machine learning today"
+    show = "The Very Long Named Podcast"
+    for name in ("first", "second"):
+        folder = write_episode(tmp_path, name, small_transcript(), {"s.md": SMALL_SUMMARY}, title=long_title)
+        with open(folder / "episode.toml", "a", encoding="utf-8") as fh:
+            fh.write(f'show = "{show}"\n')
+    write_episode(tmp_path, "other", small_transcript(), {}, title="Short", duration=3 * 3600 + 26 * 60 + 7)
+    app = ReaderApp(tmp_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("DataTable")
+        title_cell = str(table.get_cell("first", "title"))
+        # the same title twice: each shows its folder name too
+        assert title_cell == f"{long_title} (first)"
+        assert str(table.get_cell("second", "title")).endswith("(second)")
+        assert str(table.get_cell("first", "show")) == show
+        assert str(table.get_cell("other", "duration")) == "3:26:07"
+        await pilot.resize_terminal(100, 30)
+        await settle(app, pilot)
+        table = app.screen.query_one("DataTable")
+        widths = sum(column.get_render_width(table) for column in table.columns.values())
+        assert widths <= 100 - 2
+        assert str(table.get_cell("first", "title")).endswith("…")
+
+
 async def test_start_picker_comes_before_the_panes_and_a_quick_enter_still_opens(bundled_library, clipboard):
     app = ReaderApp(bundled_library)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -449,7 +449,7 @@ class MainScreen(Screen):
             if self._terms:
                 transcript_view.set_search_terms(self._terms)
             self.summary_view.set_summaries(message.summaries, message.alignment.summaries)
-            self.status.set_position(0.0, message.alignment.duration_s, message.alignment.estimated)
+            self.status.set_position(0.0, *self._length_args())
         self.status.summary = self.summary_view.label if message.summaries else ""
         for problem in [*episode.problems, *message.warnings]:
             if problem not in self._noted_problems:
@@ -459,6 +459,7 @@ class MainScreen(Screen):
 
     def _land(self, landing: Landing) -> None:
         view = self.transcript_view
+        view.fit_width()
         has_doc = self.transcript is not None and self.alignment is not None
         if landing.terms:
             self._set_terms(landing.terms)
@@ -628,9 +629,19 @@ class MainScreen(Screen):
     def on_cursor_moved(self, message: CursorMoved) -> None:
         message.stop()
         if self.alignment is not None:
-            self.status.set_position(message.seconds, self.alignment.duration_s, self.alignment.estimated)
+            self.status.set_position(message.seconds, *self._length_args())
         self.summary_view.mark_unit(message.unit)
         self._schedule_save()
+
+    def _length_args(self) -> tuple[float, bool, bool]:
+        """(length, times estimated, length estimated) for the status line: the length is
+        the one the picker and ``reader list`` show (reader.length)."""
+        from ...length import alignment_length
+
+        assert self.alignment is not None
+        known = self.episode.known_duration_s if self.episode is not None else None
+        length, rough = alignment_length(self.alignment, known)
+        return length, self.alignment.estimated, rough
 
     def on_search_done(self, message: SearchDone) -> None:
         message.stop()
@@ -654,10 +665,16 @@ class MainScreen(Screen):
             landing = Landing(
                 unit_start=message.unit_start, unit_end=message.unit_end, terms=message.terms, focus="transcript"
             )
-        self.close_search()  # done searching: the search pane gives its room back
         if self.episode is not None and message.episode_id == self.episode.id and self._opening == self.episode.id:
-            self._land(landing)
+            if self.search_open:
+                # done searching: the search pane gives its room back, and the transcript
+                # is laid out for its new width before the cursor goes to the words
+                self.close_search()
+                self.call_after_refresh(self._land, landing)
+            else:
+                self._land(landing)
         else:
+            self.close_search()
             self.open_episode(message.episode_id, landing)
 
     # --- search index -----------------------------------------------------------------

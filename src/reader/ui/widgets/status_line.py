@@ -40,11 +40,16 @@ class StatusLine(Widget):
     summary: reactive[str] = reactive("")
     progress: reactive[str] = reactive("")
 
-    def set_position(self, seconds: float | None, duration: float | None, estimated: bool) -> None:
+    def set_position(
+        self, seconds: float | None, duration: float | None, estimated: bool, length_estimated: bool | None = None
+    ) -> None:
+        """The position (``~`` when ``estimated``) and the episode's length (its own ``~``:
+        a length from the metadata is known even where the times are estimated)."""
         if seconds is None:
             self.position = ""
             return
-        total = f" / {clock(duration, estimated)}" if duration else ""
+        rough = estimated if length_estimated is None else length_estimated
+        total = f" / {clock(duration, rough)}" if duration else ""
         self.position = f"{clock(seconds, estimated)}{total}"
 
     def render(self) -> Content:

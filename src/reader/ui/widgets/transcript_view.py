@@ -142,6 +142,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._complete = True
         self._full_build: tuple | None = None
         self.hit_position: tuple[int, int, bool] | None = None  # (n, of, wrapped) of the last n / N
+        self._hit_offset: int | None = None  # text offset of the search hit the cursor was put on
 
     # --- document -----------------------------------------------------------------------
 
@@ -233,10 +234,16 @@ class TranscriptView(ScrollView, can_focus=True):
         width = max(10, self._text_width())
         if self._layout is not None and self._layout.width == width:
             return
+        text_offset = None  # a search hit the cursor is on: the cursor stays on its row
         if self._pending_unit is not None:
             unit = self._pending_unit
         else:
             unit = self._cursor_unit_in(self._layout)
+            old, hit = self._layout, self._hit_offset
+            if old is not None and hit is not None and len(old) and old.doc is self._doc:
+                row = min(self.cursor_row, len(old) - 1)
+                if old.row_start[row] <= hit < old.row_end[row]:
+                    text_offset = hit
         # keep the cursor at the same distance from the top of the view
         offset = self.cursor_row - round(self.scroll_y) if self._layout is not None else None
         anchor_unit = (
@@ -255,7 +262,10 @@ class TranscriptView(ScrollView, can_focus=True):
             self.refresh()
             return
         self._pending_unit = None
-        self.set_reactive(TranscriptView.cursor_row, self._layout.row_of_unit(unit))
+        row = self._layout.row_of_unit(unit)
+        if text_offset is not None:
+            row = self._layout.next_text_row(self._layout.row_of_offset(text_offset), 1)
+        self.set_reactive(TranscriptView.cursor_row, row)
         jump, self._pending_jump = self._pending_jump, False
         if self._pending_range is not None:
             start, end = self._pending_range
@@ -267,6 +277,12 @@ class TranscriptView(ScrollView, can_focus=True):
             self.scroll_to(y=max(0, self.cursor_row - offset), animate=False, immediate=True)
         self._cursor_changed()
         self.refresh()
+
+    def fit_width(self) -> None:
+        """Lay out for the width the view has now (a pane next to it just opened or
+        closed), without waiting for the resize event."""
+        if self._doc is not None and self._text_width() > 0:
+            self._relayout()
 
     def on_resize(self, event: events.Resize) -> None:
         if self._doc is not None:
@@ -334,7 +350,9 @@ class TranscriptView(ScrollView, can_focus=True):
             return False
         first, last = lay.rows_of_range(min(unit_start, unit_end), max(unit_start, unit_end))
         for row in range(first, min(last, len(lay) - 1) + 1):
-            if not lay.is_blank(row) and pattern.search(lay.row_text(row)):
+            m = pattern.search(lay.row_text(row)) if not lay.is_blank(row) else None
+            if m is not None:
+                self._hit_offset = lay.row_start[row] + m.start()
                 if row != self.cursor_row:
                     top, bottom = self._visible_rows()
                     self._move_cursor(row, scroll=not top <= row <= bottom)
