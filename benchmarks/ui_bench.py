@@ -100,11 +100,16 @@ def spawn(code: str, *args: str, env: dict[str, str]) -> float:
 
 
 def median_of(runs: int, fn) -> float:
+    fn()  # a warm-up run: byte-compiled modules, a warm file cache (not counted)
     return statistics.median(fn() for _ in range(runs))
 
 
 def make_env(base: Path) -> dict[str, str]:
     env = dict(os.environ)
+    # As installed: pip byte-compiles a wheel's modules, as it did Textual's. Without
+    # this an environment with PYTHONDONTWRITEBYTECODE compiles reader's sources on every
+    # start (~60-90 ms here) while the empty app reads Textual's .pyc files.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     for name in ("CACHE", "DATA", "STATE"):
         env[f"READER_{name}_DIR"] = str(base / name.lower())
     return env
@@ -116,6 +121,12 @@ def one_episode_library(dest: Path, lines: list[str], title: str) -> Path:
     (folder / "transcript.txt").write_text("\n".join(lines) + "\n")
     (folder / "episode.toml").write_text(f'title = "{title}"\ntranscript = "transcript.txt"\n')
     return dest
+
+
+def write_place(env: dict[str, str], library: Path, episode: str, unit: int) -> None:
+    """Leave a reading place in ``env``'s state folder, as a previous run would have."""
+    code = "import sys; from pathlib import Path; from reader.state import Place, save_place; save_place(Path(sys.argv[1]), Place(sys.argv[2], int(sys.argv[3])))"
+    subprocess.run([PY, "-c", code, str(library), episode, str(unit)], env=env, check=True)
 
 
 def fmt(seconds: float) -> str:
@@ -212,6 +223,12 @@ def main() -> None:
         warm_s = median_of(args.runs, lambda: spawn(READER_APP, str(lib), "transcript", env=state_env))
         rows.append(("interview open, alignment cold", f"{fmt(cold_s)}  ({cold_s / empty:.2f}x empty)"))
         rows.append(("interview open, alignment cached", f"{fmt(warm_s)}  ({warm_s / empty:.2f}x empty)"))
+
+        # the bundled (two-episode) library, the interview restored from the state file
+        restored_env = make_env(tmp / "restored-env")
+        write_place(restored_env, ROOT / "library", "redpoint-douglas-claude-4", 900)
+        restored = median_of(args.runs, lambda: spawn(READER_APP, str(ROOT / "library"), "transcript", env=restored_env))
+        rows.append(("bundled library, interview restored from state", f"{fmt(restored)}  ({restored / empty:.2f}x empty)"))
 
         # 15 minutes against 10 hours of transcript (no summary: times from a rate)
         quarter = one_episode_library(tmp / "q", seed_lines[: len(seed_lines) // 4], "15 minutes")

@@ -73,10 +73,10 @@ def assert_range_visible(view, unit_start: int) -> None:
 
 
 def prompt_plain(prompt) -> str:
-    """The text of an option prompt: Content, or a claim's two-column grid."""
-    columns = getattr(prompt, "columns", None)
-    if columns is not None:
-        return "  ".join(cell.plain for column in columns for cell in column._cells)
+    """The text of an option prompt: Content, or a claim's time and text."""
+    body = getattr(prompt, "body", None)
+    if body is not None:
+        return f"{prompt.when.plain}  {body.plain}"
     return str(getattr(prompt, "plain", prompt))
 
 

@@ -314,6 +314,12 @@ class Readable:
 _WRAP_CACHE: dict[int, re.Pattern[str]] = {}
 
 
+def wrap_pattern(width: int) -> re.Pattern[str]:
+    """Word wrap at ``width`` one-cell characters: each match is one row (words whole,
+    a word longer than the row cut)."""
+    return _wrap_pattern(width)
+
+
 def _wrap_pattern(width: int) -> re.Pattern[str]:
     pat = _WRAP_CACHE.get(width)
     if pat is None:

@@ -64,6 +64,9 @@ class ReaderApp(App[int]):
         super().__init__()
         self.library = library if isinstance(library, Library) else Library.load(Path(library))
         self.aligner = align or _default_align
+        # the parsed and aligned episodes are kept on disk (reader.episode_cache), unless
+        # a test brings its own sync engine
+        self.cache_episodes = align is None
         self.index_factory = make_index or _default_index
         self.clipboard_copy = copy_text or _default_copy
         # the theme chosen last time (palette: "Change theme"), before the first frame

@@ -328,9 +328,9 @@ class MainScreen(Screen):
         episodes = self.library.episodes
         place = self._start_place
         if place is not None:
-            self.open_episode(place.episode_id, Landing(unit=place.unit, focus="transcript"))
+            self.open_episode(place.episode_id, Landing(unit=place.unit, focus="transcript"), at_once=True)
         elif len(episodes) == 1:
-            self.open_episode(episodes[0].id, Landing())
+            self.open_episode(episodes[0].id, self._place_landing(episodes[0].id), at_once=True)
         elif episodes:
             self.action_episodes()
         else:
@@ -360,7 +360,10 @@ class MainScreen(Screen):
         unit = load_episode_place(self.library.root, episode_id)
         return Landing(unit=unit, focus="transcript") if unit else Landing()
 
-    def open_episode(self, episode_id: str, landing: Landing) -> None:
+    def open_episode(self, episode_id: str, landing: Landing, at_once: bool = False) -> None:
+        """Open an episode: parsed and aligned in a worker, "Opening…" shown meanwhile.
+        ``at_once`` (the episode of the start): one unchanged since it was last opened
+        comes from the episode cache before the first frame, so that frame shows it."""
         if not self.panes_ready:
             self.when_panes_ready(lambda: self.open_episode(episode_id, landing))
             return
@@ -370,6 +373,13 @@ class MainScreen(Screen):
             return
         self.save_now()
         self._opening = episode_id
+        if at_once and getattr(self.app, "cache_episodes", False):
+            from ... import episode_cache
+
+            hit = episode_cache.load(episode)
+            if hit is not None:
+                self.on_episode_ready(EpisodeReady(episode, *hit, None, landing))
+                return
         self.loading = f"Opening {safe_text(episode.title, 40)}…"
         self._update_progress()
         # paint "Opening…" first; the worker parses and aligns
@@ -378,6 +388,14 @@ class MainScreen(Screen):
     @work(thread=True, exclusive=True, group="episode")
     def _load_episode(self, episode: Episode, landing: Landing) -> None:
         warnings: list[str] = []
+        cache = getattr(self.app, "cache_episodes", False)
+        if cache:  # opened before and unchanged: no parsing, no aligning (reader.episode_cache)
+            from ... import episode_cache
+
+            hit = episode_cache.load(episode)
+            if hit is not None:
+                self.post_message(EpisodeReady(episode, *hit, None, landing))
+                return
         if landing.unit in (None, 0) and landing.unit_start is None and landing.summary_index is None:
             head = parse_head(episode)  # a long transcript: its first screens at once
             if head is not None:
@@ -398,6 +416,10 @@ class MainScreen(Screen):
             warnings.append(f"alignment failed ({type(exc).__name__}: {exc}); claim positions are rough")
             alignment = fallback_alignment(transcript, summaries, episode.duration_s)
         self.post_message(EpisodeReady(episode, transcript, summaries, alignment, None, landing, warnings))
+        if cache and not warnings:
+            from ... import episode_cache
+
+            episode_cache.save(episode, transcript, summaries, alignment)
 
     @staticmethod
     def _summaries(episode: Episode) -> list[Summary]:

@@ -10,21 +10,73 @@ Claim text is file text: it is only ever put into ``Content`` as plain text.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.style import Style
-from rich.table import Table
-from rich.text import Text
 from textual.binding import Binding
 from textual.content import Content
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import RenderOptions, RulesMap, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...model import Claim, ClaimAlignment, Summary, format_clock
+from ...readable import wrap_pattern
 from ..messages import ClaimChosen, QuoteRequested
 from .list_keys import LIST_KEYS
 from .status_line import safe_text
 
 MAX_CLAIM_CHARS = 2000  # display only; quotes use the whole claim
+
+
+class ClaimPrompt(Visual):
+    """One claim's row: the marker and time in a column of their own, the claim wrapping
+    beside it (a hanging indent). Wrapping is Content's own (words whole, a word longer
+    than the column folds); much cheaper than a Rich table, which the list measures and
+    renders for every claim at every width."""
+
+    def __init__(self, when: Content, body: Content, column: int) -> None:
+        self.when, self.body, self.column = when, body, column
+        self._wrapped: tuple[int, list[tuple[int, int]]] = (-1, [])
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.column + self.body.cell_length
+
+    def _spans(self, text_width: int) -> list[tuple[int, int]]:
+        """Where the rows of the claim start and end in its text. The list measures every
+        claim to size itself: a regular expression over the plain text (as the transcript
+        wraps) where each character is one cell, Content's own wrapping elsewhere."""
+        if self._wrapped[0] != text_width:
+            plain = self.body.plain
+            if plain.isascii() or cell_len(plain) == len(plain):
+                spans = [m.span() for m in wrap_pattern(text_width).finditer(plain)] or [(0, 0)]
+            else:
+                spans = []
+            self._wrapped = (text_width, spans)
+        return self._wrapped[1]
+
+    def _lines(self, text_width: int) -> list[Content]:
+        spans = self._spans(text_width)
+        if not spans:
+            return self.body.wrap(text_width, overflow="fold")
+        return [self.body[a:b] for a, b in spans]
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        text_width = max(1, width - self.column)
+        return len(self._spans(text_width)) or len(self._lines(text_width))
+
+    def render_strips(self, width: int, height: int | None, style: VisualStyle, options: RenderOptions) -> list[Strip]:
+        text_width = max(1, width - self.column)
+        base = style.rich_style
+        lines = self._lines(text_width)
+        if height is not None:
+            lines = lines[:height]
+        head = Strip(self.when.render_segments(style)).crop_extend(0, self.column, base)
+        indent = Strip.blank(self.column, base)
+        return [
+            Strip.join([head if i == 0 else indent, Strip(line.render_segments(style)).crop_extend(0, text_width, base)])
+            for i, line in enumerate(lines)
+        ]
 
 
 class SummaryView(OptionList):
@@ -109,7 +161,7 @@ class SummaryView(OptionList):
             self._rebuild()
 
     # --- rendering ----------------------------------------------------------------
-    def _prompt(self, claim: Claim, current: bool) -> Table:
+    def _prompt(self, claim: Claim, current: bool) -> ClaimPrompt:
         """Marker and time in a narrow column, the claim wrapping in its own column
         (a hanging indent): ``▶ 51:56  Video models already…``. A time_mismatch claim
         shows ``≠ ~52:10`` (where the words are) before its text, an unsupported one ``?``."""
@@ -117,24 +169,22 @@ class SummaryView(OptionList):
         ca = self.claim_alignment(claim.index)
         status = ca.status if ca else "ok"
         text = safe_text(claim.text, MAX_CLAIM_CHARS)
-        when = Text(no_wrap=True, overflow="crop")
-        when.append("▶ " if current else "  ", style["current"] if current else "")
-        when.append(format_clock(claim.seconds), style["current"] if current else style["time"])
-        body = Text()
+        v = VisualStyle.from_rich_style
+        when = Content.assemble(
+            ("▶ " if current else "  ", v(style["current"]) if current else ""),
+            (format_clock(claim.seconds), v(style["current"] if current else style["time"])),
+        )
+        parts: list[tuple[str, VisualStyle | str]] = []
         if status == "time_mismatch" and ca is not None:
-            body.append("≠", style["warning"] + Style(bold=True))
-            body.append(f" ~{format_clock(ca.seconds)} ", style["warning"])
+            parts.append(("≠", v(style["warning"] + Style(bold=True))))
+            parts.append((f" ~{format_clock(ca.seconds)} ", v(style["warning"])))
         elif status == "unsupported":
-            body.append("? ", style["muted"] + Style(bold=True))
+            parts.append(("? ", v(style["muted"] + Style(bold=True))))
         if status == "unsupported":
-            body.append(text, style["muted"])
+            parts.append((text, v(style["muted"])))
         else:
-            body.append(text, Style(bold=True) if current else "")
-        grid = Table.grid(padding=(0, 1, 0, 0))
-        grid.add_column(width=self._time_width + 2, no_wrap=True)
-        grid.add_column(ratio=1, overflow="fold")  # a long word folds, never cut
-        grid.add_row(when, body)
-        return grid
+            parts.append((text, "bold" if current else ""))
+        return ClaimPrompt(when, Content.assemble(*parts), self._time_width + 3)
 
     def _styles_now(self) -> dict[str, Style]:
         if not self._styles:
