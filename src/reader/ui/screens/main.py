@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # the pane modules are imported when the panes are built
     from ..widgets.search_pane import SearchPane
     from ..widgets.status_line import StatusLine
     from ..widgets.summary_view import SummaryView
+    from ..widgets.timeline import Timeline
     from ..widgets.transcript_view import TranscriptView
 
 NARROW_WIDTH = 100
@@ -232,6 +233,7 @@ class MainScreen(Screen):
         from ..widgets.search_pane import SearchPane
         from ..widgets.status_line import StatusLine
         from ..widgets.summary_view import SummaryView
+        from ..widgets.timeline import Timeline
         from ..widgets.transcript_view import TranscriptView
 
         transcript_pane = Vertical(
@@ -242,7 +244,7 @@ class MainScreen(Screen):
         summary = SummaryView(id="summary")
         summary.styles.width = f"{self.summary_width}%"
         panes = Horizontal(summary, transcript_pane, SearchPane(id="search"), id="panes")
-        return [panes, StatusLine(id="status"), KeyBar(id="keys")]
+        return [panes, Timeline(id="timeline"), StatusLine(id="status"), KeyBar(id="keys")]
 
     @property
     def summary_view(self) -> SummaryView:
@@ -255,6 +257,10 @@ class MainScreen(Screen):
     @property
     def search_pane(self) -> SearchPane:
         return self.query_one("#search")  # type: ignore[return-value]
+
+    @property
+    def timeline(self) -> Timeline:
+        return self.query_one("#timeline")  # type: ignore[return-value]
 
     @property
     def status(self) -> StatusLine:
@@ -450,6 +456,7 @@ class MainScreen(Screen):
         self.loading = ""
         self._update_progress()
         self.status.episode_title = episode.title
+        self.search_pane.set_episode(episode.id)
         transcript_view = self.transcript_view
         note: Static = self.query_one("#transcript-message")  # type: ignore[assignment]
         if message.error or message.transcript is None or message.alignment is None:
@@ -464,6 +471,7 @@ class MainScreen(Screen):
             note.display = True
             self.summary_view.set_summaries(message.summaries, None)
             self.status.set_position(None, None, False)
+            self.timeline.clear()
         else:
             note.display = False
             transcript_view.display = True
@@ -472,6 +480,7 @@ class MainScreen(Screen):
                 transcript_view.set_search_terms(self._terms)
             self.summary_view.set_summaries(message.summaries, message.alignment.summaries)
             self.status.set_position(0.0, *self._length_args())
+            self._update_timeline()
         self.status.summary = self.summary_view.label if message.summaries else ""
         for problem in [*episode.problems, *message.warnings]:
             if problem not in self._noted_problems:
@@ -611,6 +620,7 @@ class MainScreen(Screen):
         self.status.summary = view.label
         if self.transcript is not None:
             view.mark_unit(self.transcript_view.cursor_unit)
+            self._update_timeline()
 
     def action_section(self, delta: int) -> None:
         """``{`` / ``}``: the previous / next section of the summary, shown in the transcript."""
@@ -653,6 +663,7 @@ class MainScreen(Screen):
         if self.alignment is not None:
             self.status.set_position(message.seconds, *self._length_args())
         self.summary_view.mark_unit(message.unit)
+        self.timeline.position = message.seconds
         self._schedule_save()
 
     def _length_args(self) -> tuple[float, bool, bool]:
@@ -673,6 +684,43 @@ class MainScreen(Screen):
         self._terms = tuple(terms)
         if self.transcript is not None:
             self.transcript_view.set_search_terms(self._terms)
+            self.timeline.set_hits(self.transcript_view.hit_seconds())
+
+    # --- the timeline -----------------------------------------------------------------
+    def _update_timeline(self) -> None:
+        """Segments from the shown summary's sections (or its claims, for a short list
+        without sections); rough stretches where an estimated clock has no anchor near."""
+        from ..widgets.timeline import rough_spans
+
+        alignment = self.alignment
+        if alignment is None:
+            self.timeline.clear()
+            return
+        length, _times_rough, _length_rough = self._length_args()
+        view = self.summary_view
+        rows = view.alignments[view.summary_index] if 0 <= view.summary_index < len(view.alignments) else []
+
+        def at(ca: ClaimAlignment) -> float:
+            return ca.seconds if ca.status != "unsupported" else ca.claim.seconds
+
+        sections = [ca for i, ca in enumerate(rows) if i == 0 or ca.claim.section != rows[i - 1].claim.section]
+        if len(sections) < 2 and len(rows) <= 40:
+            sections = rows
+        rough: list[tuple[float, float]] = []
+        if alignment.estimated:
+            anchors = [ca.seconds for row in alignment.summaries for ca in row if ca.status == "ok"]
+            rough = rough_spans(anchors, length)
+        self.timeline.set_episode(length, [at(ca) for ca in sections], rough)
+        self.timeline.position = self.transcript_view.cursor_seconds
+        if self._terms:
+            self.timeline.set_hits(self.transcript_view.hit_seconds())
+
+    def on_timeline_jump(self, message: Timeline.Jump) -> None:
+        message.stop()
+        if self.transcript is None:
+            return
+        self.transcript_view.go_to_time(message.seconds)
+        self.focus_pane("transcript")
 
     def on_search_hit_chosen(self, message: SearchHitChosen) -> None:
         message.stop()

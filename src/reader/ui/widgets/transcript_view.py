@@ -613,6 +613,13 @@ class TranscriptView(ScrollView, can_focus=True):
         else:
             self.notify(self.hit_message(), timeout=2)
 
+    def hit_seconds(self) -> list[float]:
+        """The time of each row with a search hit (for the timeline)."""
+        lay = self._layout
+        if lay is None or self._pattern is None:
+            return []
+        return [self._seconds(lay.unit_of_row(row)) for row in self._hits()]
+
     def hit_message(self) -> str:
         """``Hit 3 of 12``, and whether the last ``n`` / ``N`` went round the end."""
         if self.hit_position is None:
