@@ -949,3 +949,21 @@ async def test_ctrl_t_limits_the_search_to_this_episode(bundled_library, clipboa
         await settle(app, pilot)
         assert main.search_pane.border_title == "Search · this episode"
         assert {hit.episode for hit in main.search_pane.hits} == {INTERVIEW}
+
+
+async def test_summary_times_follow_the_theme(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        summary = main.summary_view
+
+        def time_colour():
+            row = next(y for y in range(summary.size.height) if re.search(r"^\s+\d\d:\d\d ", summary.render_line(y).text))
+            strip = summary.render_line(row)
+            return next(seg.style.color for seg in strip if re.match(r"\d\d:\d\d", seg.text.strip()))
+
+        dark = time_colour()
+        app.theme = "textual-light"
+        await settle(app, pilot)
+        light = time_colour()
+        assert light != dark and light.triplet is not None and sum(light.triplet) < 3 * 160  # dark text on light

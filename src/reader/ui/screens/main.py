@@ -203,6 +203,7 @@ class MainScreen(Screen):
         self.loading = ""
         self.last_quote: str | None = None
         self._opening: str | None = None
+        self._pending_goto: float | None = None  # t pressed while an episode was opening
         self._terms: tuple[str, ...] = ()
         self._noted_problems: set[str] = set()
         self._save_timer: Timer | None = None
@@ -487,6 +488,9 @@ class MainScreen(Screen):
                 self._noted_problems.add(problem)
                 self.notify(safe_text(problem, 300), severity="warning", markup=False)
         self._land(message.landing)
+        if self._pending_goto is not None and self.transcript is not None:
+            seconds, self._pending_goto = self._pending_goto, None
+            self._goto(seconds)
 
     def _land(self, landing: Landing) -> None:
         view = self.transcript_view
@@ -597,6 +601,11 @@ class MainScreen(Screen):
 
     def _goto(self, seconds: float | None) -> None:
         if seconds is None or self.alignment is None:
+            return
+        if self._opening is not None and (self.episode is None or self._opening != self.episode.id):
+            # another episode is still opening: go there in it once it is shown
+            self._pending_goto = seconds
+            self.notify(f"{self.loading or 'Opening…'} the time is kept for it.", markup=False)
             return
         duration = self.alignment.duration_s
         if duration and seconds > duration + 1:

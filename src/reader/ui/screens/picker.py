@@ -123,10 +123,12 @@ class PickerScreen(ModalScreen[str | None]):
         """(title, show) widths: what the window leaves after the fixed columns."""
         room = min(self.app.size.width, 160) - 2  # the box's border
         room -= sum(width for _key, _label, width in FIXED) + 2 * CELL_PADDING * (len(FIXED) + 2) + 1
-        shows = [len(safe_text(ep.meta.show, 200)) for ep in self.library.episodes]
-        show = min(max(shows + [4]), max(8, room // 3))
-        titles = [len(self._title(ep)) for ep in self.library.episodes]
-        title = max(10, min(max(titles + [5]), room - show))
+        want_show = max([len(safe_text(ep.meta.show, 200)) for ep in self.library.episodes] + [4])
+        want_title = max([len(self._title(ep)) for ep in self.library.episodes] + [5])
+        if want_title + want_show <= room:
+            return want_title, want_show  # both whole
+        show = min(want_show, max(8, room // 3))  # else the title gets most of the room
+        title = max(10, room - show)
         return title, max(4, min(show, room - title))
 
     def _title(self, ep: Episode) -> str:

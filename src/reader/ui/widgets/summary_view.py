@@ -188,14 +188,45 @@ class SummaryView(OptionList):
 
     def _styles_now(self) -> dict[str, Style]:
         if not self._styles:
-            get = self.get_component_rich_style
+            # The full computed style, less its background (the row's, or the cursor's,
+            # shows through): a partial style resolves $text-muted against no background,
+            # white under a light theme.
+            def get(name: str) -> Style:
+                full = self.get_component_rich_style(name)
+                return Style(color=full.color, bold=full.bold, italic=full.italic, underline=full.underline)
+
             self._styles = {
-                "time": get("summary-view--time", partial=True),
-                "current": get("summary-view--current", partial=True),
-                "warning": get("summary-view--warning", partial=True),
-                "muted": get("summary-view--muted", partial=True),
+                "time": get("summary-view--time"),
+                "current": get("summary-view--current"),
+                "warning": get("summary-view--warning"),
+                "muted": get("summary-view--muted"),
             }
         return self._styles
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)
+
+    def _theme_changed(self, _theme: object) -> None:
+        # the claims' prompts carry concrete colours: made again once the new styles apply
+        self.call_after_refresh(self._restyle)
+
+    def _restyle(self) -> None:
+        self._styles = {}
+        summary = self.summary
+        if summary is None:
+            return
+        highlighted = self.highlighted
+        for claim in summary.claims:
+            option = self._option_of_claim.get(claim.index)
+            if option is not None:
+                self.get_option_at_index(option)._set_prompt(self._prompt(claim, claim.index == self.current_claim))
+        self._clear_caches()
+        self.refresh()
+        if highlighted is not None:
+            self.highlighted = highlighted
 
     def _rebuild(self) -> None:
         self.border_title = Content(self.label)
