@@ -51,15 +51,24 @@ class Empty(App):
     def _painted(self):
         print("PAINTED", time.time())
         self.exit()
-Empty().run(headless=True)
+Empty().run(headless=True, size=(120, 40))
 """
 
-# Exits once the main screen has painted (picker shown, or a transcript document laid out).
+# Exits once the main screen has painted: the picker shown, or the transcript pane's text
+# (the callback after the refresh in which the transcript first renders a row of text).
 READER_APP = """
 import sys, time
 from pathlib import Path
 from reader.ui.app import ReaderApp
 want = sys.argv[2]
+if want == "transcript":
+    from reader.ui.widgets.transcript_view import TranscriptView
+    _render_row = TranscriptView._render_row
+    def render_row(self, *args):
+        if not getattr(self.app, "_done", False):
+            self.app.call_after_refresh(self.app._painted)
+        return _render_row(self, *args)
+    TranscriptView._render_row = render_row
 class Bench(ReaderApp):
     CSS_PATH = str(Path(__import__("reader.ui.app").ui.app.__file__).with_name("app.tcss"))
     # Textual calls every class's on_mount in the MRO: ReaderApp's runs by itself (a
@@ -70,17 +79,13 @@ class Bench(ReaderApp):
         from reader.ui.screens.picker import PickerScreen
         if want == "picker" and isinstance(self.screen, PickerScreen):
             self.call_after_refresh(self._painted)
-        if want == "transcript":
-            main = self.main_screen
-            if main is not None and getattr(main, "panes_ready", True) and main.transcript_view.readable is not None:
-                self.call_after_refresh(self._painted)
     def _painted(self):
         if not self.is_running or getattr(self, "_done", False):
             return
         self._done = True
         print("PAINTED", time.time())
         self.exit()
-Bench(Path(sys.argv[1])).run(headless=True)
+Bench(Path(sys.argv[1])).run(headless=True, size=(120, 40))
 """
 
 

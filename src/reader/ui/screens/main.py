@@ -209,6 +209,7 @@ class MainScreen(Screen):
         self.last_opened: Any = None  # reader.opener.Opened, the last `o`
         self._opening: str | None = None
         self._pending_goto: float | None = None  # t pressed while an episode was opening
+        self._laid_out_size: Any = None  # the size of the last layout (see _on_resize)
         self._terms: tuple[str, ...] = ()
         self._noted_problems: set[str] = set()
         self._save_timer: Timer | None = None
@@ -323,6 +324,24 @@ class MainScreen(Screen):
 
     def on_resize(self, event: Resize) -> None:
         self._set_narrow(event.size.width)
+
+    async def _on_resize(self, event: Resize) -> None:
+        # The terminal's first size reaches a screen pushed at start after that screen
+        # has already been laid out and painted at that very size: a second layout of
+        # every pane (and a second frame) for nothing. Only a real change lays out again.
+        # (Textual calls the handler of every class in the MRO: prevent_default keeps
+        # Screen's from running.)
+        if self.is_current and self._laid_out_size == event.size:
+            self._set_narrow(event.size.width)
+            event.prevent_default()
+            event.stop()
+            for screen in self.app._background_screens:
+                if screen.size != event.size:
+                    screen._screen_resized(event.size)
+
+    def _refresh_layout(self, size: Any = None, scroll: bool = False) -> None:
+        super()._refresh_layout(size, scroll)
+        self._laid_out_size = self.size
 
     def _set_narrow(self, width: int) -> None:
         self.set_class(width < NARROW_WIDTH, "-narrow")

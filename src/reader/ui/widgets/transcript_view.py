@@ -20,7 +20,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -796,6 +796,14 @@ class TranscriptView(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         self._strips.clear()
         self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Sized for the first time (or again) and not laid out yet: lay out now, so this
+        # frame shows the text rather than the one after the resize event.
+        if self._doc is not None and self._text_width() > 0:
+            if self._layout is None or self._layout.width != max(10, self._text_width()):
+                self._relayout()
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
