@@ -316,6 +316,8 @@ class SummaryView(OptionList):
             option = self._option_of_claim[claim_index]
             if self.highlighted != option:
                 self.highlighted = option  # the one cursor: highlight and ▶ together
+                if not self.has_focus:  # following the transcript: the claim at the top
+                    self.call_after_refresh(self.scroll_to_highlight, top=True)
 
     def section_start(self, delta: int) -> int | None:
         """The first claim of the next (``delta`` > 0) or previous section from the cursor:
