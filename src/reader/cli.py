@@ -12,6 +12,7 @@ import os
 import sys
 
 from . import __version__
+from .cli_library import add_library_options, library_to_read
 from .errors import ReaderError
 from .paths import resolve_library
 
@@ -91,7 +92,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from .library import Library
     from .paths import is_samples, user_library
 
-    root = resolve_library(args.library, samples=args.samples)
+    root = library_to_read(args)
     library = Library.load(root)
     for problem in library.problems:
         _warn(problem)
@@ -120,14 +121,6 @@ def cmd_list(args: argparse.Namespace) -> int:
 # --- parser ------------------------------------------------------------------------
 
 
-def _library_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--library", metavar="DIR",
-        help="library folder (default: $READER_LIBRARY, else your library, else the samples)",
-    )
-    p.add_argument("--samples", action="store_true", help="the bundled sample episodes")
-
-
 def _base_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader",
@@ -144,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("list", help="one row per episode")
-    _library_arg(p)
+    add_library_options(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_list)
 

@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 
 from .errors import ReaderError
-from .paths import target_library
+from .cli_library import add_library_options, library_to_write
 
 ADD_HELP = """\
 SOURCE is one of:
-  a transcript file          text, VTT, SRT or JSON (copied, never moved or edited)
+  a transcript file          text, VTT, SRT, SBV, TTML, JSON or TSV (see README; copied, never moved or edited)
   VIDEO.info.json            a yt-dlp download: its metadata and the subtitle files beside it
   a podcast feed URL         RSS with podcast:transcript (pick one with --episode)
   a video URL                YouTube or any site yt-dlp supports (subtitles, chapters)
@@ -53,13 +53,13 @@ def add_parsers(sub) -> None:
     p.add_argument("--url", help="source URL (a YouTube URL gives deep links)")
     p.add_argument("--duration", type=float, metavar="SECONDS", help="episode length in seconds")
     p.add_argument("--force", action="store_true", help="add even if the same content is already in the library")
-    p.add_argument("--library", metavar="DIR", help="library to add to (default: $READER_LIBRARY, else your library)")
+    add_library_options(p, writes="add to")
     p.set_defaults(func=cmd_add)
 
     r = sub.add_parser("remove", help="remove an episode from your library (asks first)")
     r.add_argument("episode", metavar="EPISODE", help="the episode's id (see `reader list`)")
     r.add_argument("--yes", "-y", action="store_true", help="do not ask")
-    r.add_argument("--library", metavar="DIR", help="library to remove from (default: $READER_LIBRARY, else your library)")
+    add_library_options(r, writes="remove from")
     r.set_defaults(func=cmd_remove)
 
 
@@ -81,7 +81,7 @@ def _report(episode, warnings: list[str], verb: str = "Added") -> None:
 def cmd_add(args: argparse.Namespace) -> int:
     from .adding import attach_summary, read_input_file, stage_episode, NewEpisode
 
-    root = target_library(args.library)
+    root = library_to_write(args)
     try:
         if args.to:
             if args.source or not args.summary:
@@ -119,7 +119,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     from .adding import check_writable, remove_episode
     from .library import Library
 
-    root = target_library(args.library)
+    root = library_to_write(args)
     check_writable(root)
     if not root.is_dir():
         raise ReaderError(f"{root}: library folder does not exist")

@@ -6,14 +6,14 @@ import argparse
 import sys
 
 from .errors import ReaderError
-from .paths import resolve_library
+from .cli_library import add_library_options, library_to_read
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import episode_note, write_note
     from .library import Library
 
-    library = Library.load(resolve_library(args.library))
+    library = Library.load(library_to_read(args))
     episode = library.get(args.episode)
     if episode is None:
         known = ", ".join(e.id for e in library.episodes[:8]) or "none"
@@ -40,5 +40,5 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=["md"], default="md", help="output format (default: md)")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write (default: EPISODE.md here; - for stdout)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    p.add_argument("--library", metavar="DIR", help="library folder (default: $READER_LIBRARY, else your library, else the samples)")
+    add_library_options(p)
     p.set_defaults(func=cmd_export)

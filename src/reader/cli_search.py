@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import paths
+from .cli_library import add_library_options, library_to_read
 from .errors import ReaderError
 
 
@@ -25,7 +25,7 @@ def _error(message: str) -> int:
 def add_parsers(subparsers: Any) -> None:
     s = subparsers.add_parser("search", help="search every episode's transcript and summaries")
     s.add_argument("query", help='words (ANDed), "a phrase", prefix*, fuzzy~, OR, NOT, episode:ID, kind:summary')
-    s.add_argument("--library", metavar="DIR", default=None, help="library folder")
+    add_library_options(s)
     s.add_argument("--episode", metavar="ID", default=None, help="only this episode")
     s.add_argument("--kind", choices=["transcript", "summary"], default=None)
     s.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
@@ -33,7 +33,7 @@ def add_parsers(subparsers: Any) -> None:
     s.set_defaults(func=run_search)
 
     i = subparsers.add_parser("index", help="update (or rebuild) the search index")
-    i.add_argument("--library", metavar="DIR", default=None, help="library folder")
+    add_library_options(i)
     i.add_argument("--rebuild", action="store_true", help="throw the index away and build it again")
     i.set_defaults(func=run_index)
 
@@ -72,7 +72,7 @@ def _open_index(args: argparse.Namespace) -> Any:
     from .library import Library
     from .search import LibraryIndex
 
-    root = paths.resolve_library(getattr(args, "library", None))
+    root = library_to_read(args)
     library = Library.load(root)
     return library, LibraryIndex(library)
 

@@ -15,6 +15,9 @@ def alignment_length(alignment: Alignment, known_duration_s: float | None) -> tu
     """``(seconds, estimated)`` of an episode whose alignment is at hand."""
     if known_duration_s:
         return float(known_duration_s), False
+    source = getattr(alignment, "duration_source", None)  # "given" | "timed" | "estimated"
+    if source in ("given", "timed", "estimated"):
+        return float(alignment.duration_s), source == "estimated"
     return float(alignment.duration_s), bool(alignment.estimated)
 
 
@@ -35,7 +38,10 @@ def episode_length(episode: Any, align: Callable[..., Alignment] | None = None) 
 
 
 def length_text(seconds: float | None, estimated: bool) -> str:
-    """``~57:13`` (estimated), ``15:13``, ``3:26:07``; ``--:--`` when unknown."""
+    """``~57:13`` (estimated), ``15:13``, ``3:26:07``, ``26 s``; ``--:--`` when unknown."""
     if seconds is None:
         return "--:--"
-    return ("~" if estimated else "") + format_clock(seconds)
+    mark = "~" if estimated else ""
+    if seconds < 59.5:  # under a minute, "00:26" reads like a clock position
+        return f"{mark}{round(seconds)} s"
+    return mark + format_clock(seconds)

@@ -31,16 +31,56 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+# charset-normalizer is trusted for the multi-byte encodings cp1252 would turn into
+# mojibake (GB2312/GB18030, Big5, Shift-JIS, EUC-*, ...); a single-byte code page only when
+# the text it finds is in a language no Latin code page can spell (on a short Western text
+# it names cp1250 or even the Urdu cp1006 for "café", where cp1252 is the better guess).
+_MULTIBYTE = ("gb", "big5", "cp932", "cp936", "cp949", "cp950", "shift_jis", "euc", "iso2022", "hz", "johab")
+_NON_LATIN = frozenset(
+    "Russian Ukrainian Bulgarian Serbian Macedonian Belarusian Kazakh Greek Hebrew Arabic "
+    "Persian Thai".split()
+)
+
+
+def _detect(data: bytes) -> str | None:
+    """The encoding charset-normalizer finds, when it is one the cp1252 fallback would
+    turn into mojibake (GB18030, Big5, Shift-JIS, EUC-KR, ...) and it is confident."""
+    from charset_normalizer import from_bytes  # first use only: most files are UTF-8
+
+    sample = data[:262144]
+    if len(sample) < len(data) and sample.rfind(b"\n") > 0:
+        # end the sample at a line break, never inside a multi-byte character
+        sample = sample[: sample.rfind(b"\n") + 1]
+    # UTF-16/32 without a BOM is not a caption file's encoding (ASCII text in it would be
+    # NUL bytes, refused as binary); charset-normalizer may still rank it first
+    best = next((r for r in from_bytes(sample) if not r.encoding.startswith(("utf_16", "utf_32"))), None)
+    if best is None or best.chaos > 0.1:
+        return None
+    if best.encoding.startswith(_MULTIBYTE) or best.language in _NON_LATIN:
+        return best.encoding
+    return None
+
+
 def decode(data: bytes) -> tuple[str, str | None]:
     """Decode file bytes. Returns (text, warning or None).
 
-    UTF-8 (with or without BOM) first; otherwise cp1252/latin-1 with a warning.
+    UTF-8 (with or without BOM) first; then the encoding charset-normalizer detects, when it
+    is a confident non-Latin one (a GB2312 caption file); otherwise cp1252/latin-1. Every
+    fallback comes with a warning.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
+        detected = _detect(data)
+        if detected:
+            try:
+                return data.decode(detected), (
+                    f"not valid UTF-8 (byte {exc.start}); decoded as {detected} (detected)"
+                )
+            except (UnicodeDecodeError, LookupError):
+                pass
         try:
             text = data.decode("cp1252")
             enc = "cp1252"

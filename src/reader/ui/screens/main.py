@@ -701,15 +701,15 @@ class MainScreen(Screen):
         self.timeline.position = message.seconds
         self._schedule_save()
 
-    def _length_args(self) -> tuple[float, bool, bool]:
-        """(length, times estimated, length estimated) for the status line: the length is
-        the one the picker and ``reader list`` show (reader.length)."""
+    def _length_args(self) -> tuple[float, bool, bool, bool]:
+        """(length, times estimated, length estimated, times rough) for the status line:
+        the length is the one the picker and ``reader list`` show (reader.length)."""
         from ...length import alignment_length
 
         assert self.alignment is not None
         known = self.episode.known_duration_s if self.episode is not None else None
-        length, rough = alignment_length(self.alignment, known)
-        return length, self.alignment.estimated, rough
+        length, estimated_length = alignment_length(self.alignment, known)
+        return length, self.alignment.estimated, estimated_length, bool(getattr(self.alignment, "rough", False))
 
     def on_search_done(self, message: SearchDone) -> None:
         message.stop()
@@ -725,13 +725,13 @@ class MainScreen(Screen):
     def _update_timeline(self) -> None:
         """Segments from the shown summary's sections (or its claims, for a short list
         without sections); rough stretches where an estimated clock has no anchor near."""
-        from ..widgets.timeline import rough_spans
+        from ..widgets.timeline import rough_spans, uncertain_spans
 
         alignment = self.alignment
         if alignment is None:
             self.timeline.clear()
             return
-        length, _times_rough, _length_rough = self._length_args()
+        length = self._length_args()[0]
         view = self.summary_view
         rows = view.alignments[view.summary_index] if 0 <= view.summary_index < len(view.alignments) else []
 
@@ -743,8 +743,12 @@ class MainScreen(Screen):
             sections = rows
         rough: list[tuple[float, float]] = []
         if alignment.estimated:
-            anchors = [ca.seconds for row in alignment.summaries for ca in row if ca.status == "ok"]
-            rough = rough_spans(anchors, length)
+            uncertainty = getattr(alignment, "unit_uncertainty", None) or []
+            if len(uncertainty) == len(alignment.unit_seconds) and uncertainty:
+                rough = uncertain_spans(alignment.unit_seconds, uncertainty, length)
+            else:  # an engine that does not say: far from any confident anchor
+                anchors = [ca.seconds for row in alignment.summaries for ca in row if ca.status == "ok"]
+                rough = rough_spans(anchors, length)
         self.timeline.set_episode(length, [at(ca) for ca in sections], rough)
         self.timeline.position = self.transcript_view.cursor_seconds
         if self._located:

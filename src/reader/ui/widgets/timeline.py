@@ -3,8 +3,9 @@
 - segments: the summary's sections (or the claims of a summary without sections),
   drawn in two alternating colours, so a 3-hour episode shows its chapters;
 - ``●`` the reading position; ``╵`` search hits in this transcript; ``▴`` highlights;
-- where the time estimate is rough (an untimed transcript far from any anchor the sync
-  engine trusted), the line is dotted (``┄``) instead of solid (``━``).
+- where the time estimate is rough (the sync engine's per-unit uncertainty over a minute;
+  for an engine that gives none, far from any anchor it trusted), the line is dotted
+  (``┄``) instead of solid (``━``).
 
 A click posts :class:`Timeline.Jump` with the time under the mouse. Nothing here is file
 text: only times are drawn.
@@ -24,6 +25,7 @@ SOLID, ROUGH = "━", "┄"
 POSITION, HIT, HIGHLIGHT = "●", "╵", "▴"
 ROUGH_GAP_S = 300.0  # an untimed stretch this long without a trusted anchor is rough
 ROUGH_SHARE = 0.08  # ... or this share of the episode, whichever is longer
+ROUGH_LIMIT_S = 60.0  # a time that may be off by more than this is rough (as sync's ROUGH_S)
 
 
 def rough_spans(anchors: Iterable[float], duration: float) -> list[tuple[float, float]]:
@@ -37,6 +39,24 @@ def rough_spans(anchors: Iterable[float], duration: float) -> list[tuple[float, 
         if b - a > limit:
             quarter = (b - a) / 4
             spans.append((a + quarter, b - quarter))
+    return spans
+
+
+def uncertain_spans(
+    unit_seconds: Sequence[float], uncertainty: Sequence[float], duration: float, limit: float = ROUGH_LIMIT_S
+) -> list[tuple[float, float]]:
+    """Stretches where the sync engine says a unit's time may be off by more than
+    ``limit`` seconds (``Alignment.unit_uncertainty``)."""
+    spans: list[tuple[float, float]] = []
+    start: float | None = None
+    for i, (t, u) in enumerate(zip(unit_seconds, uncertainty)):
+        if u > limit and start is None:
+            start = t
+        elif u <= limit and start is not None:
+            spans.append((start, t))
+            start = None
+    if start is not None:
+        spans.append((start, float(duration)))
     return spans
 
 
