@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import InputError
+from .files import MAX_STATE_BYTES, read_limited
 from .paths import library_key, state_dir
 
 STATE_FILE = "state.json"
@@ -24,21 +26,47 @@ class Place:
     unit: int = 0
 
 
+SETTINGS: dict[str, type] = {"theme": str, "summary_width": int}  # the settings kept
+
+
 def state_path() -> Path:
     return state_dir() / STATE_FILE
 
 
 def _read_all(path: Path) -> dict:
+    """The state file's contents, or {} for anything unusable: missing, not a regular
+    file, too big, not JSON, nested too deeply, the wrong shape. Entries that are not a
+    place are dropped (and so healed on the next save)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
+        data = json.loads(read_limited(path, MAX_STATE_BYTES, "state file").decode("utf-8"))
+    except (InputError, ValueError, UnicodeDecodeError, RecursionError):
         return {}
     if not isinstance(data, dict):
         return {}
     libraries = data.get("libraries")
     if not isinstance(libraries, dict):
         return {}
-    return data
+    places = {}
+    for key, entry in libraries.items():
+        if isinstance(entry, dict) and isinstance(entry.get("episode"), str):
+            unit = entry.get("unit", 0)
+            places[key] = {
+                "library": entry["library"] if isinstance(entry.get("library"), str) else "",
+                "episode": entry["episode"],
+                "unit": unit if isinstance(unit, int) and not isinstance(unit, bool) else 0,
+            }
+            per_episode = entry.get("places")
+            if isinstance(per_episode, dict):
+                places[key]["places"] = {
+                    str(k)[:300]: v for k, v in per_episode.items() if isinstance(k, str) and _unit(v) is not None
+                }
+    out: dict = {"libraries": places}  # only what reader wrote: a deep value cannot come back
+    settings = data.get("settings")
+    if isinstance(settings, dict):
+        kept = {k: v for k, v in settings.items() if k in SETTINGS and isinstance(v, SETTINGS[k]) and not isinstance(v, bool)}
+        if kept:
+            out["settings"] = kept
+    return out
 
 
 def _unit(value: object) -> int | None:

@@ -14,6 +14,7 @@ the open search pane takes the summary's slot instead.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import wraps
 from time import monotonic
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -21,6 +22,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.message import Message
 from textual.reactive import Reactive
@@ -169,6 +171,22 @@ def fallback_alignment(transcript: Transcript, summaries: list[Summary], duratio
     return alignment
 
 
+def _when_panes_built(action: Callable[..., None]) -> Callable[..., None]:
+    """A key (or palette command) that needs the panes does nothing until they are all
+    built: keys arrive in bursts, before the panes are mounted or while they are."""
+
+    @wraps(action)
+    def run(self: "MainScreen", *args: Any) -> None:
+        if not self.panes_ready:
+            return
+        try:
+            action(self, *args)
+        except NoMatches:
+            pass  # a pane (or a pane's part) is still being mounted
+
+    return run
+
+
 class MainScreen(Screen):
     BINDINGS = [
         Binding("slash", "search", "Search", id="search"),
@@ -214,6 +232,7 @@ class MainScreen(Screen):
         self._noted_problems: set[str] = set()
         self._save_timer: Timer | None = None
         self._moved_at = 0.0
+        self._last_unit = 0
         # Start with the picker (no place to restore, several episodes): the picker is
         # opaque, so the panes under it are built after its first frame, not before.
         self._start_place = load_place(library.root)
@@ -478,6 +497,7 @@ class MainScreen(Screen):
             return  # a newer episode was asked for meanwhile
         episode = message.episode
         self.episode, self.transcript, self.alignment = episode, message.transcript, message.alignment
+        self._last_unit = 0
         self.loading = ""
         self._update_progress()
         self.status.episode_title = episode.title
@@ -589,12 +609,15 @@ class MainScreen(Screen):
             break
         self.focus_pane(order[i])
 
+    @_when_panes_built
     def action_next_pane(self) -> None:
         self._cycle(1)
 
+    @_when_panes_built
     def action_previous_pane(self) -> None:
         self._cycle(-1)
 
+    @_when_panes_built
     def action_search(self) -> None:
         self.focus_pane("search")
         self.search_pane.input.select_all() if self.search_pane.input.value else None
@@ -617,6 +640,7 @@ class MainScreen(Screen):
         save_setting("summary_width", width)
 
     # --- time and summaries -----------------------------------------------------------
+    @_when_panes_built
     def action_goto_time(self) -> None:
         from .goto import GotoScreen
 
@@ -644,6 +668,7 @@ class MainScreen(Screen):
 
         return format_clock(seconds)
 
+    @_when_panes_built
     def action_switch_summary(self, delta: int) -> None:
         view = self.summary_view
         if not view.summaries:
@@ -670,6 +695,7 @@ class MainScreen(Screen):
         if ca is not None and ca.status != "unsupported" and self.transcript is not None and ca.unit_start >= 0:
             self.transcript_view.show_range(ca.unit_start, ca.unit_end)
 
+    @_when_panes_built
     def action_hit(self, direction: int) -> None:
         if not self._terms:
             self.notify("No search yet: press / to search.", markup=False)
@@ -699,6 +725,7 @@ class MainScreen(Screen):
             self.status.set_position(message.seconds, *self._length_args())
         self.summary_view.mark_unit(message.unit)
         self.timeline.position = message.seconds
+        self._last_unit = message.unit
         self._schedule_save()
 
     def _length_args(self) -> tuple[float, bool, bool, bool]:
@@ -1056,4 +1083,8 @@ class MainScreen(Screen):
                 pass
         if self.episode is None or self.transcript is None:
             return
-        save_place(self.library.root, Place(self.episode.id, self.transcript_view.cursor_unit))
+        try:
+            unit = self.transcript_view.cursor_unit
+        except NoMatches:  # the panes are being built or taken down: the last known place
+            unit = self._last_unit
+        save_place(self.library.root, Place(self.episode.id, unit))

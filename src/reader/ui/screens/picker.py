@@ -19,7 +19,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 from rich.text import Text
 
@@ -27,6 +26,7 @@ from ...length import length_text
 from ...library import Episode, Library
 from ...state import load_place
 from ..widgets.status_line import safe_text
+from .modal import OnceModal
 
 
 COUNT_DELAY_S = 0.1
@@ -44,7 +44,7 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
-class PickerScreen(ModalScreen[str | None]):
+class PickerScreen(OnceModal[str | None]):
     """Dismisses with the chosen episode id, or None."""
 
     BINDINGS = [

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from ...model import Claim, ClaimAlignment, Summary, format_clock
 from ...readable import wrap_pattern
+from ...text import display_name
 from ..messages import ClaimChosen, QuoteRequested
 from .list_keys import LIST_KEYS
 from .status_line import safe_text
@@ -136,7 +137,7 @@ class SummaryView(OptionList):
         if not self.summaries:
             return "Summary"
         summary = self.summaries[self.summary_index]
-        name = safe_text(summary.title or summary.path.name, 80)
+        name = safe_text(summary.title, 80) if summary.title else display_name(summary.path.name, 80)
         return f"Summary {self.summary_index + 1}/{len(self.summaries)}: {name}"
 
     def claim_alignment(self, claim_index: int, summary_index: int | None = None) -> ClaimAlignment | None:
