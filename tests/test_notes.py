@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
+from reader.atomic import write_atomic
 from reader.errors import ReaderError
 from reader.model import Alignment, TranscriptLine
-from reader.notes import HighlightStore, locate, new_highlight, relocate, write_atomic
+from reader.notes import HighlightStore, locate, new_highlight, relocate
 from reader.readable import Readable
 
 TEXT = [
@@ -42,7 +41,9 @@ def test_store_round_trip_lives_in_data_dir(isolated_dirs):
     assert store.path.parent == isolated_dirs["data"] / "highlights"
     h = store.add(new_highlight(doc, a, b, doc.text[a:b], 20.0, estimated=True, note="key moment"))
     again = HighlightStore.load("ep-1")
-    assert [(x.id, x.text, x.note, x.estimated) for x in again] == [(h.id, "Nobody expected that part.", "key moment", True)]
+    assert [(x.id, x.text, x.note, x.estimated) for x in again] == [
+        (h.id, "Nobody expected that part.", "key moment", True)
+    ]
     again.update(h.id, note="changed")
     assert HighlightStore.load("ep-1").get(h.id).note == "changed"
     assert again.search("EXPECTED changed") and not again.search("robots")

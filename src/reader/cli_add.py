@@ -11,12 +11,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import ReaderError
 from .cli_library import add_library_options, library_to_write
+from .errors import ReaderError
 
 ADD_HELP = """\
 SOURCE is one of:
-  a transcript file          text, VTT, SRT, SBV, TTML, JSON or TSV (see README; copied, never moved or edited)
+  a transcript file          text, VTT, SRT, SBV, TTML, JSON or TSV (see README;
+                             copied, never moved or edited)
   VIDEO.info.json            a yt-dlp download: its metadata and the subtitle files beside it
   a podcast feed URL         RSS with podcast:transcript (pick one with --episode)
   a video URL                YouTube or any site yt-dlp supports (subtitles, chapters)
@@ -40,19 +41,36 @@ def add_parsers(sub) -> None:
         description="Add an episode to your library.", epilog=ADD_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("source", nargs="?", metavar="SOURCE", help="transcript file, VIDEO.info.json, feed URL or video URL")
-    p.add_argument("--summary", action="append", default=[], metavar="FILE", help="a summary file (repeatable)")
-    p.add_argument("--to", metavar="EPISODE", help="attach the --summary files to this existing episode")
     p.add_argument(
-        "--episode", metavar="N|TITLE|latest",
-        help="which episode of a feed: latest (default), N (its episode number, else the Nth newest) "
-        "or part of its title",
+        "source",
+        nargs="?",
+        metavar="SOURCE",
+        help="transcript file, VIDEO.info.json, feed URL or video URL",
     )
-    p.add_argument("--title", help="episode title (default: the source's, else the summary's, else the file name)")
+    p.add_argument(
+        "--summary", action="append", default=[], metavar="FILE", help="a summary file (repeatable)"
+    )
+    p.add_argument(
+        "--to", metavar="EPISODE", help="attach the --summary files to this existing episode"
+    )
+    p.add_argument(
+        "--episode",
+        metavar="N|TITLE|latest",
+        help="which episode of a feed: latest (default), N (its episode number, else the Nth "
+        "newest) or part of its title",
+    )
+    p.add_argument(
+        "--title",
+        help="episode title (default: the source's, else the summary's, else the file name)",
+    )
     p.add_argument("--show", help="show name")
     p.add_argument("--url", help="source URL (a YouTube URL gives deep links)")
     p.add_argument("--duration", type=float, metavar="SECONDS", help="episode length in seconds")
-    p.add_argument("--force", action="store_true", help="add even if the same content is already in the library")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="add even if the same content is already in the library",
+    )
     add_library_options(p, writes="add to")
     p.set_defaults(func=cmd_add)
 
@@ -79,20 +97,24 @@ def _report(episode, warnings: list[str], verb: str = "Added") -> None:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from .adding import attach_summary, read_input_file, stage_episode, NewEpisode
+    from .adding import NewEpisode, attach_summary, read_input_file, stage_episode
 
     root = library_to_write(args)
     try:
         if args.to:
             if args.source or not args.summary:
-                raise ReaderError("--to EPISODE attaches summaries: give them with --summary FILE (and no SOURCE)")
+                raise ReaderError(
+                    "--to EPISODE attaches summaries: give them with --summary FILE (and no SOURCE)"
+                )
             episode = warnings = None
             for s in args.summary:
                 episode, warnings = attach_summary(root, args.to, Path(s))
                 _report(episode, warnings, verb=f"Attached {Path(s).name} to")
             return 0
         if not args.source:
-            raise ReaderError("give a SOURCE (transcript file, VIDEO.info.json, feed URL or video URL)")
+            raise ReaderError(
+                "give a SOURCE (transcript file, VIDEO.info.json, feed URL or video URL)"
+            )
         from .fetch import fetch_episode, is_fetchable
 
         if is_fetchable(args.source):
@@ -100,14 +122,18 @@ def cmd_add(args: argparse.Namespace) -> int:
         else:
             if args.episode:
                 raise ReaderError("--episode picks an episode of a podcast feed URL")
-            new = NewEpisode(files=[read_input_file(Path(args.source), "transcript")], origin=args.source)
+            new = NewEpisode(
+                files=[read_input_file(Path(args.source), "transcript")], origin=args.source
+            )
         new.files += [read_input_file(Path(s), "summary") for s in args.summary]
         for key in ("title", "show", "url"):
             if getattr(args, key):
                 setattr(new, key, getattr(args, key))
         if args.duration:
             new.duration_s = args.duration
-        episode, warnings = stage_episode(root, new, force=args.force, progress=_progress if is_fetchable(args.source) else None)
+        episode, warnings = stage_episode(
+            root, new, force=args.force, progress=_progress if is_fetchable(args.source) else None
+        )
     except KeyboardInterrupt:
         print("reader: interrupted; nothing was added", file=sys.stderr)
         return 130

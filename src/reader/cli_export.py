@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import ReaderError
 from .cli_library import add_library_options, library_to_read
+from .errors import ReaderError
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -17,7 +17,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     episode = library.get(args.episode)
     if episode is None:
         known = ", ".join(e.id for e in library.episodes[:8]) or "none"
-        raise ReaderError(f"no episode {args.episode!r} in {library.root} (episodes: {known}; see `reader list`)")
+        raise ReaderError(
+            f"no episode {args.episode!r} in {library.root} (episodes: {known}; see `reader list`)"
+        )
     text = episode_note(episode)
     if args.output == "-":
         sys.stdout.write(text)
@@ -32,13 +34,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "export",
         help="write an episode's note: summary, highlights and notes (Markdown)",
         description="Write one Markdown note for an episode: YAML front matter (title, show, date, "
-        "source, duration), its highlights and notes as quotes with timestamps and deep links, and its "
-        "summaries with every claim linked to its moment. The file is written atomically and never "
-        "replaced unless --force is given.",
+        "source, duration), its highlights and notes as quotes with timestamps and deep links, "
+        "and its summaries with every claim linked to its moment. The file is written atomically "
+        "and never replaced unless --force is given.",
     )
     p.add_argument("episode", metavar="EPISODE", help="episode id (as `reader list` shows it)")
     p.add_argument("--format", choices=["md"], default="md", help="output format (default: md)")
-    p.add_argument("-o", "--output", metavar="FILE", help="where to write (default: EPISODE.md here; - for stdout)")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write (default: EPISODE.md here; - for stdout)",
+    )
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     add_library_options(p)
     p.set_defaults(func=cmd_export)

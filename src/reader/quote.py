@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import os
 import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .errors import ReaderError
 from .model import format_timestamp
@@ -96,7 +97,7 @@ class Passage:
     speaker: str | None = None
 
 
-_PUNCTUATED: "weakref.WeakKeyDictionary[Readable, bool]" = weakref.WeakKeyDictionary()
+_PUNCTUATED: weakref.WeakKeyDictionary[Readable, bool] = weakref.WeakKeyDictionary()
 
 
 def _punctuated(doc: Readable) -> bool:
@@ -175,7 +176,9 @@ def _piece_end(doc: Readable, offset: int) -> int:
     return doc.piece_end[i]
 
 
-def unit_time(alignment: Alignment | None, doc: Readable, unit: int, offset: int, timed: bool) -> float:
+def unit_time(
+    alignment: Alignment | None, doc: Readable, unit: int, offset: int, timed: bool
+) -> float:
     secs = alignment.unit_seconds if alignment is not None else []
     if not secs:
         return 0.0
@@ -208,7 +211,11 @@ def passage(
     labels = doc.label_spans(s, e)
     u0 = doc.unit_at_offset(s)
     u1 = doc.unit_at_offset(max(s, e - 1))
-    speakers = {lines[u].speaker for u in range(u0, min(u1, len(lines) - 1) + 1) if u < len(lines)} if lines else set()
+    speakers = (
+        {lines[u].speaker for u in range(u0, min(u1, len(lines) - 1) + 1) if u < len(lines)}
+        if lines
+        else set()
+    )
     speaker = next(iter(speakers)) if len(speakers) == 1 else None
     if speaker:
         # one speaker: the labels go, the attribution names them
@@ -379,6 +386,12 @@ def copy_quote(
 ) -> Delivered:
     """Format (:func:`quote_of`), copy and log one quote: what ``y``/``Y`` do."""
     quote = quote_of(
-        episode, text, seconds, with_link=with_link, estimated=estimated, speaker=speaker, summary_name=summary_name
+        episode,
+        text,
+        seconds,
+        with_link=with_link,
+        estimated=estimated,
+        speaker=speaker,
+        summary_name=summary_name,
     )
     return deliver(quote, copy, osc52, book)

@@ -13,8 +13,9 @@ blocked, private, no transcript.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Protocol
 
 from ..errors import ReaderError
 

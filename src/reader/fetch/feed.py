@@ -63,7 +63,11 @@ def _item_transcripts(data: bytes) -> dict[str, list[TranscriptLink]]:
             for el in item.findall(f"{{{ns}}}transcript"):
                 url = (el.get("url") or "").strip()
                 if url:
-                    links.append(TranscriptLink(url, (el.get("type") or "").strip().lower(), el.get("language") or ""))
+                    links.append(
+                        TranscriptLink(
+                            url, (el.get("type") or "").strip().lower(), el.get("language") or ""
+                        )
+                    )
         for key in ((item.findtext("guid") or "").strip(), (item.findtext("title") or "").strip()):
             if key:
                 result.setdefault(key, links)
@@ -97,9 +101,13 @@ def pick_entry(feed_url: str, parsed, choice: str | None):
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise FetchError(feed_url, f"no episode titled like '{choice}' (the feed has {len(entries)})")
+        raise FetchError(
+            feed_url, f"no episode titled like '{choice}' (the feed has {len(entries)})"
+        )
     names = "; ".join((e.get("title") or "?") for e in matches[:3])
-    raise FetchError(feed_url, f"{len(matches)} episodes match '{choice}' ({names}...): be more precise")
+    raise FetchError(
+        feed_url, f"{len(matches)} episodes match '{choice}' ({names}...): be more precise"
+    )
 
 
 def _duration(entry) -> float | None:
@@ -133,7 +141,9 @@ def _name_for(link: TranscriptLink) -> str:
     for mime, name in TRANSCRIPT_TYPES:
         if link.type == mime:
             return name
-    return "transcript" + ("." + link.url.rsplit(".", 1)[-1][:5] if "." in link.url.rsplit("/", 1)[-1] else ".txt")
+    return "transcript" + (
+        "." + link.url.rsplit(".", 1)[-1][:5] if "." in link.url.rsplit("/", 1)[-1] else ".txt"
+    )
 
 
 def fetch_feed(
@@ -158,7 +168,9 @@ def fetch_feed(
         t = entry["podcast_transcript"]
         found = [TranscriptLink(t.get("url", ""), (t.get("type") or "").lower())]
     if not found:
-        raise FetchError(feed_url, f"'{title}' has no podcast:transcript: reader needs a transcript to show")
+        raise FetchError(
+            feed_url, f"'{title}' has no podcast:transcript: reader needs a transcript to show"
+        )
 
     files: list[NewFile] = []
     errors = []
@@ -177,7 +189,10 @@ def fetch_feed(
         files.append(NewFile(name, reply.data, link.url, "transcript"))
         break
     if not files:
-        raise FetchError(feed_url, f"no transcript of '{title}' could be read ({errors[0] if errors else 'none'})")
+        raise FetchError(
+            feed_url,
+            f"no transcript of '{title}' could be read ({errors[0] if errors else 'none'})",
+        )
 
     chapters = entry.get("podcast_chapters")
     if isinstance(chapters, dict) and chapters.get("url"):
@@ -196,9 +211,13 @@ def fetch_feed(
     raw_notes = raw_notes or entry.get("summary", "")
     if raw_notes.strip():
         text = notes_text(raw_notes)
-        timed = timestamp_count(text) >= 2 and summary_parser_reads(text.encode("utf-8"), "shownotes.md")
+        timed = timestamp_count(text) >= 2 and summary_parser_reads(
+            text.encode("utf-8"), "shownotes.md"
+        )
         role = "summary" if timed else "notes"
-        progress("show notes", "with timestamps, kept as a summary" if role == "summary" else "kept")
+        progress(
+            "show notes", "with timestamps, kept as a summary" if role == "summary" else "kept"
+        )
         files.append(NewFile("shownotes.md" if role == "summary" else "shownotes.txt",
                              text.encode("utf-8"), feed_url, role))
 

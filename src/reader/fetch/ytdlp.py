@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..adding import NewEpisode, NewFile
 from ..model import format_clock
@@ -70,7 +70,9 @@ def _date(info: dict) -> str:
 
 
 def is_youtube(info: dict) -> bool:
-    return str(info.get("extractor_key") or info.get("extractor") or "").lower().startswith("youtube")
+    return (
+        str(info.get("extractor_key") or info.get("extractor") or "").lower().startswith("youtube")
+    )
 
 
 def info_to_episode(
@@ -104,7 +106,9 @@ def info_to_episode(
         if problem:
             tried.append(f"{lang}: {problem}")
             continue
-        files.append(NewFile(name, data, fmt.get("filepath") or fmt.get("url") or source, "transcript"))
+        files.append(
+            NewFile(name, data, fmt.get("filepath") or fmt.get("url") or source, "transcript")
+        )
         break
     video_id = str(info.get("id") or "") if is_youtube(info) else ""
     if not files and video_id and transcripts is not None:
@@ -116,7 +120,11 @@ def info_to_episode(
         else:
             data = json.dumps(segments, ensure_ascii=False, indent=1).encode("utf-8")
             if not readable_transcript(data, "transcript.json"):
-                files.append(NewFile("transcript.json", data, f"youtube-transcript-api:{video_id}", "transcript"))
+                files.append(
+                    NewFile(
+                        "transcript.json", data, f"youtube-transcript-api:{video_id}", "transcript"
+                    )
+                )
     if not files:
         why = f" ({tried[0]})" if tried else ""
         raise FetchError(source, f"no subtitles or transcript for '{title or source}'{why}")
@@ -135,7 +143,11 @@ def info_to_episode(
     if description.strip():
         text = notes_text(description)
         data = text.encode("utf-8")
-        timed = not chapters and timestamp_count(text) >= 2 and summary_parser_reads(data, "description.txt")
+        timed = (
+            not chapters
+            and timestamp_count(text) >= 2
+            and summary_parser_reads(data, "description.txt")
+        )
         progress("description", "with timestamps, kept as a summary" if timed else "kept")
         files.append(NewFile("description.txt", data, source, "summary" if timed else "notes"))
 
@@ -158,7 +170,11 @@ def _clean_ytdlp_message(exc: Exception) -> str:
     first = text.splitlines()[0] if text else type(exc).__name__
     first = re.sub(r"\s*\(caused by .*$", "", first).strip()
     host = re.search(r"host='([^']+)'", first)
-    if re.search(r"Failed to resolve|Name or service not known|Temporary failure in name resolution|getaddrinfo", first):
+    if re.search(
+        r"Failed to resolve|Name or service not known|Temporary failure in name resolution"
+        r"|getaddrinfo",
+        first,
+    ):
         return f"cannot reach {host.group(1) if host else 'the site'} (offline, or no such host)"
     return first
 
@@ -223,14 +239,20 @@ class TranscriptApi:
         from youtube_transcript_api._errors import CouldNotRetrieveTranscript
 
         try:
-            fetched = YouTubeTranscriptApi().fetch(video_id, languages=list(dict.fromkeys(languages)))
+            fetched = YouTubeTranscriptApi().fetch(
+                video_id, languages=list(dict.fromkeys(languages))
+            )
         except CouldNotRetrieveTranscript as exc:
             first = str(exc).strip().splitlines()
             reason = type(exc).__name__
-            raise FetchError(f"youtube:{video_id}", f"youtube-transcript-api: {reason}"
-                             + (f" ({first[0][:120]})" if first else "")) from None
+            raise FetchError(
+                f"youtube:{video_id}",
+                f"youtube-transcript-api: {reason}" + (f" ({first[0][:120]})" if first else ""),
+            ) from None
         except Exception as exc:  # network errors come as requests' exceptions
-            raise FetchError(f"youtube:{video_id}", f"youtube-transcript-api: {type(exc).__name__}") from None
+            raise FetchError(
+                f"youtube:{video_id}", f"youtube-transcript-api: {type(exc).__name__}"
+            ) from None
         return fetched.to_raw_data()
 
 
@@ -254,7 +276,11 @@ def local_subtitle_files(info_path: Path, info: dict) -> dict:
 
     yt-dlp names them ``NAME.LANG.EXT`` where the info file is ``NAME.info.json``;
     ``requested_subtitles`` records the ones it downloaded (with ``filepath``)."""
-    stem = info_path.name[: -len(".info.json")] if info_path.name.endswith(".info.json") else info_path.stem
+    stem = (
+        info_path.name[: -len(".info.json")]
+        if info_path.name.endswith(".info.json")
+        else info_path.stem
+    )
     folder = info_path.parent
     requested = info.get("requested_subtitles") or {}
     manual = set((info.get("subtitles") or {}).keys())
@@ -265,10 +291,17 @@ def local_subtitle_files(info_path: Path, info: dict) -> dict:
             continue
         lang, ext = parts
         req = requested.get(lang) if isinstance(requested, dict) else None
-        kind = "subtitles" if lang in manual and not (isinstance(req, dict) and req.get("_auto")) else "automatic_captions"
+        kind = (
+            "subtitles"
+            if lang in manual and not (isinstance(req, dict) and req.get("_auto"))
+            else "automatic_captions"
+        )
         tracks[kind].setdefault(lang, []).append({"ext": ext, "filepath": str(p)})
     local = dict(info)
-    local["subtitles"], local["automatic_captions"] = tracks["subtitles"], tracks["automatic_captions"]
+    local["subtitles"], local["automatic_captions"] = (
+        tracks["subtitles"],
+        tracks["automatic_captions"],
+    )
     return local
 
 

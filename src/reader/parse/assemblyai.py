@@ -3,7 +3,8 @@
 The units are built from the words (the ~30 k-character ``text`` field is the same words
 again): words are merged into readable units that end at a sentence end once they hold
 a few words, at a pause, at a speaker change, or at ``MAX_WORDS``. Speaker labels come
-from the words (or the utterances); a file with a single speaker keeps none (one label says nothing).
+from the words (or the utterances); a file with a single speaker keeps none (one label says
+nothing).
 """
 
 from __future__ import annotations
@@ -58,7 +59,9 @@ def _add(words: list, w: Any, speaker: str | None, src: int) -> None:
     text = _text(w.get("text"))
     start, end = _ms(w.get("start")), _ms(w.get("end"))
     if text and start is not None:
-        words.append((start, end if end is not None and end >= start else start, text, speaker, src))
+        words.append(
+            (start, end if end is not None and end >= start else start, text, speaker, src)
+        )
 
 
 def merge_words(words: list[tuple[float, float, str, str | None, int]]) -> list[TranscriptLine]:

@@ -257,7 +257,7 @@ def _is_rolling(cues: list[_Cue]) -> bool:
         return False
     repeats = sum(
         1
-        for prev, cur in zip(with_text, with_text[1:])
+        for prev, cur in itertools.pairwise(with_text)
         if cur.lines[0][1] == prev.lines[-1][1] and (len(cur.lines) > 1 or len(prev.lines) > 1)
     )
     return repeats >= 0.3 * (len(with_text) - 1)

@@ -29,7 +29,6 @@ from pathlib import Path
 import yaml
 from markdown_it import MarkdownIt
 
-from reader.errors import InputError
 from reader.model import Claim, Summary, format_timestamp, parse_clock
 from reader.parse._common import clean_fragment, collapse, guarded, parse_file, prepare, split_lines
 from reader.parse.chapters_json import looks_chapters_json, parse_chapters_json
@@ -545,7 +544,9 @@ def _block_claims(block: _Block, section: str) -> list[_RawClaim]:
         if m is None:  # cannot happen: chapter blocks are made from matching lines
             return out
         # further stamps in a chapter line split it like any leading-timestamp block
-        first = _Stamp(m.start("time"), m.end(), m.group("time"), parse_clock(m.group("time")) or 0.0)
+        first = _Stamp(
+            m.start("time"), m.end(), m.group("time"), parse_clock(m.group("time")) or 0.0
+        )
         stamps = [first] + [s for s in _find_stamps(text) if s.start >= m.end()]
         leading = True
     else:

@@ -54,7 +54,9 @@ def front_matter_end(lines: list[str]) -> int:
     """Index of the first line after YAML front matter (0 when there is none)."""
     if not lines or lines[0].strip() != "---":
         return 0
-    end = next((i for i in range(1, min(len(lines), 300)) if lines[i].strip() in ("---", "...")), None)
+    end = next(
+        (i for i in range(1, min(len(lines), 300)) if lines[i].strip() in ("---", "...")), None
+    )
     if end is None:
         return 0
     try:

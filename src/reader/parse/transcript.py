@@ -38,8 +38,8 @@ from reader.parse._common import (
     clean_raw,
     collapse,
     guarded,
-    prepare,
     parse_file,
+    prepare,
     split_lines,
 )
 from reader.parse.assemblyai import parse_assemblyai_json
@@ -265,7 +265,7 @@ def _parse_speaker(lines: list[str], path: Path, line_count: int, skip: int = 0,
     timed = any(t["start"] is not None for t in turns)
     units: list[TranscriptLine] = []
     ends = _next_starts([t["start"] for t in turns])
-    for turn, end in zip(turns, ends):
+    for turn, end in zip(turns, ends, strict=True):
         units.extend(_split_unit(turn["pieces"], turn["speaker"], turn["start"], end))
     kind = "speaker" if any(u.speaker for u in units) else ("timed-text" if timed else "text")
     return Transcript(path, units, timed, line_count, kind, [])
@@ -285,7 +285,9 @@ def _parse_html_turns(text: str, path: Path, line_count: int) -> Transcript | No
         body = collapse(html.unescape(_TAG.sub(" ", m.group("text"))))
         line = text.count("\n", 0, m.start("text")) + 1
         turns.append((name or None, start, body, line))
-    for (name, start, body, line), end in zip(turns, _next_starts([t[1] for t in turns])):
+    for (name, start, body, line), end in zip(
+        turns, _next_starts([t[1] for t in turns]), strict=True
+    ):
         units.extend(_split_unit([(line, body)], name, start, end))
     timed = any(t[1] is not None for t in turns)
     return Transcript(path, units, timed, line_count, "speaker", [])
