@@ -24,6 +24,7 @@ import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, overload
 
 import tomli_w
 
@@ -32,6 +33,9 @@ from .errors import InputError, ReaderError
 from .library import META_FILE, Episode, Library, load_episode
 from .model import Summary, Transcript
 from .paths import MARKER, is_samples
+
+if TYPE_CHECKING:
+    from .fetch.base import Progress
 
 STAGING_PREFIX = ".adding-"
 REMOVING_PREFIX = ".removing-"
@@ -122,7 +126,11 @@ def _is_episode_metadata(data: bytes) -> bool:
 # --- checking ----------------------------------------------------------------------------
 
 
-def _parse_as(kind: str, f: NewFile, scratch: Path):
+@overload
+def _parse_as(kind: Literal["transcript"], f: NewFile, scratch: Path) -> Transcript: ...
+@overload
+def _parse_as(kind: Literal["summary"], f: NewFile, scratch: Path) -> Summary: ...
+def _parse_as(kind: str, f: NewFile, scratch: Path) -> Transcript | Summary:
     """Parse ``f``'s bytes with reader's own parsers; errors name the file's origin."""
     from .parse.summary import parse_summary
     from .parse.transcript import parse_transcript
@@ -130,7 +138,9 @@ def _parse_as(kind: str, f: NewFile, scratch: Path):
     path = scratch / f.name
     path.write_bytes(f.data)
     try:
-        return (parse_transcript if kind == "transcript" else parse_summary)(path)
+        if kind == "transcript":
+            return parse_transcript(path)
+        return parse_summary(path)
     except InputError as exc:
         raise InputError(f.origin, exc.message, exc.line) from None
     finally:
@@ -319,7 +329,7 @@ def _folder_name(root: Path, title: str) -> Path:
 
 
 def stage_episode(
-    root: Path, new: NewEpisode, force: bool = False, progress=None
+    root: Path, new: NewEpisode, force: bool = False, progress: Progress | None = None
 ) -> tuple[Episode, list[str]]:
     """Check ``new``, refuse duplicates, write it whole into ``root``. Returns the episode
     and the files' warnings. Raises InputError / DuplicateEpisode / ReaderError having

@@ -10,9 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cli_library import add_library_options, library_to_write
 from .errors import ReaderError
+
+if TYPE_CHECKING:
+    from .library import Episode
 
 ADD_HELP = """\
 SOURCE is one of:
@@ -35,7 +39,7 @@ def _progress(step: str, detail: str) -> None:
     print(f"reader: {step}: {detail}", file=sys.stderr, flush=True)
 
 
-def add_parsers(sub) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "add", help="add an episode from a file, a yt-dlp download, a feed or a URL",
         description="Add an episode to your library.", epilog=ADD_HELP,
@@ -81,7 +85,7 @@ def add_parsers(sub) -> None:
     r.set_defaults(func=cmd_remove)
 
 
-def _report(episode, warnings: list[str], verb: str = "Added") -> None:
+def _report(episode: Episode, warnings: list[str], verb: str = "Added") -> None:
     for w in warnings:
         _warn(w)
     t = episode.transcript

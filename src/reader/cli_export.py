@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .cli_library import add_library_options, library_to_read
 from .errors import ReaderError
@@ -18,18 +19,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     if episode is None:
         known = ", ".join(e.id for e in library.episodes[:8]) or "none"
         raise ReaderError(
-            f"no episode {args.episode!r} in {library.root} (episodes: {known}; see `reader list`)"
+            f"{library.root}: no episode {args.episode!r} (episodes: {known}; see `reader list`)"
         )
     text = episode_note(episode)
     if args.output == "-":
         sys.stdout.write(text)
         return 0
-    path = write_note(text, args.output or f"{episode.id}.md", force=args.force)
+    path = write_note(text, Path(args.output or f"{episode.id}.md"), force=args.force)
     print(f"Wrote {path}")
     return 0
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "export",
         help="write an episode's note: summary, highlights and notes (Markdown)",

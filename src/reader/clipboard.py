@@ -27,7 +27,7 @@ class Backend:
     def paste(self) -> str:
         import pyperclip
 
-        return pyperclip.paste()
+        return str(pyperclip.paste())
 
 
 backend = Backend()

@@ -19,12 +19,12 @@ import re
 import uuid
 import weakref
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .atomic import write_atomic
 from .errors import ReaderError
@@ -53,11 +53,11 @@ class Highlight:
     created: str = ""  # ISO time
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict) -> Highlight | None:
+    def from_json(cls, data: dict[str, Any]) -> Highlight | None:
         if not isinstance(data, dict):
             return None
         text = data.get("text")
@@ -314,7 +314,7 @@ class HighlightStore:
     def __len__(self) -> int:
         return len(self.highlights)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Highlight]:
         return iter(self.highlights)
 
     def get(self, highlight_id: str) -> Highlight | None:
@@ -325,7 +325,7 @@ class HighlightStore:
         self.save()
         return highlight
 
-    def update(self, highlight_id: str, **changes) -> Highlight | None:
+    def update(self, highlight_id: str, **changes: Any) -> Highlight | None:
         for i, h in enumerate(self.highlights):
             if h.id == highlight_id:
                 self.highlights[i] = replace(h, **changes)

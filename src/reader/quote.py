@@ -173,7 +173,7 @@ def _piece_end(doc: Readable, offset: int) -> int:
     from bisect import bisect_right
 
     i = max(0, bisect_right(doc.piece_start, offset) - 1)
-    return doc.piece_end[i]
+    return int(doc.piece_end[i])
 
 
 def unit_time(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from typing import Any
 
 import feedparser
 
@@ -34,7 +35,7 @@ TRANSCRIPT_TYPES = [
 ]
 
 
-def parse_feed(data: bytes):
+def parse_feed(data: bytes) -> Any:
     """The feedparser result if ``data`` is a feed with episodes, else None."""
     parsed = feedparser.parse(data)
     if parsed.get("version") and parsed.entries:
@@ -74,12 +75,12 @@ def _item_transcripts(data: bytes) -> dict[str, list[TranscriptLink]]:
     return result
 
 
-def _entry_time(entry) -> float:
+def _entry_time(entry: Any) -> float:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     return time.mktime(parsed) if parsed else 0.0
 
 
-def pick_entry(feed_url: str, parsed, choice: str | None):
+def pick_entry(feed_url: str, parsed: Any, choice: str | None) -> Any:
     """``latest`` (default), ``N`` (the episode number, else the Nth newest) or a title."""
     entries = list(parsed.entries)
     newest_first = sorted(entries, key=_entry_time, reverse=True)
@@ -110,7 +111,7 @@ def pick_entry(feed_url: str, parsed, choice: str | None):
     )
 
 
-def _duration(entry) -> float | None:
+def _duration(entry: Any) -> float | None:
     value = str(entry.get("itunes_duration") or "").strip()
     if not value:
         return None
@@ -118,14 +119,14 @@ def _duration(entry) -> float | None:
     return seconds if seconds and seconds > 0 else None
 
 
-def _enclosure(entry) -> str:
+def _enclosure(entry: Any) -> str:
     for link in entry.get("links", []):
         if link.get("rel") == "enclosure" and link.get("href"):
-            return link["href"]
+            return str(link["href"])
     return ""
 
 
-def _date(entry) -> str:
+def _date(entry: Any) -> str:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     return time.strftime("%Y-%m-%d", parsed) if parsed else ""
 
@@ -148,7 +149,7 @@ def _name_for(link: TranscriptLink) -> str:
 
 def fetch_feed(
     feed_url: str, data: bytes, choice: str | None, transport: Transport, progress: Progress,
-    parsed=None,
+    parsed: Any = None,
 ) -> NewEpisode:
     from .check import readable_transcript
 

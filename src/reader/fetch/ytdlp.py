@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 from ..adding import NewEpisode, NewFile
 from ..model import format_clock
@@ -27,7 +28,7 @@ SUB_EXTS = ("vtt", "srt")  # formats reader reads, best first
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
-def _lang_order(info: dict, langs: list[str]) -> list[str]:
+def _lang_order(info: dict[str, Any], langs: list[str]) -> list[str]:
     want = [info.get("language") or "", "en"]
     ordered: list[str] = []
     for w in want:
@@ -44,7 +45,7 @@ def _lang_order(info: dict, langs: list[str]) -> list[str]:
     return [lang for lang in ordered if lang != "live_chat"]
 
 
-def subtitle_choices(info: dict) -> list[tuple[str, str, dict]]:
+def subtitle_choices(info: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     """(kind, language, format dict) to try, best first: manual before automatic."""
     result = []
     for kind, key in (("manual", "subtitles"), ("automatic", "automatic_captions")):
@@ -64,21 +65,21 @@ def subtitle_choices(info: dict) -> list[tuple[str, str, dict]]:
     return result
 
 
-def _date(info: dict) -> str:
+def _date(info: dict[str, Any]) -> str:
     d = str(info.get("upload_date") or "")
     return f"{d[:4]}-{d[4:6]}-{d[6:8]}" if re.fullmatch(r"\d{8}", d) else ""
 
 
-def is_youtube(info: dict) -> bool:
+def is_youtube(info: dict[str, Any]) -> bool:
     return (
         str(info.get("extractor_key") or info.get("extractor") or "").lower().startswith("youtube")
     )
 
 
 def info_to_episode(
-    info: dict,
+    info: dict[str, Any],
     source: str,
-    read_subtitle: Callable[[dict], bytes],
+    read_subtitle: Callable[[dict[str, Any]], bytes],
     transcripts: TranscriptService | None,
     progress: Progress,
 ) -> NewEpisode:
@@ -193,9 +194,9 @@ class YtDlpSite:
     """yt-dlp's Python API: metadata without downloading the video, subtitle files."""
 
     def __init__(self) -> None:
-        self._ydl = None
+        self._ydl: Any = None
 
-    def _get(self):
+    def _get(self) -> Any:
         if self._ydl is None:
             import yt_dlp
 
@@ -205,7 +206,7 @@ class YtDlpSite:
             })
         return self._ydl
 
-    def extract(self, url: str) -> dict:
+    def extract(self, url: str) -> dict[str, Any]:
         from yt_dlp.utils import DownloadError, YoutubeDLError
 
         try:
@@ -217,14 +218,14 @@ class YtDlpSite:
             raise FetchError(url, message) from None
         except YoutubeDLError as exc:
             raise FetchError(url, _clean_ytdlp_message(exc)) from None
-        return self._get().sanitize_info(info)
+        return cast("dict[str, Any]", self._get().sanitize_info(info))
 
     def read(self, url: str) -> bytes:
         from yt_dlp.utils import YoutubeDLError
 
         try:
             with self._get().urlopen(url) as reply:
-                return reply.read()
+                return bytes(reply.read())
         except YoutubeDLError as exc:
             raise FetchError(url, _clean_ytdlp_message(exc)) from None
         except OSError as exc:
@@ -234,7 +235,7 @@ class YtDlpSite:
 class TranscriptApi:
     """youtube-transcript-api: the transcript YouTube shows, as segments."""
 
-    def fetch(self, video_id: str, languages: list[str]) -> list[dict]:
+    def fetch(self, video_id: str, languages: list[str]) -> list[dict[str, Any]]:
         from youtube_transcript_api import YouTubeTranscriptApi
         from youtube_transcript_api._errors import CouldNotRetrieveTranscript
 
@@ -259,7 +260,7 @@ class TranscriptApi:
 # --- a yt-dlp download on disk -----------------------------------------------------------
 
 
-def read_info_json(path: Path) -> dict:
+def read_info_json(path: Path) -> dict[str, Any]:
     try:
         info = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -271,7 +272,7 @@ def read_info_json(path: Path) -> dict:
     return info
 
 
-def local_subtitle_files(info_path: Path, info: dict) -> dict:
+def local_subtitle_files(info_path: Path, info: dict[str, Any]) -> dict[str, Any]:
     """Point every subtitle track at the file yt-dlp wrote beside the info.json.
 
     yt-dlp names them ``NAME.LANG.EXT`` where the info file is ``NAME.info.json``;
@@ -284,7 +285,7 @@ def local_subtitle_files(info_path: Path, info: dict) -> dict:
     folder = info_path.parent
     requested = info.get("requested_subtitles") or {}
     manual = set((info.get("subtitles") or {}).keys())
-    tracks: dict[str, dict[str, list[dict]]] = {"subtitles": {}, "automatic_captions": {}}
+    tracks: dict[str, dict[str, list[dict[str, Any]]]] = {"subtitles": {}, "automatic_captions": {}}
     for p in sorted(folder.glob(f"{glob_escape(stem)}.*")):
         parts = p.name[len(stem) + 1:].rsplit(".", 1)
         if len(parts) != 2 or parts[1] not in SUB_EXTS or not p.is_file():
@@ -311,9 +312,11 @@ def glob_escape(text: str) -> str:
     return glob.escape(text)
 
 
-def read_local_subtitle(fmt: dict) -> bytes:
+def read_local_subtitle(fmt: dict[str, Any]) -> bytes:
     path = fmt.get("filepath")
+    if not isinstance(path, str) or not path:
+        raise FetchError(str(path), "cannot read the subtitle file: it names no file")
     try:
         return Path(path).read_bytes()
-    except (OSError, TypeError) as exc:
+    except OSError as exc:
         raise FetchError(str(path), f"cannot read the subtitle file: {exc}") from None

@@ -29,7 +29,9 @@ def _ms(value: Any) -> float | None:
     return v / 1000 if v is not None and not isinstance(value, str) else None
 
 
-def parse_assemblyai_json(data: dict, raw: str, path: Path, line_count: int) -> Transcript:
+def parse_assemblyai_json(
+    data: dict[str, Any], raw: str, path: Path, line_count: int
+) -> Transcript:
     words: list[tuple[float, float, str, str | None, int]] = []  # start, end, text, speaker, line
     if isinstance(data.get("words"), list):  # each word on its own file line
         lines_at = keyed_object_lines(raw, "words")
@@ -53,7 +55,9 @@ def parse_assemblyai_json(data: dict, raw: str, path: Path, line_count: int) -> 
     return Transcript(path, merge_words(words), True, line_count, "assemblyai-json", [])
 
 
-def _add(words: list, w: Any, speaker: str | None, src: int) -> None:
+def _add(
+    words: list[tuple[float, float, str, str | None, int]], w: Any, speaker: str | None, src: int
+) -> None:
     if not isinstance(w, dict):
         return
     text = _text(w.get("text"))

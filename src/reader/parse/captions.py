@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import srt
 import webvtt
@@ -343,7 +344,7 @@ def _units(cues: list[_Cue]) -> list[TranscriptLine]:
         if rolling:
             new = [(ln, t) for ln, t in cue.lines if t not in recent]
             recent = [t for _, t in cue.lines][-3:] + [t for _, t in new][-3:]
-            pieces = [(ln, ln, t, None) for ln, t in new]
+            pieces = [(ln, ln, t, cast("str | None", None)) for ln, t in new]
         elif meet:
             pieces = _meet_pieces(cue, speaker)
             speaker = pieces[-1][3] if pieces else speaker

@@ -48,5 +48,5 @@ def parse_chapters_json(text: str, path: Path) -> Summary | None:
         claims.append(Claim(len(claims), "", title, format_clock(start), float(start), line))
     if not claims:
         warnings.append("no timestamps found")
-    title = _text(data.get("title")) or None if isinstance(data.get("title"), str) else None
-    return Summary(path=path, claims=claims, title=title, warnings=warnings)
+    name = _text(data.get("title")) or None if isinstance(data.get("title"), str) else None
+    return Summary(path=path, claims=claims, title=name, warnings=warnings)

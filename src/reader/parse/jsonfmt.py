@@ -88,13 +88,14 @@ def keyed_object_lines(text: str, key: str) -> list[int]:
 def _seconds(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
+    v: float | None
     if isinstance(value, (int, float)):
         v = float(value)
     elif isinstance(value, str):
         v = parse_clock(value)
-        if v is None:
-            return None
     else:
+        return None
+    if v is None:
         return None
     if not math.isfinite(v) or v < 0:
         return None
@@ -109,7 +110,7 @@ def _text(value: Any) -> str:
     return collapse(html.unescape(clean_fragment(value)))
 
 
-def _dicts(items: list) -> list[dict]:
+def _dicts(items: list[Any]) -> list[dict[str, Any]]:
     return [x for x in items[:50] if isinstance(x, dict)]
 
 
@@ -176,7 +177,7 @@ def parse_yt_json(data: Any, text: str, path: Path, line_count: int) -> Transcri
     return Transcript(path, units, True, line_count, "yt-json", warnings)
 
 
-def parse_podcast_json(data: dict, text: str, path: Path, line_count: int) -> Transcript:
+def parse_podcast_json(data: dict[str, Any], text: str, path: Path, line_count: int) -> Transcript:
     segments = data["segments"]
     lines_at = _object_lines(text, 3)
     warnings: list[str] = []

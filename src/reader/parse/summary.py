@@ -380,7 +380,9 @@ def _table_rows(run: list[tuple[int, str]]) -> dict[int, str]:
                 None,
             )
             if time_at is not None:
-                time = _TIME_CELL.fullmatch(cells[time_at]).group(1)
+                cell = _TIME_CELL.fullmatch(cells[time_at])
+                assert cell is not None  # time_at was chosen by this very match
+                time = cell.group(1)
                 rest = " — ".join(c for k, c in enumerate(cells) if k != time_at and c)
                 out[first_no + tok.map[0]] = f"{time} {rest}" if rest else ""
             i = j
@@ -408,6 +410,7 @@ def _blocks(lines: list[tuple[int, str]]) -> list[_Block]:
             continue
         if idx in titled:
             m = _title_first(line)
+            assert m is not None  # titled holds the lines _title_first matched
             # as a leading-time chapter line: "0:09 Frame rates"
             cur = _Block("chapter", [(no, f"{m.group('time')} {m.group('title').strip()}")])
             blocks.append(cur)
@@ -664,10 +667,10 @@ def parse_summary_text(text: str, path: Path) -> Summary:
                 # without its time
                 kind = "chapter" if _CHAPTER.match(block.text.strip()) else "para"
                 parent = SECTION_SEP.join(n for _, n in stack)
-                claims = _block_claims(_Block(kind, block.lines), parent)
-                raw.extend(claims)
-                if claims:
-                    name = claims[0].text
+                found = _block_claims(_Block(kind, block.lines), parent)
+                raw.extend(found)
+                if found:
+                    name = found[0].text
             if name:
                 stack.append((block.level, name))
             continue

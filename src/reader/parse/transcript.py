@@ -31,6 +31,7 @@ import bisect
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 from reader.errors import InputError
 from reader.model import Transcript, TranscriptLine, parse_clock
@@ -220,8 +221,8 @@ def _parse_speaker(lines: list[str], path: Path, line_count: int, skip: int = 0,
                    markdown: bool = False) -> Transcript:
     """Speaker turns and stamp-led lines. ``skip``: lines of front matter to pass over;
     ``markdown``: ``#`` headings are titles, not text."""
-    turns: list[dict] = []
-    cur: dict | None = None
+    turns: list[dict[str, Any]] = []
+    cur: dict[str, Any] | None = None
     speaker: str | None = None  # the speaker going on, for bare stamp lines
     n = len(lines)
     for i, line in enumerate(lines, start=1):
@@ -279,12 +280,12 @@ def _parse_html_turns(text: str, path: Path, line_count: int) -> Transcript | No
     units: list[TranscriptLine] = []
     turns = []
     for m in matches:
-        name = collapse(html.unescape(_TAG.sub("", m.group("name")))).rstrip(":").strip()
+        who = collapse(html.unescape(_TAG.sub("", m.group("name")))).rstrip(":").strip()
         t = m.group("time")
         start = parse_clock(collapse(_TAG.sub("", t))) if t else None
         body = collapse(html.unescape(_TAG.sub(" ", m.group("text"))))
         line = text.count("\n", 0, m.start("text")) + 1
-        turns.append((name or None, start, body, line))
+        turns.append((who or None, start, body, line))
     for (name, start, body, line), end in zip(
         turns, _next_starts([t[1] for t in turns]), strict=True
     ):

@@ -65,7 +65,9 @@ def parse_whisper_json(data: Any, raw: str, path: Path, line_count: int) -> Tran
     return Transcript(path, units, True, line_count, "whisper-json", warnings)
 
 
-def parse_whisper_cpp_json(data: dict, raw: str, path: Path, line_count: int) -> Transcript:
+def parse_whisper_cpp_json(
+    data: dict[str, Any], raw: str, path: Path, line_count: int
+) -> Transcript:
     lines_at = keyed_object_lines(raw, "transcription")
     units: list[TranscriptLine] = []
     warnings: list[str] = []
