@@ -130,6 +130,8 @@ class ClaimAlignment:
     seconds: float  # estimated transcript time of unit_start
     score: float
     status: ClaimStatus
+    uncertainty_s: float = 0.0  # about how far ``seconds`` may be off (0: real times)
+    read_seconds: float | None = None  # the stamp as the engine read it, when not as written
 
 
 @dataclass(slots=True)
@@ -140,6 +142,25 @@ class Alignment:
     estimated: bool  # False when the transcript carries real times
     duration_s: float
     summaries: list[list[ClaimAlignment]]  # parallel to the summaries passed in
+    # about how far each unit's time may be off, seconds (parallel to unit_seconds; all 0
+    # for real times; empty from older callers)
+    unit_uncertainty: list[float] = field(default_factory=list)
+    duration_source: str = "given"  # "given" | "timed" (the transcript's own) | "estimated"
+    duration_uncertainty_s: float = 0.0
+    rough: bool = False  # estimated times may be off by more than a minute (sync.engine.ROUGH_S)
+    notes: list[str] = field(default_factory=list)  # stamp notations, stamps at odds with the text
+    stamp_notation: list[str | None] = field(default_factory=list)  # per summary: None = as written
+
+    @property
+    def rough_message(self) -> str:
+        """One line for the user when the estimated times are rough ("" otherwise)."""
+        if not self.rough:
+            return ""
+        worst = max(self.unit_uncertainty, default=0.0)
+        return (
+            f"times are rough estimates (up to ±{format_clock(worst)} off): give the duration "
+            "with --duration or `duration =` in episode.toml"
+        )
 
     def unit_at(self, seconds: float) -> int:
         """Index of the last unit starting at or before ``seconds`` (0 if none)."""

@@ -40,12 +40,17 @@ class StatusLine(Widget):
     summary: reactive[str] = reactive("")
     progress: reactive[str] = reactive("")
 
-    def set_position(self, seconds: float | None, duration: float | None, estimated: bool) -> None:
+    def set_position(
+        self, seconds: float | None, duration: float | None, estimated: bool, rough: bool = False
+    ) -> None:
+        """``rough``: the estimated times may be minutes off (``Alignment.rough``); the
+        line then says so and how to fix it."""
         if seconds is None:
             self.position = ""
             return
         total = f" / {clock(duration, estimated)}" if duration else ""
-        self.position = f"{clock(seconds, estimated)}{total}"
+        hint = " (rough: set duration in episode.toml)" if rough and estimated else ""
+        self.position = f"{clock(seconds, estimated)}{total}{hint}"
 
     def render(self) -> Content:
         parts: list[Content | tuple[str, str] | str] = []
