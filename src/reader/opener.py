@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import format_clock
+from .quote import approx
 
 MEDIA_SUFFIXES = (
     ".mp3",
@@ -180,7 +181,7 @@ def open_at(
     """Open ``episode`` (a :class:`reader.library.Episode`) at ``seconds``: a local media
     file with mpv (if installed), else the YouTube video in the browser, else the
     podcast audio with mpv, else the web page."""
-    when = ("~" if estimated else "") + format_clock(seconds)
+    when = approx(format_clock(seconds), estimated)
     local = media_file(episode)
     why_not_local = ""
     if local is not None:

@@ -43,9 +43,14 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def approx(when: str, estimated: bool) -> str:
+    """A written time, marked ``~`` when the alignment estimated it (the one ``~`` rule)."""
+    return f"~{when}" if estimated else when
+
+
 def stamp(seconds: float, estimated: bool = False) -> str:
     """``00:12:34``, or ``~00:12:34`` for an estimated time."""
-    return ("~" if estimated else "") + format_timestamp(seconds)
+    return approx(format_timestamp(seconds), estimated)
 
 
 def _when(seconds: float, estimated: bool, link: str) -> str:

@@ -9,19 +9,18 @@ nothing).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from reader.errors import InputError
 from reader.model import Transcript, TranscriptLine
 from reader.parse.jsonfmt import _seconds, _text, keyed_object_lines
+from reader.parse.patterns import SENTENCE_END
 
 MIN_WORDS = 4  # a sentence end closes a unit once it holds this many words
 MAX_WORDS = 30
 MAX_PAUSE = 1.5  # seconds
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
 def _ms(value: Any) -> float | None:
@@ -87,7 +86,7 @@ def merge_words(words: list[tuple[float, float, str, str | None, int]]) -> list[
         if group and (w[3] != group[-1][3] or w[0] - group[-1][1] > MAX_PAUSE):
             flush()
         group.append(w)
-        if len(group) >= MAX_WORDS or (len(group) >= MIN_WORDS and _SENTENCE_END.search(w[2])):
+        if len(group) >= MAX_WORDS or (len(group) >= MIN_WORDS and SENTENCE_END.search(w[2])):
             flush()
     flush()
     return units

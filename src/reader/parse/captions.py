@@ -28,6 +28,7 @@ import webvtt
 from reader.errors import InputError
 from reader.model import Transcript, TranscriptLine
 from reader.parse._common import collapse, split_lines
+from reader.parse.patterns import TAG
 
 
 @dataclass
@@ -50,7 +51,7 @@ CAPTION_KINDS = {"vtt": "WebVTT", "srt": "SRT", "sbv": "SBV"}
 
 _ARROW = "-->"
 _INDEX = re.compile(r"^\s*-?\d+\s*$")
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.]*>")  # markup tags and karaoke times
+_TAG = re.compile(rf"{TAG.pattern}|<\d[\d:.]*>")  # markup tags and karaoke times
 _ASS = re.compile(r"\{\\[^{}]*\}")  # {\an8} positioning codes in SRT
 _PAREN_SPEAKER = re.compile(r"^\(([A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,3})\)\s*(\S.*)$")
 _NAME_ALONE = re.compile(r"^\(([A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,3})\)$")  # Google Meet

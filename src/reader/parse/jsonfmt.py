@@ -16,9 +16,9 @@ from typing import Any
 from reader.errors import InputError
 from reader.model import Transcript, TranscriptLine, parse_clock
 from reader.parse._common import clean_fragment, collapse
+from reader.parse.patterns import SENTENCE_END
 
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]]|\n')
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 MERGE_MAX_WORDS = 15
 MERGE_MAX_PAUSE = 1.5
@@ -231,7 +231,7 @@ def parse_podcast_json(data: dict[str, Any], text: str, path: Path, line_count: 
             group_speaker = speaker
         group.append((src, start, end, body))
         words = sum(len(g[3].split()) for g in group)
-        if _SENTENCE_END.search(body) or words >= MERGE_MAX_WORDS:
+        if SENTENCE_END.search(body) or words >= MERGE_MAX_WORDS:
             flush()
     flush()
     if not units and bad:

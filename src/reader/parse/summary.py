@@ -28,10 +28,10 @@ from pathlib import Path
 from reader.model import Claim, Summary, parse_clock
 from reader.parse._common import guarded, parse_file, prepare, split_lines
 from reader.parse.chapters_json import looks_chapters_json, parse_chapters_json
+from reader.parse.patterns import SUMMARY_TIME
 from reader.parse.summary_blocks import (
     _BARE_TIME,
     _CHAPTER,
-    _TIME,
     _TIME_RE,
     _TS_BRACKET,
     _TS_PAREN,
@@ -49,7 +49,7 @@ __all__ = ["parse_summary", "parse_summary_text", "SECTION_SEP"]
 
 SECTION_SEP = " › "
 
-_RANGE_SEP = re.compile(rf"({_TIME})\s*(?:[-–—]|to)\s*{_TIME}")
+_RANGE_SEP = re.compile(rf"({SUMMARY_TIME})\s*(?:[-–—]|to)\s*{SUMMARY_TIME}")
 _CLUSTER_GAP = re.compile(r"[\s,;&]*")
 _FOLLOWING_PUNCT = re.compile(r"\s*([.!?…]+[\"'”’)]*)")  # used with match(text, pos)
 

@@ -19,30 +19,30 @@ from markdown_it import MarkdownIt
 
 from reader.model import format_timestamp, parse_clock
 from reader.parse._common import clean_fragment, collapse
+from reader.parse.patterns import SUMMARY_TIME, TAG
 
-_TIME = r"\d{1,3}:\d{2}(?::\d{2})?(?:\.\d+)?"
 # [00:01:06], [1:06], [00:01:06 - 00:01:30], [00:01, 00:02]; optional markdown link target
 _TS_BRACKET = re.compile(
-    rf"\[(?P<times>{_TIME}(?:\s*(?:[,;]|[-–—]|to)\s*{_TIME})*)\](?:\([^()\s]*\))?"
+    rf"\[(?P<times>{SUMMARY_TIME}(?:\s*(?:[,;]|[-–—]|to)\s*{SUMMARY_TIME})*)\](?:\([^()\s]*\))?"
 )
 _TS_PAREN = re.compile(
-    rf"\((?:(?i:timestamps?|time|at)\s*:?\s*)?(?P<times>{_TIME}(?:\s*[,;]\s*{_TIME})*)\)"
+    rf"\((?:(?i:timestamps?|time|at)\s*:?\s*)?(?P<times>{SUMMARY_TIME}(?:\s*[,;]\s*{SUMMARY_TIME})*)\)"
 )
-_TIME_RE = re.compile(_TIME)
+_TIME_RE = re.compile(SUMMARY_TIME)
 # a chapter-list line: optional bullet, a bare/bracketed time, a separator, a title
 # (a range "[00:00–01:51] Title" is its start; the end time is not title text)
 _CHAPTER = re.compile(
-    rf"^(?:[-*+•]\s+|\d+[.)]\s+)?(?P<open>[\(\[]?)(?P<time>{_TIME})(?![\d:])"
-    rf"(?:\s*(?:[-–—]|to)\s*{_TIME}(?![\d:]))?(?P<close>[\)\]]?)"
+    rf"^(?:[-*+•]\s+|\d+[.)]\s+)?(?P<open>[\(\[]?)(?P<time>{SUMMARY_TIME})(?![\d:])"
+    rf"(?:\s*(?:[-–—]|to)\s*{SUMMARY_TIME}(?![\d:]))?(?P<close>[\)\]]?)"
     r"(?:\s*[-–—:|]\s*|\s+)(?=\S)"
 )
 # title-first chapter lines, "Frame rates 0:09" (only in runs of two or more)
 _TITLE_FIRST = re.compile(
     rf"^(?:[-*+•]\s+)?(?P<title>[^\s\d\[(#|>].{{0,100}}?)\s*(?:[-–—:|]\s*)?"
-    rf"(?<![\d:.])(?P<time>{_TIME})\s*$"
+    rf"(?<![\d:.])(?P<time>{SUMMARY_TIME})\s*$"
 )
 # a bare time in running text (one-line stamp lists: "Timestamps 00:00:00 Intro 00:02:29 ...")
-_BARE_TIME = re.compile(rf"(?<![\w:.\[(/=])(?P<time>{_TIME})(?![\w:\])])")
+_BARE_TIME = re.compile(rf"(?<![\w:.\[(/=])(?P<time>{SUMMARY_TIME})(?![\w:\])])")
 _STAMPLIST_MIN = 3
 _URL = re.compile(r"https?://[^\s<>()\[\]]+")
 _T_PARAM = re.compile(r"[?&#]t=(\d+(?:\.\d+)?s?|(?:\d+h)?(?:\d+m)?(?:\d+s)?)(?=$|[&#])")
@@ -62,7 +62,6 @@ _BLOCKQUOTE = re.compile(r"^\s*>\s?")
 
 _ANCHOR = re.compile(r"<a\b(?P<attrs>[^<>]*)>(?P<inner>(?:[^<]|<(?!/?a\b))*?)</a\s*>", re.I)
 _DATA_T = re.compile(r"""data-t\s*=\s*["']?([^"'\s>]+)""", re.I)
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _WIKI_LABEL = re.compile(r"\[\[([^\[\]|]*)\|([^\[\]]*)\]\]")
 _WIKI = re.compile(r"\[\[([^\[\]]*)\]\]")
 _IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^()]*\)")
@@ -81,7 +80,7 @@ _TRAILING_JUNK = re.compile(r"[\s,;:(\[|–—-]+$")
 
 def strip_markup(text: str) -> str:
     """Markdown/wiki/HTML inline markup -> plain text (whitespace collapsed)."""
-    text = _TAG.sub(" ", text)
+    text = TAG.sub(" ", text)
     text = _WIKI_LABEL.sub(lambda m: m.group(2).strip() or m.group(1).strip(), text)
     text = _WIKI.sub(lambda m: m.group(1).strip(), text)
     text = _IMAGE.sub(r"\1", text)
@@ -179,7 +178,7 @@ def _normalize_line(line: str) -> str:
         def anchor(m: re.Match[str]) -> str:
             inner = m.group("inner")
             if _TS_BRACKET.search(inner):
-                return _TAG.sub("", inner)
+                return TAG.sub("", inner)
             t = _DATA_T.search(m.group("attrs"))
             if t:
                 value = t.group(1)
@@ -190,7 +189,7 @@ def _normalize_line(line: str) -> str:
             return inner
 
         line = _ANCHOR.sub(anchor, line)
-        line = _TAG.sub(" ", line)
+        line = TAG.sub(" ", line)
     if "http" in line:
         line = _drop_urls(line)
     return line.rstrip()
@@ -334,7 +333,7 @@ def _table_lines(lines: list[tuple[int, str]]) -> dict[int, str]:
     return out
 
 
-_TIME_CELL = re.compile(rf"[\[(]?({_TIME})(?:\s*(?:[-–—]|to)\s*{_TIME})?[\])]?")
+_TIME_CELL = re.compile(rf"[\[(]?({SUMMARY_TIME})(?:\s*(?:[-–—]|to)\s*{SUMMARY_TIME})?[\])]?")
 
 
 def _table_rows(run: list[tuple[int, str]]) -> dict[int, str]:
