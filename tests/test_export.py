@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from reader.cli import main
 from reader.export import render
 from reader.library import Library
@@ -120,6 +122,19 @@ def test_unwritable_destination_is_one_line(tmp_path, capsys):
     assert main(["export", "ep", "--library", str(root), "-o", str(blocker / "note.md")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot write the export" in err
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_a_folder_as_destination_says_so(tmp_path, capsys, force):
+    root = small_library(tmp_path)
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    assert main(["export", "ep", "--library", str(root), "-o", str(folder), *force]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"reader: error: {folder}: is a folder (give the note a file name, e.g. {folder}/note.md)\n"
+    )
+    assert list(folder.iterdir()) == []
 
 
 def test_estimated_highlight_times_carry_tilde(tmp_path):

@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from reader.atomic import write_atomic
 from reader.errors import ReaderError
 from reader.model import Alignment, TranscriptLine
 from reader.notes import HighlightStore, locate, new_highlight, relocate
@@ -99,17 +98,6 @@ def test_unwritable_data_dir_keeps_highlights_and_says_so(tmp_path):
         store.add(new_highlight(doc, 0, 5, "We started", 0.0))
     assert "\n" not in str(info.value) and "cannot save highlights" in str(info.value)
     assert len(store) == 1 and store.unsaved
-
-
-def test_write_atomic_never_overwrites_without_permission(tmp_path):
-    path = tmp_path / "out.md"
-    write_atomic(path, "one")
-    with pytest.raises(FileExistsError):
-        write_atomic(path, "two", overwrite=False)
-    assert path.read_text() == "one"
-    write_atomic(path, "three")
-    assert path.read_text() == "three"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.md"]  # no temporary files left
 
 
 def test_file_is_plain_json_with_a_version(isolated_dirs):

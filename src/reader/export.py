@@ -144,6 +144,8 @@ def episode_note(episode: Any, store: HighlightStore | None = None) -> str:
 def write_note(text: str, path: Path, force: bool = False) -> Path:
     """Write atomically; an existing file is replaced only with ``force``."""
     path = Path(path)
+    if path.is_dir():
+        raise ReaderError(f"{path}: is a folder (give the note a file name, e.g. {path}/note.md)")
     try:
         write_atomic(path, text, overwrite=force)
     except FileExistsError:
