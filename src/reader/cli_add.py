@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cli_library import add_library_options, library_to_write
-from .errors import ReaderError
+from .errors import ReaderError, report
+from .text import display_line, display_name
 
 if TYPE_CHECKING:
     from .library import Episode
@@ -32,11 +33,12 @@ Or attach a summary to an episode already in the library:
 
 
 def _warn(message: str) -> None:
-    print(f"reader: warning: {message}", file=sys.stderr)
+    report("warning", message)
 
 
 def _progress(step: str, detail: str) -> None:
-    print(f"reader: {step}: {detail}", file=sys.stderr, flush=True)
+    line = f"reader: {display_line(step, 40)}: {display_line(detail, 1000)}"
+    print(line, file=sys.stderr, flush=True)
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -94,10 +96,11 @@ def _report(episode: Episode, warnings: list[str], verb: str = "Added") -> None:
 
     extra = f", {format_clock(episode.meta.duration_s)} long" if episode.meta.duration_s else ""
     print(
-        f"{verb} {episode.id}: {episode.title} ({len(t.lines)} transcript lines"
+        f"{display_line(verb, 300)} {display_name(episode.id)}: "
+        f"{display_line(episode.title, 300)} ({len(t.lines)} transcript lines"
         f"{', timed' if t.timed else ''}, claims {claims or 'none'}{extra})"
     )
-    print(f"  in {episode.folder}")
+    print(f"  in {display_name(episode.folder)}")
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -158,7 +161,10 @@ def cmd_remove(args: argparse.Namespace) -> int:
         raise ReaderError(f"{root}: no episode '{args.episode}' (see `reader list`)")
     if not args.yes:
         files = sum(1 for p in ep.folder.iterdir() if p.is_file())
-        prompt = f"Remove '{ep.id}' ({ep.title}, {files} files) from {root}? [y/N] "
+        prompt = (
+            f"Remove '{display_name(ep.id)}' ({display_line(ep.title, 300)}, {files} files) "
+            f"from {display_name(root)}? [y/N] "
+        )
         try:
             answer = input(prompt)
         except (EOFError, KeyboardInterrupt):
@@ -168,5 +174,5 @@ def cmd_remove(args: argparse.Namespace) -> int:
             print("Not removed.")
             return 1
     remove_episode(root, ep.id)
-    print(f"Removed {ep.id}: {ep.title}")
+    print(f"Removed {display_name(ep.id)}: {display_line(ep.title, 300)}")
     return 0

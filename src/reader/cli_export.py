@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .cli_library import add_library_options, library_to_read
 from .errors import ReaderError
+from .text import display_name
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -26,7 +27,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     path = write_note(text, Path(args.output or f"{episode.id}.md"), force=args.force)
-    print(f"Wrote {path}")
+    print(f"Wrote {display_name(path)}")
     return 0
 
 
