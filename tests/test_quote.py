@@ -180,7 +180,7 @@ def test_deliver_copies_even_when_the_quotes_file_cannot_be_written(tmp_path):
 def test_append_is_whole_or_nothing_on_a_full_disk(tmp_path, monkeypatch):
     import os as _os
 
-    import reader.quote as quote_module
+    import reader.atomic as atomic_module
 
     book = QuoteBook(tmp_path / "q.md")
     book.append('"first" — Ep [00:00:01]', when=datetime(2026, 1, 1))
@@ -191,7 +191,7 @@ def test_append_is_whole_or_nothing_on_a_full_disk(tmp_path, monkeypatch):
         real_write(fd, bytes(data[:7]))  # part of it lands, then the disk is full
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(quote_module.os, "write", full_disk)
+    monkeypatch.setattr(atomic_module.os, "write", full_disk)
     with pytest.raises(ReaderError) as info:
         book.append('"second" — Ep [00:00:02]')
     monkeypatch.undo()

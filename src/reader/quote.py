@@ -19,8 +19,6 @@ No Textual here: :func:`deliver` copies through a callable the app passes in.
 
 from __future__ import annotations
 
-import errno
-import os
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .atomic import append_whole
 from .errors import ReaderError
 from .model import format_timestamp
 from .paths import data_dir
@@ -254,35 +253,6 @@ def passage(
 # --- the quotes file -------------------------------------------------------------------
 
 
-def _append_whole(path: Path, entry: str) -> None:
-    """Append ``entry`` (with the header to an empty file) whole or not at all: a write
-    cut short (a full disk) is undone, so no half entry is left behind; an entry never
-    starts on the same line as what came before it."""
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
-    try:
-        size = os.fstat(fd).st_size
-        if size == 0:
-            entry = HEADER + entry
-        elif os.pread(fd, 1, size - 1) != b"\n":
-            entry = "\n" + entry  # the file ends mid-line (edited by hand, or an old cut)
-        data = entry.encode("utf-8")
-        try:
-            while data:
-                written = os.write(fd, data)
-                if written <= 0:
-                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-                data = data[written:]
-            os.fsync(fd)
-        except BaseException:
-            try:
-                os.ftruncate(fd, size)
-            except OSError:
-                pass
-            raise
-    finally:
-        os.close(fd)
-
-
 class QuoteBook:
     """The user's quotes file (``data_dir()/quotes.md`` unless given a path)."""
 
@@ -311,7 +281,7 @@ class QuoteBook:
         entry = f"- {stamp_} · {quote}\n"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            _append_whole(self.path, entry)
+            append_whole(self.path, entry, header=HEADER)
         except OSError as exc:
             reason = exc.strerror or exc.__class__.__name__
             raise ReaderError(f"{self.path}: cannot save the quote: {reason}") from None
