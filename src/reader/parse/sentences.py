@@ -128,7 +128,9 @@ def _cut_long(sentence: str) -> list[str]:
 _LOOSE_BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=\S)")
 
 
-def sentence_ends(text: str, start: int = 0, end: int | None = None, *, loose: bool = False) -> list[int]:
+def sentence_ends(
+    text: str, start: int = 0, end: int | None = None, *, loose: bool = False
+) -> list[int]:
     """Offsets in ``text[start:end]`` just past each sentence end (after any closing
     quotes), by the same rules as :func:`split_sentences` (abbreviations and initials do
     not end a sentence). ``loose``: a lower-case word may start a sentence too (captions).
