@@ -131,8 +131,7 @@ def load(episode: Any) -> tuple[Transcript, list[Summary], Alignment] | None:
         transcript, summaries, alignment, problems = _decode(json.loads(_file(key).read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
-    episode.__dict__["transcript"] = transcript
-    episode.__dict__["summaries"] = summaries
+    episode.set_parsed(transcript, summaries)
     for problem in problems:
         if problem not in episode.problems:
             episode.problems.append(problem)

@@ -30,6 +30,12 @@ def _size(n: int) -> str:
 def read_limited(path: Path | str, limit: int, what: str = "file") -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes. Raises InputError for
     anything else (missing, a folder, a device, a FIFO, too big, unreadable)."""
+    return read_start(path, limit, None, what)[0]
+
+
+def read_start(path: Path | str, limit: int, count: int | None, what: str = "file") -> tuple[bytes, int]:
+    """The first ``count`` bytes (all, if None) of a regular file of at most ``limit``
+    bytes, and the file's size; the same checks as :func:`read_limited`."""
     path = Path(path)
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below)
@@ -52,15 +58,16 @@ def read_limited(path: Path | str, limit: int, what: str = "file") -> bytes:
             )
         chunks = []
         total = 0
-        while True:  # a file that grows while being read stops at the limit too
-            chunk = os.read(fd, min(1 * MiB, limit + 1 - total))
+        want = limit + 1 if count is None else min(count, limit + 1)
+        while total < want:  # a file that grows while being read stops at the limit too
+            chunk = os.read(fd, min(1 * MiB, want - total))
             if not chunk:
                 break
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:
                 raise InputError(path, f"{what} is over {_size(limit)}; reader reads {what}s of up to {_size(limit)}")
-        return b"".join(chunks)
+        return b"".join(chunks), info.st_size
     except OSError as exc:
         raise InputError(path, f"cannot read file: {exc.strerror or exc}") from None
     finally:

@@ -75,6 +75,28 @@ class Episode:
                 self.problems.append(str(InputError(path, f"cannot read file: {exc.strerror or exc}")))
         return result
 
+    # --- the parsed files, kept once read (``transcript`` and ``summaries`` are cached) ---
+    @property
+    def transcript_parsed(self) -> bool:
+        """The transcript has been parsed (or set) and is kept: reading it costs nothing."""
+        return "transcript" in self.__dict__
+
+    @property
+    def summaries_parsed(self) -> bool:
+        return "summaries" in self.__dict__
+
+    def set_parsed(self, transcript: Transcript, summaries: list[Summary]) -> None:
+        """Keep a transcript and summaries read elsewhere (the episode cache) as if parsed."""
+        self.__dict__["transcript"] = transcript
+        self.__dict__["summaries"] = summaries
+
+    def forget_parsed(self, transcript: bool = True, summaries: bool = True) -> None:
+        """Drop the kept transcript and/or summaries (memory): they are parsed again if asked for."""
+        if transcript:
+            self.__dict__.pop("transcript", None)
+        if summaries:
+            self.__dict__.pop("summaries", None)
+
     @property
     def known_duration_s(self) -> float | None:
         """The duration the sync engine may trust: the metadata's, or None. (The last
@@ -111,12 +133,6 @@ class Episode:
             except OSError:
                 h.update(b"<missing>")
         return h.hexdigest()
-
-    @property
-    def youtube_url(self) -> str:
-        if self.meta.video_id:
-            return f"https://youtu.be/{self.meta.video_id}"
-        return ""
 
     def link_at(self, seconds: float) -> str:
         """Deep link to a moment, where the episode has a source."""

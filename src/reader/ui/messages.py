@@ -4,8 +4,14 @@ one of these and the main screen decides what else changes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from ...library import Episode
+    from ...model import Transcript
+    from ...opening import OpenedEpisode
 
 
 @dataclass
@@ -63,3 +69,62 @@ class SearchDone(Message):
     """The last query's words, for ``n``/``N`` inside the transcript."""
 
     terms: tuple[str, ...]
+
+
+# --- from the screen's workers to the screen ---------------------------------------------
+
+
+@dataclass
+class Landing:
+    """Where to put the reader once an episode is open."""
+
+    unit: int | None = None  # restore a place: cursor to this unit
+    unit_start: int | None = None  # a transcript range to show
+    unit_end: int | None = None
+    summary_index: int | None = None  # a summary claim to select (and show its range)
+    claim_index: int | None = None
+    terms: tuple[str, ...] = ()
+    focus: str = "summary"
+
+    @property
+    def at_start(self) -> bool:
+        """Lands on the transcript's first screen (so its beginning is worth painting early)."""
+        return self.unit in (None, 0) and self.unit_start is None and self.summary_index is None
+
+
+@dataclass
+class EpisodeOpened(Message):
+    """An episode was parsed and aligned (or could not be): show it and land."""
+
+    opened: OpenedEpisode
+    landing: Landing
+
+
+@dataclass
+class EpisodeHeadParsed(Message):
+    """The beginning of a long transcript, parsed on its own: painted while the rest is
+    parsed and aligned (no times yet)."""
+
+    episode: Episode
+    head: Transcript
+
+
+@dataclass
+class IndexProgress(Message):
+    done: int
+    total: int
+    name: str
+
+
+@dataclass
+class IndexReady(Message):
+    index: Any  # reader.search.LibraryIndex, or None with ``error``
+    error: str | None = None
+
+
+@dataclass
+class QuoteCopied(Message):
+    quote: str
+    message: str
+    book_error: str | None
+    ok: bool

@@ -13,7 +13,6 @@ the open search pane takes the summary's slot instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import wraps
 from time import monotonic
 from typing import TYPE_CHECKING, Any, Callable
@@ -24,7 +23,6 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.events import Resize
-from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -32,9 +30,23 @@ from textual.widget import Widget
 
 from ...errors import ReaderError
 from ...library import Episode, Library
-from ...model import Alignment, ClaimAlignment, Summary, Transcript
+from ...model import Alignment, ClaimAlignment, Transcript
+from ...opening import OpenedEpisode
 from ...state import Place, load_episode_place, load_place, load_settings, save_place, save_setting
-from ..messages import ClaimChosen, CursorMoved, HighlightRequested, QuoteRequested, SearchDone, SearchHitChosen
+from ..messages import (
+    ClaimChosen,
+    CursorMoved,
+    EpisodeHeadParsed,
+    EpisodeOpened,
+    HighlightRequested,
+    IndexProgress,
+    IndexReady,
+    Landing,
+    QuoteCopied,
+    QuoteRequested,
+    SearchDone,
+    SearchHitChosen,
+)
 from ..widgets.status_line import safe_text
 
 if TYPE_CHECKING:  # the pane modules are imported when the panes are built
@@ -54,121 +66,7 @@ PANES = ("summary", "transcript", "search")
 SUMMARY_WIDTH = 42  # percent of the screen, the default share of the summary pane (>= 36 columns of text at 120)
 SUMMARY_WIDTHS = (18, 70)  # the least and most the user can give it
 SUMMARY_STEP = 4
-HEAD_MIN_BYTES = 128 * 1024  # transcripts this big show their beginning before the rest is parsed
-HEAD_BYTES = 48 * 1024  # ... the first this many bytes, cut at a line end
 MAX_PROBLEM_NOTES = 4
-
-
-@dataclass
-class Landing:
-    """Where to put the reader once an episode is open."""
-
-    unit: int | None = None  # restore a place: cursor to this unit
-    unit_start: int | None = None  # a transcript range to show
-    unit_end: int | None = None
-    summary_index: int | None = None  # a summary claim to select (and show its range)
-    claim_index: int | None = None
-    terms: tuple[str, ...] = ()
-    focus: str = "summary"
-
-
-class EpisodeReady(Message):
-    def __init__(
-        self,
-        episode: Episode,
-        transcript: Transcript | None,
-        summaries: list[Summary],
-        alignment: Alignment | None,
-        error: str | None,
-        landing: Landing,
-        warnings: list[str] | None = None,
-    ) -> None:
-        super().__init__()
-        self.episode = episode
-        self.transcript = transcript
-        self.summaries = summaries
-        self.alignment = alignment
-        self.error = error
-        self.landing = landing
-        self.warnings = list(warnings or [])
-
-
-class EpisodeHead(Message):
-    """The beginning of a long transcript, parsed on its own: painted while the rest is
-    parsed and aligned (no times yet)."""
-
-    def __init__(self, episode: Episode, head: Transcript) -> None:
-        super().__init__()
-        self.episode, self.head = episode, head
-
-
-def parse_head(episode: Episode) -> Transcript | None:
-    """The first ``HEAD_BYTES`` of a long transcript file parsed as if they were all of
-    it, or None (short file, JSON, already parsed, unreadable). Only for painting early:
-    the full parse replaces it."""
-    if "transcript" in vars(episode):
-        return None  # parsed already: the whole thing is as quick
-    path = episode.transcript_path
-    try:
-        if path.suffix.lower() == ".json" or path.stat().st_size < HEAD_MIN_BYTES:
-            return None
-        with open(path, "rb") as fh:
-            data = fh.read(HEAD_BYTES)
-        if data.lstrip()[:1] in (b"[", b"{"):
-            return None
-        # whole caption cues / paragraphs: cut at the last blank line, else a line end
-        cut = data.rfind(b"\n\n")
-        if cut < len(data) // 2:
-            cut = data.rfind(b"\n")
-        if cut <= 0:
-            return None
-        from ...parse.transcript import parse_transcript_text
-        from ...text import decode
-
-        text, _warning = decode(data[:cut + 1])
-        head = parse_transcript_text(text, path)
-    except Exception:
-        return None
-    return head if head.lines else None
-
-
-class IndexProgress(Message):
-    def __init__(self, done: int, total: int, name: str) -> None:
-        super().__init__()
-        self.done, self.total, self.name = done, total, name
-
-
-class IndexReady(Message):
-    def __init__(self, index: Any, error: str | None = None) -> None:
-        super().__init__()
-        self.index, self.error = index, error
-
-
-class QuoteCopied(Message):
-    def __init__(self, quote: str, message: str, book_error: str | None, ok: bool) -> None:
-        super().__init__()
-        self.quote, self.message, self.book_error, self.ok = quote, message, book_error, ok
-
-
-def fallback_alignment(transcript: Transcript, summaries: list[Summary], duration_s: float | None) -> Alignment:
-    """A crude alignment used only if the sync engine fails: real times where the transcript
-    has them, otherwise units spread evenly; each claim lands on the unit at its time."""
-    n = len(transcript.lines)
-    duration = float(duration_s or transcript.last_time or max(n * 3.0, 1.0))
-    seconds: list[float] = []
-    last = 0.0
-    for i, line in enumerate(transcript.lines):
-        t = line.start if line.start is not None else (duration * i / max(n, 1))
-        last = max(last, float(t))
-        seconds.append(last)
-    alignment = Alignment(unit_seconds=seconds, estimated=not transcript.timed, duration_s=duration, summaries=[])
-    for summary in summaries:
-        row = []
-        for claim in summary.claims:
-            unit = alignment.unit_at(claim.seconds) if seconds else 0
-            row.append(ClaimAlignment(claim, unit, unit, seconds[unit] if seconds else 0.0, 0.0, "ok"))
-        alignment.summaries.append(row)
-    return alignment
 
 
 def _when_panes_built(action: Callable[..., None]) -> Callable[..., None]:
@@ -424,11 +322,11 @@ class MainScreen(Screen):
         self.save_now()
         self._opening = episode_id
         if at_once and getattr(self.app, "cache_episodes", False):
-            from ... import episode_cache
+            from ...opening import cached
 
-            hit = episode_cache.load(episode)
+            hit = cached(episode)
             if hit is not None:
-                self.on_episode_ready(EpisodeReady(episode, *hit, None, landing))
+                self.on_episode_opened(EpisodeOpened(hit, landing))
                 return
         self.loading = f"Opening {safe_text(episode.title, 40)}…"
         self._update_progress()
@@ -437,48 +335,18 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, group="episode")
     def _load_episode(self, episode: Episode, landing: Landing) -> None:
-        warnings: list[str] = []
-        cache = getattr(self.app, "cache_episodes", False)
-        if cache:  # opened before and unchanged: no parsing, no aligning (reader.episode_cache)
-            from ... import episode_cache
+        from ...opening import open_episode, remember
 
-            hit = episode_cache.load(episode)
-            if hit is not None:
-                self.post_message(EpisodeReady(episode, *hit, None, landing))
-                return
-        if landing.unit in (None, 0) and landing.unit_start is None and landing.summary_index is None:
-            head = parse_head(episode)  # a long transcript: its first screens at once
-            if head is not None:
-                self.post_message(EpisodeHead(episode, head))
-        try:
-            transcript = episode.transcript
-        except ReaderError as exc:
-            self.post_message(EpisodeReady(episode, None, self._summaries(episode), None, str(exc), landing))
-            return
-        except Exception as exc:  # a parser bug must not take the app down
-            error = f"{episode.transcript_path}: cannot read transcript ({type(exc).__name__}: {exc})"
-            self.post_message(EpisodeReady(episode, None, self._summaries(episode), None, error, landing))
-            return
-        summaries = self._summaries(episode)
-        try:
-            alignment = self.app.aligner(transcript, summaries, episode.known_duration_s)  # type: ignore[attr-defined]
-        except Exception as exc:
-            warnings.append(f"alignment failed ({type(exc).__name__}: {exc}); claim positions are rough")
-            alignment = fallback_alignment(transcript, summaries, episode.duration_s)
-        self.post_message(EpisodeReady(episode, transcript, summaries, alignment, None, landing, warnings))
-        if cache and not warnings:
-            from ... import episode_cache
+        def head(transcript: Transcript) -> None:
+            self.post_message(EpisodeHeadParsed(episode, transcript))
 
-            episode_cache.save(episode, transcript, summaries, alignment)
+        cache = bool(getattr(self.app, "cache_episodes", False))
+        opened = open_episode(episode, self.app.aligner, cache=cache, on_head=head if landing.at_start else None)  # type: ignore[attr-defined]
+        self.post_message(EpisodeOpened(opened, landing))
+        if cache:
+            remember(opened)
 
-    @staticmethod
-    def _summaries(episode: Episode) -> list[Summary]:
-        try:
-            return list(episode.summaries)
-        except Exception:
-            return []
-
-    def on_episode_head(self, message: EpisodeHead) -> None:
+    def on_episode_head_parsed(self, message: EpisodeHeadParsed) -> None:
         if message.episode.id != self._opening:
             return
         episode = message.episode
@@ -492,11 +360,12 @@ class MainScreen(Screen):
         # no times until the whole transcript is aligned: an empty alignment, no gutter
         view.set_document(message.head, Alignment([], not message.head.timed, 0.0, []))
 
-    def on_episode_ready(self, message: EpisodeReady) -> None:
-        if message.episode.id != self._opening:
+    def on_episode_opened(self, message: EpisodeOpened) -> None:
+        opened = message.opened
+        if opened.episode.id != self._opening:
             return  # a newer episode was asked for meanwhile
-        episode = message.episode
-        self.episode, self.transcript, self.alignment = episode, message.transcript, message.alignment
+        episode = opened.episode
+        self.episode, self.transcript, self.alignment = episode, opened.transcript, opened.alignment
         self._last_unit = 0
         self.loading = ""
         self._update_progress()
@@ -504,32 +373,32 @@ class MainScreen(Screen):
         self.search_pane.set_episode(episode.id)
         transcript_view = self.transcript_view
         note: Static = self.query_one("#transcript-message")  # type: ignore[assignment]
-        if message.error or message.transcript is None or message.alignment is None:
+        if opened.error or opened.transcript is None or opened.alignment is None:
             transcript_view.display = False
             note.update(
                 Content.assemble(
                     ("This episode's transcript cannot be shown.\n\n", "bold $error"),
-                    safe_text(message.error or "unknown error", 1000),
+                    safe_text(opened.error or "unknown error", 1000),
                     ("\n\nPress e to open another episode.", "$text-muted"),
                 )
             )
             note.display = True
-            self.summary_view.set_summaries(message.summaries, None)
+            self.summary_view.set_summaries(opened.summaries, None)
             self.status.set_position(None, None, False)
             self.timeline.clear()
         else:
             note.display = False
             transcript_view.display = True
-            transcript_view.set_document(message.transcript, message.alignment)
+            transcript_view.set_document(opened.transcript, opened.alignment)
             if self._terms:
                 transcript_view.set_search_terms(self._terms)
-            self.summary_view.set_summaries(message.summaries, message.alignment.summaries)
+            self.summary_view.set_summaries(opened.summaries, opened.alignment.summaries)
             self.status.set_position(0.0, *self._length_args())
             self._update_timeline()
-        self.status.summary = self.summary_view.label if message.summaries else ""
+        self.status.summary = self.summary_view.label if opened.summaries else ""
         # the highlights file is read after this frame (first paint), for this episode only
         self.call_after_refresh(lambda: self._load_highlights(episode) if self.episode is episode else None)
-        for problem in [*episode.problems, *message.warnings]:
+        for problem in [*episode.problems, *opened.warnings]:
             if problem not in self._noted_problems:
                 self._noted_problems.add(problem)
                 self.notify(safe_text(problem, 300), severity="warning", markup=False)
