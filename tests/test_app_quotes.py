@@ -149,7 +149,7 @@ async def test_highlight_with_note_survives_restart_and_realignment(bundled_libr
         main = main_of(app)
         assert main.episode is not None and main.episode.id == INTERVIEW
         view = main.transcript_view
-        [(h, where)] = main._located
+        [(h, where)] = main.notes.located
         assert where.how == "exact" and view.readable.text[where.start : where.end] == passage.text
         assert abs(h.seconds - (first_seconds + 20.0)) < 1.0
         # listed, jumped to from the list (filtered by the note's words)
@@ -235,7 +235,7 @@ async def test_read_only_data_dir_still_copies_and_says_why(bundled_library, cli
         await settle(app, pilot)
         notes = [n.message for n in app._notifications]
         assert any("cannot save highlights" in n for n in notes), notes
-        assert len(main.highlights) == 1  # kept while reader runs
+        assert len(main.notes.store) == 1  # kept while reader runs
     assert os.path.isfile(blocked)
 
 
@@ -254,7 +254,7 @@ async def test_highlight_past_the_first_part_of_a_long_transcript_is_marked(tmp_
         main = main_of(app)
         view = main.transcript_view
         assert view.is_complete and view.readable.unit_count == 6000
-        [(h, where)] = main._located
+        [(h, where)] = main.notes.located
         assert where.how == "exact" and view.readable.text[where.start : where.end] == h.text
         main.jump_to_highlight(h.id)
         await settle(app, pilot)

@@ -1,21 +1,24 @@
 """The Textual app: boots the library into the main screen. Nothing else lives here.
 
-``ReaderApp`` holds the three services the screens use, so tests can swap them:
-``aligner`` (the sync engine), ``index_factory`` (the search index) and ``clipboard_copy``
-(the clipboard); the constructor takes them as ``align``, ``make_index``, ``copy_text``.
+``ReaderApp`` holds the services the screens use (``.services``, a typed
+:class:`~reader.ui.services.Services`), so tests can swap them: the sync engine, the search
+index and the clipboard; the constructor takes them as ``align``, ``make_index``, ``copy_text``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
 
-from ..errors import ReaderError
 from ..library import Library
+from ..model import Alignment, Summary, Transcript
+from ..opening import Aligner
 from ..state import load_settings, save_setting
+from .services import CopyText, SearchIndex, Services
 
 
 def _reader_commands() -> Any:
@@ -25,13 +28,13 @@ def _reader_commands() -> Any:
     return ReaderCommands
 
 
-def _default_align(transcript: Any, summaries: Any, duration_s: Any) -> Any:
+def _default_align(transcript: Transcript, summaries: list[Summary], duration_s: float | None) -> Alignment:
     from ..sync import align_cached
 
     return align_cached(transcript, summaries, duration_s)
 
 
-def _default_index(library: Library) -> Any:
+def _default_index(library: Library) -> SearchIndex:
     from ..search import LibraryIndex
 
     return LibraryIndex(library)
@@ -57,18 +60,20 @@ class ReaderApp(App[int]):
         self,
         library: Library | Path | str,
         *,
-        align: Callable[..., Any] | None = None,
-        make_index: Callable[[Library], Any] | None = None,
-        copy_text: Callable[[str, Callable[[str], None] | None], Any] | None = None,
+        align: Aligner | None = None,
+        make_index: Callable[[Library], SearchIndex] | None = None,
+        copy_text: CopyText | None = None,
     ) -> None:
         super().__init__()
         self.library = library if isinstance(library, Library) else Library.load(Path(library))
-        self.aligner = align or _default_align
         # the parsed and aligned episodes are kept on disk (reader.episode_cache), unless
         # a test brings its own sync engine
-        self.cache_episodes = align is None
-        self.index_factory = make_index or _default_index
-        self.clipboard_copy = copy_text or _default_copy
+        self.services = Services(
+            align=align or _default_align,
+            make_index=make_index or _default_index,
+            copy_text=copy_text or _default_copy,
+            cache_episodes=align is None,
+        )
         # the theme chosen last time (palette: "Change theme"), before the first frame
         theme = load_settings().get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
@@ -118,16 +123,10 @@ class ReaderApp(App[int]):
 
 
 def run_app(library_path: Path) -> int:
-    """Run the reader on a library folder; returns the exit code."""
-    try:
-        app = ReaderApp(Path(library_path))
-    except ReaderError as exc:
-        import sys
-
-        from ..text import display_line
-
-        print(f"reader: {display_line(exc, 4000)}", file=sys.stderr)
-        return 1
+    """Run the reader on a library folder; returns the exit code. A library that cannot
+    be read raises ReaderError: the command line reports it as every command does
+    (``reader: error: …``, exit 2)."""
+    app = ReaderApp(Path(library_path))
     # Our own loop: ``asyncio.run`` would wait for the thread workers (parsing, indexing)
     # on the way out, and quitting must not wait (see _end_now_if_busy).
     import asyncio

@@ -148,7 +148,7 @@ def _highlight_commands(main: Any) -> list[tuple[str, Callable[[], Any], str, st
     from ..model import format_clock
 
     out: list[tuple[str, Callable[[], Any], str, str]] = []
-    for h, _where in getattr(main, "_located", []):
+    for h, _where in main.notes.located:
         when = ("~" if h.estimated else "") + format_clock(h.seconds)
         out.append(
             (
@@ -162,6 +162,6 @@ def _highlight_commands(main: Any) -> list[tuple[str, Callable[[], Any], str, st
 
 
 def _landing() -> Any:
-    from .screens.main import Landing
+    from .messages import Landing
 
     return Landing()

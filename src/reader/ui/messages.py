@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from ...library import Episode
-    from ...model import Transcript
-    from ...opening import OpenedEpisode
+    from ..library import Episode
+    from ..model import Transcript
+    from ..opening import OpenedEpisode
+    from ..quote import Passage
 
 
 @dataclass
@@ -48,7 +49,7 @@ class QuoteRequested(Message):
 class HighlightRequested(Message):
     """Keep ``passage`` (a :class:`reader.quote.Passage`) as a highlight; a note may follow."""
 
-    passage: object
+    passage: Passage
 
 
 @dataclass

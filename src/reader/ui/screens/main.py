@@ -28,10 +28,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 
-from ...errors import ReaderError
 from ...library import Episode, Library
 from ...model import Alignment, ClaimAlignment, Transcript
-from ...opening import OpenedEpisode
 from ...state import Place, load_episode_place, load_place, load_settings, save_place, save_setting
 from ..messages import (
     ClaimChosen,
@@ -47,7 +45,9 @@ from ..messages import (
     SearchDone,
     SearchHitChosen,
 )
+from ..services import services_of
 from ..widgets.status_line import safe_text
+from .reading_notes import ReadingNotes
 
 if TYPE_CHECKING:  # the pane modules are imported when the panes are built
     from textual.widgets import Static
@@ -118,10 +118,9 @@ class MainScreen(Screen):
         self._index_error: str | None = None
         self.index_building = False
         self.indexing = ""
-        self.loading = ""
+        self.opening_note = ""  # "Opening <title>…" while an episode opens (not Widget.loading)
         self.last_quote: str | None = None
-        self.highlights: Any = None  # reader.notes.HighlightStore of the open episode
-        self._located: list[Any] = []  # (Highlight, Located) in the transcript shown
+        self.notes = ReadingNotes(self)  # the open episode's highlights and notes
         self.last_opened: Any = None  # reader.opener.Opened, the last `o`
         self._opening: str | None = None
         self._pending_goto: float | None = None  # t pressed while an episode was opening
@@ -321,14 +320,14 @@ class MainScreen(Screen):
             return
         self.save_now()
         self._opening = episode_id
-        if at_once and getattr(self.app, "cache_episodes", False):
+        if at_once and services_of(self.app).cache_episodes:
             from ...opening import cached
 
             hit = cached(episode)
             if hit is not None:
                 self.on_episode_opened(EpisodeOpened(hit, landing))
                 return
-        self.loading = f"Opening {safe_text(episode.title, 40)}…"
+        self.opening_note = f"Opening {safe_text(episode.title, 40)}…"
         self._update_progress()
         # paint "Opening…" first; the worker parses and aligns
         self.call_after_refresh(self._load_episode, episode, landing)
@@ -340,8 +339,9 @@ class MainScreen(Screen):
         def head(transcript: Transcript) -> None:
             self.post_message(EpisodeHeadParsed(episode, transcript))
 
-        cache = bool(getattr(self.app, "cache_episodes", False))
-        opened = open_episode(episode, self.app.aligner, cache=cache, on_head=head if landing.at_start else None)  # type: ignore[attr-defined]
+        services = services_of(self.app)
+        cache = services.cache_episodes
+        opened = open_episode(episode, services.align, cache=cache, on_head=head if landing.at_start else None)
         self.post_message(EpisodeOpened(opened, landing))
         if cache:
             remember(opened)
@@ -367,7 +367,7 @@ class MainScreen(Screen):
         episode = opened.episode
         self.episode, self.transcript, self.alignment = episode, opened.transcript, opened.alignment
         self._last_unit = 0
-        self.loading = ""
+        self.opening_note = ""  # "Opening <title>…" while an episode opens (not Widget.loading)
         self._update_progress()
         self.status.episode_title = episode.title
         self.search_pane.set_episode(episode.id)
@@ -397,7 +397,7 @@ class MainScreen(Screen):
             self._update_timeline()
         self.status.summary = self.summary_view.label if opened.summaries else ""
         # the highlights file is read after this frame (first paint), for this episode only
-        self.call_after_refresh(lambda: self._load_highlights(episode) if self.episode is episode else None)
+        self.call_after_refresh(lambda: self.notes.load(episode) if self.episode is episode else None)
         for problem in [*episode.problems, *opened.warnings]:
             if problem not in self._noted_problems:
                 self._noted_problems.add(problem)
@@ -524,7 +524,7 @@ class MainScreen(Screen):
         if self._opening is not None and (self.episode is None or self._opening != self.episode.id):
             # another episode is still opening: go there in it once it is shown
             self._pending_goto = seconds
-            self.notify(f"{self.loading or 'Opening…'} the time is kept for it.", markup=False)
+            self.notify(f"{self.opening_note or 'Opening…'} the time is kept for it.", markup=False)
             return
         duration = self.alignment.duration_s
         if duration and seconds > duration + 1:
@@ -647,8 +647,8 @@ class MainScreen(Screen):
                 rough = rough_spans(anchors, length)
         self.timeline.set_episode(length, [at(ca) for ca in sections], rough)
         self.timeline.position = self.transcript_view.cursor_seconds
-        if self._located:
-            self._timeline_highlights()
+        if self.notes.located:
+            self.notes.mark_timeline()
         if self._terms:
             self.timeline.set_hits(self.transcript_view.hit_seconds())
 
@@ -693,7 +693,7 @@ class MainScreen(Screen):
             self.post_message(IndexProgress(done, total, name))
 
         try:
-            index = self.app.index_factory(self.library)  # type: ignore[attr-defined]
+            index = services_of(self.app).make_index(self.library)
             index.update(progress)
         except Exception as exc:
             self.post_message(IndexReady(None, f"{type(exc).__name__}: {exc}"))
@@ -718,7 +718,7 @@ class MainScreen(Screen):
     def _update_progress(self) -> None:
         if not self.panes_ready:
             return  # shown once the panes are built
-        self.status.progress = "  ".join(p for p in (self.loading, self.indexing) if p)
+        self.status.progress = "  ".join(p for p in (self.opening_note, self.indexing) if p)
 
     # --- quotes -----------------------------------------------------------------------
     def on_quote_requested(self, message: QuoteRequested) -> None:
@@ -740,7 +740,7 @@ class MainScreen(Screen):
             episode,
             message.text,
             message.seconds,
-            app.clipboard_copy,  # type: ignore[attr-defined]
+            services_of(app).copy_text,
             osc52,
             with_link=message.with_link,
             estimated=message.estimated,
@@ -755,145 +755,27 @@ class MainScreen(Screen):
         if message.book_error:
             self.notify(safe_text(message.book_error, 300), severity="warning", markup=False)
 
-    # --- highlights and notes ---------------------------------------------------------
-    def _load_highlights(self, episode: Episode) -> None:
-        from ...notes import HighlightStore
-
-        if self.highlights is not None and self.highlights.unsaved:
-            self._save_highlights()  # one more try before the episode changes
-        self.highlights = HighlightStore.load(episode.id)
-        if self.highlights.problem:
-            self.notify(safe_text(self.highlights.problem, 300), severity="warning", markup=False)
-        self._show_highlights()
-
-    def _show_highlights(self) -> None:
-        """Find every highlight in the transcript shown and mark it in the gutter."""
-        from ...notes import relocate
-
-        view = self.transcript_view
-        doc = view.readable
-        if self.highlights is None or doc is None or self.transcript is None:
-            self._located = []
-            return
-        self._located = relocate(self.highlights, doc, self.alignment)
-        view.set_marks(
-            [(w.start, w.end) for _h, w in self._located],
-            [w.start for h, w in self._located if h.note],
-        )
-        self._timeline_highlights()
-
-    def _timeline_highlights(self) -> None:
-        view = self.transcript_view
-        doc = view.readable
-        if doc is None:
-            return
-        self.timeline.set_highlights(view.seconds_at_offset(w.start) for _h, w in self._located)
-
-    def on_transcript_view_document_ready(self, message: Any) -> None:
-        message.stop()
-        self._show_highlights()
-
-    def _save_highlights(self) -> bool:
-        try:
-            self.highlights.save()
-        except ReaderError as exc:
-            self.notify(safe_text(str(exc), 300), severity="warning", markup=False)
-            return False
-        return True
-
-    def _highlight_at(self, start: int, end: int) -> Any:
-        for h, where in self._located:
-            if where.start < end and start < where.end:
-                return h
-        return None
-
+    # --- highlights and notes (reading_notes.ReadingNotes) ------------------------------
     def on_highlight_requested(self, message: HighlightRequested) -> None:
         message.stop()
-        from ...notes import new_highlight
-        from .notes import NoteScreen
+        self.notes.request(message.passage)
 
-        if self.episode is None or self.highlights is None:
-            return
-        found: Any = message.passage
-        existing = self._highlight_at(found.start, found.end)
-        if existing is not None:  # m on a highlight: edit its note
-            self.app.push_screen(
-                NoteScreen(existing.text, existing.note, editing=True),
-                callback=lambda note, hid=existing.id: self._noted(hid, note),
-            )
-            return
-        highlight = new_highlight(
-            self.transcript_view.readable, found.start, found.end, found.text, found.seconds,
-            estimated=found.estimated, speaker=found.speaker,
-        )
-        try:
-            self.highlights.add(highlight)
-        except ReaderError as exc:
-            self.notify(safe_text(str(exc), 300), severity="warning", markup=False)
-        self._show_highlights()
-        self.app.push_screen(NoteScreen(highlight.text), callback=lambda note, hid=highlight.id: self._noted(hid, note))
-
-    def _noted(self, highlight_id: str, note: str | None) -> None:
-        if note is None or self.highlights is None:
-            return
-        try:
-            self.highlights.update(highlight_id, note=note)
-        except ReaderError as exc:
-            self.notify(safe_text(str(exc), 300), severity="warning", markup=False)
-        self._show_highlights()
-        self.notify("Note saved." if note else "Note removed.", markup=False)
+    def on_transcript_view_document_ready(self, message: TranscriptView.DocumentReady) -> None:
+        message.stop()
+        self.notes.show()
 
     def action_highlights(self) -> None:
-        from .notes import HighlightsScreen
-
-        if self.episode is None or self.highlights is None:
-            self.notify("Open an episode first (press e).", severity="warning", markup=False)
-            return
-        self.app.push_screen(HighlightsScreen(self.highlights.highlights, self.episode.title), callback=self.jump_to_highlight)
+        self.notes.open_list()
 
     def jump_to_highlight(self, highlight_id: str | None) -> None:
-        if highlight_id is None:
-            return
-        for h, where in self._located:
-            if h.id == highlight_id:
-                self.transcript_view.go_to_offset(where.start)
-                self.focus_pane("transcript")
-                return
-        self.notify("That highlight is not in this transcript.", severity="warning", markup=False)
+        self.notes.jump_to(highlight_id)
 
     def remove_highlight_at_cursor(self) -> None:
-        view = self.transcript_view
-        span = view.selection_span()
-        h = self._highlight_at(*span) if span is not None else None
-        if h is None or self.highlights is None:
-            self.notify("No highlight under the cursor.", markup=False)
-            return
-        try:
-            self.highlights.remove(h.id)
-        except ReaderError as exc:
-            self.notify(safe_text(str(exc), 300), severity="warning", markup=False)
-        self._show_highlights()
-        self.notify("Highlight removed.", markup=False)
+        self.notes.remove_at_cursor()
 
     def action_export(self) -> None:
         """Write the episode's note (summary, highlights) into the data folder."""
-        if self.episode is None:
-            self.notify("Open an episode first (press e).", severity="warning", markup=False)
-            return
-        if self.highlights is not None and self.highlights.unsaved:
-            self._save_highlights()
-        self._export(self.episode)
-
-    @work(thread=True, group="export")
-    def _export(self, episode: Episode) -> None:
-        from ...export import export_to_data_dir
-
-        try:
-            path = export_to_data_dir(episode, self.highlights)
-        except ReaderError as exc:
-            self.app.call_from_thread(self.notify, safe_text(str(exc), 300), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self.notify, safe_text(f"Exported to {path}", 300), markup=False)
+        self.notes.export()
 
     # --- open at the source -----------------------------------------------------------
     def action_open_source(self) -> None:
@@ -945,11 +827,7 @@ class MainScreen(Screen):
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        if self.highlights is not None and self.highlights.unsaved:
-            try:
-                self.highlights.save()  # one more try: kept in memory since it failed
-            except ReaderError:
-                pass
+        self.notes.save_quietly()
         if self.episode is None or self.transcript is None:
             return
         try:
