@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +132,7 @@ def parse_clock(text: str) -> float | None:
 
 # --- alignment (produced by reader.sync, consumed by search, CLI and UI) -------------
 
-ClaimStatus = str  # "ok" | "time_mismatch" | "unsupported"
+ClaimStatus = Literal["ok", "time_mismatch", "unsupported"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,8 @@ from functools import wraps
 from time import monotonic
 from typing import TYPE_CHECKING, Any, Callable
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
 from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.reactive import Reactive
@@ -29,8 +27,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from ...library import Episode, Library
-from ...model import Alignment, ClaimAlignment, Transcript
-from ...state import Place, load_episode_place, load_place, load_settings, save_place, save_setting
+from ...model import Alignment, Transcript
+from ...state import Place, load_place, load_settings, save_place, save_setting
 from ..messages import (
     ClaimChosen,
     CursorMoved,
@@ -45,12 +43,13 @@ from ..messages import (
     SearchDone,
     SearchHitChosen,
 )
-from ..services import services_of
 from ..widgets.status_line import safe_text
+from .episode_opening import EpisodeOpener
 from .reading_notes import ReadingNotes
+from .search_index import SearchIndexKeeper
+from .sharing import Sharing
 
 if TYPE_CHECKING:  # the pane modules are imported when the panes are built
-    from textual.widgets import Static
 
     from ..widgets.search_pane import SearchPane
     from ..widgets.status_line import StatusLine
@@ -114,14 +113,11 @@ class MainScreen(Screen):
         self.episode: Episode | None = None
         self.transcript: Transcript | None = None
         self.alignment: Alignment | None = None
-        self.index: Any = None
-        self._index_error: str | None = None
-        self.index_building = False
-        self.indexing = ""
+        self.search_index = SearchIndexKeeper(self)  # the library's, built in a thread
+        self.sharing = Sharing(self)  # quotes out to the clipboard, the source opened
         self.opening_note = ""  # "Opening <title>…" while an episode opens (not Widget.loading)
-        self.last_quote: str | None = None
         self.notes = ReadingNotes(self)  # the open episode's highlights and notes
-        self.last_opened: Any = None  # reader.opener.Opened, the last `o`
+        self.opener = EpisodeOpener(self)  # opening, showing and landing in an episode
         self._opening: str | None = None
         self._pending_goto: float | None = None  # t pressed while an episode was opening
         self._laid_out_size: Any = None  # the size of the last layout (see _on_resize)
@@ -192,7 +188,7 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         # Nothing slow before the first frame: the index update, parsing and aligning
         # all start once the screen has been painted.
-        self.index_building = True
+        self.search_index.building = True
         self.call_after_refresh(self._after_first_paint)
         if self.panes_ready:
             self._init_panes()
@@ -220,9 +216,8 @@ class MainScreen(Screen):
             await self.mount_all(self._panes())
             self.panes_ready = True
             self._init_panes()
-            self._update_progress()
-            if self.index is not None or not self.index_building:
-                self.search_pane.set_index(self.index, self._index_error)
+            self.update_progress()
+            self.search_index.give_to_pane()
             todo, self._after_panes = self._after_panes, []
             for callback in todo:
                 callback()
@@ -272,163 +267,24 @@ class MainScreen(Screen):
             self.notify(f"…and {more} more broken episode folders (see `reader list`).", severity="warning", markup=False)
 
     def _open_start_episode(self) -> None:
-        episodes = self.library.episodes
-        place = self._start_place
-        if place is not None:
-            self.open_episode(place.episode_id, Landing(unit=place.unit, focus="transcript"), at_once=True)
-        elif len(episodes) == 1:
-            self.open_episode(episodes[0].id, self._place_landing(episodes[0].id), at_once=True)
-        elif episodes:
-            self.action_episodes()
-        else:
-            self.notify("This library has no episodes yet (add one with `reader add`).", markup=False)
+        self.opener.open_start()
 
-    # --- episodes ---------------------------------------------------------------------
+    # --- episodes (episode_opening.EpisodeOpener) ----------------------------------------
     def action_episodes(self) -> None:
-        from .picker import PickerScreen
-
-        if isinstance(self.app.screen, PickerScreen):
-            return
-        current = self.episode.id if self.episode else None
-        self.app.push_screen(PickerScreen(self.library, current), callback=self._picked)
-
-    def _picked(self, episode_id: str | None) -> None:
-        if not self.panes_ready:
-            self.when_panes_ready(lambda: self._picked(episode_id))
-            return
-        if episode_id is None:
-            return
-        if self.episode is not None and episode_id == self.episode.id:
-            return
-        self.open_episode(episode_id, self._place_landing(episode_id))
-
-    def _place_landing(self, episode_id: str) -> Landing:
-        """Where an episode opened from the picker lands: where it was left, if it was read."""
-        unit = load_episode_place(self.library.root, episode_id)
-        return Landing(unit=unit, focus="transcript") if unit else Landing()
+        self.opener.choose()
 
     def open_episode(self, episode_id: str, landing: Landing, at_once: bool = False) -> None:
-        """Open an episode: parsed and aligned in a worker, "Opening…" shown meanwhile.
-        ``at_once`` (the episode of the start): one unchanged since it was last opened
-        comes from the episode cache before the first frame, so that frame shows it."""
-        if not self.panes_ready:
-            self.when_panes_ready(lambda: self.open_episode(episode_id, landing))
-            return
-        episode = self.library.get(episode_id)
-        if episode is None:
-            self.notify(f"No episode {episode_id!r} in this library.", severity="error", markup=False)
-            return
-        self.save_now()
-        self._opening = episode_id
-        if at_once and services_of(self.app).cache_episodes:
-            from ...opening import cached
-
-            hit = cached(episode)
-            if hit is not None:
-                self.on_episode_opened(EpisodeOpened(hit, landing))
-                return
-        self.opening_note = f"Opening {safe_text(episode.title, 40)}…"
-        self._update_progress()
-        # paint "Opening…" first; the worker parses and aligns
-        self.call_after_refresh(self._load_episode, episode, landing)
-
-    @work(thread=True, exclusive=True, group="episode")
-    def _load_episode(self, episode: Episode, landing: Landing) -> None:
-        from ...opening import open_episode, remember
-
-        def head(transcript: Transcript) -> None:
-            self.post_message(EpisodeHeadParsed(episode, transcript))
-
-        services = services_of(self.app)
-        cache = services.cache_episodes
-        opened = open_episode(episode, services.align, cache=cache, on_head=head if landing.at_start else None)
-        self.post_message(EpisodeOpened(opened, landing))
-        if cache:
-            remember(opened)
+        """Open an episode (parsed and aligned in a worker) and land on ``landing``."""
+        self.opener.open(episode_id, landing, at_once)
 
     def on_episode_head_parsed(self, message: EpisodeHeadParsed) -> None:
-        if message.episode.id != self._opening:
-            return
-        episode = message.episode
-        self.episode, self.transcript, self.alignment = None, None, None
-        self.status.episode_title = episode.title
-        self.status.set_position(None, None, False)
-        self.summary_view.set_message(f"Opening {safe_text(episode.title, 60)}…")
-        self.query_one("#transcript-message").display = False
-        view = self.transcript_view
-        view.display = True
-        # no times until the whole transcript is aligned: an empty alignment, no gutter
-        view.set_document(message.head, Alignment([], not message.head.timed, 0.0, []))
+        self.opener.show_head(message)
 
     def on_episode_opened(self, message: EpisodeOpened) -> None:
-        opened = message.opened
-        if opened.episode.id != self._opening:
-            return  # a newer episode was asked for meanwhile
-        episode = opened.episode
-        self.episode, self.transcript, self.alignment = episode, opened.transcript, opened.alignment
-        self._last_unit = 0
-        self.opening_note = ""  # "Opening <title>…" while an episode opens (not Widget.loading)
-        self._update_progress()
-        self.status.episode_title = episode.title
-        self.search_pane.set_episode(episode.id)
-        transcript_view = self.transcript_view
-        note: Static = self.query_one("#transcript-message")  # type: ignore[assignment]
-        if opened.error or opened.transcript is None or opened.alignment is None:
-            transcript_view.display = False
-            note.update(
-                Content.assemble(
-                    ("This episode's transcript cannot be shown.\n\n", "bold $error"),
-                    safe_text(opened.error or "unknown error", 1000),
-                    ("\n\nPress e to open another episode.", "$text-muted"),
-                )
-            )
-            note.display = True
-            self.summary_view.set_summaries(opened.summaries, None)
-            self.status.set_position(None, None, False)
-            self.timeline.clear()
-        else:
-            note.display = False
-            transcript_view.display = True
-            transcript_view.set_document(opened.transcript, opened.alignment)
-            if self._terms:
-                transcript_view.set_search_terms(self._terms)
-            self.summary_view.set_summaries(opened.summaries, opened.alignment.summaries)
-            self.status.set_position(0.0, *self._length_args())
-            self._update_timeline()
-        self.status.summary = self.summary_view.label if opened.summaries else ""
-        # the highlights file is read after this frame (first paint), for this episode only
-        self.call_after_refresh(lambda: self.notes.load(episode) if self.episode is episode else None)
-        for problem in [*episode.problems, *opened.warnings]:
-            if problem not in self._noted_problems:
-                self._noted_problems.add(problem)
-                self.notify(safe_text(problem, 300), severity="warning", markup=False)
-        self._land(message.landing)
-        if self._pending_goto is not None and self.transcript is not None:
-            seconds, self._pending_goto = self._pending_goto, None
-            self._goto(seconds)
+        self.opener.show(message)
 
     def _land(self, landing: Landing) -> None:
-        view = self.transcript_view
-        view.fit_width()
-        has_doc = self.transcript is not None and self.alignment is not None
-        if landing.terms:
-            self._set_terms(landing.terms)
-        if landing.summary_index is not None and landing.claim_index is not None:
-            self.summary_view.show_summary(landing.summary_index)
-            self.status.summary = self.summary_view.label
-            self.summary_view.select_claim(landing.claim_index)
-            ca = self.summary_view.claim_alignment(landing.claim_index, landing.summary_index)
-            if ca is not None and has_doc:
-                view.show_range(ca.unit_start, ca.unit_end)
-                self.summary_view.mark_claim(landing.claim_index)
-        elif landing.unit_start is not None and landing.unit_start >= 0 and has_doc:
-            end = landing.unit_end if landing.unit_end is not None and landing.unit_end >= 0 else landing.unit_start
-            view.show_range(landing.unit_start, end)
-            if landing.terms:
-                view.cursor_to_hit_in_range(landing.unit_start, end)
-        elif landing.unit is not None and has_doc:
-            view.go_to_unit(landing.unit)
-        self.focus_pane(landing.focus if has_doc or landing.focus != "transcript" else "summary")
+        self.opener.land(landing)
 
     # --- panes and focus --------------------------------------------------------------
     def current_pane(self) -> str | None:
@@ -566,18 +422,9 @@ class MainScreen(Screen):
 
     @_when_panes_built
     def action_hit(self, direction: int) -> None:
-        if not self._terms:
-            self.notify("No search yet: press / to search.", markup=False)
-            return
-        view = self.transcript_view
-        if not view.display:
-            return
-        found = view.next_hit() if direction > 0 else view.prev_hit()
-        if not found:
-            words = " ".join(self._terms)
-            self.notify(f"No matches for {words!r} in this transcript.", markup=False)
-        else:
-            self.notify(view.hit_message(), timeout=2, markup=False)
+        """``n`` / ``N`` from another pane: the transcript's own (one wording, one place)."""
+        if self.transcript_view.display:
+            self.transcript_view.step_hit(direction)
 
     # --- messages from the panes ------------------------------------------------------
     def on_claim_chosen(self, message: ClaimChosen) -> None:
@@ -621,7 +468,7 @@ class MainScreen(Screen):
     def _update_timeline(self) -> None:
         """Segments from the shown summary's sections (or its claims, for a short list
         without sections); rough stretches where an estimated clock has no anchor near."""
-        from ..widgets.timeline import rough_spans, uncertain_spans
+        from ...timeline_marks import rough_stretches, segment_starts
 
         alignment = self.alignment
         if alignment is None:
@@ -630,22 +477,7 @@ class MainScreen(Screen):
         length = self._length_args()[0]
         view = self.summary_view
         rows = view.alignments[view.summary_index] if 0 <= view.summary_index < len(view.alignments) else []
-
-        def at(ca: ClaimAlignment) -> float:
-            return ca.seconds if ca.status != "unsupported" else ca.claim.seconds
-
-        sections = [ca for i, ca in enumerate(rows) if i == 0 or ca.claim.section != rows[i - 1].claim.section]
-        if len(sections) < 2 and len(rows) <= 40:
-            sections = rows
-        rough: list[tuple[float, float]] = []
-        if alignment.estimated:
-            uncertainty = getattr(alignment, "unit_uncertainty", None) or []
-            if len(uncertainty) == len(alignment.unit_seconds) and uncertainty:
-                rough = uncertain_spans(alignment.unit_seconds, uncertainty, length)
-            else:  # an engine that does not say: far from any confident anchor
-                anchors = [ca.seconds for row in alignment.summaries for ca in row if ca.status == "ok"]
-                rough = rough_spans(anchors, length)
-        self.timeline.set_episode(length, [at(ca) for ca in sections], rough)
+        self.timeline.set_episode(length, segment_starts(rows), rough_stretches(alignment, length))
         self.timeline.position = self.transcript_view.cursor_seconds
         if self.notes.located:
             self.notes.mark_timeline()
@@ -684,76 +516,44 @@ class MainScreen(Screen):
             self.close_search()
             self.open_episode(message.episode_id, landing)
 
-    # --- search index -----------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="index")
+    # --- search index (search_index.SearchIndexKeeper) --------------------------------
+    @property
+    def index_building(self) -> bool:
+        return self.search_index.building
+
     def _build_index(self) -> None:
-        self.index_building = True
-
-        def progress(done: int, total: int, name: str) -> None:
-            self.post_message(IndexProgress(done, total, name))
-
-        try:
-            index = services_of(self.app).make_index(self.library)
-            index.update(progress)
-        except Exception as exc:
-            self.post_message(IndexReady(None, f"{type(exc).__name__}: {exc}"))
-            return
-        self.post_message(IndexReady(index))
+        self.search_index.build()
 
     def on_index_progress(self, message: IndexProgress) -> None:
-        self.indexing = f"Indexing {message.done}/{message.total}…"
-        self._update_progress()
+        self.search_index.progress(message)
 
     def on_index_ready(self, message: IndexReady) -> None:
-        self.index_building = False
-        self.index = message.index
-        self._index_error = message.error
-        self.indexing = ""
-        self._update_progress()
-        if message.error:
-            self.notify(safe_text(f"Search is unavailable: {message.error}", 300), severity="error", markup=False)
-        if self.panes_ready:
-            self.search_pane.set_index(message.index, message.error)
+        self.search_index.ready(message)
 
-    def _update_progress(self) -> None:
+    def update_progress(self) -> None:
+        """The status line's progress: opening an episode, updating the index."""
         if not self.panes_ready:
             return  # shown once the panes are built
-        self.status.progress = "  ".join(p for p in (self.opening_note, self.indexing) if p)
+        self.status.progress = "  ".join(p for p in (self.opening_note, self.search_index.progress_note) if p)
 
-    # --- quotes -----------------------------------------------------------------------
+    # --- quotes and the source (sharing.Sharing) -----------------------------------------
     def on_quote_requested(self, message: QuoteRequested) -> None:
         message.stop()
-        if self.episode is None:
-            return
-        self._copy_quote(self.episode, message)
-
-    @work(thread=True, group="quote")
-    def _copy_quote(self, episode: Episode, message: QuoteRequested) -> None:
-        from ...quote import copy_quote
-
-        app = self.app
-
-        def osc52(payload: str) -> None:
-            app.call_from_thread(app.copy_to_clipboard, payload)
-
-        done = copy_quote(
-            episode,
-            message.text,
-            message.seconds,
-            services_of(app).copy_text,
-            osc52,
-            with_link=message.with_link,
-            estimated=message.estimated,
-            speaker=message.speaker,
-            summary_name=message.summary_name,
-        )
-        self.post_message(QuoteCopied(done.quote, done.message, done.book_error, done.ok))
+        self.sharing.copy_quote(message)
 
     def on_quote_copied(self, message: QuoteCopied) -> None:
-        self.last_quote = message.quote
-        self.notify(safe_text(message.message, 300), severity="information" if message.ok else "error", markup=False)
-        if message.book_error:
-            self.notify(safe_text(message.book_error, 300), severity="warning", markup=False)
+        self.sharing.quote_copied(message)
+
+    def action_open_source(self) -> None:
+        self.sharing.open_source()
+
+    @property
+    def last_quote(self) -> str | None:
+        return self.sharing.last_quote
+
+    @property
+    def last_opened(self) -> Any:
+        return self.sharing.last_opened
 
     # --- highlights and notes (reading_notes.ReadingNotes) ------------------------------
     def on_highlight_requested(self, message: HighlightRequested) -> None:
@@ -776,36 +576,6 @@ class MainScreen(Screen):
     def action_export(self) -> None:
         """Write the episode's note (summary, highlights) into the data folder."""
         self.notes.export()
-
-    # --- open at the source -----------------------------------------------------------
-    def action_open_source(self) -> None:
-        if self.episode is None:
-            self.notify("Open an episode first (press e).", severity="warning", markup=False)
-            return
-        seconds, estimated = None, False
-        if self.current_pane() == "summary":
-            view = self.summary_view
-            claim_index, summary = view.highlighted_claim, view.summary
-            if claim_index is not None and summary is not None:
-                seconds = summary.claims[claim_index].seconds
-        if seconds is None:
-            if self.transcript is None or self.alignment is None:
-                self.notify("Nothing to open yet.", severity="warning", markup=False)
-                return
-            seconds, estimated = self.transcript_view.cursor_seconds, bool(self.alignment.estimated)
-        self._open_source(self.episode, seconds, estimated)
-
-    @work(thread=True, group="open")
-    def _open_source(self, episode: Episode, seconds: float, estimated: bool) -> None:
-        from ...opener import open_at
-
-        opened = open_at(episode, seconds, estimated=estimated)
-
-        def report() -> None:
-            self.last_opened = opened
-            self.notify(safe_text(opened.message, 300), severity="information" if opened.ok else "warning", markup=False)
-
-        self.app.call_from_thread(report)
 
     # --- where the user left off ------------------------------------------------------
     def _schedule_save(self) -> None:

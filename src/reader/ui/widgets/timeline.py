@@ -23,41 +23,6 @@ from textual.widget import Widget
 
 SOLID, ROUGH = "━", "┄"
 POSITION, HIT, HIGHLIGHT = "●", "╵", "▴"
-ROUGH_GAP_S = 300.0  # an untimed stretch this long without a trusted anchor is rough
-ROUGH_SHARE = 0.08  # ... or this share of the episode, whichever is longer
-ROUGH_LIMIT_S = 60.0  # a time that may be off by more than this is rough (as sync's ROUGH_S)
-
-
-def rough_spans(anchors: Iterable[float], duration: float) -> list[tuple[float, float]]:
-    """Stretches of an estimated timeline far from any anchor (claim times the sync
-    engine placed with confidence): each gap between neighbouring anchors (and the
-    episode's ends) longer than the limit, less its first and last quarter."""
-    limit = max(ROUGH_GAP_S, ROUGH_SHARE * duration)
-    points = sorted({0.0, float(duration), *(a for a in anchors if 0 <= a <= duration)})
-    spans = []
-    for a, b in zip(points, points[1:]):
-        if b - a > limit:
-            quarter = (b - a) / 4
-            spans.append((a + quarter, b - quarter))
-    return spans
-
-
-def uncertain_spans(
-    unit_seconds: Sequence[float], uncertainty: Sequence[float], duration: float, limit: float = ROUGH_LIMIT_S
-) -> list[tuple[float, float]]:
-    """Stretches where the sync engine says a unit's time may be off by more than
-    ``limit`` seconds (``Alignment.unit_uncertainty``)."""
-    spans: list[tuple[float, float]] = []
-    start: float | None = None
-    for i, (t, u) in enumerate(zip(unit_seconds, uncertainty)):
-        if u > limit and start is None:
-            start = t
-        elif u <= limit and start is not None:
-            spans.append((start, t))
-            start = None
-    if start is not None:
-        spans.append((start, float(duration)))
-    return spans
 
 
 class Timeline(Widget):

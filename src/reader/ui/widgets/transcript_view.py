@@ -15,7 +15,6 @@ from bisect import bisect_left, bisect_right
 from typing import Sequence
 
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -141,7 +140,6 @@ class TranscriptView(ScrollView, can_focus=True):
         self._noted: set[int] = set()  # starts of the highlights that carry a note
         self._claim: tuple[int, int] | None = None  # highlighted unit range
         self._pattern: re.Pattern[str] | None = None
-        self._search_gen = 0
         self._hit_rows: list[int] | None = None
         self._posted_unit: int | None = None
         self._pending_unit: int | None = None  # unit to restore once laid out
@@ -372,10 +370,6 @@ class TranscriptView(ScrollView, can_focus=True):
                 return True
         return False
 
-    def clear_range(self) -> None:
-        self._claim = None
-        self.refresh()
-
     def go_to_unit(self, unit: int) -> None:
         """Cursor to a unit's first row, scrolled into view (a third down if it was off)."""
         lay = self._layout
@@ -398,7 +392,6 @@ class TranscriptView(ScrollView, can_focus=True):
         lay = self._layout
         if lay is None or not len(lay) or not self._is_mounted:
             self._pattern = pattern
-            self._search_gen += 1
             self._hit_rows = None
             self.refresh()
             return
@@ -409,7 +402,6 @@ class TranscriptView(ScrollView, can_focus=True):
         rows = range(top, min(bottom, len(lay) - 1) + 1)
         before = [self._row_hits(row) for row in rows]
         self._pattern = pattern
-        self._search_gen += 1
         self._hit_rows = None
         for row, old_hits in zip(rows, before):
             if self._row_hits(row) != old_hits:
@@ -699,16 +691,19 @@ class TranscriptView(ScrollView, can_focus=True):
         self._end_selection()
 
     def action_next_hit(self) -> None:
-        if not self.next_hit():
-            self._no_hits()
-        else:
-            self.notify(self.hit_message(), timeout=2)
+        self.step_hit(1)
 
     def action_prev_hit(self) -> None:
-        if not self.prev_hit():
-            self._no_hits()
-        else:
-            self.notify(self.hit_message(), timeout=2)
+        self.step_hit(-1)
+
+    def step_hit(self, direction: int) -> bool:
+        """``n`` / ``N`` (here, or from another pane): to the next / previous search hit,
+        and say where that is ("Hit 3 of 12") or why there is none."""
+        if self._hit(1 if direction > 0 else -1):
+            self.notify(self.hit_message(), timeout=2, markup=False)
+            return True
+        self._no_hits()
+        return False
 
     def seconds_at_offset(self, offset: int) -> float:
         """The time of the unit at an offset of ``readable.text``."""
@@ -733,9 +728,9 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def _no_hits(self) -> None:
         if self._pattern is None:
-            self.notify("No search yet: search first, then n / N move between hits")
+            self.notify("No search yet: press / to search, then n / N move between hits", markup=False)
         else:
-            self.notify("No more hits in this transcript")
+            self.notify("No more hits in this transcript", markup=False)
 
     def _hit(self, direction: int) -> bool:
         lay = self._layout

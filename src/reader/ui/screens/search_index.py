@@ -1,0 +1,63 @@
+"""The library's search index, for the main screen: updated in a thread once the first
+frame is painted (progress in the status line), then handed to the search pane; an index
+that cannot be built leaves search unavailable with one message, the reader still works.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..messages import IndexProgress, IndexReady
+from ..services import services_of
+from ..widgets.status_line import safe_text
+
+if TYPE_CHECKING:
+    from .main import MainScreen
+
+
+class SearchIndexKeeper:
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self.index: Any = None  # reader.search.LibraryIndex once built
+        self.error: str | None = None
+        self.building = False
+        self.progress_note = ""  # "Indexing 3/40…" while it is built
+
+    def build(self) -> None:
+        screen = self.screen
+        self.building = True
+        services = services_of(screen.app)
+
+        def run() -> None:
+            def progress(done: int, total: int, name: str) -> None:
+                screen.post_message(IndexProgress(done, total, name))
+
+            try:
+                index = services.make_index(screen.library)
+                index.update(progress)
+            except Exception as exc:
+                screen.post_message(IndexReady(None, f"{type(exc).__name__}: {exc}"))
+                return
+            screen.post_message(IndexReady(index))
+
+        screen.run_worker(run, thread=True, exclusive=True, group="index")
+
+    def progress(self, message: IndexProgress) -> None:
+        self.progress_note = f"Indexing {message.done}/{message.total}…"
+        self.screen.update_progress()
+
+    def ready(self, message: IndexReady) -> None:
+        screen = self.screen
+        self.building = False
+        self.index, self.error = message.index, message.error
+        self.progress_note = ""
+        screen.update_progress()
+        if message.error:
+            screen.notify(safe_text(f"Search is unavailable: {message.error}", 300), severity="error", markup=False)
+        if screen.panes_ready:
+            screen.search_pane.set_index(message.index, message.error)
+
+    def give_to_pane(self) -> None:
+        """The panes were just built: the search pane gets the index (or its error)."""
+        if self.index is not None or not self.building:
+            self.screen.search_pane.set_index(self.index, self.error)
