@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 from reader import paths
 from reader.library import Library
 from reader.search import LibraryIndex, SearchResults
+from reader.search import batching as batching_mod
 from reader.search import indexer as indexer_mod
-from reader.search.query import snippet_for
+from reader.search import storage as storage_mod
+from reader.search.highlight import snippet_for
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "library"
@@ -331,7 +333,7 @@ def test_schema_version_change_rebuilt(small_lib, monkeypatch):
     ix = LibraryIndex(Library.load(small_lib))
     ix.update()
     ix.close()
-    monkeypatch.setattr(indexer_mod, "SCHEMA_VERSION", indexer_mod.SCHEMA_VERSION + 1)
+    monkeypatch.setattr(storage_mod, "SCHEMA_VERSION", storage_mod.SCHEMA_VERSION + 1)
     ix2 = LibraryIndex(Library.load(small_lib))
     rep = ix2.update()
     assert rep.rebuilt and "schema" in rep.rebuilt and rep.added == 2
@@ -358,7 +360,7 @@ def test_locked_by_another_writer(small_lib, monkeypatch):
 
 def _child_build(lib_dir: str, cache: str, started) -> None:
     os.environ["READER_CACHE_DIR"] = cache
-    indexer_mod.BATCH_EPISODES = 1  # commit after every episode
+    batching_mod.BATCH_EPISODES = 1  # commit after every episode
 
     def progress(i, n, e):
         started.set()
@@ -432,7 +434,7 @@ def test_search_while_another_thread_rebuilds(small_lib, monkeypatch):
     ix = LibraryIndex(Library.load(small_lib))
     ix.update()
     creating = threading.Event()
-    real_create = indexer_mod.windex.create_in
+    real_create = storage_mod.FileStorage.create_index
 
     def slow_create(*a, **k):
         out = real_create(*a, **k)
@@ -442,7 +444,7 @@ def test_search_while_another_thread_rebuilds(small_lib, monkeypatch):
         time.sleep(0.5)  # the folder has a TOC but no reader-index.json yet
         return out
 
-    monkeypatch.setattr(indexer_mod.windex, "create_in", slow_create)
+    monkeypatch.setattr(storage_mod.FileStorage, "create_index", slow_create)
     set_aside: list[str] = []
     real_set_aside = LibraryIndex._set_aside
 
@@ -519,10 +521,10 @@ def test_manifest_of_another_generation_is_not_trusted(small_lib):
     ix = LibraryIndex(Library.load(small_lib))
     ix.update()
     ix.close()
-    m = json.loads((ix.index_dir / indexer_mod.MANIFEST).read_text())
+    m = json.loads((ix.index_dir / storage_mod.MANIFEST).read_text())
     m["episodes"] = {}  # a stale manifest: claims the index is empty
     m["generation"] -= 1
-    (ix.index_dir / indexer_mod.MANIFEST).write_text(json.dumps(m))
+    (ix.index_dir / storage_mod.MANIFEST).write_text(json.dumps(m))
     rep = LibraryIndex(Library.load(small_lib)).update()
     assert (rep.unchanged, rep.added) == (2, 0)  # read from the markers instead
 

@@ -14,17 +14,17 @@ from __future__ import annotations
 from whoosh import fields
 from whoosh.analysis import RegexTokenizer, LowercaseFilter, StemFilter, StopFilter
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 MARKER_KIND = "_episode"
 KINDS = ("transcript", "summary")
 
 # Same tokenizer for both text fields, so token boundaries line up for highlighting.
-_TOKEN_PATTERN = r"\w+(?:['’.]\w+)*"
+TOKEN_PATTERN = r"\w+(?:['’.]\w+)*"
 
 
 def tokenizer() -> RegexTokenizer:
-    return RegexTokenizer(_TOKEN_PATTERN)
+    return RegexTokenizer(TOKEN_PATTERN)
 
 
 def stemmed_analyzer():
@@ -44,10 +44,12 @@ def make_schema() -> fields.Schema:
         title=fields.TEXT(analyzer=stemmed_analyzer(), stored=True, phrase=False),
         path=fields.STORED(),
         section=fields.TEXT(analyzer=stemmed_analyzer(), stored=True, phrase=False),
-        time=fields.NUMERIC(float, stored=True),
+        time=fields.STORED(),  # seconds; shown, never queried (an indexed NUMERIC cost terms)
         # (line_start, line_end, unit_start, unit_end, summary_index, claim_index)
         loc=fields.STORED(),
         text=fields.TEXT(analyzer=stemmed_analyzer(), stored=True, phrase=True),
-        raw=fields.TEXT(analyzer=raw_analyzer(), stored=False, phrase=True),
+        # Unstemmed words for fuzzy/prefix/wildcard and spelling: no positions (they cost
+        # a third of the build); phrase variants of these words run on ``text``.
+        raw=fields.TEXT(analyzer=raw_analyzer(), stored=False, phrase=False),
         hash=fields.STORED(),
     )

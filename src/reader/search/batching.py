@@ -1,0 +1,125 @@
+"""When an update commits, and where the episodes' documents are made.
+
+A first build (or rebuild, or any update of at least ``BULK_EPISODES`` episodes) commits
+its first batch after ``FIRST_COMMIT_S`` seconds, so the library is searchable within
+seconds of starting, then keeps one writer and commits every ``CHECKPOINT_S`` seconds and
+at the end: few large segments, so queries stay fast, and a killed build keeps most of its
+work (the next update finishes it). Small updates commit every ``BATCH_EPISODES`` episodes
+without merging until there are ``MAX_SEGMENTS`` segments.
+
+Parsing and aligning an episode (about a fifth of a build) runs in worker processes when
+there are at least ``PARALLEL_MIN`` episodes to index, while this process feeds Whoosh.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from .documents import episode_documents, marker_document, problem_line
+
+if TYPE_CHECKING:
+    from ..library import Episode
+
+BATCH_EPISODES = 50  # small updates commit at least every this many episodes...
+BATCH_DOCS = 20_000  # ...or this many documents
+MAX_SEGMENTS = 10  # incremental commits skip merging until there are more segments
+BULK_EPISODES = 100
+FIRST_COMMIT_S = 4.0
+CHECKPOINT_S = 120.0
+PARALLEL_MIN = 20
+# A posting pool large enough not to spill sorted runs to disk for a batch (spilling and
+# merging the runs cost about a quarter of a build).
+WRITER_ARGS = {"procs": 1, "limitmb": 512}
+
+
+class CommitPolicy:
+    def __init__(self, work: int, removed: int, indexed: int) -> None:
+        self.bulk = work >= BULK_EPISODES or (indexed == 0 and work > BATCH_EPISODES)
+        self.incremental = work + removed <= BATCH_EPISODES and indexed > 0
+        self.first = indexed == 0
+        self.commits = 0
+        self._reset()
+
+    def _reset(self) -> None:
+        self.docs = 0
+        self.episodes = 0
+        self.since = time.monotonic()
+
+    def added(self, docs: int) -> None:
+        self.docs += docs
+        self.episodes += 1
+
+    def due(self) -> bool:
+        age = time.monotonic() - self.since
+        if self.bulk:
+            if self.commits == 0 and self.first:
+                return age >= FIRST_COMMIT_S
+            return age >= CHECKPOINT_S
+        return self.episodes >= BATCH_EPISODES or self.docs >= BATCH_DOCS
+
+    def committed(self) -> None:
+        self.commits += 1
+        self._reset()
+
+
+Built = tuple[list[dict[str, Any]], list[str], list[str]]  # documents, problems, notes
+
+
+def build_one(ep: Episode, content_hash: str) -> Built:
+    """One episode's documents; an episode that cannot be read, parsed or aligned becomes
+    a marker that records its problem (reported again, unread, until it changes)."""
+    try:
+        return episode_documents(ep, content_hash)
+    except Exception as exc:  # noqa: BLE001 - one episode never stops the rest
+        problems = [problem_line(ep, exc)]
+        return [marker_document(ep, content_hash, problems)], problems, []
+
+
+def _build_in_worker(args: tuple[Episode, str]) -> Built:
+    return build_one(*args)
+
+
+def workers() -> int:
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        n = os.cpu_count() or 1
+    return max(0, min(4, n) - 1)  # this process indexes; the rest parse and align
+
+
+def documents(work: list[Episode], hashes: dict[str, str]) -> Iterator[tuple[Episode, Built]]:
+    """(episode, built) in order; parsed and aligned ahead in worker processes for a
+    large update on a machine with more than one core."""
+    n = workers()
+    if len(work) < PARALLEL_MIN or n == 0:
+        for ep in work:
+            yield ep, build_one(ep, hashes[ep.id])
+        return
+    ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    ahead = n * 4  # episodes parsed ahead of the writer: bounded, so memory is too
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+        queue: deque[tuple[Episode, Any]] = deque()
+        items = iter(work)
+        try:
+            while True:
+                while len(queue) < ahead:
+                    ep = next(items, None)
+                    if ep is None:
+                        break
+                    queue.append((ep, pool.submit(_build_in_worker, (ep, hashes[ep.id]))))
+                if not queue:
+                    return
+                ep, future = queue.popleft()
+                try:
+                    built = future.result()
+                except Exception:  # noqa: BLE001 - a worker died: build it here
+                    built = build_one(ep, hashes[ep.id])
+                yield ep, built
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,247 @@
+"""Running a query: bounded in time, top N scored, totals, hits with snippets.
+
+Scoring every match in Python is what makes a common word slow (``model`` in 122k of
+224k passages: ~460 ms), so the top N are collected with Whoosh's block-quality skipping
+(``optimize=True``) and the total is counted without scoring, exactly, when the query's
+estimate is at most ``EXACT_COUNT_MAX`` matches; above that the estimate is shown as
+"about N". A search stops after ``TIME_LIMIT_S`` (or when cancelled from another thread)
+with what it found so far and a note saying so.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from whoosh import collectors, query as Q
+
+from ..model import format_timestamp
+from .highlight import TermMatcher, mark, matched_terms, snippet_for
+from .language import QueryError, dropped_letter_query, expand, near_query, parse_query
+from .results import Hit, SearchResults
+from .schema import KINDS, MARKER_KIND
+from .suggestions import suggest
+
+TIME_LIMIT_S = 3.0
+EXACT_COUNT_MAX = 20_000  # count matches one by one up to this estimate (~10 ms)
+
+
+class Stopped(Exception):
+    """The search ran out of time or was cancelled."""
+
+
+class Bounded(collectors.WrappingCollector):
+    """Stops collecting (raising Stopped) past a deadline or once ``cancel`` is set."""
+
+    def __init__(self, child: Any, deadline: float, cancel: threading.Event | None) -> None:
+        super().__init__(child)
+        self.deadline = deadline
+        self.cancel = cancel
+        self.why = ""
+
+    def collect_matches(self) -> None:
+        child = self.child
+        n = 0
+        for sub_docnum in child.matches():
+            child.collect(sub_docnum)
+            n += 1
+            if n & 255 == 0:
+                self._check()
+        self._check()
+
+    def _check(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            self.why = "cancelled"
+            raise Stopped
+        if time.monotonic() > self.deadline:
+            self.why = "time"
+            raise Stopped
+
+
+class Runner:
+    """One query's searches against one searcher, sharing a deadline."""
+
+    def __init__(self, searcher: Any, filt: Q.Query | None, limit: int, cancel: threading.Event | None) -> None:
+        self.searcher = searcher
+        self.filt = filt
+        self.limit = limit
+        self.cancel = cancel
+        self.deadline = time.monotonic() + TIME_LIMIT_S
+        self.stopped = ""
+
+    def check(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            self.stopped = "cancelled"
+            raise Stopped
+        if time.monotonic() > self.deadline:
+            self.stopped = "time"
+            raise Stopped
+
+    def run(self, q: Q.Query) -> tuple[list[Any], set[int], int, bool]:
+        """(top hits, their docnums, total, total exact)."""
+        self.check()
+        s = self.searcher
+        q = _combine(q, self.filt)
+        top = s.collector(limit=self.limit, optimize=True)
+        bounded = Bounded(top, self.deadline, self.cancel)
+        try:
+            s.search_with_collector(q, bounded)
+        except Stopped:
+            self.stopped = bounded.why
+            results = top.results()
+            hits = list(results)
+            return hits, {h.docnum for h in hits}, len(hits), False
+        results = top.results()
+        hits = list(results)
+        if results.has_exact_length():
+            return hits, {h.docnum for h in hits}, len(results), True
+        estimate = results.estimated_length()
+        if estimate <= EXACT_COUNT_MAX:
+            total = 0
+            for n, _ in enumerate(s.docs_for_query(q), 1):
+                total = n
+                if n & 4095 == 0:
+                    self.check()
+            return hits, {h.docnum for h in hits}, total, True
+        return hits, {h.docnum for h in hits}, estimate, False
+
+    def docs(self, q: Q.Query) -> set[int]:
+        out: set[int] = set()
+        for n, d in enumerate(self.searcher.docs_for_query(_combine(q, self.filt)), 1):
+            out.add(d)
+            if n & 4095 == 0:
+                self.check()
+        return out
+
+
+def _hit(h: Any, matcher: TermMatcher) -> Hit:
+    d = h.fields()
+    text = d.get("text", "") or ""
+    snippet, spans = snippet_for(text.lstrip(" .,;:·-–—"), matcher=matcher)
+    loc = d.get("loc") or (0, 0, None, None, None, None)
+    seconds = float(d.get("time") or 0.0)
+    return Hit(
+        episode=d.get("episode", ""),
+        title=d.get("title", ""),
+        kind=d.get("kind", ""),
+        path=d.get("path", ""),
+        line_start=loc[0],
+        line_end=loc[1],
+        unit_start=loc[2],
+        unit_end=loc[3],
+        summary_index=loc[4],
+        claim_index=loc[5],
+        seconds=seconds,
+        timestamp=format_timestamp(seconds),
+        text=text,
+        snippet=snippet,
+        spans=spans,
+        highlight=mark(snippet, spans),
+        score=float(h.score or 0.0),
+        section=d.get("section", "") or "",
+    )
+
+
+def _filters(episode: str | None, kind: str | None) -> Q.Query | None:
+    parts: list[Q.Query] = []
+    if episode:
+        parts.append(Q.Term("episode", episode, boost=0.0))
+    if kind:
+        parts.append(Q.Term("kind", kind.lower(), boost=0.0))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else Q.And(parts)
+
+
+_MASK = Q.Term("kind", MARKER_KIND)
+
+
+_WORD_FIELDS = frozenset({"text", "raw", "section", "title"})
+
+
+def _needs_mask(q: Q.Query) -> bool:
+    """Only queries that can match on other fields (``episode:ID`` alone, ``*``) can
+    match an episode marker (which has no words). Masking costs a lot: Whoosh then
+    scores every matching document instead of skipping blocks that cannot make the top
+    N (``model`` over 10 M words: ~1 s instead of a few ms)."""
+    if isinstance(q, (Q.Every, Q.NullQuery.__class__)):
+        return True
+    if isinstance(q, Q.Not):
+        return True
+    if q.is_leaf():
+        return q.field() not in _WORD_FIELDS
+    if isinstance(q, (Q.And, Q.AndNot, Q.Phrase, Q.Sequence)) and not isinstance(q, Q.Or):
+        # one required clause on a word field is enough
+        kids = [q.a] if isinstance(q, Q.AndNot) else list(q.children())
+        return all(_needs_mask(c) for c in kids)
+    return any(_needs_mask(c) for c in q.children())
+
+
+def _combine(q: Q.Query, filt: Q.Query | None) -> Q.Query:
+    mask = _needs_mask(q)
+    if filt is not None:
+        q = Q.And([q, filt])
+    return Q.AndNot(q, _MASK) if mask else q
+
+
+def run_search(
+    searcher: Any,
+    qstring: str,
+    episode: str | None = None,
+    kind: str | None = None,
+    limit: int = 20,
+    cancel: threading.Event | None = None,
+) -> SearchResults:
+    """The top ``limit`` hits and the number of matching passages/claims.
+
+    A query with quoted phrases runs exactly first; only when that finds nothing does
+    the typo-tolerant variant (near spellings of the phrase words) run. (Running it
+    every time made phrase queries 3-10x slower on a large library.)"""
+    res = SearchResults(query=qstring)
+    if kind and kind.lower() not in KINDS:
+        res.error = f'unknown kind "{kind}" (use transcript or summary)'
+        return res
+    notes: list[str] = []
+    try:
+        q = parse_query(qstring, notes)
+    except QueryError as exc:
+        res.error = str(exc)
+        return res
+    reader = searcher.reader()
+    q = expand(q, reader, notes)
+    runner = Runner(searcher, _filters(episode, kind), max(1, int(limit)), cancel)
+    hits: list[Any] = []
+    total, exact = 0, True
+    matcher = TermMatcher()
+    try:
+        hits, docs, total, exact = runner.run(q)
+        matcher = matched_terms(q, reader)
+        dropped = dropped_letter_query(q, qstring, reader)
+        if dropped is not None and not runner.stopped:
+            # ranked after every exact match; a passage matching both is counted once
+            extra, extra_docs, extra_total, extra_exact = runner.run(dropped)
+            hits = (hits + [h for h in extra if h.docnum not in docs])[: runner.limit]
+            if exact and extra_exact:
+                total = len(runner.docs(q) | runner.docs(dropped)) if extra_total else total
+            else:
+                total, exact = total + extra_total, False
+            more = matched_terms(dropped, reader)
+            matcher = TermMatcher(matcher.stems | more.stems, matcher.words | more.words)
+        if total == 0 and not runner.stopped:
+            near = near_query(q, qstring, reader)
+            if near is not None:
+                hits, docs, total, exact = runner.run(near)
+                matcher = matched_terms(near, reader)
+    except Stopped:
+        pass
+    if runner.stopped:
+        exact = False
+        what = "cancelled" if runner.stopped == "cancelled" else f"stopped after {TIME_LIMIT_S:g} s"
+        notes.append(f"search {what}: showing what it had found")
+    res.total, res.total_exact, res.notes = total, exact, notes
+    res.matcher = matcher
+    res.hits = [_hit(h, matcher) for h in hits]
+    if res.total == 0 and not runner.stopped:
+        res.suggestion = suggest(searcher, qstring, runner.filt)
+    return res
