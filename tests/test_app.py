@@ -277,7 +277,7 @@ async def test_search_lego_lands_in_transcript(bundled_library, clipboard):
         assert_range_visible(view, view._claim[0])
         text = " ".join(l.text for l in main.transcript.lines[view._claim[0] : view._claim[1] + 1]).lower()
         assert "lego" in text, (hit, text)
-        assert main._terms == ("lego",)
+        assert tuple(main._terms) == ("lego",)
         assert app.focused is view
         # the cursor lands on the words searched for, not on the passage start
         assert "lego" in view.layout.row_text(view.cursor_row).lower()

@@ -43,35 +43,24 @@ def _warn(message: str) -> None:
 # --- list --------------------------------------------------------------------------
 
 
-def _episode_row(ep) -> dict:
-    from .errors import InputError
-
-    row: dict = {"id": ep.id, "title": ep.title, "show": ep.meta.show, "duration_s": None}
-    try:
-        t = ep.transcript
-        transcript = {
-            "path": str(ep.transcript_path),
-            "lines": len(t.lines),
-            "timed": t.timed,
-            "format": t.format,
-        }
-        for w in t.warnings:
-            _warn(f"{ep.transcript_path}: {w}")
-    except InputError as exc:
-        transcript = {"path": str(ep.transcript_path), "lines": 0, "timed": False, "error": str(exc)}
-        _warn(str(exc))
-    summaries = []
-    for s in ep.summaries:
-        summaries.append({"path": str(s.path), "claims": len(s.claims)})
-        for w in s.warnings:
-            _warn(f"{s.path}: {w}")
-    for problem in ep.problems:
+def _episode_row(ep, facts) -> dict:
+    """One episode's row, from its cached facts (reader.facts: parsed only when a file
+    changed); the parsers' warnings are repeated every time, as a fresh parse would."""
+    f = facts.get(ep)
+    t = f["transcript"]
+    transcript = {"path": str(ep.transcript_path), **t}
+    for w in f["warnings"]:
+        _warn(w)
+    for problem in [*ep.problems, *f["problems"]]:
         _warn(problem)
-    d = ep.duration_s
-    row["duration_s"] = round(d, 1) if d is not None else None
-    row["transcript"] = transcript
-    row["summaries"] = summaries
-    return row
+    return {
+        "id": ep.id,
+        "title": ep.title,
+        "show": ep.meta.show,
+        "duration_s": f["duration_s"],
+        "transcript": transcript,
+        "summaries": [dict(s) for s in f["summaries"]],
+    }
 
 
 def _fmt_duration(seconds: float | None) -> str:
@@ -87,7 +76,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     library = Library.load(resolve_library(args.library))
     for problem in library.problems:
         _warn(problem)
-    rows = [_episode_row(ep) for ep in library.episodes]
+    from .facts import FactsCache
+
+    facts = FactsCache(library)
+    rows = [_episode_row(ep, facts) for ep in library.episodes]
+    facts.save()
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0

@@ -79,8 +79,11 @@ def _open_index(args: argparse.Namespace) -> Any:
 def _update(index: Any, rebuild: bool = False, notes: bool = False) -> Any:
     """Update the index; print each problem that leaves something unsearchable (one line,
     naming the file), and the parsers' harmless notes only when ``notes`` (reader index)."""
+    def notice(line: str) -> None:  # before a long update: say what is happening
+        print(f"reader: note: {line}", file=sys.stderr, flush=True)
+
     with _progress(True) as callback:
-        report = index.update(progress=callback, rebuild=rebuild)
+        report = index.update(progress=callback, rebuild=rebuild, notice=notice)
     for problem in dict.fromkeys(report.problems):
         print(f"reader: warning: {problem}", file=sys.stderr)
     if notes:
@@ -105,6 +108,9 @@ def run_search(args: argparse.Namespace) -> int:
         return _error(f"{getattr(exc, 'filename', '') or 'search index'}: {exc.strerror or exc}")
     if results.error:
         return _error(results.error)
+    for line in [*results.notes, results.notice]:
+        if line:
+            print(f"reader: note: {line}", file=sys.stderr)
     if args.json:
         json.dump(results.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -184,7 +190,8 @@ def _print_human(results: Any) -> None:
     shown = len(results.hits)
     more = f" (showing {shown})" if results.total > shown else ""
     console.print()
-    console.print(Text(f"{results.total} match{'es' if results.total != 1 else ''}{more}", style="dim"))
+    total = getattr(results, "total_text", str(results.total))
+    console.print(Text(f"{total} match{'es' if results.total != 1 else ''}{more}", style="dim"))
 
 
 def run_index(args: argparse.Namespace) -> int:
@@ -205,6 +212,7 @@ def run_index(args: argparse.Namespace) -> int:
     )
     print(f"index: {index.index_dir}")
     if report.locked:
+        print("reader: the index was not updated: " + (report.busy or "another reader process holds it"), file=sys.stderr)
         return 1
     return 0
 

@@ -585,7 +585,7 @@ class MainScreen(Screen):
         self._set_terms(message.terms)
 
     def _set_terms(self, terms: tuple[str, ...]) -> None:
-        self._terms = tuple(terms)
+        self._terms = terms if hasattr(terms, "finditer") else tuple(terms)  # a TermMatcher
         if self.transcript is not None:
             self.transcript_view.set_search_terms(self._terms)
 

@@ -115,14 +115,19 @@ class PickerScreen(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="picker-count")
     def _count(self, episodes: list[Episode]) -> None:
+        # Cached facts (reader.facts): only a changed episode is parsed again.
+        from ...facts import FactsCache
+
+        facts = FactsCache(self.library)
         for ep in episodes:
             try:
-                summaries = ep.summaries
-                claims = sum(len(s.claims) for s in summaries)
-                duration = ep.duration_s
+                f = facts.get(ep)
+                summaries, duration = len(f["summaries"]), f["duration_s"]
+                claims = sum(s["claims"] for s in f["summaries"])
             except Exception:
-                summaries, claims, duration = [], 0, ep.meta.duration_s
-            self.post_message(self.Counted(ep.id, len(summaries), claims, duration))
+                summaries, claims, duration = 0, 0, ep.meta.duration_s
+            self.post_message(self.Counted(ep.id, summaries, claims, duration))
+        facts.save()
         self.post_message(self.Counted("", 0, 0, None))  # all counted
 
     def on_picker_screen_counted(self, message: Counted) -> None:
