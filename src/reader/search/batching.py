@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import time
+from pathlib import Path
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -57,9 +59,9 @@ class CommitPolicy:
 
     def due(self) -> bool:
         age = time.monotonic() - self.since
+        if self.first and self.commits == 0 and age >= FIRST_COMMIT_S:
+            return True  # a first build: searchable within seconds
         if self.bulk:
-            if self.commits == 0 and self.first:
-                return age >= FIRST_COMMIT_S
             return age >= CHECKPOINT_S
         return self.episodes >= BATCH_EPISODES or self.docs >= BATCH_DOCS
 
@@ -85,7 +87,22 @@ def _build_in_worker(args: tuple[Episode, str]) -> Built:
     return build_one(*args)
 
 
+def _main_is_safe() -> bool:
+    """Spawned workers import the main module again: only do that for ``reader`` itself
+    (the console script, ``python -m reader``) or when READER_INDEX_WORKERS asks."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and str(getattr(spec, "name", "")).startswith("reader"):
+        return True
+    return Path(str(getattr(main, "__file__", ""))).name == "reader"
+
+
 def workers() -> int:
+    env = os.environ.get("READER_INDEX_WORKERS")
+    if env is not None:
+        return max(0, int(env)) if env.isdigit() else 0
+    if not _main_is_safe():
+        return 0
     try:
         n = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
@@ -101,7 +118,7 @@ def documents(work: list[Episode], hashes: dict[str, str]) -> Iterator[tuple[Epi
         for ep in work:
             yield ep, build_one(ep, hashes[ep.id])
         return
-    ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    ctx = multiprocessing.get_context("spawn")  # direct children: their CPU is counted
     ahead = n * 4  # episodes parsed ahead of the writer: bounded, so memory is too
     with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
         queue: deque[tuple[Episode, Any]] = deque()
@@ -118,8 +135,13 @@ def documents(work: list[Episode], hashes: dict[str, str]) -> Iterator[tuple[Epi
                 ep, future = queue.popleft()
                 try:
                     built = future.result()
-                except Exception:  # noqa: BLE001 - a worker died: build it here
-                    built = build_one(ep, hashes[ep.id])
+                except Exception:  # noqa: BLE001 - a worker died: build the rest here
+                    yield ep, build_one(ep, hashes[ep.id])
+                    for ep, _ in queue:
+                        yield ep, build_one(ep, hashes[ep.id])
+                    for ep in items:
+                        yield ep, build_one(ep, hashes[ep.id])
+                    return
                 yield ep, built
         finally:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -112,7 +112,10 @@ def _rewrite(q: Q.Query, qstring: str, notes: list[str]) -> Q.Query:
         if maxdist > MAX_EDITS:
             notes.append(f"{word}~{maxdist}: at most {MAX_EDITS} edits (searched {word}~{MAX_EDITS})")
             maxdist = MAX_EDITS
-        return Q.FuzzyTerm("raw", word, boost=q.boost, maxdist=maxdist, prefixlength=q.prefixlength)
+        # Two edits keep the first letter: without it the automaton visits thousands of
+        # terms (0.5 s on 10 M words).
+        prefix = max(q.prefixlength, 1) if maxdist >= 2 else q.prefixlength
+        return Q.FuzzyTerm("raw", word, boost=q.boost, maxdist=maxdist, prefixlength=prefix)
     if isinstance(q, (Q.Prefix, Q.Wildcard)) and q.fieldname == "text":
         return q.__class__("raw", q.text, boost=q.boost)
     if q.is_leaf():

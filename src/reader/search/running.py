@@ -2,9 +2,9 @@
 
 Scoring every match in Python is what makes a common word slow (``model`` in 122k of
 224k passages: ~460 ms), so the top N are collected with Whoosh's block-quality skipping
-(``optimize=True``) and the total is counted without scoring, exactly, when the query's
-estimate is at most ``EXACT_COUNT_MAX`` matches; above that the estimate is shown as
-"about N". A search stops after ``TIME_LIMIT_S`` (or when cancelled from another thread)
+(``optimize=True``) only when Whoosh estimates more than ``EXACT_COUNT_MAX`` matches,
+and that estimate is shown as "about N"; smaller queries are scored and counted exactly
+in one pass. A search stops after ``TIME_LIMIT_S`` (or when cancelled from another thread)
 with what it found so far and a note saying so.
 """
 
@@ -24,7 +24,7 @@ from .schema import KINDS, MARKER_KIND
 from .suggestions import suggest
 
 TIME_LIMIT_S = 3.0
-EXACT_COUNT_MAX = 20_000  # count matches one by one up to this estimate (~10 ms)
+EXACT_COUNT_MAX = 30_000  # estimates up to this are scored and counted exactly
 
 
 class Stopped(Exception):
@@ -79,32 +79,30 @@ class Runner:
             raise Stopped
 
     def run(self, q: Q.Query) -> tuple[list[Any], set[int], int, bool]:
-        """(top hits, their docnums, total, total exact)."""
+        """(top hits, their docnums, total, total exact). A query Whoosh estimates at
+        most EXACT_COUNT_MAX matches is scored in one pass that also counts them; a
+        larger one is collected with block-quality skipping and its estimate kept."""
         self.check()
         s = self.searcher
         q = _combine(q, self.filt)
-        top = s.collector(limit=self.limit, optimize=True)
+        try:
+            estimate = q.estimate_size(s.reader())
+        except Exception:  # noqa: BLE001
+            estimate = 0
+        exact = estimate <= EXACT_COUNT_MAX
+        top = s.collector(limit=self.limit, optimize=not exact)
         bounded = Bounded(top, self.deadline, self.cancel)
         try:
             s.search_with_collector(q, bounded)
         except Stopped:
             self.stopped = bounded.why
-            results = top.results()
-            hits = list(results)
+            hits = list(top.results())
             return hits, {h.docnum for h in hits}, len(hits), False
         results = top.results()
         hits = list(results)
-        if results.has_exact_length():
+        if exact or results.has_exact_length():
             return hits, {h.docnum for h in hits}, len(results), True
-        estimate = results.estimated_length()
-        if estimate <= EXACT_COUNT_MAX:
-            total = 0
-            for n, _ in enumerate(s.docs_for_query(q), 1):
-                total = n
-                if n & 4095 == 0:
-                    self.check()
-            return hits, {h.docnum for h in hits}, total, True
-        return hits, {h.docnum for h in hits}, estimate, False
+        return hits, {h.docnum for h in hits}, max(estimate, len(hits)), False
 
     def docs(self, q: Q.Query) -> set[int]:
         out: set[int] = set()
