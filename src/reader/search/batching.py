@@ -42,7 +42,7 @@ WRITER_ARGS = {"procs": 1, "limitmb": 512}
 
 class CommitPolicy:
     def __init__(self, work: int, removed: int, indexed: int) -> None:
-        self.bulk = work >= BULK_EPISODES or (indexed == 0 and work > BATCH_EPISODES)
+        self.bulk = work >= BULK_EPISODES
         self.incremental = work + removed <= BATCH_EPISODES and indexed > 0
         self.first = indexed == 0
         self.commits = 0

@@ -186,13 +186,12 @@ class LibraryIndex(IndexStorage):
 
         writer = self._writer(ix)  # LockError here: another process is writing
         what = "rebuilding" if report.rebuilt else ("building" if not indexed else "updating")
-        if len(work) >= SLOW_UPDATE_EPISODES:
-            if report.rebuilt and report.rebuilt != "rebuild requested":
-                say(f"search index set aside ({report.rebuilt}); rebuilding it: {len(work)} episodes")
-            elif interrupted is not None and indexed:
-                say(f"finishing an interrupted index build: {len(work)} of {len(current)} episodes to go")
-            else:
-                say(f"indexing {len(work)} episodes (searchable as they are committed)")
+        if report.rebuilt and report.rebuilt != "rebuild requested":
+            say(f"search index set aside ({report.rebuilt}); rebuilding it: {len(work)} episodes")
+        elif interrupted is not None and indexed:
+            say(f"finishing an interrupted index build: {len(work)} of {len(current)} episodes to go")
+        elif len(work) >= SLOW_UPDATE_EPISODES:
+            say(f"indexing {len(work)} episodes (searchable as they are committed)")
         self.progress_state = (0, len(work), what)
         self._set_status(what, 0, len(work))
         policy = batching.CommitPolicy(len(work), len(removed), len(indexed))
@@ -208,10 +207,8 @@ class LibraryIndex(IndexStorage):
                 for doc in docs:
                     writer.add_document(**doc)
                 policy.added(len(docs))
-                if progress is not None:
-                    progress(n, len(work), ep.id)
                 if n < len(work) and policy.due():
-                    writer.commit(merge=not policy.first or policy.commits > 0)
+                    writer.commit(merge=policy.commits > 0)
                     self._after_commit(ix)
                     writer = self._writer(ix)
                     policy.committed()
@@ -219,6 +216,8 @@ class LibraryIndex(IndexStorage):
                 if time.monotonic() - status_at >= 1.0:
                     self._set_status(what, n, len(work))
                     status_at = time.monotonic()
+                if progress is not None:
+                    progress(n, len(work), ep.id)
             if policy.incremental and len(ix._segments()) < batching.MAX_SEGMENTS:
                 writer.commit(merge=False)
             else:

@@ -259,7 +259,10 @@ class IndexStorage:
                 if meta is not None or any(self.index_dir.iterdir()):
                     why = f"index schema {meta.get('schema') if meta else 'unknown'} != {SCHEMA_VERSION}"
         storage = self._storage() if self.index_dir.exists() else None
-        if why is None and storage is not None and storage.index_exists():
+        has_toc = storage is not None and any(
+            p.name.startswith("_MAIN_") and p.name.endswith(".toc") for p in self.index_dir.iterdir()
+        )
+        if why is None and has_toc:
             try:
                 ix = storage.open_index()
                 if set(ix.schema.names()) != set(make_schema().names()):
