@@ -13,14 +13,12 @@ there are at least ``PARALLEL_MIN`` episodes to index, while this process feeds 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import time
 from pathlib import Path
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from .documents import episode_documents, marker_document, problem_line
@@ -118,6 +116,9 @@ def documents(work: list[Episode], hashes: dict[str, str]) -> Iterator[tuple[Epi
         for ep in work:
             yield ep, build_one(ep, hashes[ep.id])
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     ctx = multiprocessing.get_context("spawn")  # direct children: their CPU is counted
     ahead = n * 4  # episodes parsed ahead of the writer: bounded, so memory is too
     with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:

@@ -24,7 +24,7 @@ from .. import paths
 from ..model import format_timestamp
 from . import batching
 from .hashcache import content_hashes
-from .storage import IndexStorage
+from .storage import IndexStorage, preload_lengths
 
 if TYPE_CHECKING:
     from ..library import Library
@@ -259,9 +259,9 @@ class LibraryIndex(IndexStorage):
         with self._lock:
             ix = self._index()
             if self._searcher is None:
-                self._searcher = ix.searcher()
+                self._searcher = preload_lengths(ix.searcher())
             elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                self._searcher = preload_lengths(self._searcher.refresh())
             return self._searcher
 
     def coverage_note(self) -> str | None:

@@ -22,8 +22,10 @@ from .language import QueryError, dropped_letter_query, expand, near_query, pars
 from .results import Hit, SearchResults
 from .schema import KINDS, MARKER_KIND
 from .suggestions import suggest
+from .topterm import top_of_term
 
 TIME_LIMIT_S = 3.0
+FAST_TERM_MIN = 1_000  # one word with at least this many matches: topterm.py
 EXACT_COUNT_MAX = 30_000  # estimates up to this are scored and counted exactly
 
 
@@ -89,6 +91,11 @@ class Runner:
             estimate = q.estimate_size(s.reader())
         except Exception:  # noqa: BLE001
             estimate = 0
+        if estimate >= FAST_TERM_MIN and self.filt is None and type(q) is Q.Term and q.fieldname in ("text", "raw"):
+            fast = top_of_term(s, q.fieldname, q.text, self.limit, self.check)
+            if fast is not None:
+                hits, total = fast
+                return hits, {h.docnum for h in hits}, total, True
         exact = estimate <= EXACT_COUNT_MAX
         top = s.collector(limit=self.limit, optimize=not exact)
         bounded = Bounded(top, self.deadline, self.cancel)
