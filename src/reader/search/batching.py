@@ -1,11 +1,14 @@
 """When an update commits, and where the episodes' documents are made.
 
-A first build (or rebuild, or any update of at least ``BULK_EPISODES`` episodes) commits
-its first batch after ``FIRST_COMMIT_S`` seconds, so the library is searchable within
-seconds of starting, then keeps one writer and commits every ``CHECKPOINT_S`` seconds and
-at the end: few large segments, so queries stay fast, and a killed build keeps most of its
-work (the next update finishes it). Small updates commit every ``BATCH_EPISODES`` episodes
-without merging until there are ``MAX_SEGMENTS`` segments.
+A first build commits its first batch after ``FIRST_COMMIT_S`` seconds, so the library
+is searchable within seconds of starting. A bulk update (a first build, a rebuild, any
+update of at least ``BULK_EPISODES`` episodes) then commits every ``BULK_BATCH``
+episodes (or ``CHECKPOINT_S`` seconds), each batch one segment written straight from a
+posting pool that does not spill, and never merged: merging rewrote every posting again
+(a quarter of a build), and a handful of large segments costs queries little. A killed
+build keeps its committed batches; the next update finishes the job. Small updates
+commit every ``BATCH_EPISODES`` episodes without merging until there are
+``MAX_SEGMENTS`` segments.
 
 Parsing and aligning an episode (about a fifth of a build) runs in worker processes when
 there are at least ``PARALLEL_MIN`` episodes to index, while this process feeds Whoosh.
@@ -30,12 +33,13 @@ BATCH_EPISODES = 50  # small updates commit at least every this many episodes...
 BATCH_DOCS = 20_000  # ...or this many documents
 MAX_SEGMENTS = 10  # incremental commits skip merging until there are more segments
 BULK_EPISODES = 100
+BULK_BATCH = 200  # episodes a bulk segment holds (~2 M words: the pool does not spill)
 FIRST_COMMIT_S = 4.0
-CHECKPOINT_S = 120.0
+CHECKPOINT_S = 600.0
 PARALLEL_MIN = 20
 # A posting pool large enough not to spill sorted runs to disk for a batch (spilling and
 # merging the runs cost about a quarter of a build).
-WRITER_ARGS = {"procs": 1, "limitmb": 512}
+WRITER_ARGS = {"procs": 1, "limitmb": 1024}
 
 
 class CommitPolicy:
@@ -60,7 +64,7 @@ class CommitPolicy:
         if self.first and self.commits == 0 and age >= FIRST_COMMIT_S:
             return True  # a first build: searchable within seconds
         if self.bulk:
-            return age >= CHECKPOINT_S
+            return self.episodes >= BULK_BATCH or age >= CHECKPOINT_S
         return self.episodes >= BATCH_EPISODES or self.docs >= BATCH_DOCS
 
     def committed(self) -> None:

@@ -24,7 +24,7 @@ from .. import paths
 from ..model import format_timestamp
 from . import batching
 from .hashcache import content_hashes
-from .storage import IndexStorage, preload_lengths
+from .storage import IndexStorage, preload_lengths, preload_perdoc_lengths
 
 if TYPE_CHECKING:
     from ..library import Library
@@ -208,7 +208,7 @@ class LibraryIndex(IndexStorage):
                     writer.add_document(**doc)
                 policy.added(len(docs))
                 if n < len(work) and policy.due():
-                    writer.commit(merge=policy.commits > 0)
+                    writer.commit(merge=False)
                     self._after_commit(ix)
                     writer = self._writer(ix)
                     policy.committed()
@@ -218,7 +218,7 @@ class LibraryIndex(IndexStorage):
                     status_at = time.monotonic()
                 if progress is not None:
                     progress(n, len(work), ep.id)
-            if policy.incremental and len(ix._segments()) < batching.MAX_SEGMENTS:
+            if (policy.incremental or policy.bulk) and len(ix._segments()) < batching.MAX_SEGMENTS:
                 writer.commit(merge=False)
             else:
                 writer.commit()
@@ -243,7 +243,12 @@ class LibraryIndex(IndexStorage):
                 pass
 
     def _writer(self, ix: Any) -> Any:
-        return ix.writer(timeout=LOCK_WAIT_S, delay=0.1, **batching.WRITER_ARGS)
+        w = ix.writer(timeout=LOCK_WAIT_S, delay=0.1, **batching.WRITER_ARGS)
+        per_document_reader = getattr(w, "per_document_reader", None)
+        if per_document_reader is not None:
+            # the new segment's lengths, asked for once per posting written
+            w.per_document_reader = lambda: preload_perdoc_lengths(per_document_reader())
+        return w
 
     def optimize(self) -> None:
         with self._update_lock:

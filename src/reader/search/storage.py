@@ -82,30 +82,37 @@ def pid_alive(pid: Any) -> bool:
 LENGTH_FIELDS = ("text", "raw", "title", "section")
 
 
-def preload_lengths(searcher: Any) -> Any:
-    """Read each segment's field-length columns (one byte a document) into memory once.
-
-    BM25 asks for a document's field length for every document it scores; without mmap
-    that was one ``pread`` each (most of a common word's search time). Uses Whoosh's
-    segment internals; where they differ, nothing is changed."""
+def preload_perdoc_lengths(perdoc: Any) -> Any:
+    """One segment's field-length columns (one byte a document) read into memory once:
+    BM25 (and the writer, for every posting it writes) asks for a document's field
+    length one document at a time, and without mmap each ask was a ``pread``. Uses
+    Whoosh's segment internals; where they differ, nothing is changed."""
     try:
         from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 
-        for leaf, _ in searcher.reader().leaf_readers():
-            perdoc = getattr(leaf, "_perdoc", None)
-            if perdoc is None or getattr(perdoc, "_reader_lengths_loaded", False):
+        if perdoc is None or getattr(perdoc, "_reader_lengths_loaded", False):
+            return perdoc
+        count = perdoc.doc_count_all()
+        for name in LENGTH_FIELDS:
+            col = perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
+            if col is None or getattr(col, "_fixedlen", None) != 1:
                 continue
-            count = perdoc.doc_count_all()
-            for name in LENGTH_FIELDS:
-                col = perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
-                if col is None or getattr(col, "_fixedlen", None) != 1:
-                    continue
-                data = col._dbfile.get(col._basepos, col._count)
-                if len(data) < count:
-                    data += bytes(count + 1 - len(data))
-                perdoc._readers[_lenfield(name)] = data
-            perdoc._reader_lengths_loaded = True
+            data = col._dbfile.get(col._basepos, col._count)
+            if len(data) < count + 1:
+                data += bytes(count + 1 - len(data))
+            perdoc._readers[_lenfield(name)] = data
+        perdoc._reader_lengths_loaded = True
     except Exception:  # noqa: BLE001 - an optimisation only
+        log.debug("field lengths not preloaded", exc_info=True)
+    return perdoc
+
+
+def preload_lengths(searcher: Any) -> Any:
+    """preload_perdoc_lengths for every segment of a searcher."""
+    try:
+        for leaf, _ in searcher.reader().leaf_readers():
+            preload_perdoc_lengths(getattr(leaf, "_perdoc", None))
+    except Exception:  # noqa: BLE001
         log.debug("field lengths not preloaded", exc_info=True)
     return searcher
 
