@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..model import Summary, Transcript
-from .schema import MARKER_KIND
+from .schema import MARKER_KIND, vocabulary
 
 if TYPE_CHECKING:
     from ..library import Episode
@@ -113,7 +113,6 @@ def episode_documents(ep: Episode, content_hash: str) -> tuple[list[dict[str, An
                 "time": float(unit_seconds[u0]) if unit_seconds else 0.0,
                 "loc": (first.source_line, line_end, u0, u1, None, None),
                 "text": text,
-                "raw": text,
             }
         )
     claim_units = alignment.summaries
@@ -142,10 +141,10 @@ def episode_documents(ep: Episode, content_hash: str) -> tuple[list[dict[str, An
                     "time": float(claim.seconds),
                     "loc": (claim.source_line, claim.source_line, u0, u1, si, claim.index),
                     "text": claim.text,
-                    "raw": claim.text + (" " + claim.section if claim.section else ""),
                 }
             )
-    docs.append(marker_document(ep, content_hash, problems))
+    vocab = vocabulary(d["text"] + " " + d.get("section", "") for d in docs)
+    docs.append(marker_document(ep, content_hash, problems, vocab))
     return docs, problems, notes
 
 
@@ -159,10 +158,13 @@ def problem_line(ep: Episode, exc: BaseException) -> str:
     return " ".join(text.split())
 
 
-def marker_document(ep: Episode, content_hash: str, problems: list[str]) -> dict[str, Any]:
-    return {
+def marker_document(ep: Episode, content_hash: str, problems: list[str], words: str = "") -> dict[str, Any]:
+    doc = {
         "episode": ep.id,
         "kind": MARKER_KIND,  # no title/text: only episode:/kind: queries can match it
         "hash": content_hash,
         "path": "\n".join(problems),
     }
+    if words:
+        doc["words"] = words  # the episode's vocabulary (schema.py)
+    return doc

@@ -52,13 +52,16 @@ class TermMatcher:
 
     stems: frozenset[str] = frozenset()
     words: frozenset[str] = frozenset()
+    label: str = field(default="", compare=False)  # the query, for messages
     _seen: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __bool__(self) -> bool:
         return bool(self.stems or self.words)
 
     def __iter__(self) -> Iterator[str]:
-        """The matched words, for messages ("no more matches for …")."""
+        """The query's words, for messages ("no more matches for …")."""
+        if self.label:
+            return iter(self.label.split())
         return iter(sorted(self.words | self.stems))
 
     @property
@@ -113,7 +116,7 @@ def matched_terms(q: Q.Query, reader: Any) -> TermMatcher:
         word = word.decode("utf-8") if isinstance(word, bytes) else str(word)
         if field_name == "text" and present("text", word):
             stemmed.add(word)
-        elif field_name == "raw" and present("raw", word):
+        elif field_name == "words" and present("words", word):
             raw.add(word)
 
     def walk(node: Q.Query) -> None:

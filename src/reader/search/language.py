@@ -40,7 +40,7 @@ _STOP = frozenset(
 # --- parsing ------------------------------------------------------------------------------
 
 _SCHEMA = make_schema()
-_FIELDS = frozenset(n for n in _SCHEMA.names() if _SCHEMA[n].indexed)
+_FIELDS = frozenset(n for n in _SCHEMA.names() if _SCHEMA[n].indexed) - {"words"}
 _EMPTY_FIELD = re.compile(r"(?:^|[\s(])([A-Za-z_]\w*):(?=$|[\s)])")
 _FIELD_REF = re.compile(r"(?:^|[\s(+\-])([A-Za-z_]\w*):")
 
@@ -74,7 +74,7 @@ def parse_query(qstring: str, notes: list[str] | None = None) -> Q.Query:
     for m in _FIELD_REF.finditer(text):
         name = m.group(1)
         if name not in _FIELDS and name.lower() not in ("http", "https"):
-            known = ", ".join(sorted(f for f in _FIELDS if f not in ("raw", "time")))
+            known = ", ".join(sorted(_FIELDS))
             raise QueryError(f'query "{qstring}": unknown field "{name}:" (fields: {known})')
     try:
         q = _PARSER.parse(text)
@@ -115,9 +115,9 @@ def _rewrite(q: Q.Query, qstring: str, notes: list[str]) -> Q.Query:
         # Two edits keep the first letter: without it the automaton visits thousands of
         # terms (0.5 s on 10 M words).
         prefix = max(q.prefixlength, 1) if maxdist >= 2 else q.prefixlength
-        return Q.FuzzyTerm("raw", word, boost=q.boost, maxdist=maxdist, prefixlength=prefix)
+        return Q.FuzzyTerm("words", word, boost=q.boost, maxdist=maxdist, prefixlength=prefix)
     if isinstance(q, (Q.Prefix, Q.Wildcard)) and q.fieldname == "text":
-        return q.__class__("raw", q.text, boost=q.boost)
+        return q.__class__("words", q.text, boost=q.boost)
     if q.is_leaf():
         return q
     return q.apply(lambda c: _rewrite(c, qstring, notes))
@@ -156,7 +156,7 @@ def _near_phrase(q: Q.Phrase, qstring: str, reader: Any) -> Q.Query:
     for k, word in enumerate(words):
         if len(word) < NEAR_MIN_LEN:
             continue
-        near = _expand_words(Q.FuzzyTerm("raw", word, maxdist=1, prefixlength=0), reader)[0]
+        near = _expand_words(Q.FuzzyTerm("words", word, maxdist=1, prefixlength=0), reader)[0]
         stems = sorted({stem(w) for w in near} - {stem(word)})
         if not stems:
             continue
@@ -214,7 +214,7 @@ def _dropped_letter_phrases(q: Q.Phrase, qstring: str, reader: Any) -> list[Q.Qu
         variants = {word[:i] + word[i + 1 :] for i in range(len(word))}
         for variant in sorted(variants):
             try:
-                present = reader.doc_frequency("raw", variant) > 0
+                present = reader.doc_frequency("words", variant) > 0
             except Exception:  # noqa: BLE001
                 present = False
             if present:
@@ -263,14 +263,18 @@ def expand(q: Q.Query, reader: Any, notes: list[str]) -> Q.Query:
     OR of at most MAX_EXPANSIONS terms); a note for each one that had more."""
 
     def walk(node: Q.Query) -> Q.Query:
-        if isinstance(node, Q.MultiTerm) and node.field() in ("raw", "text", "title", "section"):
+        if isinstance(node, Q.MultiTerm) and node.field() in ("words", "text", "title", "section"):
             words, n = _expand_words(node, reader)
             if n > len(words):
                 more = f"{n:,}+" if n >= MAX_SCANNED else f"{n:,}"
                 notes.append(f"{_label(node)} stands for {more} words; searched the {len(words)} most frequent")
             if not words:
                 return Q.NullQuery
-            terms = [Q.Term(node.field(), w, boost=node.boost) for w in words]
+            if node.field() == "words":  # the vocabulary's words, searched by their stems
+                stems = sorted({stem(w) for w in words})
+                terms = [Q.Term("text", s, boost=node.boost) for s in stems]
+            else:
+                terms = [Q.Term(node.field(), w, boost=node.boost) for w in words]
             return terms[0] if len(terms) == 1 else Q.Or(terms)
         if node.is_leaf():
             return node

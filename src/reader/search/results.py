@@ -85,5 +85,5 @@ class SearchResults:
             "error": self.error,
             "notes": list(self.notes),
             "notice": self.notice,
-            "matched_words": sorted(self.matcher.words),
+            "matched": {"stems": sorted(self.matcher.stems), "words": sorted(self.matcher.words)},
         }

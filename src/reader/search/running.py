@@ -91,7 +91,7 @@ class Runner:
             estimate = q.estimate_size(s.reader())
         except Exception:  # noqa: BLE001
             estimate = 0
-        if estimate >= FAST_TERM_MIN and self.filt is None and type(q) is Q.Term and q.fieldname in ("text", "raw"):
+        if estimate >= FAST_TERM_MIN and self.filt is None and type(q) is Q.Term and q.fieldname == "text":
             fast = top_of_term(s, q.fieldname, q.text, self.limit, self.check)
             if fast is not None:
                 hits, total = fast
@@ -162,7 +162,7 @@ def _filters(episode: str | None, kind: str | None) -> Q.Query | None:
 _MASK = Q.Term("kind", MARKER_KIND)
 
 
-_WORD_FIELDS = frozenset({"text", "raw", "section", "title"})
+_WORD_FIELDS = frozenset({"text", "section", "title"})
 
 
 def _needs_mask(q: Q.Query) -> bool:
@@ -245,7 +245,7 @@ def run_search(
         what = "cancelled" if runner.stopped == "cancelled" else f"stopped after {TIME_LIMIT_S:g} s"
         notes.append(f"search {what}: showing what it had found")
     res.total, res.total_exact, res.notes = total, exact, notes
-    res.matcher = matcher
+    res.matcher = TermMatcher(matcher.stems, matcher.words, label=qstring)
     res.hits = [_hit(h, matcher) for h in hits]
     if res.total == 0 and not runner.stopped:
         res.suggestion = suggest(searcher, qstring, runner.filt)

@@ -79,7 +79,7 @@ def pid_alive(pid: Any) -> bool:
     return True
 
 
-LENGTH_FIELDS = ("text", "raw", "title", "section")
+LENGTH_FIELDS = ("text", "title", "section")
 
 
 def preload_perdoc_lengths(perdoc: Any) -> Any:
@@ -252,7 +252,7 @@ class IndexStorage:
             list(s.documents(kind=MARKER_KIND))
             for r, _ in s.reader().leaf_readers():
                 r.doc_count_all()
-                for name in ("text", "raw"):
+                for name in ("text", "words"):
                     r.field_length(name)
                     terms = list(r.lexicon(name))
                     for word in terms[:1] + terms[-1:]:

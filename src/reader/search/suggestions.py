@@ -32,7 +32,7 @@ def suggest(searcher: Any, qstring: str, filt: Q.Query | None = None) -> str | N
         if word in _OPERATORS or re.search(r"\w+:\"?[^\s\"]*$", before) and not before.endswith(" "):
             continue
         lw = word.lower()
-        if lw in _STOP or len(lw) < 3 or reader.frequency("raw", lw) > 0:
+        if lw in _STOP or len(lw) < 3 or reader.doc_frequency("words", lw) > 0:
             continue
         best = correction(leaves, lw, 1 if len(lw) <= 4 else 2)
         if best is None:
@@ -68,9 +68,9 @@ def correction(leaves: list[Any], word: str, maxdist: int) -> str | None:
             try:
                 # Two edits only keeping the first letter: without the prefix the
                 # automaton visits thousands of terms (0.5 s on 10 M words).
-                for w in leaf.terms_within("raw", word, dist, prefix=0 if dist == 1 else 1):
+                for w in leaf.terms_within("words", word, dist, prefix=0 if dist == 1 else 1):
                     if w != word:
-                        freq[w] = freq.get(w, 0) + leaf.doc_frequency("raw", w)
+                        freq[w] = freq.get(w, 0) + leaf.doc_frequency("words", w)
             except Exception:  # noqa: BLE001
                 continue
         if freq:
