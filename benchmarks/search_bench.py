@@ -62,18 +62,26 @@ def best_of(cmd: list[str], n: int = 3, env: dict | None = None) -> float:
 
 FRESH_PROCESS = r"""
 import json, resource, sys, time
+def hwm():  # this process's peak RSS: ru_maxrss would include the parent's, from before exec
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 t0 = time.perf_counter()
 from reader.library import Library
 from reader.search import LibraryIndex
 ix = LibraryIndex(Library.load(sys.argv[1]))
+trusted = ix._trusted_manifest(ix._index()) is not None
 ix.update()
 t1 = time.perf_counter()
 r = ix.search(sys.argv[2])
 t2 = time.perf_counter()
+rss = {}
 for q in sys.argv[3:]:
     ix.search(q)
-print(json.dumps({"open": t1 - t0, "first": t2 - t1,
-                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    rss[q] = hwm()
+print(json.dumps({"by_query": rss, "open": t1 - t0, "first": t2 - t1, "trusted": trusted,
+                  "rss": hwm()}))
 """
 
 
@@ -305,9 +313,10 @@ def main(argv: list[str] | None = None) -> int:
     r = subprocess.run(probe, capture_output=True, text=True, env=env, check=False)
     try:
         fresh = json.loads(r.stdout.strip().splitlines()[-1])
-        row("fresh process: open (load + update)", f"{fresh['open']:.3f} s")
+        row("fresh process: open (load + update)", f"{fresh['open']:.3f} s", "" if fresh["trusted"] else "(manifest not trusted: full check)")
         row("fresh process: first search", f"{fresh['first'] * 1000:.0f} ms", "goal <= 50 ms")
         row("fresh process: peak RSS after one query of each kind", f"{fresh['rss']:.0f} MB", "goal <= 150 MB")
+        print("# RSS after each query:", fresh["by_query"])
     except (ValueError, IndexError, KeyError):
         print("# fresh process failed:", r.stderr[-500:])
 

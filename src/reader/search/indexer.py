@@ -143,7 +143,7 @@ class LibraryIndex(IndexStorage):
         with self._lock:
             if self._searcher is not None:
                 try:
-                    self._searcher = self._searcher.refresh()
+                    self._searcher = preload_lengths(self._searcher.refresh())
                 except Exception:  # noqa: BLE001
                     self._searcher = None
 
@@ -195,6 +195,8 @@ class LibraryIndex(IndexStorage):
         self.progress_state = (0, len(work), what)
         self._set_status(what, 0, len(work))
         policy = batching.CommitPolicy(len(work), len(removed), len(indexed))
+        holds = {k: v for k, v in indexed.items() if k not in removed}  # what each commit holds
+        pending: dict[str, tuple[str, str]] = {}
         status_at = time.monotonic()
         try:
             for eid in removed:
@@ -204,12 +206,16 @@ class LibraryIndex(IndexStorage):
                 report.notes.extend(notes)
                 if ep.id in indexed:
                     writer.delete_by_term("episode", ep.id)
+                marker = docs[-1]  # the episode's marker: what the index now says about it
+                pending[ep.id] = (str(marker.get("hash", "")), str(marker.get("path", "") or ""))
                 for doc in docs:
                     writer.add_document(**doc)
                 policy.added(len(docs))
                 if n < len(work) and policy.due():
                     writer.commit(merge=False)
-                    self._after_commit(ix)
+                    holds.update(pending)
+                    pending.clear()
+                    self._after_commit(ix, holds)
                     writer = self._writer(ix)
                     policy.committed()
                 self.progress_state = (n, len(work), what)
@@ -228,17 +234,17 @@ class LibraryIndex(IndexStorage):
             except Exception:  # noqa: BLE001
                 pass
             raise
-        self._after_commit(ix)
+        holds.update(pending)
+        self._after_commit(ix, holds)
         self._clear_status()
 
-    def _after_commit(self, ix: Any) -> None:
-        """Record what this generation holds (read from its markers) for the next open."""
+    def _after_commit(self, ix: Any, holds: dict[str, tuple[str, str]] | None = None) -> None:
+        """Record what this generation holds for the next open: ``holds`` (what this
+        update knows it committed), else read from the markers."""
         with self._lock:
             try:
-                gen = ix.latest_generation()
-                manifest = self._indexed(ix)
-                if ix.latest_generation() == gen:
-                    self._write_manifest(ix, manifest)
+                manifest = dict(holds) if holds is not None else self._indexed(ix)
+                self._write_manifest(ix, manifest)
             except Exception:  # noqa: BLE001 - the next open reads the markers instead
                 pass
 
