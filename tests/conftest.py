@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from reader.paths import bundled_library as _samples
+
 REPO = Path(__file__).resolve().parents[1]
-BUNDLED_LIBRARY = REPO / "library"
+BUNDLED_LIBRARY = REPO / "library"  # the samples in the source tree (an installed reader ships a copy)
 
 
 @pytest.fixture(autouse=True)
@@ -26,9 +28,11 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
 
 @pytest.fixture
 def bundled_library() -> Path:
-    if not (BUNDLED_LIBRARY / ".reader-library").exists():
-        pytest.skip("bundled library not present")
-    return BUNDLED_LIBRARY
+    """The sample episodes reader ships (the repository's library/, or the installed copy)."""
+    samples = _samples()
+    if not (samples / ".reader-library").exists():
+        pytest.skip("bundled sample library not present")
+    return samples
 
 
 @dataclass

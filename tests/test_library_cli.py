@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
 
-import pytest
 
+from libtree import tree_digest
+from material import seed
 from reader.cli import main
 from reader.library import Library
-
-ROOT = Path(__file__).resolve().parents[1]
-BUNDLED = ROOT / "library"
-from material import seed
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -151,7 +139,7 @@ def test_add_refuses_bad_input_with_exit_2_and_writes_nothing(capsys, tmp_path):
     assert str(empty) in err and err.count("\n") == 1
     code, _, err = run(capsys, "add", str(tmp_path / "missing.txt"), "--library", str(lib))
     assert code == 2 and "missing.txt" in err
-    assert not lib.exists() or not any(lib.iterdir())
+    assert tree_digest(lib) == {}  # nothing written, not even the library folder
 
 
 def test_metadata_text_is_data_not_terminal_control(capsys, tmp_path):

@@ -67,6 +67,13 @@ def body(view: TranscriptView, y: int) -> str:
     return row_text(view, y)[GUTTER:].rstrip()
 
 
+def units_text(view: TranscriptView, first_row: int, last_row: int) -> str:
+    """The whole caption units shown on rows ``first_row..last_row``."""
+    units = [u for row in range(first_row, last_row + 1) for u in view.layout[row].units]
+    lines = view._lines
+    return " ".join(lines[u].text for u in range(min(units), max(units) + 1))
+
+
 def styles_at(view: TranscriptView, y: int, col: int):
     """The rich Style of the cell at column ``col`` of screen row ``y``."""
     x = 0
@@ -165,11 +172,14 @@ async def test_selection_and_quote():
         await pilot.pause()
         assert view.selection_rows is None  # copied: the selection is cleared
         quote = app.quotes[-1]
-        expected = " ".join(body(view, y) for y in (2, 3))
+        # unpunctuated captions: whole caption units, not screen rows
+        expected = units_text(view, 2, 3)
         assert quote.text == expected
+        assert " ".join(body(view, y) for y in (2, 3)) in expected
         assert not quote.with_link
         first_unit = view.layout.unit_of_row(2)
         assert quote.seconds == app.doc[1].unit_seconds[first_unit]
+        assert quote.estimated
         await pilot.press("k", "v", "j", "Y")
         await pilot.pause()
         assert app.quotes[-1].with_link and app.quotes[-1].text == expected
@@ -185,7 +195,8 @@ async def test_quote_without_selection_is_the_cursor_row():
         view = app.query_one(TranscriptView)
         await pilot.press("j", "y")
         await pilot.pause()
-        assert app.quotes[-1].text == body(view, 1)
+        assert app.quotes[-1].text == units_text(view, 1, 1)
+        assert body(view, 1) in app.quotes[-1].text
 
 
 async def test_show_range_highlights_and_scrolls():

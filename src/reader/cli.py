@@ -10,22 +10,26 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 
 from . import __version__
 from .errors import ReaderError
 from .paths import resolve_library
 
-SUBCOMMANDS = ("list", "add", "align", "search", "index")
+SUBCOMMANDS = ("list", "add", "remove", "align", "search", "index", "export")
 
 EPILOG = """\
 commands:
-  reader [LIBRARY]        open the reader on a library (default: $READER_LIBRARY, else the bundled one)
+  reader [LIBRARY]        open the reader (default: $READER_LIBRARY, else your library;
+                          the bundled samples until you add episodes of your own)
+  reader --samples        open the bundled sample episodes
   reader list             one row per episode
-  reader add FILE ...     add an episode (files are copied, never moved or edited)
+  reader add SOURCE       add an episode: a transcript file, VIDEO.info.json (a yt-dlp
+                          download), a podcast feed URL or a video URL
+  reader remove EPISODE   remove an episode from your library (asks first)
   reader align ...        align summaries to a transcript and print where each claim lands
   reader search QUERY     search every episode
   reader index            build or update the search index
+  reader export EPISODE   write an episode's summary, highlights and notes as Markdown
 
 Run `reader COMMAND --help` for a command's options.
 """
@@ -72,8 +76,10 @@ def _fmt_duration(seconds: float | None) -> str:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from .library import Library
+    from .paths import is_samples, user_library
 
-    library = Library.load(resolve_library(args.library))
+    root = resolve_library(args.library, samples=args.samples)
+    library = Library.load(root)
     for problem in library.problems:
         _warn(problem)
     from .facts import FactsCache
@@ -85,8 +91,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
     if not rows:
-        print(f"No episodes in {library.root}. Add one with `reader add TRANSCRIPT --summary FILE`.")
+        print(f"No episodes in {library.root}. Add one with `reader add SOURCE` (see `reader add --help`).")
         return 0
+    if is_samples(root) and not args.samples:
+        print(f"Sample episodes (your library, {user_library()}, has none yet: `reader add SOURCE`).\n")
     for row in rows:
         t = row["transcript"]
         claims = "/".join(str(s["claims"]) for s in row["summaries"]) or "no summary"
@@ -100,40 +108,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- add ---------------------------------------------------------------------------
-
-
-def cmd_add(args: argparse.Namespace) -> int:
-    from .library import add_episode
-
-    root = resolve_library(args.library)
-    episode = add_episode(
-        root,
-        Path(args.transcript),
-        [Path(s) for s in args.summary or []],
-        title=args.title,
-        url=args.url or "",
-        duration_s=args.duration,
-        show=args.show or "",
-    )
-    t = episode.transcript
-    for w in t.warnings:
-        _warn(f"{episode.transcript_path}: {w}")
-    claims = []
-    for s in episode.summaries:
-        claims.append(len(s.claims))
-        for w in s.warnings:
-            _warn(f"{s.path}: {w}")
-    print(f"Added {episode.id}: {episode.title} ({len(t.lines)} transcript lines, claims {claims or 'none'})")
-    print(f"  in {episode.folder}")
-    return 0
-
-
 # --- parser ------------------------------------------------------------------------
 
 
 def _library_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--library", metavar="DIR", help="library folder (default: $READER_LIBRARY, else the bundled one)")
+    p.add_argument(
+        "--library", metavar="DIR",
+        help="library folder (default: $READER_LIBRARY, else your library, else the samples)",
+    )
+    p.add_argument("--samples", action="store_true", help="the bundled sample episodes")
 
 
 def _base_parser() -> argparse.ArgumentParser:
@@ -156,26 +139,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("add", help="add an episode (copies the files)")
-    p.add_argument("transcript", metavar="TRANSCRIPT", help="transcript file (text, VTT, SRT, JSON)")
-    p.add_argument("--summary", action="append", metavar="FILE", help="a summary file (repeatable)")
-    p.add_argument("--title", help="episode title (default: the summary's title, else the file name)")
-    p.add_argument("--show", help="show name")
-    p.add_argument("--url", help="source URL (a YouTube URL gives deep links)")
-    p.add_argument("--duration", type=float, metavar="SECONDS", help="episode length in seconds")
-    _library_arg(p)
-    p.set_defaults(func=cmd_add)
+    from . import cli_add, cli_align, cli_export, cli_search
 
-    from . import cli_align, cli_search
+    cli_add.add_parsers(sub)
 
     cli_align.add_parser(sub)
     cli_search.add_parsers(sub)
+    cli_export.add_parser(sub)
     return parser
 
 
 def build_app_parser() -> argparse.ArgumentParser:
     parser = _base_parser()
     parser.add_argument("library", nargs="?", metavar="LIBRARY", help="library folder to open")
+    parser.add_argument("--samples", action="store_true", help="open the bundled sample episodes")
     return parser
 
 
@@ -191,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         args = build_app_parser().parse_args(argv)
         from .library import Library
 
-        root = resolve_library(args.library)
+        root = resolve_library(args.library, samples=args.samples)
         Library.load(root)  # fail early, with one line, on a missing folder
         from .ui.app import run_app
 

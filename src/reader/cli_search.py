@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Iterator
 
 from . import paths
@@ -111,12 +112,41 @@ def run_search(args: argparse.Namespace) -> int:
     for line in [*results.notes, results.notice]:
         if line:
             print(f"reader: note: {line}", file=sys.stderr)
+    guessed = _estimated_hits(results.hits)
     if args.json:
-        json.dump(results.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        data = results.to_json()
+        for hit, flag in zip(data.get("hits", []), guessed):
+            hit["estimated"] = flag  # the time is an estimate (untimed transcript)
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    _print_human(results)
+    _print_human(results, guessed)
     return 0
+
+
+def _estimated_hits(hits: Any) -> list[bool]:
+    """Per hit: is its time an estimate? A transcript hit's is when the transcript has no
+    times of its own; a summary claim's time is the one the summary gives."""
+    from .errors import InputError
+    from .parse.transcript import parse_transcript
+
+    timed: dict[str, bool] = {}
+    out = []
+    for hit in hits:
+        if hit.kind != "transcript":
+            out.append(False)
+            continue
+        known = getattr(hit, "estimated", None)  # recorded in the index (no parsing)
+        if known is not None:
+            out.append(bool(known))
+            continue
+        if hit.path not in timed:
+            try:
+                timed[hit.path] = parse_transcript(Path(hit.path)).timed
+            except (InputError, OSError):
+                timed[hit.path] = False
+        out.append(not timed[hit.path])
+    return out
 
 
 def _lines(hit: Any) -> str:
@@ -125,14 +155,16 @@ def _lines(hit: Any) -> str:
     return f"line {hit.line_start}"
 
 
-def header(hit: Any, width: int) -> Any:
+def header(hit: Any, width: int, estimated: bool = False) -> Any:
     """``Title · 00:12:34 · transcript · lines 428–437`` on one line of at most ``width``
-    cells: the title is cut (with "…") before anything else."""
+    cells (``~00:12:34`` for an estimated time): the title is cut (with "…") before
+    anything else."""
     from rich.cells import cell_len
     from rich.text import Text
 
     sep = " \u00b7 "
-    meta = [hit.timestamp, hit.kind, _lines(hit)]
+    when = ("~" if estimated else "") + hit.timestamp
+    meta = [when, hit.kind, _lines(hit)]
     tail = sep + sep.join(meta)
     title = " ".join(hit.title.split()) or hit.episode
     room = width - cell_len(tail)
@@ -141,7 +173,7 @@ def header(hit: Any, width: int) -> Any:
     head = Text(no_wrap=True, overflow="ellipsis")
     head.append(title, style="bold cyan")
     head.append(sep, style="dim")
-    head.append(hit.timestamp, style="yellow")
+    head.append(when, style="yellow")
     head.append(sep, style="dim")
     head.append(hit.kind, style="dim")
     head.append(sep, style="dim")
@@ -162,7 +194,7 @@ def _cut(text: str, cells: int) -> str:
     return out.rstrip() + "\u2026"
 
 
-def _print_human(results: Any) -> None:
+def _print_human(results: Any, estimated: list[bool] | None = None) -> None:
     from rich.console import Console
     from rich.text import Text
 
@@ -177,7 +209,7 @@ def _print_human(results: Any) -> None:
     for n, hit in enumerate(results.hits):
         if n:
             console.print()
-        console.print(header(hit, console.width))
+        console.print(header(hit, console.width, bool(estimated and estimated[n])))
         body = Text(hit.snippet)
         for a, b in hit.spans:
             body.stylize("bold", a, b)

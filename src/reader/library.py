@@ -13,19 +13,17 @@ read) and ``episode.toml``::
     summaries = ["000_6919f514f7a019ae.txt", ...]
 
 One broken episode never hides the others: ``Library.load`` collects one-line problems.
+This module only reads; adding and removing episodes is ``reader.adding``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-
-import tomli_w
 
 from .errors import InputError, ReaderError
 from .model import EpisodeMeta, Summary, Transcript
@@ -206,72 +204,3 @@ def load_episode(folder: Path) -> Episode:
         problems=problems,
     )
 
-
-def slugify(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:60] or "episode"
-
-
-def add_episode(
-    root: Path,
-    transcript: Path,
-    summaries: list[Path],
-    title: str | None = None,
-    url: str = "",
-    duration_s: float | None = None,
-    show: str = "",
-    date: str = "",
-    video_id: str = "",
-) -> Episode:
-    """Copy (never move or edit) the files into a new episode folder and write its metadata.
-
-    Every file is parsed first; nothing is written if any of them is refused.
-    """
-    from .parse.summary import parse_summary
-    from .parse.transcript import parse_transcript
-
-    root = Path(root)
-    transcript = Path(transcript)
-    if not transcript.is_file():
-        raise InputError(transcript, "no such file")
-    parsed_transcript = parse_transcript(transcript)
-    if not parsed_transcript.lines:
-        raise InputError(transcript, "no transcript text found")
-    parsed_summaries = []
-    for s in summaries:
-        s = Path(s)
-        if not s.is_file():
-            raise InputError(s, "no such file")
-        parsed_summaries.append(parse_summary(s))
-    if not title:
-        title = next((s.title for s in parsed_summaries if s.title), None) or transcript.stem
-    if not video_id:
-        video_id = next((s.video_id for s in parsed_summaries if s.video_id), "") or ""
-    root.mkdir(parents=True, exist_ok=True)
-    base = slugify(title)
-    folder = root / base
-    n = 2
-    while folder.exists():
-        folder = root / f"{base}-{n}"
-        n += 1
-    names = [transcript.name] + [Path(s).name for s in summaries]
-    if len(set(names)) != len(names):
-        raise InputError(transcript, "two of the given files have the same name")
-    folder.mkdir()
-    try:
-        shutil.copyfile(transcript, folder / transcript.name)
-        for s in summaries:
-            shutil.copyfile(s, folder / Path(s).name)
-        meta: dict[str, object] = {"title": title}
-        for key, value in (("show", show), ("date", date), ("url", url), ("video_id", video_id)):
-            if value:
-                meta[key] = value
-        if duration_s:
-            meta["duration"] = duration_s
-        meta["transcript"] = transcript.name
-        meta["summaries"] = [Path(s).name for s in summaries]
-        (folder / META_FILE).write_text(tomli_w.dumps(meta), encoding="utf-8")
-    except OSError as exc:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise ReaderError(f"{folder}: cannot write episode: {exc.strerror}") from None
-    return load_episode(folder)

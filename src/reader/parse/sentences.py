@@ -112,3 +112,25 @@ def _cut_long(sentence: str) -> list[str]:
     if rest:
         parts.append(rest)
     return [p for p in parts if p]
+
+
+# Caption text often starts a sentence in lower case ("...models. um what gets you").
+_LOOSE_BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=\S)")
+
+
+def sentence_ends(text: str, start: int = 0, end: int | None = None, *, loose: bool = False) -> list[int]:
+    """Offsets in ``text[start:end]`` just past each sentence end (after any closing
+    quotes), by the same rules as :func:`split_sentences` (abbreviations and initials do
+    not end a sentence). ``loose``: a lower-case word may start a sentence too (captions).
+    The text is used as it is: offsets index ``text``."""
+    end = len(text) if end is None else end
+    out: list[int] = []
+    begin = start
+    for m in (_LOOSE_BOUNDARY if loose else _BOUNDARY).finditer(text, start, end):
+        if m.group(1) == "." and _is_abbreviation(text[begin : m.start(1)]):
+            continue
+        if loose and m.group(1) == "." and text[m.end() : m.end() + 1].isdigit():
+            continue
+        out.append(m.end(2))
+        begin = m.end()
+    return out

@@ -112,6 +112,7 @@ def episode_documents(ep: Episode, content_hash: str) -> tuple[list[dict[str, An
                 "path": tpath,
                 "time": float(unit_seconds[u0]) if unit_seconds else 0.0,
                 "loc": (first.source_line, line_end, u0, u1, None, None),
+                "estimated": not transcript.timed,  # the time is the sync engine's estimate
                 "text": text,
             }
         )

@@ -28,6 +28,7 @@ class Hit:
     highlight: str  # snippet with «matches» marked
     score: float
     section: str = ""
+    estimated: bool | None = None  # a transcript passage's time is an estimate (untimed)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -145,6 +145,7 @@ def _hit(h: Any, matcher: TermMatcher) -> Hit:
         highlight=mark(snippet, spans),
         score=float(h.score or 0.0),
         section=d.get("section", "") or "",
+        estimated=d.get("estimated"),
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from whoosh import fields
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 MARKER_KIND = "_episode"
 KINDS = ("transcript", "summary")
@@ -56,6 +56,7 @@ def make_schema() -> fields.Schema:
         time=fields.STORED(),  # seconds; shown, never queried (an indexed NUMERIC cost terms)
         # (line_start, line_end, unit_start, unit_end, summary_index, claim_index)
         loc=fields.STORED(),
+        estimated=fields.STORED(),  # transcript passages: True when the time is estimated
         text=fields.TEXT(analyzer=stemmed_analyzer(), stored=True, phrase=True),
         # The episode's vocabulary, on its marker only: every unstemmed word once. Fuzzy,
         # prefix and wildcard terms and spelling suggestions expand against it, then

@@ -33,6 +33,16 @@ class QuoteRequested(Message):
     text: str
     seconds: float
     with_link: bool = False
+    estimated: bool = False  # the time is an estimate: shown as ``~00:12:34``
+    speaker: str | None = None  # named in the quote when the transcript knows it
+    summary_name: str | None = None  # set: ``text`` is a summary claim (AI text), not a quote
+
+
+@dataclass
+class HighlightRequested(Message):
+    """Keep ``passage`` (a :class:`reader.quote.Passage`) as a highlight; a note may follow."""
+
+    passage: object
 
 
 @dataclass

@@ -31,7 +31,7 @@ from ...errors import ReaderError
 from ...library import Episode, Library
 from ...model import Alignment, ClaimAlignment, Summary, Transcript
 from ...state import Place, load_place, save_place
-from ..messages import ClaimChosen, CursorMoved, QuoteRequested, SearchDone, SearchHitChosen
+from ..messages import ClaimChosen, CursorMoved, HighlightRequested, QuoteRequested, SearchDone, SearchHitChosen
 from ..widgets.status_line import safe_text
 
 if TYPE_CHECKING:  # the pane modules are imported when the panes are built
@@ -174,6 +174,8 @@ class MainScreen(Screen):
         Binding("right_square_bracket", "switch_summary(1)", "Next summary", show=False, id="next_summary"),
         Binding("n", "hit(1)", "Next hit", show=False, id="next_hit"),
         Binding("N", "hit(-1)", "Previous hit", show=False, id="previous_hit"),
+        Binding("o", "open_source", "Open at source", show=False, id="open_source"),
+        Binding("apostrophe", "highlights", "Highlights", show=False, id="highlights"),
     ]
 
     # Textual repaints the whole screen when focus moves (a full-screen update, every
@@ -193,6 +195,9 @@ class MainScreen(Screen):
         self.indexing = ""
         self.loading = ""
         self.last_quote: str | None = None
+        self.highlights: Any = None  # reader.notes.HighlightStore of the open episode
+        self._located: list[Any] = []  # (Highlight, Located) in the transcript shown
+        self.last_opened: Any = None  # reader.opener.Opened, the last `o`
         self._opening: str | None = None
         self._terms: tuple[str, ...] = ()
         self._noted_problems: set[str] = set()
@@ -434,6 +439,7 @@ class MainScreen(Screen):
             self.summary_view.set_summaries(message.summaries, message.alignment.summaries)
             self.status.set_position(0.0, message.alignment.duration_s, message.alignment.estimated)
         self.status.summary = self.summary_view.label if message.summaries else ""
+        self._load_highlights(episode)
         for problem in [*episode.problems, *message.warnings]:
             if problem not in self._noted_problems:
                 self._noted_problems.add(problem)
@@ -648,40 +654,197 @@ class MainScreen(Screen):
         message.stop()
         if self.episode is None:
             return
-        self._copy_quote(self.episode, message.text, message.seconds, message.with_link)
+        self._copy_quote(self.episode, message)
 
     @work(thread=True, group="quote")
-    def _copy_quote(self, episode: Episode, text: str, seconds: float, with_link: bool) -> None:
-        from ...quote import QuoteBook, format_quote
+    def _copy_quote(self, episode: Episode, message: QuoteRequested) -> None:
+        from ...quote import copy_quote
 
-        link = episode.link_at(seconds) if with_link else ""
-        quote = format_quote(text, episode.title, seconds, link=link)
         app = self.app
 
         def osc52(payload: str) -> None:
             app.call_from_thread(app.copy_to_clipboard, payload)
 
-        ok = True
-        try:
-            result = app.clipboard_copy(quote, osc52)  # type: ignore[attr-defined]
-            note = result.message()
-        except Exception as exc:
-            ok = False
-            note = f"Could not copy the quote: {exc}"
-        book_error = None
-        try:
-            QuoteBook().append(quote, episode.title, seconds)
-        except ReaderError as exc:
-            book_error = str(exc)
-        except OSError as exc:
-            book_error = f"cannot write the quotes file: {exc}"
-        self.post_message(QuoteCopied(quote, note, book_error, ok))
+        done = copy_quote(
+            episode,
+            message.text,
+            message.seconds,
+            app.clipboard_copy,  # type: ignore[attr-defined]
+            osc52,
+            with_link=message.with_link,
+            estimated=message.estimated,
+            speaker=message.speaker,
+            summary_name=message.summary_name,
+        )
+        self.post_message(QuoteCopied(done.quote, done.message, done.book_error, done.ok))
 
     def on_quote_copied(self, message: QuoteCopied) -> None:
         self.last_quote = message.quote
         self.notify(safe_text(message.message, 300), severity="information" if message.ok else "error", markup=False)
         if message.book_error:
             self.notify(safe_text(message.book_error, 300), severity="warning", markup=False)
+
+    # --- highlights and notes ---------------------------------------------------------
+    def _load_highlights(self, episode: Episode) -> None:
+        from ...notes import HighlightStore
+
+        if self.highlights is not None and self.highlights.unsaved:
+            self._save_highlights()  # one more try before the episode changes
+        self.highlights = HighlightStore.load(episode.id)
+        if self.highlights.problem:
+            self.notify(safe_text(self.highlights.problem, 300), severity="warning", markup=False)
+        self._show_highlights()
+
+    def _show_highlights(self) -> None:
+        """Find every highlight in the transcript shown and mark it in the gutter."""
+        from ...notes import relocate
+
+        view = self.transcript_view
+        doc = view.readable
+        if self.highlights is None or doc is None or self.transcript is None:
+            self._located = []
+            return
+        self._located = relocate(self.highlights, doc, self.alignment)
+        view.set_marks(
+            [(w.start, w.end) for _h, w in self._located],
+            [w.start for h, w in self._located if h.note],
+        )
+
+    def on_transcript_view_document_ready(self, message: Any) -> None:
+        message.stop()
+        self._show_highlights()
+
+    def _save_highlights(self) -> bool:
+        try:
+            self.highlights.save()
+        except ReaderError as exc:
+            self.notify(safe_text(str(exc), 300), severity="warning", markup=False)
+            return False
+        return True
+
+    def _highlight_at(self, start: int, end: int) -> Any:
+        for h, where in self._located:
+            if where.start < end and start < where.end:
+                return h
+        return None
+
+    def on_highlight_requested(self, message: HighlightRequested) -> None:
+        message.stop()
+        from ...notes import new_highlight
+        from .notes import NoteScreen
+
+        if self.episode is None or self.highlights is None:
+            return
+        found: Any = message.passage
+        existing = self._highlight_at(found.start, found.end)
+        if existing is not None:  # m on a highlight: edit its note
+            self.app.push_screen(
+                NoteScreen(existing.text, existing.note, editing=True),
+                callback=lambda note, hid=existing.id: self._noted(hid, note),
+            )
+            return
+        highlight = new_highlight(
+            self.transcript_view.readable, found.start, found.end, found.text, found.seconds,
+            estimated=found.estimated, speaker=found.speaker,
+        )
+        try:
+            self.highlights.add(highlight)
+        except ReaderError as exc:
+            self.notify(safe_text(str(exc), 300), severity="warning", markup=False)
+        self._show_highlights()
+        self.app.push_screen(NoteScreen(highlight.text), callback=lambda note, hid=highlight.id: self._noted(hid, note))
+
+    def _noted(self, highlight_id: str, note: str | None) -> None:
+        if note is None or self.highlights is None:
+            return
+        try:
+            self.highlights.update(highlight_id, note=note)
+        except ReaderError as exc:
+            self.notify(safe_text(str(exc), 300), severity="warning", markup=False)
+        self._show_highlights()
+        self.notify("Note saved." if note else "Note removed.", markup=False)
+
+    def action_highlights(self) -> None:
+        from .notes import HighlightsScreen
+
+        if self.episode is None or self.highlights is None:
+            self.notify("Open an episode first (press e).", severity="warning", markup=False)
+            return
+        self.app.push_screen(HighlightsScreen(self.highlights.highlights, self.episode.title), callback=self.jump_to_highlight)
+
+    def jump_to_highlight(self, highlight_id: str | None) -> None:
+        if highlight_id is None:
+            return
+        for h, where in self._located:
+            if h.id == highlight_id:
+                self.transcript_view.go_to_offset(where.start)
+                self.focus_pane("transcript")
+                return
+        self.notify("That highlight is not in this transcript.", severity="warning", markup=False)
+
+    def remove_highlight_at_cursor(self) -> None:
+        view = self.transcript_view
+        span = view.selection_span()
+        h = self._highlight_at(*span) if span is not None else None
+        if h is None or self.highlights is None:
+            self.notify("No highlight under the cursor.", markup=False)
+            return
+        try:
+            self.highlights.remove(h.id)
+        except ReaderError as exc:
+            self.notify(safe_text(str(exc), 300), severity="warning", markup=False)
+        self._show_highlights()
+        self.notify("Highlight removed.", markup=False)
+
+    def action_export(self) -> None:
+        """Write the episode's note (summary, highlights) into the data folder."""
+        if self.episode is None:
+            self.notify("Open an episode first (press e).", severity="warning", markup=False)
+            return
+        if self.highlights is not None and self.highlights.unsaved:
+            self._save_highlights()
+        self._export(self.episode)
+
+    @work(thread=True, group="export")
+    def _export(self, episode: Episode) -> None:
+        from ...export import export_to_data_dir
+
+        try:
+            path = export_to_data_dir(episode, self.highlights)
+        except ReaderError as exc:
+            self.app.call_from_thread(self.notify, safe_text(str(exc), 300), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.notify, safe_text(f"Exported to {path}", 300), markup=False)
+
+    # --- open at the source -----------------------------------------------------------
+    def action_open_source(self) -> None:
+        if self.episode is None:
+            self.notify("Open an episode first (press e).", severity="warning", markup=False)
+            return
+        seconds, estimated = None, False
+        if self.current_pane() == "summary":
+            view = self.summary_view
+            claim_index, summary = view.highlighted_claim, view.summary
+            if claim_index is not None and summary is not None:
+                seconds = summary.claims[claim_index].seconds
+        if seconds is None:
+            if self.transcript is None or self.alignment is None:
+                self.notify("Nothing to open yet.", severity="warning", markup=False)
+                return
+            seconds, estimated = self.transcript_view.cursor_seconds, bool(self.alignment.estimated)
+        self._open_source(self.episode, seconds, estimated)
+
+    @work(thread=True, group="open")
+    def _open_source(self, episode: Episode, seconds: float, estimated: bool) -> None:
+        from ...opener import open_at
+
+        opened = open_at(episode, seconds, estimated=estimated)
+
+        def report() -> None:
+            self.last_opened = opened
+            self.notify(safe_text(opened.message, 300), severity="information" if opened.ok else "warning", markup=False)
+
+        self.app.call_from_thread(report)
 
     # --- where the user left off ------------------------------------------------------
     def _schedule_save(self) -> None:
@@ -703,6 +866,11 @@ class MainScreen(Screen):
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
+        if self.highlights is not None and self.highlights.unsaved:
+            try:
+                self.highlights.save()  # one more try: kept in memory since it failed
+            except ReaderError:
+                pass
         if self.episode is None or self.transcript is None:
             return
         save_place(self.library.root, Place(self.episode.id, self.transcript_view.cursor_unit))

@@ -31,8 +31,8 @@ class SummaryView(OptionList):
     BINDINGS = [
         Binding("enter", "select", "Show the claim's words in the transcript", show=False),
         *LIST_KEYS,
-        Binding("y", "quote(False)", "Copy quote", id="summary.quote"),
-        Binding("Y", "quote(True)", "Quote+link", show=False, id="summary.quote_link"),
+        Binding("y", "quote(False)", "Copy claim", id="summary.quote"),
+        Binding("Y", "quote(True)", "Claim+link", show=False, id="summary.quote_link"),
     ]
 
     COMPONENT_CLASSES = {"summary-view--time", "summary-view--current", "summary-view--warning", "summary-view--muted"}
@@ -270,6 +270,5 @@ class SummaryView(OptionList):
             self.notify("No claim under the cursor.", severity="warning")
             return
         claim = summary.claims[claim_index]
-        ca = self.claim_alignment(claim_index)
-        seconds = ca.seconds if ca is not None and ca.status != "unsupported" else claim.seconds
-        self.post_message(QuoteRequested(claim.text, seconds, with_link))
+        # AI text, copied as a summary's claim at the time the summary gives
+        self.post_message(QuoteRequested(claim.text, claim.seconds, with_link, summary_name=summary.path.name))

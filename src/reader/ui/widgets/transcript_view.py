@@ -21,13 +21,14 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...model import Alignment, Transcript, format_clock
 from ...readable import Layout, Readable
-from ..messages import CursorMoved, QuoteRequested
+from ..messages import CursorMoved, HighlightRequested, QuoteRequested
 
 GUTTER = 9  # "~1:02:03" + one space
 
@@ -74,6 +75,7 @@ class TranscriptView(ScrollView, can_focus=True):
         Binding("escape", "clear_selection", "Clear selection", id="transcript.clear_selection"),
         Binding("y", "quote", "Quote", id="transcript.quote"),
         Binding("Y", "quote_link", "Quote+link", id="transcript.quote_link"),
+        Binding("m", "mark", "Highlight + note", id="transcript.mark"),
         Binding("n", "next_hit", "Next hit", id="transcript.next_hit"),
         Binding("N", "prev_hit", "Prev hit", id="transcript.prev_hit"),
     ]
@@ -85,6 +87,7 @@ class TranscriptView(ScrollView, can_focus=True):
         "transcript-view--search-hit",
         "transcript-view--gutter",
         "transcript-view--speaker",
+        "transcript-view--mark",
     }
 
     DEFAULT_CSS = """
@@ -98,6 +101,7 @@ class TranscriptView(ScrollView, can_focus=True):
         & > .transcript-view--speaker { color: $text-accent; text-style: bold; }
         & > .transcript-view--claim-range { background: $primary-muted; }
         & > .transcript-view--selection { background: $foreground 15%; }
+        & > .transcript-view--mark { color: $text-success; text-style: bold; }
         & > .transcript-view--search-hit { background: $warning-muted; color: $text-warning; text-style: bold underline; }
         & > .transcript-view--cursor {
             background: $block-cursor-blurred-background;
@@ -131,6 +135,12 @@ class TranscriptView(ScrollView, can_focus=True):
         self._layout: Layout | None = None
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
         self._anchor: int | None = None  # selection anchor row
+        self._anchor_unit: int | None = None  # ... and the unit, when a jump put it there
+        self._sel_cache: tuple | None = None  # (key, snapped span)
+        self._lines: Sequence = ()  # the transcript units (speakers, for quotes)
+        self._timed = False
+        self._marks: list[tuple[int, int]] = []  # highlights: sorted spans of Readable.text
+        self._noted: set[int] = set()  # starts of the highlights that carry a note
         self._claim: tuple[int, int] | None = None  # highlighted unit range
         self._pattern: re.Pattern[str] | None = None
         self._search_gen = 0
@@ -158,6 +168,8 @@ class TranscriptView(ScrollView, can_focus=True):
         head = lines if self._complete else lines[: self.SYNC_UNITS]
         self._doc = Readable(head, timed=transcript.timed)
         self._alignment = alignment
+        self._lines, self._timed = lines, transcript.timed
+        self._marks, self._noted = [], set()
         self._layout = None
         self._anchor = None
         self._claim = None
@@ -211,6 +223,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._relayout()  # the rows already shown keep their indices: no scroll needed
         if anchor_unit is not None and self._layout is not None:
             self._anchor = self._layout.row_of_unit(anchor_unit)
+        self.post_message(self.DocumentReady())
 
     def _beyond(self, unit: int) -> bool:
         """The unit is not laid out yet (the rest of a long transcript is on its way)."""
@@ -397,19 +410,94 @@ class TranscriptView(ScrollView, can_focus=True):
             return None
         return min(self._anchor, self.cursor_row), max(self._anchor, self.cursor_row)
 
-    def quote_text(self) -> tuple[str, float] | None:
-        """The text ``y`` would quote and the time of its first unit (None if empty)."""
+    def _end_span(self, row: int, unit: int | None) -> tuple[int, int]:
+        """The text one end of a selection stands for: the unit a jump put the cursor
+        on (the same at every width), else the whole row."""
         lay = self._layout
-        if lay is None or not len(lay):
+        assert lay is not None and self._doc is not None
+        if unit is not None and unit < self._doc.unit_count and lay.row_of_unit(unit) == row:
+            return self._doc.unit_offsets(unit)
+        return lay.row_start[row], lay.row_end[row]
+
+    def selection_span(self) -> tuple[int, int] | None:
+        """``[start, end)`` of ``readable.text`` that ``y`` would quote: the selection (or
+        the cursor row) widened to whole sentences. None if there is no text."""
+        lay, doc = self._layout, self._doc
+        if lay is None or doc is None or not len(lay):
             return None
-        first, last = self.selection_rows or (self.cursor_row, self.cursor_row)
-        rows = [r for r in range(first, last + 1) if not lay.is_blank(r)]
-        if not rows:
+        cursor = (self.cursor_row, self._unit_hint)
+        anchor = (self._anchor, self._anchor_unit) if self._anchor is not None else cursor
+        key = (id(lay), anchor, cursor)
+        if self._sel_cache is not None and self._sel_cache[0] == key:
+            return self._sel_cache[1]
+        (r0, u0), (r1, u1) = sorted((anchor, cursor), key=lambda e: e[0])
+        if r0 == r1 and u0 != u1:
+            u0 = u1 = None  # two ends on one row: the row
+        r0, r1 = lay.next_text_row(r0, 1), lay.next_text_row(r1, -1)
+        if r1 < r0 or lay.is_blank(r0):
+            span = None
+        else:
+            a = self._end_span(r0, u0)[0]
+            b = self._end_span(r1, u1)[1]
+            from ...quote import snap
+
+            span = snap(doc, a, b) if b > a else None
+        self._sel_cache = (key, span)
+        return span
+
+    def quote_passage(self):  # -> reader.quote.Passage | None
+        """The whole sentences ``y`` would quote, with their time and speaker."""
+        span = self.selection_span()
+        if span is None or self._doc is None:
             return None
-        text = " ".join(" ".join(lay.row_text(r) for r in rows).split())
-        if not text:
-            return None
-        return text, self._seconds(lay.unit_of_row(rows[0]))
+        from ...quote import passage
+
+        return passage(self._doc, self._lines, self._alignment, span[0], span[1], timed=self._timed)
+
+    def quote_text(self) -> tuple[str, float] | None:
+        """The text ``y`` would quote and the time of its first words (None if empty)."""
+        found = self.quote_passage()
+        return (found.text, found.seconds) if found is not None else None
+
+    # --- highlights -----------------------------------------------------------------------
+
+    class DocumentReady(Message):
+        """The whole of a long transcript is laid out (its offsets are final)."""
+
+    def set_marks(self, spans: Sequence[tuple[int, int]], noted: Sequence[int] = ()) -> None:
+        """Highlights to mark in the gutter: spans of ``readable.text``; ``noted``: the
+        starts of those that carry a note."""
+        self._marks = sorted((int(a), int(b)) for a, b in spans if b > a)
+        self._noted = set(noted)
+        self._strips.clear()
+        self.refresh()
+
+    def _row_mark(self, row: int) -> str:
+        """The gutter mark of a row: "✎" on a noted highlight's first row, "┃" on its
+        other rows, "" if no highlight shows on it."""
+        lay = self._layout
+        if not self._marks or lay is None or lay.is_blank(row):
+            return ""
+        start, end = lay.row_start[row], lay.row_end[row]
+        i = bisect_right(self._marks, (end, -1))
+        mark = ""
+        for a, b in reversed(self._marks[max(0, i - 8):i]):
+            if a < end and b > start:
+                if a in self._noted and a >= start:
+                    return "\u270e"
+                mark = "\u2503"
+        return mark
+
+    def row_of_offset(self, offset: int) -> int | None:
+        return self._layout.row_of_offset(offset) if self._layout is not None else None
+
+    def go_to_offset(self, offset: int) -> None:
+        """Cursor to the row showing an offset of ``readable.text`` (a highlight)."""
+        if self._layout is None or self._doc is None:
+            return
+        unit = self._doc.unit_at_offset(offset)
+        row = self._layout.row_of_offset(offset)
+        self._jump_to_row(row, unit if self._layout.row_of_unit(unit) == row else None)
 
     # --- cursor -------------------------------------------------------------------------
 
@@ -425,11 +513,7 @@ class TranscriptView(ScrollView, can_focus=True):
         # selection the rows between them (they join or leave it). A scroll repaints
         # the whole view by itself.
         if self._anchor is not None:
-            first, last = min(old, new), max(old, new)
-            top, bottom = self._visible_rows()
-            first, last = max(first, top), min(last, bottom)
-            if first <= last:
-                self.refresh_lines(first, last - first + 1)
+            self.refresh()  # the selection snaps to sentences: rows beyond old..new change
         else:
             self.refresh_lines(old)
             self.refresh_lines(new)
@@ -541,6 +625,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if self._anchor is None:
             self._bring_cursor_into_view()
             self._anchor = self.cursor_row
+            self._anchor_unit = self._unit_hint
         else:
             self._anchor = None
         self.refresh()
@@ -563,16 +648,28 @@ class TranscriptView(ScrollView, can_focus=True):
         self._quote(with_link=True)
 
     def _quote(self, with_link: bool) -> None:
-        found = self.quote_text()
+        found = self.quote_passage()
         if found is None:
             self.notify("Nothing to quote here", severity="warning")
             return
-        text, seconds = found
-        self.post_message(QuoteRequested(text, seconds, with_link))
+        self.post_message(
+            QuoteRequested(found.text, found.seconds, with_link, estimated=found.estimated, speaker=found.speaker)
+        )
+        self._end_selection()
+
+    def _end_selection(self) -> None:
         if self._anchor is not None:  # copied: the selection is done (a notification confirms)
             self._anchor = None
             self.refresh()
             self.refresh_bindings()
+
+    def action_mark(self) -> None:
+        found = self.quote_passage()
+        if found is None:
+            self.notify("Nothing to highlight here", severity="warning")
+            return
+        self.post_message(HighlightRequested(found))
+        self._end_selection()
 
     def action_next_hit(self) -> None:
         if not self.next_hit():
@@ -662,11 +759,16 @@ class TranscriptView(ScrollView, can_focus=True):
         lay = self._layout
         assert lay is not None
         cursor = row == self.cursor_row
-        sel = self.selection_rows
-        selected = sel is not None and sel[0] <= row <= sel[1]
+        selected = None  # columns of the row inside the (sentence-snapped) selection
+        if self._anchor is not None:
+            span = self.selection_span()
+            if span is not None:
+                lo, hi = max(span[0], lay.row_start[row]), min(span[1], lay.row_end[row])
+                if lo < hi:
+                    selected = (lo - lay.row_start[row], hi - lay.row_start[row])
         claim = lay.range_columns(row, *self._claim) if self._claim is not None else None
         gutter = self._gutter_text(row)
-        return (cursor, selected, claim, gutter, self._row_hits(row))
+        return (cursor, selected, claim, gutter, self._row_hits(row), self._row_mark(row))
 
     def _row_hits(self, row: int) -> tuple[tuple[int, int], ...]:
         """The search matches on ``row`` (column spans): part of the row's cache key, so a
@@ -692,7 +794,7 @@ class TranscriptView(ScrollView, can_focus=True):
         return ("~" if self._alignment.estimated else "") + format_clock(seconds)
 
     def _render_row(self, row: int, width: int, state: tuple) -> Strip:
-        cursor, selected, claim, gutter, hits = state
+        cursor, selected, claim, gutter, hits, mark = state
         lay = self._layout
         doc = self._doc
         assert lay is not None and doc is not None
@@ -711,7 +813,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if claim is not None:
             line.stylize(get("transcript-view--claim-range"), claim[0], claim[1])
         if selected:
-            line.stylize(get("transcript-view--selection"))
+            line.stylize(get("transcript-view--selection"), *selected)
         if cursor:
             line.stylize(get("transcript-view--cursor"))
         if hits:
@@ -725,7 +827,10 @@ class TranscriptView(ScrollView, can_focus=True):
             gutter_style += get("transcript-view--selection")
         segments = [Segment(gutter.rjust(GUTTER - 1)[: GUTTER - 1], gutter_style)]
         # the cell between gutter and text marks the claim's rows, the cursor row included
-        mark = base + get("transcript-view--claim-range") if claim is not None else gutter_style
-        segments.append(Segment(" ", mark))
+        # (a highlight shows its mark there)
+        mark_style = base + get("transcript-view--claim-range") if claim is not None else gutter_style
+        if mark:
+            mark_style += get("transcript-view--mark")
+        segments.append(Segment(mark or " ", mark_style))
         segments.extend(line.render(self.app.console))
         return Strip(segments).crop_extend(0, width, base)
