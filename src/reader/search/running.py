@@ -22,10 +22,10 @@ from .language import QueryError, dropped_letter_query, expand, near_query, pars
 from .results import Hit, SearchResults
 from .schema import KINDS, MARKER_KIND
 from .suggestions import suggest
-from .topterm import top_of_term
+from .topterm import top_of_terms
 
 TIME_LIMIT_S = 3.0
-FAST_TERM_MIN = 1_000  # one word with at least this many matches: topterm.py
+FAST_TERM_MIN = 1_000  # a word or OR of words with at least this many matches: topterm.py
 EXACT_COUNT_MAX = 30_000  # estimates up to this are scored and counted exactly
 
 
@@ -61,6 +61,17 @@ class Bounded(collectors.WrappingCollector):
             raise Stopped
 
 
+def _text_words(q: Q.Query) -> tuple[list[str], float] | None:
+    """(words, boost) when ``q`` is one word or an OR of words on ``text`` (one boost)."""
+    if type(q) is Q.Term and q.fieldname == "text":
+        return [q.text], q.boost
+    if type(q) is Q.Or and q.subqueries and all(type(c) is Q.Term and c.fieldname == "text" for c in q.subqueries):
+        boosts = {c.boost for c in q.subqueries}
+        if len(boosts) == 1 and q.boost == 1.0:
+            return list(dict.fromkeys(c.text for c in q.subqueries)), boosts.pop()
+    return None
+
+
 class Runner:
     """One query's searches against one searcher, sharing a deadline."""
 
@@ -91,8 +102,9 @@ class Runner:
             estimate = q.estimate_size(s.reader())
         except Exception:  # noqa: BLE001
             estimate = 0
-        if estimate >= FAST_TERM_MIN and self.filt is None and type(q) is Q.Term and q.fieldname == "text":
-            fast = top_of_term(s, q.fieldname, q.text, self.limit, self.check)
+        words = _text_words(q) if estimate >= FAST_TERM_MIN and self.filt is None else None
+        if words:
+            fast = top_of_terms(s, "text", words[0], self.limit, self.check, words[1])
             if fast is not None:
                 hits, total = fast
                 return hits, {h.docnum for h in hits}, total, True
