@@ -90,6 +90,7 @@ class LibraryIndex(IndexStorage):
         self.last_report: UpdateReport | None = None
         # While this process updates: (episodes done, episodes to do, what)
         self.progress_state: tuple[int, int, str] | None = None
+        self._committed = False  # this update has committed a batch already
 
     def _index(self) -> Any:
         with self._lock:
@@ -117,6 +118,7 @@ class LibraryIndex(IndexStorage):
             finally:
                 report.seconds = time.perf_counter() - t0
                 self.progress_state = None
+                self._committed = False
                 self._refresh_searcher()
         if report.locked:
             report.busy = self.busy_note()
@@ -126,6 +128,11 @@ class LibraryIndex(IndexStorage):
             )
         self.last_report = report
         return report
+
+    @property
+    def searchable(self) -> bool:
+        """During an update: a batch is committed, so searches find something."""
+        return self.progress_state is not None and self._committed
 
     def busy_note(self) -> str | None:
         """One line about another process writing this index, or None."""
@@ -213,6 +220,7 @@ class LibraryIndex(IndexStorage):
                 policy.added(len(docs))
                 if n < len(work) and policy.due():
                     writer.commit(merge=False)
+                    self._committed = True
                     holds.update(pending)
                     pending.clear()
                     self._after_commit(ix, holds)

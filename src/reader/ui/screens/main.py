@@ -132,9 +132,10 @@ class IndexProgress(Message):
 
 
 class IndexReady(Message):
-    def __init__(self, index: Any, error: str | None = None) -> None:
+    def __init__(self, index: Any, error: str | None = None, partial: bool = False) -> None:
         super().__init__()
         self.index, self.error = index, error
+        self.partial = partial  # a first build's first batch is committed: search it already
 
 
 class QuoteCopied(Message):
@@ -618,8 +619,14 @@ class MainScreen(Screen):
     def _build_index(self) -> None:
         self.index_building = True
 
+        searchable = False
+
         def progress(done: int, total: int, name: str) -> None:
+            nonlocal searchable
             self.post_message(IndexProgress(done, total, name))
+            if not searchable and getattr(index, "searchable", False):
+                searchable = True
+                self.post_message(IndexReady(index, partial=True))
 
         try:
             index = self.app.index_factory(self.library)  # type: ignore[attr-defined]
@@ -634,10 +641,11 @@ class MainScreen(Screen):
         self._update_progress()
 
     def on_index_ready(self, message: IndexReady) -> None:
-        self.index_building = False
+        if not message.partial:
+            self.index_building = False
+            self.indexing = ""
         self.index = message.index
         self._index_error = message.error
-        self.indexing = ""
         self._update_progress()
         if message.error:
             self.notify(safe_text(f"Search is unavailable: {message.error}", 300), severity="error", markup=False)
