@@ -594,3 +594,26 @@ def test_block_scoring_ranks_as_whoosh_does(built, monkeypatch, q):
     assert slow.total > 0 and fast.total >= slow.total  # Whoosh's count can miss OR matches
     key = lambda r: [(h.episode, h.line_start, round(h.score, 4)) for h in r.hits]  # noqa: E731
     assert key(fast) == key(slow)
+
+
+def test_block_scoring_skips_deleted_passages(lib_copy, monkeypatch):
+    """After an episode changed, its old passages are deleted documents in an older
+    segment: block scoring leaves them out, as Whoosh does."""
+    from reader.search import running
+
+    ix = LibraryIndex(Library.load(lib_copy))
+    ix.update()
+    transcript = next(p for p in (lib_copy / "redpoint-douglas-claude-4").iterdir() if p.name.startswith("003_"))
+    transcript.write_text(transcript.read_text(encoding="utf-8") + "\nthe model again\n", encoding="utf-8")
+    ix = LibraryIndex(Library.load(lib_copy))
+    assert ix.update().changed == 1
+    monkeypatch.setattr(running, "FAST_TERM_MIN", 10**9)
+    slow = ix.search("model", limit=30)
+    monkeypatch.setattr(running, "FAST_TERM_MIN", 1)
+    used = []
+    real = running.top_of_terms
+    monkeypatch.setattr(running, "top_of_terms", lambda *a, **k: used.append(real(*a, **k)) or used[-1])
+    fast = ix.search("model", limit=30)
+    assert used and used[0] is not None  # the block path ran, despite the deletions
+    assert fast.total == slow.total and fast.total_exact
+    assert [(h.episode, h.line_start) for h in fast.hits] == [(h.episode, h.line_start) for h in slow.hits]

@@ -68,9 +68,11 @@ def top_of_terms(
                 if not isinstance(lengths, (bytes, bytearray)):
                     return None
                 m = leaf.postings(fieldname, btext)
+                if type(m).__name__ == "FilterMatcher":  # hides deleted documents: so do we
+                    m = m.child
                 if not hasattr(m, "_read_ids") or not hasattr(m, "_goto"):
                     return None
-                deleted = set(leaf.deleted_docs()) if leaf.has_deletions() else set()
+                deleted = _deleted(leaf)
             except (AttributeError, TypeError):
                 return None
             while True:
@@ -105,3 +107,13 @@ def _push(heap: list[tuple[float, int]], scores: list[tuple[float, int]], limit:
             heapq.heappush(heap, sc)
         elif sc > heap[0]:
             heapq.heapreplace(heap, sc)
+
+
+def _deleted(leaf: Any) -> set[int]:
+    """The segment's deleted document numbers (an index updated in place has some)."""
+    if not leaf.has_deletions():
+        return set()
+    per = getattr(leaf, "_perdoc", None)
+    if per is not None and hasattr(per, "deleted_docs"):
+        return set(per.deleted_docs())
+    return {d for d in range(leaf.doc_count_all()) if leaf.is_deleted(d)}
