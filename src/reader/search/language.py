@@ -20,6 +20,7 @@ index's words (the most frequent); each bound that bites adds one line to the no
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from whoosh import qparser, query as Q
@@ -226,6 +227,44 @@ def _dropped_letter_phrases(q: Q.Phrase, qstring: str, reader: Any) -> list[Q.Qu
 # --- expansion ------------------------------------------------------------------------
 
 
+def vocabulary_of(leaf: Any, field: str) -> list[str]:
+    """A segment's sorted terms of ``field``, read once and kept on the segment reader:
+    the edit-distance automaton asks for "the first term >= x" hundreds of times a query,
+    and without mmap each ask was several reads of the term index."""
+    cache = leaf.__dict__.setdefault("_reader_vocabularies", {})
+    words = cache.get(field)
+    if words is None:
+        words = [w.decode("utf-8") if isinstance(w, bytes) else str(w) for w in leaf.lexicon(field)]
+        cache[field] = words
+    return words
+
+
+def fuzzy_words(leaf: Any, field: str, word: str, maxdist: int, prefix: int = 0) -> Iterator[str]:
+    """The segment's terms of ``field`` within ``maxdist`` edits of ``word`` (keeping its
+    first ``prefix`` letters): Whoosh's Levenshtein automaton walked over the in-memory
+    vocabulary."""
+    from bisect import bisect_left
+
+    from whoosh.automata.lev import levenshtein_automaton
+
+    words = vocabulary_of(leaf, field)
+    if not words:
+        return
+    dfa = levenshtein_automaton(word, maxdist, prefix).to_dfa()
+    n = len(words)
+    term: str | None = words[0]
+    match = dfa.next_valid_string(term)
+    while match:
+        i = bisect_left(words, match)
+        term = words[i] if i < n else None
+        if term is None:
+            return
+        if match == term:
+            yield match
+            term += "\0"
+        match = dfa.next_valid_string(term)
+
+
 def _expand_words(node: Q.MultiTerm, reader: Any) -> tuple[list[str], int]:
     """(at most MAX_EXPANSIONS index words of ``node``, most frequent first; how many
     there were, or more). Per segment: a segment reader expands fuzzy terms with a DFA
@@ -238,7 +277,12 @@ def _expand_words(node: Q.MultiTerm, reader: Any) -> tuple[list[str], int]:
     seen: set[str] = set()
     for leaf in leaves:
         try:
-            for word in node._btexts(leaf):
+            found = (
+                fuzzy_words(leaf, node.field(), node.text, node.maxdist, node.prefixlength)
+                if isinstance(node, Q.FuzzyTerm)
+                else node._btexts(leaf)
+            )
+            for word in found:
                 seen.add(word.decode("utf-8") if isinstance(word, bytes) else str(word))
                 if len(seen) >= MAX_SCANNED:
                     break

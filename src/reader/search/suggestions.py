@@ -8,7 +8,7 @@ from typing import Any
 from whoosh import query as Q
 from whoosh.support.levenshtein import distance
 
-from .language import _STOP, expand, parse_query
+from .language import _STOP, expand, fuzzy_words, parse_query
 
 _WORD = re.compile(r"(?<![\w:*?])([^\W\d_][\w']*)(?![\w:*?])")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
@@ -68,7 +68,7 @@ def correction(leaves: list[Any], word: str, maxdist: int) -> str | None:
             try:
                 # Two edits only keeping the first letter: without the prefix the
                 # automaton visits thousands of terms (0.5 s on 10 M words).
-                for w in leaf.terms_within("words", word, dist, prefix=0 if dist == 1 else 1):
+                for w in fuzzy_words(leaf, "words", word, dist, prefix=0 if dist == 1 else 1):
                     if w != word:
                         freq[w] = freq.get(w, 0) + leaf.doc_frequency("words", w)
             except Exception:  # noqa: BLE001
