@@ -127,9 +127,6 @@ def run_search(args: argparse.Namespace) -> int:
 def _estimated_hits(hits: Any) -> list[bool]:
     """Per hit: is its time an estimate? A transcript hit's is when the transcript has no
     times of its own; a summary claim's time is the one the summary gives."""
-    from .errors import InputError
-    from .parse.transcript import parse_transcript
-
     timed: dict[str, bool] = {}
     out = []
     for hit in hits:
@@ -140,7 +137,10 @@ def _estimated_hits(hits: Any) -> list[bool]:
         if known is not None:
             out.append(bool(known))
             continue
-        if hit.path not in timed:
+        if hit.path not in timed:  # an index from before passages recorded it
+            from .errors import InputError
+            from .parse.transcript import parse_transcript
+
             try:
                 timed[hit.path] = parse_transcript(Path(hit.path)).timed
             except (InputError, OSError):
