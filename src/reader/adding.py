@@ -34,7 +34,6 @@ from .paths import MARKER, is_samples
 
 STAGING_PREFIX = ".adding-"
 REMOVING_PREFIX = ".removing-"
-TIMED_FORMATS = ("vtt", "srt", "yt-json", "podcast-json")
 
 
 class DuplicateEpisode(ReaderError):
@@ -141,12 +140,6 @@ def _nonblank_lines(data: bytes) -> int:
     return sum(1 for line in data.decode("utf-8", errors="replace").splitlines() if line.strip())
 
 
-def _may_be_timed(data: bytes) -> bool:
-    """Could ``data`` be a timed transcript (captions, or JSON)? Cheap, before parsing."""
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    return b"-->" in data or head in (b"{", b"[") or data[:2] in (b"\xff\xfe", b"\xfe\xff")
-
-
 def _summary_like(f: NewFile, scratch: Path) -> int:
     """How many timestamped claims ``f`` holds when read as a summary (0 if unreadable)."""
     try:
@@ -157,6 +150,8 @@ def _summary_like(f: NewFile, scratch: Path) -> int:
 
 def check_files(new: NewEpisode) -> Checked:
     """Parse every file as its role; refuse what cannot be right. Writes nothing."""
+    from .parse.transcript import TIMED_FORMATS
+
     warnings: list[str] = []
     with tempfile.TemporaryDirectory(prefix="reader-check-") as tmp:
         scratch = Path(tmp)
@@ -173,12 +168,10 @@ def check_files(new: NewEpisode) -> Checked:
 
         summaries = []
         for s_file in new.summaries:
-            as_transcript = None
-            if _may_be_timed(s_file.data):
-                try:
-                    as_transcript = _parse_as("transcript", s_file, scratch)
-                except InputError:
-                    pass
+            try:  # the transcript parsers know every timed format (TIMED_FORMATS)
+                as_transcript = _parse_as("transcript", s_file, scratch)
+            except InputError:
+                as_transcript = None
             if as_transcript is not None and as_transcript.format in TIMED_FORMATS:
                 raise InputError(
                     s_file.origin,

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
+from pathlib import Path
 
 from . import __version__
-from .errors import ReaderError
+from .cli_library import add_library_options, library_to_read
+from .errors import ReaderError, report
 from .paths import resolve_library
+from .text import display_line, display_name, json_for_terminal
 
 SUBCOMMANDS = ("list", "add", "remove", "align", "search", "index", "export")
 
@@ -36,12 +40,12 @@ Run `reader COMMAND --help` for a command's options.
 
 
 def _error(message: str) -> int:
-    print(f"reader: error: {message}", file=sys.stderr)
+    report("error", message)
     return 2
 
 
 def _warn(message: str) -> None:
-    print(f"reader: warning: {message}", file=sys.stderr)
+    report("warning", message)
 
 
 # --- list --------------------------------------------------------------------------
@@ -53,8 +57,8 @@ def _episode_row(ep, facts) -> dict:
     f = facts.get(ep)
     t = f["transcript"]
     transcript = {"path": str(ep.transcript_path), **t}
-    for w in f["warnings"]:
-        _warn(w)
+    for path, w in f["warnings"]:
+        _warn(f"{display_name(Path(path))}: {w}" if path else w)
     for problem in [*ep.problems, *f["problems"]]:
         _warn(problem)
     return {
@@ -68,8 +72,10 @@ def _episode_row(ep, facts) -> dict:
 
 
 def _fmt_duration(seconds: float | None) -> str:
-    if seconds is None:
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
         return "?"
+    if seconds < 59.5:  # under a minute, "0 min" would say nothing
+        return f"{round(seconds)} s"
     minutes = int(round(seconds / 60))
     return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes} min"
 
@@ -78,7 +84,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from .library import Library
     from .paths import is_samples, user_library
 
-    root = resolve_library(args.library, samples=args.samples)
+    root = library_to_read(args)
     library = Library.load(root)
     for problem in library.problems:
         _warn(problem)
@@ -88,20 +94,20 @@ def cmd_list(args: argparse.Namespace) -> int:
     rows = [_episode_row(ep, facts) for ep in library.episodes]
     facts.save()
     if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json_for_terminal(json.dumps(rows, indent=2, ensure_ascii=False)))
         return 0
     if not rows:
-        print(f"No episodes in {library.root}. Add one with `reader add SOURCE` (see `reader add --help`).")
+        print(f"No episodes in {display_name(library.root)}. Add one with `reader add SOURCE` (see `reader add --help`).")
         return 0
     if is_samples(root) and not args.samples:
-        print(f"Sample episodes (your library, {user_library()}, has none yet: `reader add SOURCE`).\n")
+        print(f"Sample episodes (your library, {display_name(user_library())}, has none yet: `reader add SOURCE`).\n")
     for row in rows:
         t = row["transcript"]
         claims = "/".join(str(s["claims"]) for s in row["summaries"]) or "no summary"
         kind = "timed" if t.get("timed") else "untimed"
         print(
-            f"{row['id']}\n  {row['title']}"
-            + (f" · {row['show']}" if row["show"] else "")
+            f"{display_name(row['id'])}\n  {display_line(row['title'], 300)}"
+            + (f" · {display_line(row['show'], 100)}" if row["show"] else "")
             + f"\n  {_fmt_duration(row['duration_s'])} · {t['lines']} transcript lines ({kind})"
             + f" · {len(row['summaries'])} summaries, claims {claims}"
         )
@@ -109,14 +115,6 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 # --- parser ------------------------------------------------------------------------
-
-
-def _library_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--library", metavar="DIR",
-        help="library folder (default: $READER_LIBRARY, else your library, else the samples)",
-    )
-    p.add_argument("--samples", action="store_true", help="the bundled sample episodes")
 
 
 def _base_parser() -> argparse.ArgumentParser:
@@ -135,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("list", help="one row per episode")
-    _library_arg(p)
+    add_library_options(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_list)
 

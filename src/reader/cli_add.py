@@ -11,12 +11,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import ReaderError
-from .paths import target_library
+from .errors import ReaderError, report
+from .cli_library import add_library_options, library_to_write
+from .text import display_line, display_name
 
 ADD_HELP = """\
 SOURCE is one of:
-  a transcript file          text, VTT, SRT or JSON (copied, never moved or edited)
+  a transcript file          text, VTT, SRT, SBV, TTML, JSON or TSV (see README; copied, never moved or edited)
   VIDEO.info.json            a yt-dlp download: its metadata and the subtitle files beside it
   a podcast feed URL         RSS with podcast:transcript (pick one with --episode)
   a video URL                YouTube or any site yt-dlp supports (subtitles, chapters)
@@ -27,11 +28,11 @@ Or attach a summary to an episode already in the library:
 
 
 def _warn(message: str) -> None:
-    print(f"reader: warning: {message}", file=sys.stderr)
+    report("warning", message)
 
 
 def _progress(step: str, detail: str) -> None:
-    print(f"reader: {step}: {detail}", file=sys.stderr, flush=True)
+    print(f"reader: {display_line(step, 40)}: {display_line(detail, 1000)}", file=sys.stderr, flush=True)
 
 
 def add_parsers(sub) -> None:
@@ -53,13 +54,13 @@ def add_parsers(sub) -> None:
     p.add_argument("--url", help="source URL (a YouTube URL gives deep links)")
     p.add_argument("--duration", type=float, metavar="SECONDS", help="episode length in seconds")
     p.add_argument("--force", action="store_true", help="add even if the same content is already in the library")
-    p.add_argument("--library", metavar="DIR", help="library to add to (default: $READER_LIBRARY, else your library)")
+    add_library_options(p, writes="add to")
     p.set_defaults(func=cmd_add)
 
     r = sub.add_parser("remove", help="remove an episode from your library (asks first)")
     r.add_argument("episode", metavar="EPISODE", help="the episode's id (see `reader list`)")
     r.add_argument("--yes", "-y", action="store_true", help="do not ask")
-    r.add_argument("--library", metavar="DIR", help="library to remove from (default: $READER_LIBRARY, else your library)")
+    add_library_options(r, writes="remove from")
     r.set_defaults(func=cmd_remove)
 
 
@@ -72,16 +73,16 @@ def _report(episode, warnings: list[str], verb: str = "Added") -> None:
 
     extra = f", {format_clock(episode.meta.duration_s)} long" if episode.meta.duration_s else ""
     print(
-        f"{verb} {episode.id}: {episode.title} ({len(t.lines)} transcript lines"
+        f"{display_line(verb, 300)} {display_name(episode.id)}: {display_line(episode.title, 300)} ({len(t.lines)} transcript lines"
         f"{', timed' if t.timed else ''}, claims {claims or 'none'}{extra})"
     )
-    print(f"  in {episode.folder}")
+    print(f"  in {display_name(episode.folder)}")
 
 
 def cmd_add(args: argparse.Namespace) -> int:
     from .adding import attach_summary, read_input_file, stage_episode, NewEpisode
 
-    root = target_library(args.library)
+    root = library_to_write(args)
     try:
         if args.to:
             if args.source or not args.summary:
@@ -119,7 +120,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     from .adding import check_writable, remove_episode
     from .library import Library
 
-    root = target_library(args.library)
+    root = library_to_write(args)
     check_writable(root)
     if not root.is_dir():
         raise ReaderError(f"{root}: library folder does not exist")
@@ -128,7 +129,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
         raise ReaderError(f"{root}: no episode '{args.episode}' (see `reader list`)")
     if not args.yes:
         files = sum(1 for p in ep.folder.iterdir() if p.is_file())
-        prompt = f"Remove '{ep.id}' ({ep.title}, {files} files) from {root}? [y/N] "
+        prompt = f"Remove '{display_name(ep.id)}' ({display_line(ep.title, 300)}, {files} files) from {display_name(root)}? [y/N] "
         try:
             answer = input(prompt)
         except (EOFError, KeyboardInterrupt):
@@ -138,5 +139,5 @@ def cmd_remove(args: argparse.Namespace) -> int:
             print("Not removed.")
             return 1
     remove_episode(root, ep.id)
-    print(f"Removed {ep.id}: {ep.title}")
+    print(f"Removed {display_name(ep.id)}: {display_line(ep.title, 300)}")
     return 0

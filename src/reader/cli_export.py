@@ -6,14 +6,15 @@ import argparse
 import sys
 
 from .errors import ReaderError
-from .paths import resolve_library
+from .cli_library import add_library_options, library_to_read
+from .text import display_name
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import episode_note, write_note
     from .library import Library
 
-    library = Library.load(resolve_library(args.library))
+    library = Library.load(library_to_read(args))
     episode = library.get(args.episode)
     if episode is None:
         known = ", ".join(e.id for e in library.episodes[:8]) or "none"
@@ -23,7 +24,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     path = write_note(text, args.output or f"{episode.id}.md", force=args.force)
-    print(f"Wrote {path}")
+    print(f"Wrote {display_name(path)}")
     return 0
 
 
@@ -40,5 +41,5 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=["md"], default="md", help="output format (default: md)")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write (default: EPISODE.md here; - for stdout)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    p.add_argument("--library", metavar="DIR", help="library folder (default: $READER_LIBRARY, else your library, else the samples)")
+    add_library_options(p)
     p.set_defaults(func=cmd_export)

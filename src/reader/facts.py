@@ -24,7 +24,7 @@ from . import paths
 if TYPE_CHECKING:
     from .library import Episode, Library
 
-VERSION = 1
+VERSION = 2
 FRESH_NS = 2_000_000_000
 
 
@@ -45,22 +45,22 @@ def _stats(ep: Episode) -> list[list[Any]]:
 
 def compute(ep: Episode) -> dict[str, Any]:
     """The facts of one episode, parsing its files. ``warnings``: the parsers' remarks
-    (one line each, naming the file); ``problems``: summaries that could not be read."""
+    ([file, remark] pairs); ``problems``: summaries that could not be read."""
     from .errors import InputError
 
-    warnings: list[str] = []
+    warnings: list[list[str]] = []  # [file, remark] ("" when the remark names its file)
     before = len(ep.problems)
     try:
         t = ep.transcript
         transcript: dict[str, Any] = {"lines": len(t.lines), "timed": t.timed, "format": t.format}
-        warnings += [f"{ep.transcript_path}: {w}" for w in t.warnings]
+        warnings += [[str(ep.transcript_path), w] for w in t.warnings]
     except InputError as exc:
         transcript = {"lines": 0, "timed": False, "error": str(exc)}
-        warnings.append(str(exc))
+        warnings.append(["", str(exc)])
     summaries = []
     for s in ep.summaries:
         summaries.append({"path": str(s.path), "claims": len(s.claims)})
-        warnings += [f"{s.path}: {w}" for w in s.warnings]
+        warnings += [[str(s.path), w] for w in s.warnings]
     problems = ep.problems[before:]
     d = ep.duration_s
     facts = {
@@ -87,7 +87,8 @@ def _valid(facts: Any) -> bool:
             and isinstance(t["timed"], bool)
             and all(isinstance(s["path"], str) and isinstance(s["claims"], int) for s in facts["summaries"])
             and (facts["duration_s"] is None or isinstance(facts["duration_s"], (int, float)))
-            and all(isinstance(w, str) for w in facts["warnings"] + facts["problems"])
+            and all(isinstance(p, str) and isinstance(w, str) for p, w in facts["warnings"])
+            and all(isinstance(w, str) for w in facts["problems"])
         )
     except (TypeError, KeyError, AttributeError):
         return False

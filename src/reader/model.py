@@ -32,7 +32,9 @@ class Transcript:
     lines: list[TranscriptLine]
     timed: bool
     source_line_count: int  # number of lines in the file (for per-file-line outputs)
-    format: str = "text"  # text | article | speaker | vtt | srt | yt-json | podcast-json
+    # text | article | speaker | timed-text | vtt | srt | sbv | ttml | yt-json | podcast-json
+    # | whisper-json | whisper-cpp-json | whisper-tsv | assemblyai-json
+    format: str = "text"
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -76,19 +78,33 @@ class EpisodeMeta:
     video_id: str = ""
 
 
+def _whole_seconds(seconds: object) -> int | None:
+    """``seconds`` as whole non-negative seconds (capped at 99,999 hours), or None for
+    anything that is not a finite number: a formatter never raises."""
+    if isinstance(seconds, bool):
+        return None
+    try:
+        value = float(seconds)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if value != value or value in (float("inf"), float("-inf")):
+        return None
+    return int(min(max(value, 0.0), 99_999 * 3600.0))
+
+
 def format_timestamp(seconds: float | None) -> str:
-    """``754.2`` -> ``"00:12:34"``; None -> ``"--:--:--"``."""
-    if seconds is None:
+    """``754.2`` -> ``"00:12:34"``; None (or not a finite number) -> ``"--:--:--"``."""
+    s = _whole_seconds(seconds)
+    if s is None:
         return "--:--:--"
-    s = max(0, int(seconds))
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 def format_clock(seconds: float | None) -> str:
-    """Short clock for gutters: ``"12:34"`` or ``"1:02:03"``."""
-    if seconds is None:
+    """Short clock for gutters: ``"12:34"`` or ``"1:02:03"``; never raises."""
+    s = _whole_seconds(seconds)
+    if s is None:
         return "--:--"
-    s = max(0, int(seconds))
     h, m, sec = s // 3600, s % 3600 // 60, s % 60
     return f"{h}:{m:02d}:{sec:02d}" if h else f"{m:02d}:{sec:02d}"
 
@@ -128,6 +144,8 @@ class ClaimAlignment:
     seconds: float  # estimated transcript time of unit_start
     score: float
     status: ClaimStatus
+    uncertainty_s: float = 0.0  # about how far ``seconds`` may be off (0: real times)
+    read_seconds: float | None = None  # the stamp as the engine read it, when not as written
 
 
 @dataclass(slots=True)
@@ -138,6 +156,25 @@ class Alignment:
     estimated: bool  # False when the transcript carries real times
     duration_s: float
     summaries: list[list[ClaimAlignment]]  # parallel to the summaries passed in
+    # about how far each unit's time may be off, seconds (parallel to unit_seconds; all 0
+    # for real times; empty from older callers)
+    unit_uncertainty: list[float] = field(default_factory=list)
+    duration_source: str = "given"  # "given" | "timed" (the transcript's own) | "estimated"
+    duration_uncertainty_s: float = 0.0
+    rough: bool = False  # estimated times may be off by more than a minute (sync.engine.ROUGH_S)
+    notes: list[str] = field(default_factory=list)  # stamp notations, stamps at odds with the text
+    stamp_notation: list[str | None] = field(default_factory=list)  # per summary: None = as written
+
+    @property
+    def rough_message(self) -> str:
+        """One line for the user when the estimated times are rough ("" otherwise)."""
+        if not self.rough:
+            return ""
+        worst = max(self.unit_uncertainty, default=0.0)
+        return (
+            f"times are rough estimates (up to ±{format_clock(worst)} off): give the duration "
+            "with --duration or `duration =` in episode.toml"
+        )
 
     def unit_at(self, seconds: float) -> int:
         """Index of the last unit starting at or before ``seconds`` (0 if none)."""

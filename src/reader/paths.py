@@ -97,15 +97,16 @@ def has_episodes(root: Path) -> bool:
 
 
 def resolve_library(arg: str | os.PathLike[str] | None, samples: bool = False) -> Path:
-    """The library to read: the argument, else ``$READER_LIBRARY``, else (with ``samples``)
-    the samples, else the user's library if it has episodes, else the samples."""
+    """The library to read: the argument, else (with ``samples``, asked for explicitly) the
+    samples, else ``$READER_LIBRARY``, else the user's library if it has episodes, else
+    the samples."""
     if arg:
         return Path(arg).expanduser()
+    if samples:
+        return bundled_library()
     env = os.environ.get("READER_LIBRARY")
     if env:
         return Path(env).expanduser()
-    if samples:
-        return bundled_library()
     user = user_library()
     return user if has_episodes(user) else bundled_library()
 

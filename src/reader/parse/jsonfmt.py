@@ -59,6 +59,32 @@ def _object_lines(text: str, depth: int) -> list[int]:
     return out
 
 
+_KEYED_TOKEN = re.compile(r'"((?:[^"\\\n]|\\.)*)"([ \t]*:)?|[{}\[\]]|\n')
+
+
+def keyed_object_lines(text: str, key: str) -> list[int]:
+    """1-based lines of every object that is an item of an array held under ``key`` in a
+    top-level object (``{"segments": [{...}, ...]}``), in file order. One linear scan."""
+    out: list[int] = []
+    stack: list[str | None] = []  # per open container: the key it was opened under
+    pending: str | None = None
+    line = 1
+    for m in _KEYED_TOKEN.finditer(text):
+        tok = m.group()
+        if tok == "\n":
+            line += 1
+        elif tok[0] == '"':
+            pending = m.group(1) if m.group(2) else None
+        elif tok in "{[":
+            if tok == "{" and len(stack) == 2 and stack[1] == key:
+                out.append(line)
+            stack.append(pending if len(stack) == 1 else None)
+            pending = None
+        elif stack:
+            stack.pop()
+    return out
+
+
 def _seconds(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
@@ -83,19 +109,40 @@ def _text(value: Any) -> str:
     return collapse(html.unescape(clean_fragment(value)))
 
 
+def _dicts(items: list) -> list[dict]:
+    return [x for x in items[:50] if isinstance(x, dict)]
+
+
 def detect_json_kind(data: Any) -> str:
+    """yt-json | podcast-json | whisper-json | whisper-cpp-json | assemblyai-json."""
     if isinstance(data, list):
-        if data and all(isinstance(x, dict) and "text" in x for x in data[:50]):
+        items = _dicts(data)
+        if items and all("text" in x for x in items) and len(items) == len(data[:50]):
+            if all("start" in x and "end" in x and "duration" not in x for x in items):
+                return "whisper-json"  # faster-whisper / whisperX segment lists
             return "yt-json"
         if not data:
             return "yt-json"
     if isinstance(data, dict):
-        if isinstance(data.get("segments"), list):
+        segments = data.get("segments")
+        if isinstance(segments, list):
+            items = _dicts(segments)
+            if items and any("startTime" in x or "body" in x for x in items):
+                return "podcast-json"
+            if items and any("start" in x and ("text" in x or "words" in x) for x in items):
+                return "whisper-json"
             return "podcast-json"
+        if isinstance(data.get("transcription"), list):
+            return "whisper-cpp-json"
+        if isinstance(data.get("words"), list) or isinstance(data.get("utterances"), list):
+            return "assemblyai-json"
         if isinstance(data.get("snippets"), list):  # newer youtube-transcript-api dumps
             return "yt-json"
         if isinstance(data.get("chapters"), list):
-            raise NotTranscriptJSON("a chapters file (JSON chapters), not a transcript")
+            raise NotTranscriptJSON(
+                "a chapters file (Podcasting 2.0 JSON chapters), not a transcript; "
+                "add it as a summary (--summary)"
+            )
     raise NotTranscriptJSON("JSON that is not a known transcript format")
 
 

@@ -28,6 +28,7 @@ _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 MAX_UNIT = 600  # characters; longer stretches are cut at word boundaries
 TARGET_CUT = 300
+_LOOKBACK = 100  # characters looked at before a candidate boundary (keeps splitting linear)
 
 
 def _is_abbreviation(before: str) -> bool:
@@ -47,11 +48,12 @@ def _is_abbreviation(before: str) -> bool:
 
 def _glued_ok(text: str, pos: int) -> bool:
     """Is the glued '.' at pos a sentence end (not a domain, file name or abbreviation)?"""
-    start = text.rfind(" ", 0, pos) + 1
+    floor = max(0, pos - _LOOKBACK)
+    start = text.rfind(" ", floor, pos) + 1 or floor
     token = text[start:pos]
     if "/" in token or "@" in token or "." in token:
         return False
-    return not _is_abbreviation(text[:pos])
+    return not _is_abbreviation(text[floor:pos])
 
 
 def split_sentences(text: str) -> list[str]:
@@ -75,7 +77,9 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         punct_start = m.start(1)
-        if m.group(1) == "." and _is_abbreviation(text[start:punct_start]):
+        if m.group(1) == "." and _is_abbreviation(
+            text[max(start, punct_start - _LOOKBACK) : punct_start]
+        ):
             continue
         end = m.end(2)
         piece = text[start:end].strip()
@@ -96,21 +100,26 @@ def _cut_long(sentence: str) -> list[str]:
     if len(sentence) <= MAX_UNIT:
         return [sentence]
     parts: list[str] = []
-    rest = sentence
-    while len(rest) > MAX_UNIT:
-        window = rest[: MAX_UNIT]
+    pos = 0  # the rest is sentence[pos:], never copied whole (keeps cutting linear)
+    n = len(sentence)
+    while n - pos > MAX_UNIT:
+        end = pos + MAX_UNIT
         # prefer a clause boundary after TARGET_CUT, else any space, else a hard cut
-        cut = max(window.rfind(", ", TARGET_CUT), window.rfind("; ", TARGET_CUT))
+        cut = max(
+            sentence.rfind(", ", pos + TARGET_CUT, end), sentence.rfind("; ", pos + TARGET_CUT, end)
+        )
         if cut >= 0:
             cut += 1
         else:
-            cut = window.rfind(" ", TARGET_CUT // 2)
-            if cut <= 0:
-                cut = TARGET_CUT
-        parts.append(rest[:cut].strip())
-        rest = rest[cut:].strip()
-    if rest:
-        parts.append(rest)
+            cut = sentence.rfind(" ", pos + TARGET_CUT // 2, end)
+            if cut <= pos:
+                cut = pos + TARGET_CUT
+        parts.append(sentence[pos:cut].strip())
+        pos = cut
+        while pos < n and sentence[pos] == " ":
+            pos += 1
+    if pos < n:
+        parts.append(sentence[pos:].strip())
     return [p for p in parts if p]
 
 
@@ -127,7 +136,9 @@ def sentence_ends(text: str, start: int = 0, end: int | None = None, *, loose: b
     out: list[int] = []
     begin = start
     for m in (_LOOSE_BOUNDARY if loose else _BOUNDARY).finditer(text, start, end):
-        if m.group(1) == "." and _is_abbreviation(text[begin : m.start(1)]):
+        if m.group(1) == "." and _is_abbreviation(
+            text[max(begin, m.start(1) - _LOOKBACK) : m.start(1)]
+        ):
             continue
         if loose and m.group(1) == "." and text[m.end() : m.end() + 1].isdigit():
             continue

@@ -27,10 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from markdown_it import MarkdownIt
 
 from reader.errors import InputError
 from reader.model import Claim, Summary, format_timestamp, parse_clock
 from reader.parse._common import clean_fragment, collapse, guarded, parse_file, prepare, split_lines
+from reader.parse.chapters_json import looks_chapters_json, parse_chapters_json
 
 __all__ = ["parse_summary", "parse_summary_text", "SECTION_SEP"]
 
@@ -41,14 +43,29 @@ _TIME = r"\d{1,3}:\d{2}(?::\d{2})?(?:\.\d+)?"
 _TS_BRACKET = re.compile(
     rf"\[(?P<times>{_TIME}(?:\s*(?:[,;]|[-–—]|to)\s*{_TIME})*)\](?:\([^()\s]*\))?"
 )
-_TS_PAREN = re.compile(rf"\((?P<times>{_TIME}(?:\s*[,;]\s*{_TIME})*)\)")
+_TS_PAREN = re.compile(
+    rf"\((?:(?i:timestamps?|time|at)\s*:?\s*)?(?P<times>{_TIME}(?:\s*[,;]\s*{_TIME})*)\)"
+)
 _TIME_RE = re.compile(_TIME)
 _RANGE_SEP = re.compile(rf"({_TIME})\s*(?:[-–—]|to)\s*{_TIME}")
 # a chapter-list line: optional bullet, a bare/bracketed time, a separator, a title
+# (a range "[00:00–01:51] Title" is its start; the end time is not title text)
 _CHAPTER = re.compile(
-    rf"^(?:[-*+•]\s+|\d+[.)]\s+)?(?P<open>[\(\[]?)(?P<time>{_TIME})(?P<close>[\)\]]?)"
+    rf"^(?:[-*+•]\s+|\d+[.)]\s+)?(?P<open>[\(\[]?)(?P<time>{_TIME})(?![\d:])"
+    rf"(?:\s*(?:[-–—]|to)\s*{_TIME}(?![\d:]))?(?P<close>[\)\]]?)"
     r"(?:\s*[-–—:|]\s*|\s+)(?=\S)"
 )
+# title-first chapter lines, "Frame rates 0:09" (only in runs of two or more)
+_TITLE_FIRST = re.compile(
+    rf"^(?:[-*+•]\s+)?(?P<title>[^\s\d\[(#|>].{{0,100}}?)\s*(?:[-–—:|]\s*)?"
+    rf"(?<![\d:.])(?P<time>{_TIME})\s*$"
+)
+# a bare time in running text (one-line stamp lists: "Timestamps 00:00:00 Intro 00:02:29 ...")
+_BARE_TIME = re.compile(rf"(?<![\w:.\[(/=])(?P<time>{_TIME})(?![\w:\])])")
+_STAMPLIST_MIN = 3
+_URL = re.compile(r"https?://[^\s<>()\[\]]+")
+_T_PARAM = re.compile(r"[?&#]t=(\d+(?:\.\d+)?s?|(?:\d+h)?(?:\d+m)?(?:\d+s)?)(?=$|[&#])")
+_T_PART = re.compile(r"(\d+)([hms])")
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•‣◦▪●]|\d{1,3}[.)])\s+")
@@ -80,7 +97,7 @@ _SPACE_AFTER_OPEN = re.compile(r"([(\[“‘])\s+")
 _LEADING_JUNK = re.compile(r"^[\s,.;:!?)\]|]+")
 _TRAILING_JUNK = re.compile(r"[\s,;:(\[|–—-]+$")
 _CLUSTER_GAP = re.compile(r"[\s,;&]*")
-_FOLLOWING_PUNCT = re.compile(r"^\s*([.!?…]+[\"'”’)]*)")
+_FOLLOWING_PUNCT = re.compile(r"\s*([.!?…]+[\"'”’)]*)")  # used with match(text, pos)
 
 
 def strip_markup(text: str) -> str:
@@ -174,7 +191,10 @@ class _Block:
 
 
 def _normalize_line(line: str) -> str:
-    """Per-line cleanup before block splitting: anchors around timestamps, <br/> tags."""
+    """Per-line cleanup before block splitting: Markdown links, anchors around
+    timestamps, <br/> tags, URLs."""
+    if ("](" in line or "<http" in line) and len(line) <= _MD_MAX_LINE:
+        line = _normalize_links(line)
     if "<" in line:
 
         def anchor(m: re.Match[str]) -> str:
@@ -192,7 +212,88 @@ def _normalize_line(line: str) -> str:
 
         line = _ANCHOR.sub(anchor, line)
         line = _TAG.sub(" ", line)
+    if "http" in line:
+        line = _drop_urls(line)
     return line.rstrip()
+
+
+_MD = MarkdownIt("commonmark").enable("table")
+# markdown-it's link scanner looks ahead from every "(": on a hostile line of "[a](b" it
+# does a lot of work per character; longer lines keep their links (the timestamp regexes
+# still read "[00:12:34](url)")
+_MD_MAX_LINE = 20_000
+
+
+def _t_param_seconds(url: str) -> float | None:
+    """``?t=754``, ``&t=754s``, ``#t=12m34s``, ``?t=1h2m3s`` -> seconds."""
+    m = _T_PARAM.search(url)
+    if not m or not m.group(1):
+        return None
+    value = m.group(1)
+    if re.fullmatch(r"\d+(?:\.\d+)?s?", value):
+        return float(value.rstrip("s"))
+    parts = _T_PART.findall(value)
+    return float(sum(int(n) * {"h": 3600, "m": 60, "s": 1}[u] for n, u in parts)) if parts else None
+
+
+def _stamp_text(seconds: float) -> str:
+    return f"[{format_timestamp(seconds)}]"
+
+
+def _link_text(label: str, href: str, line_has_stamp: bool) -> str:
+    """What a Markdown link becomes in claim text: a timestamp label stays a timestamp
+    (``[00:12:34](https://youtu.be/x?t=754)`` -> ``[00:12:34]``); a ``?t=`` target on a
+    line without another stamp adds one after the label; the URL itself never stays."""
+    plain = label.strip()
+    inner = plain[1:-1].strip() if plain[:1] in "[(" and plain[-1:] in "])" else plain
+    if _TIME_RE.fullmatch(inner) and parse_clock(inner) is not None:
+        return f"[{inner}]"
+    if _URL.fullmatch(plain):
+        plain = ""  # an autolink: the URL is its own label
+    seconds = _t_param_seconds(href)
+    if seconds is not None and not line_has_stamp:
+        return f"{plain} {_stamp_text(seconds)}".strip()
+    return plain
+
+
+def _bare_url(m: re.Match[str], line_has_stamp: bool) -> str:
+    seconds = _t_param_seconds(m.group())
+    return _stamp_text(seconds) if seconds is not None and not line_has_stamp else ""
+
+
+def _normalize_links(line: str) -> str:
+    """Markdown links and autolinks (parsed with markdown-it-py) -> text and stamps."""
+    has_stamp = bool(_TS_BRACKET.search(_URL.sub("", line)) or _TS_PAREN.search(line))
+    if "](" in line or "<http" in line:
+        children = _MD.parseInline(line)[0].children or []
+        out: list[str] = []
+        links: list[tuple[str, int]] = []
+        for tok in children:
+            kind = tok.type
+            if kind == "link_open":
+                links.append((str(tok.attrGet("href") or ""), len(out)))
+            elif kind == "link_close" and links:
+                href, at = links.pop()
+                label = "".join(out[at:])
+                del out[at:]
+                out.append(_link_text(label, href, has_stamp))
+            elif kind in ("softbreak", "hardbreak"):
+                out.append(" ")
+            elif kind == "code_inline":
+                out.append(f"`{tok.content}`")
+            elif kind.endswith(("_open", "_close")):
+                out.append(tok.markup)
+            else:  # text, image (its alt text), html_inline
+                out.append(tok.content)
+        line = "".join(out)
+    return line
+
+
+def _drop_urls(line: str) -> str:
+    """Bare URLs: a ``?t=`` one is a stamp (on a line without another), others go."""
+    has_stamp = bool(_TS_BRACKET.search(_URL.sub("", line)) or _TS_PAREN.search(line))
+    has_stamp = has_stamp or bool(_META.match(line))  # "Source: https://...&t=30s" is no claim
+    return _URL.sub(lambda m: _bare_url(m, has_stamp), line)
 
 
 def _logical_lines(lines: list[str], first_no: int) -> list[tuple[int, str]]:
@@ -207,10 +308,92 @@ def _logical_lines(lines: list[str], first_no: int) -> list[tuple[int, str]]:
     return out
 
 
+def _title_first(line: str) -> re.Match[str] | None:
+    m = _TITLE_FIRST.match(line.strip())
+    if not m or _TIME_RE.search(m.group("title")) or parse_clock(m.group("time")) is None:
+        return None
+    return m
+
+
+def _title_first_runs(lines: list[tuple[int, str]]) -> set[int]:
+    """Indexes of title-first chapter lines that stand in a run of two or more."""
+    hits = [_title_first(_BLOCKQUOTE.sub("", line)) is not None for _, line in lines]
+    return {
+        i for i, hit in enumerate(hits)
+        if hit and ((i > 0 and hits[i - 1]) or (i + 1 < len(hits) and hits[i + 1]))
+    }
+
+
+def _is_stamp_list(line: str) -> bool:
+    """One line holding several bare times with short titles between them."""
+    if _TS_BRACKET.search(line) or _TS_PAREN.search(line):
+        return False
+    times = [m for m in _BARE_TIME.finditer(line) if parse_clock(m.group()) is not None]
+    if len(times) < _STAMPLIST_MIN:
+        return False
+    gaps = [times[k + 1].start() - times[k].end() for k in range(len(times) - 1)]
+    return max(gaps) <= 150
+
+
+def _table_lines(lines: list[tuple[int, str]]) -> dict[int, str]:
+    """Markdown tables (parsed with markdown-it-py): each row with a time cell becomes a
+    chapter line "time other cells"; every other table line becomes blank. Only runs of
+    lines starting with "|" are handed to the parser."""
+    out: dict[int, str] = {}
+    k = 0
+    while k < len(lines):
+        if not lines[k][1].lstrip().startswith("|"):
+            k += 1
+            continue
+        j = k
+        while j < len(lines) and lines[j][1].lstrip().startswith("|"):
+            j += 1
+        run = lines[k:j]
+        if len(run) >= 2 and all(len(x) <= _MD_MAX_LINE for _, x in run):
+            out.update(_table_rows(run))
+        k = j
+    return out
+
+
+_TIME_CELL = re.compile(rf"[\[(]?({_TIME})(?:\s*(?:[-–—]|to)\s*{_TIME})?[\])]?")
+
+
+def _table_rows(run: list[tuple[int, str]]) -> dict[int, str]:
+    first_no = run[0][0]
+    tokens = _MD.parse("\n".join(line for _, line in run))
+    out: dict[int, str] = {}
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type == "table_open" and tok.map:
+            for k in range(tok.map[0], tok.map[1]):
+                out[first_no + k] = ""
+        if tok.type == "tr_open" and tok.map:
+            cells: list[str] = []
+            j = i + 1
+            while j < len(tokens) and tokens[j].type != "tr_close":
+                if tokens[j].type == "inline":
+                    cells.append(_normalize_line(tokens[j].content).strip())
+                j += 1
+            time_at = next(
+                (k for k, c in enumerate(cells)
+                 if (m := _TIME_CELL.fullmatch(c)) and parse_clock(m.group(1)) is not None),
+                None,
+            )
+            if time_at is not None:
+                time = _TIME_CELL.fullmatch(cells[time_at]).group(1)
+                rest = " — ".join(c for k, c in enumerate(cells) if k != time_at and c)
+                out[first_no + tok.map[0]] = f"{time} {rest}" if rest else ""
+            i = j
+        i += 1
+    return out
+
+
 def _blocks(lines: list[tuple[int, str]]) -> list[_Block]:
     blocks: list[_Block] = []
     cur: _Block | None = None
-    for no, line in lines:
+    titled = _title_first_runs(lines)
+    for idx, (no, line) in enumerate(lines):
         line = _BLOCKQUOTE.sub("", line)
         if not line.strip() or _RULE.match(line):
             cur = None
@@ -222,6 +405,17 @@ def _blocks(lines: list[tuple[int, str]]) -> list[_Block]:
             continue
         if _BOLD_LINE.match(line) and not _has_timestamp(line):
             blocks.append(_Block("boldline", [(no, line.strip())]))
+            cur = None
+            continue
+        if idx in titled:
+            m = _title_first(line)
+            # as a leading-time chapter line: "0:09 Frame rates"
+            cur = _Block("chapter", [(no, f"{m.group('time')} {m.group('title').strip()}")])
+            blocks.append(cur)
+            continue
+        if _is_stamp_list(line):
+            cur = _Block("stamplist", [(no, line.strip())])
+            blocks.append(cur)
             cur = None
             continue
         chapter = _CHAPTER.match(line.strip())
@@ -339,7 +533,14 @@ def _block_claims(block: _Block, section: str) -> list[_RawClaim]:
         return line_nos[max(0, bisect.bisect_right(starts, offset) - 1)]
 
     out: list[_RawClaim] = []
-    if block.kind == "chapter":
+    if block.kind == "stamplist":
+        stamps = [
+            _Stamp(m.start(), m.end(), m.group(), parse_clock(m.group()) or 0.0)
+            for m in _BARE_TIME.finditer(text)
+            if parse_clock(m.group()) is not None
+        ]
+        leading = True
+    elif block.kind == "chapter":
         m = _CHAPTER.match(text)
         if m is None:  # cannot happen: chapter blocks are made from matching lines
             return out
@@ -373,10 +574,10 @@ def _block_claims(block: _Block, section: str) -> list[_RawClaim]:
         seg = text[seg_start : stamps[k].start]
         cluster_end = max(s.end for s in stamps[k : j + 1])
         seg_start = cluster_end
-        follow = _FOLLOWING_PUNCT.match(text[cluster_end:])
-        if follow and (j + 1 >= len(stamps) or stamps[j + 1].start >= cluster_end + follow.end()):
+        follow = _FOLLOWING_PUNCT.match(text, cluster_end)
+        if follow and (j + 1 >= len(stamps) or stamps[j + 1].start >= follow.end()):
             seg = seg.rstrip() + follow.group(1)
-            seg_start = cluster_end + follow.end()
+            seg_start = follow.end()
         tidy = _tidy(seg)
         if not re.search(r"\w", tidy):
             tidy = ""
@@ -427,8 +628,15 @@ def parse_summary_text(text: str, path: Path) -> Summary:
     text = prepare(text, path)
     lines = split_lines(text)
     warnings: list[str] = []
+    if looks_chapters_json(text):
+        chapters = parse_chapters_json(text, path)
+        if chapters is not None:
+            return chapters
     title, video_id, body_at = _front_matter(lines, warnings)
     logical = _logical_lines(lines[body_at:], body_at + 1)
+    table = _table_lines(logical)
+    if table:
+        logical = [(no, table.get(no, line)) for no, line in logical]
     blocks = _blocks(logical)
 
     has_md_headings = any(b.kind == "heading" for b in blocks)
@@ -447,9 +655,18 @@ def parse_summary_text(text: str, path: Path) -> Summary:
         if block.kind == "heading":
             if block is doc_title_block:
                 continue
-            name = strip_markup(block.text)
             while stack and stack[-1][0] >= block.level:
                 stack.pop()
+            name = strip_markup(block.text)
+            if _has_timestamp(block.text):
+                # "### Title (01:51)", "## Part 1 [0:00]": a claim, and a section named
+                # without its time
+                kind = "chapter" if _CHAPTER.match(block.text.strip()) else "para"
+                parent = SECTION_SEP.join(n for _, n in stack)
+                claims = _block_claims(_Block(kind, block.lines), parent)
+                raw.extend(claims)
+                if claims:
+                    name = claims[0].text
             if name:
                 stack.append((block.level, name))
             continue

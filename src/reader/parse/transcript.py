@@ -7,13 +7,27 @@ Formats (``Transcript.format``):
   sentences that share the line's ``source_line``.
 - ``speaker``: ``Name: text`` lines or ``Name (12:34): text`` / ``Name (12:34)`` turns
   (text may continue on the following lines until the next turn; long turns are split
-  into sentences). Also the Podcasting 2.0 HTML transcript (``<cite>``/``<time>``/``<p>``).
+  into sentences); a bare ``(12:34):`` header is a new turn of the same speaker; a name
+  alone before a ``(12:34)`` line names the speaker (Lex Fridman). Also the Podcasting
+  2.0 HTML transcript (``<cite>``/``<time>``/``<p>``).
+- ``timed-text``: lines led by a time (``[mm:ss] text``, ``- [00:00] text``), no speakers.
+
+YAML front matter is metadata and ``#`` headings of a Markdown transcript are titles:
+neither is transcript text (see :mod:`reader.parse.timed_text`).
 - ``vtt``, ``srt``: caption files (see :mod:`reader.parse.captions`).
+- ``sbv``: YouTube SBV captions (see :mod:`reader.parse.captions`).
 - ``yt-json``, ``podcast-json``: JSON transcripts (see :mod:`reader.parse.jsonfmt`).
+- ``whisper-json``, ``whisper-cpp-json``, ``whisper-tsv``: :mod:`reader.parse.whisper`.
+- ``assemblyai-json``: :mod:`reader.parse.assemblyai`.
+- ``ttml``: TTML/DFXP, Apple Podcasts transcripts (:mod:`reader.parse.ttml`).
+
+Formats it does not read (SAMI, SCC, MPD, MicroDVD, a Python repr) are refused by name
+(:mod:`reader.parse.unsupported`).
 """
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from pathlib import Path
@@ -28,7 +42,8 @@ from reader.parse._common import (
     parse_file,
     split_lines,
 )
-from reader.parse.captions import parse_captions
+from reader.parse.assemblyai import parse_assemblyai_json
+from reader.parse.captions import CAPTION_KINDS, looks_sbv, parse_captions
 from reader.parse.jsonfmt import (
     NotTranscriptJSON,
     detect_json_kind,
@@ -37,8 +52,39 @@ from reader.parse.jsonfmt import (
     parse_yt_json,
 )
 from reader.parse.sentences import split_sentences
+from reader.parse.timed_text import (
+    HEADING,
+    front_matter_end,
+    is_name_line,
+    looks_stamp_led,
+    stamp_line,
+)
+from reader.parse.ttml import TTML, looks_ttml, parse_ttml
+from reader.parse.unsupported import refuse_unsupported
+from reader.parse.whisper import (
+    WHISPER_TSV,
+    looks_whisper_tsv,
+    parse_whisper_cpp_json,
+    parse_whisper_json,
+    parse_whisper_tsv,
+)
 
-__all__ = ["parse_transcript", "parse_transcript_text", "LONG_LINE"]
+_JSON_PARSERS = {
+    "yt-json": parse_yt_json,
+    "podcast-json": parse_podcast_json,
+    "whisper-json": parse_whisper_json,
+    "whisper-cpp-json": parse_whisper_cpp_json,
+    "assemblyai-json": parse_assemblyai_json,
+}
+
+#: Every ``Transcript.format`` whose times come from the file's structure (caption cues,
+#: TTML, JSON segments, TSV rows), built from the parsers dispatched below. The other
+#: formats are text layouts (``text``, ``article``, ``speaker``, ``timed-text``) read
+#: from prose; a summary can read as one of those too (``- [00:09] Frame rates`` is
+#: timed-text), never as one of these.
+TIMED_FORMATS = frozenset({*CAPTION_KINDS, *_JSON_PARSERS, TTML, WHISPER_TSV})
+
+__all__ = ["parse_transcript", "parse_transcript_text", "LONG_LINE", "TIMED_FORMATS"]
 
 LONG_LINE = 400  # characters; longer lines are prose to split into sentences
 
@@ -113,6 +159,18 @@ def _looks_speaker_labelled(lines: list[str]) -> bool:
     return first_is_turn and hits >= 3 and repeated >= 1 and len(names) <= 12
 
 
+def _next_starts(starts: list[float | None]) -> list[float | None]:
+    """Each turn's end: the next known start, when it is not earlier (one backward pass)."""
+    ends: list[float | None] = [None] * len(starts)
+    nxt: float | None = None
+    for k in range(len(starts) - 1, -1, -1):
+        start = starts[k]
+        if start is not None:
+            ends[k] = nxt if nxt is not None and nxt >= start else None
+            nxt = start
+    return ends
+
+
 def _split_unit(
     pieces: list[tuple[int, str]],
     speaker: str | None,
@@ -136,14 +194,10 @@ def _split_unit(
         offsets.append((pos, ln))
         pos += len(t) + 1
 
+    starts_at = [off for off, _ in offsets]
+
     def line_at(offset: int) -> int:
-        found = offsets[0][1]
-        for off, ln in offsets:
-            if off <= offset:
-                found = ln
-            else:
-                break
-        return found
+        return offsets[max(0, bisect.bisect_right(starts_at, offset) - 1)][1]
 
     units: list[TranscriptLine] = []
     cursor = 0
@@ -162,17 +216,38 @@ def _split_unit(
     return units
 
 
-def _parse_speaker(lines: list[str], path: Path, line_count: int) -> Transcript:
+def _parse_speaker(lines: list[str], path: Path, line_count: int, skip: int = 0,
+                   markdown: bool = False) -> Transcript:
+    """Speaker turns and stamp-led lines. ``skip``: lines of front matter to pass over;
+    ``markdown``: ``#`` headings are titles, not text."""
     turns: list[dict] = []
     cur: dict | None = None
+    speaker: str | None = None  # the speaker going on, for bare stamp lines
+    n = len(lines)
     for i, line in enumerate(lines, start=1):
-        if not line.strip():
+        if i <= skip or not line.strip():
             continue
+        if markdown and HEADING.match(line):
+            continue
+        stamp = stamp_line(line)
+        if stamp is not None:
+            t, rest = stamp
+            cur = {"speaker": speaker, "start": parse_clock(t), "pieces": []}
+            turns.append(cur)
+            if rest:
+                cur["pieces"].append((i, rest))
+            continue
+        if is_name_line(line) and i < n:
+            nxt = next((x for x in lines[i:i + 3] if x.strip()), "")
+            if stamp_line(nxt) is not None:
+                speaker = line.strip().rstrip(":").strip()  # Lex Fridman: the name alone
+                continue
         m = _match_turn(line)
         if m:
             t = m.group("time") or m.group("time2")
+            speaker = m.group("name").strip()
             cur = {
-                "speaker": m.group("name").strip(),
+                "speaker": speaker,
                 "start": parse_clock(t) if t else None,
                 "pieces": [],
             }
@@ -189,14 +264,11 @@ def _parse_speaker(lines: list[str], path: Path, line_count: int) -> Transcript:
             cur["pieces"].append((i, line))
     timed = any(t["start"] is not None for t in turns)
     units: list[TranscriptLine] = []
-    for k, turn in enumerate(turns):
-        start = turn["start"]
-        end = None
-        if start is not None:
-            nxt = next((t["start"] for t in turns[k + 1 :] if t["start"] is not None), None)
-            end = nxt if nxt is not None and nxt >= start else None
-        units.extend(_split_unit(turn["pieces"], turn["speaker"], start, end))
-    return Transcript(path, units, timed, line_count, "speaker", [])
+    ends = _next_starts([t["start"] for t in turns])
+    for turn, end in zip(turns, ends):
+        units.extend(_split_unit(turn["pieces"], turn["speaker"], turn["start"], end))
+    kind = "speaker" if any(u.speaker for u in units) else ("timed-text" if timed else "text")
+    return Transcript(path, units, timed, line_count, kind, [])
 
 
 def _parse_html_turns(text: str, path: Path, line_count: int) -> Transcript | None:
@@ -213,11 +285,7 @@ def _parse_html_turns(text: str, path: Path, line_count: int) -> Transcript | No
         body = collapse(html.unescape(_TAG.sub(" ", m.group("text"))))
         line = text.count("\n", 0, m.start("text")) + 1
         turns.append((name or None, start, body, line))
-    for k, (name, start, body, line) in enumerate(turns):
-        end = None
-        if start is not None:
-            nxt = next((t[1] for t in turns[k + 1 :] if t[1] is not None), None)
-            end = nxt if nxt is not None and nxt >= start else None
+    for (name, start, body, line), end in zip(turns, _next_starts([t[1] for t in turns])):
         units.extend(_split_unit([(line, body)], name, start, end))
     timed = any(t[1] is not None for t in turns)
     return Transcript(path, units, timed, line_count, "speaker", [])
@@ -226,10 +294,13 @@ def _parse_html_turns(text: str, path: Path, line_count: int) -> Transcript | No
 # --- plain text and articles -------------------------------------------------------------
 
 
-def _parse_plain(lines: list[str], path: Path, line_count: int, html_like: bool) -> Transcript:
+def _parse_plain(lines: list[str], path: Path, line_count: int, html_like: bool,
+                 skip: int = 0, markdown: bool = False) -> Transcript:
     units: list[TranscriptLine] = []
     article = False
     for i, line in enumerate(lines, start=1):
+        if i <= skip or (markdown and HEADING.match(line)):
+            continue
         if html_like:
             line = _TAG.sub(" ", line)
         text = collapse(_unescape(line))
@@ -269,6 +340,7 @@ def _detect_and_parse(text: str, path: Path) -> Transcript:
     raw = clean_raw(text)
     stripped = raw.lstrip()
     suffix = path.suffix.lower()
+    refuse_unsupported(stripped, path)
 
     if stripped[:1] in "[{" or suffix == ".json":
         if not stripped:
@@ -285,15 +357,20 @@ def _detect_and_parse(text: str, path: Path) -> Transcript:
                 kind = detect_json_kind(data)
             except NotTranscriptJSON as exc:
                 raise InputError(path, str(exc)) from None
-            if kind == "yt-json":
-                return parse_yt_json(data, raw, path, line_count)
-            return parse_podcast_json(data, raw, path, line_count)
+            return _JSON_PARSERS[kind](data, raw, path, line_count)
+
+    if stripped[:1] == "<" and looks_ttml(stripped):
+        return parse_ttml(raw, path, len(split_lines(raw)))
 
     text = prepare(text, path)
     lines = split_lines(text)
     line_count = len(lines)
     if text.lstrip().startswith("WEBVTT"):
         return parse_captions(text, path, "vtt", line_count)
+    if suffix == ".sbv" or looks_sbv(lines):
+        return parse_captions(text, path, "sbv", line_count)
+    if looks_whisper_tsv(lines):
+        return parse_whisper_tsv(lines, path)
 
     has_arrow = "-->" in text
     if suffix == ".srt" and has_arrow or _SRT_SNIFF.search(text):
@@ -303,6 +380,9 @@ def _detect_and_parse(text: str, path: Path) -> Transcript:
 
     warnings: list[str] = []
     if suffix in (".srt", ".vtt"):
+        label = "SRT" if suffix == ".srt" else "WebVTT"
+        if all(not x.strip() or x.strip().isdigit() for x in lines):
+            raise InputError(path, f"no {label} cues (cue numbers only, no timings or text)")
         warnings.append(f"named {suffix} but holds no caption cues; read as plain text")
 
     html_like = _looks_html(text)
@@ -312,10 +392,13 @@ def _detect_and_parse(text: str, path: Path) -> Transcript:
             result.warnings[:0] = warnings
             return result
 
-    if not html_like and _looks_speaker_labelled(lines):
-        result = _parse_speaker(lines, path, line_count)
+    skip = front_matter_end(lines)
+    body = lines[skip:]
+    markdown = suffix in (".md", ".markdown") or skip > 0
+    if not html_like and (_looks_speaker_labelled(body) or looks_stamp_led(body)):
+        result = _parse_speaker(lines, path, line_count, skip, markdown)
     else:
-        result = _parse_plain(lines, path, line_count, html_like)
+        result = _parse_plain(lines, path, line_count, html_like, skip, markdown)
     result.warnings[:0] = warnings
     return result
 

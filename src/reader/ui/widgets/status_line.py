@@ -8,14 +8,14 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ...model import format_clock
-from ...text import strip_controls  # (ftfy, its slow import, loads only when used)
+from ...text import display_line  # (ftfy, its slow import, loads only when used)
 
 
 def safe_text(text: str, limit: int = 500) -> str:
-    """File text made fit for one display slot: no control characters, no tabs or
-    newlines, at most ``limit`` characters (an ellipsis marks the cut)."""
-    text = strip_controls(text[: limit * 2]).replace("\t", " ").replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """File text made fit for one display slot: no control characters, no bidi
+    reordering, no tabs or newlines, at most ``limit`` characters (an ellipsis marks
+    the cut). (``reader.text.display_line``: the one sanitizer.)"""
+    return display_line(text, limit)
 
 
 def clock(seconds: float | None, estimated: bool) -> str:
@@ -40,12 +40,17 @@ class StatusLine(Widget):
     summary: reactive[str] = reactive("")
     progress: reactive[str] = reactive("")
 
-    def set_position(self, seconds: float | None, duration: float | None, estimated: bool) -> None:
+    def set_position(
+        self, seconds: float | None, duration: float | None, estimated: bool, rough: bool = False
+    ) -> None:
+        """``rough``: the estimated times may be minutes off (``Alignment.rough``); the
+        line then says so and how to fix it."""
         if seconds is None:
             self.position = ""
             return
         total = f" / {clock(duration, estimated)}" if duration else ""
-        self.position = f"{clock(seconds, estimated)}{total}"
+        hint = " (rough: set duration in episode.toml)" if rough and estimated else ""
+        self.position = f"{clock(seconds, estimated)}{total}{hint}"
 
     def render(self) -> Content:
         parts: list[Content | tuple[str, str] | str] = []
@@ -56,7 +61,7 @@ class StatusLine(Widget):
         if self.position:
             parts += ["  ", (self.position, "$accent")]
         if self.summary:
-            parts += ["  ", (self.summary, "$text-muted")]
+            parts += ["  ", (safe_text(self.summary, 120), "$text-muted")]
         if self.progress:
-            parts += ["  ", (self.progress, "$warning")]
+            parts += ["  ", (safe_text(self.progress, 120), "$warning")]
         return Content.assemble(*parts)
