@@ -109,3 +109,37 @@ async def test_running_highlights_its_stem_not_a_prefix(bundled_library, clipboa
         matcher = main._terms
         assert not matcher.matches("runner") and not matcher.matches("runny")
         assert all(matcher.matches(w) for w in words)
+
+
+async def test_escape_cancels_a_running_search(bundled_library, clipboard):
+    import threading
+
+    from reader.search import SearchResults
+
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_episode(app, pilot, INTERVIEW)
+        pane = main.search_pane
+        real = pane.index
+        started = threading.Event()
+        seen: list[bool] = []
+
+        class Slow:
+            def search(self, query, limit=20, cancel=None, **kw):
+                started.set()
+                seen.append(bool(cancel and cancel.wait(10)))  # a search that runs until stopped
+                return SearchResults(query=query, notes=["search cancelled: showing what it had found"])
+
+        pane.index = Slow()
+        await pilot.press("slash", *"claude", "enter")
+        for _ in range(100):
+            if started.is_set():
+                break
+            await pilot.pause(0.02)
+        assert started.is_set()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert seen == [True]  # the running search was told to stop
+        note = str(pane.query_one("#search-note").render())
+        assert "cancelled" in note
+        pane.index = real
