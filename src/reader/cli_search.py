@@ -238,15 +238,16 @@ def run_index(args: argparse.Namespace) -> int:
         return _error(f"{getattr(exc, 'filename', '') or 'search index'}: {exc.strerror or exc}")
     for problem in library.problems:
         say("warning", problem)
+    if report.locked:  # no counts: nothing was compared or written by this process
+        print(f"index: {display_name(index.index_dir)} ({stats['documents']} documents searchable now)")
+        print("reader: the index was not updated: " + (report.busy or "another reader process holds it"), file=sys.stderr)
+        return 1
     print(
         f"{report.added} added, {report.changed} changed, {report.removed} removed, "
         f"{report.unchanged} unchanged; {stats['documents']} documents in {stats['segments']} "
         f"segment(s); {report.seconds:.2f} s"
     )
     print(f"index: {display_name(index.index_dir)}")
-    if report.locked:
-        print("reader: the index was not updated: " + (report.busy or "another reader process holds it"), file=sys.stderr)
-        return 1
     return 0
 
 
