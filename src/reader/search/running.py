@@ -36,17 +36,21 @@ class Stopped(Exception):
 class Bounded(collectors.WrappingCollector):
     """Stops collecting (raising Stopped) past a deadline or once ``cancel`` is set."""
 
-    def __init__(self, child: Any, deadline: float, cancel: threading.Event | None) -> None:
+    def __init__(self, child: Any, deadline: float, cancel: threading.Event | None, keep: bool = False) -> None:
         super().__init__(child)
         self.deadline = deadline
         self.cancel = cancel
         self.why = ""
+        self.docs: set[int] | None = set() if keep else None  # every match, when kept
 
     def collect_matches(self) -> None:
         child = self.child
+        docs = self.docs
         n = 0
         for sub_docnum in child.matches():
             child.collect(sub_docnum)
+            if docs is not None:
+                docs.add(child.offset + sub_docnum)
             n += 1
             if n & 255 == 0:
                 self._check()
@@ -91,8 +95,9 @@ class Runner:
             self.stopped = "time"
             raise Stopped
 
-    def run(self, q: Q.Query) -> tuple[list[Any], set[int], int, bool]:
-        """(top hits, their docnums, total, total exact). A query Whoosh estimates at
+    def run(self, q: Q.Query, keep: bool = False) -> tuple[list[Any], set[int], int, bool]:
+        """(top hits, docnums, total, total exact): the docnums of every match when
+        ``keep`` and the total is exact, else of the top hits. A query Whoosh estimates at
         most EXACT_COUNT_MAX matches is scored in one pass that also counts them; a
         larger one is collected with block-quality skipping and its estimate kept."""
         self.check()
@@ -102,7 +107,7 @@ class Runner:
             estimate = q.estimate_size(s.reader())
         except Exception:  # noqa: BLE001
             estimate = 0
-        words = _text_words(q) if estimate >= FAST_TERM_MIN and self.filt is None else None
+        words = _text_words(q) if estimate >= FAST_TERM_MIN and self.filt is None and not keep else None
         if words:
             fast = top_of_terms(s, "text", words[0], self.limit, self.check, words[1])
             if fast is not None:
@@ -110,7 +115,7 @@ class Runner:
                 return hits, {h.docnum for h in hits}, total, True
         exact = estimate <= EXACT_COUNT_MAX
         top = s.collector(limit=self.limit, optimize=not exact)
-        bounded = Bounded(top, self.deadline, self.cancel)
+        bounded = Bounded(top, self.deadline, self.cancel, keep=keep and exact)
         try:
             s.search_with_collector(q, bounded)
         except Stopped:
@@ -120,16 +125,9 @@ class Runner:
         results = top.results()
         hits = list(results)
         if exact or results.has_exact_length():
-            return hits, {h.docnum for h in hits}, len(results), True
+            every = bounded.docs if bounded.docs is not None else {h.docnum for h in hits}
+            return hits, every, len(results), True
         return hits, {h.docnum for h in hits}, max(estimate, len(hits)), False
-
-    def docs(self, q: Q.Query) -> set[int]:
-        out: set[int] = set()
-        for n, d in enumerate(self.searcher.docs_for_query(_combine(q, self.filt)), 1):
-            out.add(d)
-            if n & 4095 == 0:
-                self.check()
-        return out
 
 
 def _hit(h: Any, matcher: TermMatcher) -> Hit:
@@ -233,15 +231,16 @@ def run_search(
     total, exact = 0, True
     matcher = TermMatcher()
     try:
-        hits, docs, total, exact = runner.run(q)
-        matcher = matched_terms(q, reader)
         dropped = dropped_letter_query(q, qstring, reader)
+        hits, docs, total, exact = runner.run(q, keep=dropped is not None)
+        matcher = matched_terms(q, reader)
         if dropped is not None and not runner.stopped:
             # ranked after every exact match; a passage matching both is counted once
-            extra, extra_docs, extra_total, extra_exact = runner.run(dropped)
+            # (both sets of matches kept while scoring: no second pass to count them)
+            extra, extra_docs, extra_total, extra_exact = runner.run(dropped, keep=True)
             hits = (hits + [h for h in extra if h.docnum not in docs])[: runner.limit]
             if exact and extra_exact:
-                total = len(runner.docs(q) | runner.docs(dropped)) if extra_total else total
+                total = len(docs | extra_docs)
             else:
                 total, exact = total + extra_total, False
             more = matched_terms(dropped, reader)
