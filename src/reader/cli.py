@@ -52,8 +52,10 @@ def _warn(message: str) -> None:
 
 
 def _episode_row(ep, facts) -> dict:
-    """One episode's row, from its cached facts (reader.facts: parsed only when a file
-    changed); the parsers' warnings are repeated every time, as a fresh parse would."""
+    """One episode's row, from its cached facts (reader.facts: parsed, and timed, only
+    when a file changed). Transcript warnings are repeated every time, as a fresh parse
+    would; the summaries' notes (a repaired or repeated copy) were said when the episode
+    was added: kept in the JSON, not repeated on every run."""
     f = facts.get(ep)
     t = f["transcript"]
     transcript = {"path": str(ep.transcript_path), **t}
@@ -66,18 +68,18 @@ def _episode_row(ep, facts) -> dict:
         "title": ep.title,
         "show": ep.meta.show,
         "duration_s": f["duration_s"],
+        "duration_estimated": f["duration_estimated"],
         "transcript": transcript,
         "summaries": [dict(s) for s in f["summaries"]],
     }
 
 
-def _fmt_duration(seconds: float | None) -> str:
+def _fmt_duration(seconds: float | None, estimated: bool = False) -> str:
+    from .length import length_text
+
     if seconds is None or not math.isfinite(seconds) or seconds < 0:
-        return "?"
-    if seconds < 59.5:  # under a minute, "0 min" would say nothing
-        return f"{round(seconds)} s"
-    minutes = int(round(seconds / 60))
-    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes} min"
+        return "length unknown"
+    return length_text(seconds, estimated)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -108,7 +110,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(
             f"{display_name(row['id'])}\n  {display_line(row['title'], 300)}"
             + (f" · {display_line(row['show'], 100)}" if row["show"] else "")
-            + f"\n  {_fmt_duration(row['duration_s'])} · {t['lines']} transcript lines ({kind})"
+            + f"\n  {_fmt_duration(row['duration_s'], row['duration_estimated'])} · {t['lines']} transcript lines ({kind})"
             + f" · {len(row['summaries'])} summaries, claims {claims}"
         )
     return 0

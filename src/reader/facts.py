@@ -24,7 +24,7 @@ from . import paths
 if TYPE_CHECKING:
     from .library import Episode, Library
 
-VERSION = 2
+VERSION = 3
 FRESH_NS = 2_000_000_000
 
 
@@ -43,10 +43,13 @@ def _stats(ep: Episode) -> list[list[Any]]:
     return out
 
 
-def compute(ep: Episode) -> dict[str, Any]:
-    """The facts of one episode, parsing its files. ``warnings``: the parsers' remarks
-    ([file, remark] pairs); ``problems``: summaries that could not be read."""
+def compute(ep: Episode, align: Any = None) -> dict[str, Any]:
+    """The facts of one episode, parsing its files (and aligning them, for the length of
+    an episode whose metadata does not say: ``reader.length``). ``warnings``: the
+    transcript's remarks ([file, remark] pairs); each summary keeps its own ``notes``;
+    ``problems``: summaries that could not be read."""
     from .errors import InputError
+    from .length import episode_length
 
     warnings: list[list[str]] = []  # [file, remark] ("" when the remark names its file)
     before = len(ep.problems)
@@ -59,15 +62,15 @@ def compute(ep: Episode) -> dict[str, Any]:
         warnings.append(["", str(exc)])
     summaries = []
     for s in ep.summaries:
-        summaries.append({"path": str(s.path), "claims": len(s.claims)})
-        warnings += [[str(s.path), w] for w in s.warnings]
+        summaries.append({"path": str(s.path), "claims": len(s.claims), "notes": list(s.warnings)})
     problems = ep.problems[before:]
-    d = ep.duration_s
+    d, estimated = episode_length(ep, align)
     facts = {
         "title": ep.title,
         "transcript": transcript,
         "summaries": summaries,
         "duration_s": round(d, 1) if d is not None else None,
+        "duration_estimated": bool(estimated),
         "warnings": warnings,
         "problems": list(problems),
     }
@@ -87,6 +90,8 @@ def _valid(facts: Any) -> bool:
             and isinstance(t["timed"], bool)
             and all(isinstance(s["path"], str) and isinstance(s["claims"], int) for s in facts["summaries"])
             and (facts["duration_s"] is None or isinstance(facts["duration_s"], (int, float)))
+            and isinstance(facts["duration_estimated"], bool)
+            and all(isinstance(n, str) for s in facts["summaries"] for n in s["notes"])
             and all(isinstance(p, str) and isinstance(w, str) for p, w in facts["warnings"])
             and all(isinstance(w, str) for w in facts["problems"])
         )
@@ -98,10 +103,11 @@ class FactsCache:
     """``get(ep)`` -> facts (from the cache when the files are unchanged); ``save()``
     writes the cache if anything was recomputed. Thread-safe."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, align: Any = None) -> None:
         from .search.storage import read_json
 
         self.library = library
+        self.align = align  # the sync engine to time episodes with (default: cached)
         self.path = facts_file(library.root)
         data = read_json(self.path)
         ok = isinstance(data, dict) and data.get("version") == VERSION and isinstance(data.get("episodes"), dict)
@@ -122,7 +128,7 @@ class FactsCache:
             and _valid(entry.get("facts"))
         ):
             return entry["facts"]
-        facts = compute(ep)
+        facts = compute(ep, self.align)
         with self._lock:
             self.computed += 1
             self._entries[ep.id] = {"stats": stats, "facts": facts}
