@@ -1,7 +1,8 @@
 """Search index benchmark on a synthetic library (not a test; prints a table).
 
     .venv/bin/python benchmarks/search_bench.py --episodes 100
-    nohup .venv/bin/python benchmarks/search_bench.py --episodes 1000 > benchmarks/out/search-1000.txt &
+    nohup .venv/bin/python benchmarks/search_bench.py --episodes 1000 \
+        > benchmarks/out/search-1000.txt &
 
 Measures, with SQLite FTS5 and tantivy (when installed) doing the same job on the same
 passages in the same run (stemmed + unstemmed text, top 20 with snippets, totals):
@@ -25,7 +26,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -55,7 +55,9 @@ def best_of(cmd: list[str], n: int = 3, env: dict | None = None) -> float:
     out = []
     for _ in range(n):
         t = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+        subprocess.run(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False
+        )
         out.append(time.perf_counter() - t)
     return min(out)
 
@@ -107,7 +109,10 @@ class FTS5:
     def __init__(self, docs: list[tuple[str, str]], folder: Path) -> None:
         c0, t = cpu(), time.perf_counter()
         self.db = sqlite3.connect(str(folder / "fts.db"))
-        self.db.execute("CREATE VIRTUAL TABLE p USING fts5(episode UNINDEXED, text, tokenize='porter unicode61')")
+        self.db.execute(
+            "CREATE VIRTUAL TABLE p USING fts5("
+            "episode UNINDEXED, text, tokenize='porter unicode61')"
+        )
         self.db.execute("CREATE VIRTUAL TABLE r USING fts5(text, tokenize='unicode61')")
         self.db.executemany("INSERT INTO p VALUES (?, ?)", docs)
         self.db.executemany("INSERT INTO r VALUES (?)", [(d[1],) for d in docs])
@@ -117,12 +122,17 @@ class FTS5:
     def search(self, q: str) -> int:
         table = "r" if q.endswith(("*", "~")) else "p"
         q = q.rstrip("~")
-        fq = " AND ".join(w if w.endswith("*") or w.startswith('"') else f'"{w}"' for w in _split(q))
+        fq = " AND ".join(
+            w if w.endswith("*") or w.startswith('"') else f'"{w}"' for w in _split(q)
+        )
         rows = self.db.execute(
-            f"SELECT snippet({table}, -1, '«', '»', '…', 20) FROM {table} WHERE {table} MATCH ? ORDER BY rank LIMIT 20",
+            f"SELECT snippet({table}, -1, '«', '»', '…', 20) FROM {table} "
+            f"WHERE {table} MATCH ? ORDER BY rank LIMIT 20",
             (fq,),
         ).fetchall()
-        (n,) = self.db.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (fq,)).fetchone()
+        (n,) = self.db.execute(
+            f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (fq,)
+        ).fetchone()
         return n if rows is not None else 0
 
 
@@ -161,7 +171,9 @@ class Tantivy:
         elif q.endswith("*"):
             query = self.index.parse_query(q, ["raw"])
         else:
-            query = self.index.parse_query(q if q.startswith('"') else " AND ".join(q.split()), ["text"])
+            query = self.index.parse_query(
+                q if q.startswith('"') else " AND ".join(q.split()), ["text"]
+            )
         res = s.search(query, 20, count=True)
         gen = self.t.SnippetGenerator.create(s, query, self.schema, "text")
         for _, addr in res.hits:
@@ -177,8 +189,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--queries", type=int, default=20, help="queries of each type")
     ap.add_argument("--no-reference", action="store_true", help="skip FTS5 and tantivy")
     ap.add_argument(
-        "--reuse-cache", type=Path, default=None, metavar="DIR",
-        help="measure the index already built under READER_CACHE_DIR=DIR (its build rows say so; kept)",
+        "--reuse-cache",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="measure the index already built under READER_CACHE_DIR=DIR (kept; no build)",
     )
     a = ap.parse_args(argv)
 
@@ -214,7 +229,12 @@ def main(argv: list[str] | None = None) -> int:
     first_searchable: list[float] = []
 
     def progress(done: int, total: int, ep: str) -> None:
-        if not first_searchable and done % 5 == 0 and ix._ix is not None and ix._ix.latest_generation() > 0:
+        if (
+            not first_searchable
+            and done % 5 == 0
+            and ix._ix is not None
+            and ix._ix.latest_generation() > 0
+        ):
             first_searchable.append(time.perf_counter() - t)
         if done % 100 == 0 or done == total:
             print(f"#   {done}/{total} episodes, {time.perf_counter() - t:.0f} s", flush=True)
@@ -224,10 +244,21 @@ def main(argv: list[str] | None = None) -> int:
     st = ix.stats()
     if a.reuse_cache:
         row("(index reused: no build measured)", "-")
-    row("first build: CPU-s (this process + workers)", f"{build_cpu:.1f} CPU-s", "goal <= 100 CPU-s, <= 8x FTS5")
+    row(
+        "first build: CPU-s (this process + workers)",
+        f"{build_cpu:.1f} CPU-s",
+        "goal <= 100 CPU-s, <= 8x FTS5",
+    )
     row("first build: wall", f"{build:.1f} s")
-    row("  searchable after (first batch committed)", f"{first_searchable[0]:.1f} s" if first_searchable else "-", "goal <= 10 s")
-    row("index size / documents / segments", f"{du(ix.index_dir) / 2**20:.0f} MB / {st['documents']} / {st['segments']}")
+    row(
+        "  searchable after (first batch committed)",
+        f"{first_searchable[0]:.1f} s" if first_searchable else "-",
+        "goal <= 10 s",
+    )
+    row(
+        "index size / documents / segments",
+        f"{du(ix.index_dir) / 2**20:.0f} MB / {st['documents']} / {st['segments']}",
+    )
     if rep.problems:
         print("# problems:", rep.problems[:3])
     ix.close()
@@ -269,7 +300,9 @@ def main(argv: list[str] | None = None) -> int:
     common = sorted(vocab[:300], key=lambda w: abs(df(w) - 0.10 * ndocs))
     ten_pct = [w for w in common[:10] if w.isalpha()][:5] or common[:5]
     sample_text = [w.strip(".").lower() for w in ep.transcript_path.read_text().split()]
-    starts = [i for i in range(len(sample_text) - 3) if all(len(w) >= 4 for w in sample_text[i : i + 3])] or [0]
+    starts = [
+        i for i in range(len(sample_text) - 3) if all(len(w) >= 4 for w in sample_text[i : i + 3])
+    ] or [0]
     ix.search("warmup")
 
     def typo(w: str) -> str:
@@ -281,12 +314,17 @@ def main(argv: list[str] | None = None) -> int:
         "AND (2 terms)": (lambda: f"{rng.choice(mid)} {rng.choice(mid)}", "p95 <= 30 ms"),
         "rare term": (lambda: rng.choice(rare), "p95 <= 30 ms"),
         "phrase (3 words)": (
-            lambda: (lambda i: f'"{sample_text[i]} {sample_text[i + 1]} {sample_text[i + 2]}"')(rng.choice(starts)),
+            lambda: (lambda i: f'"{sample_text[i]} {sample_text[i + 1]} {sample_text[i + 2]}"')(
+                rng.choice(starts)
+            ),
             "p95 <= 60 ms",
         ),
         "prefix (4 letters*)": (lambda: rng.choice(mid)[:4] + "*", "p95 <= 60 ms"),
         "fuzzy (word~)": (lambda: typo(rng.choice(rare)) + "~", "p95 <= 60 ms"),
-        f"word in ~10% of passages ({ten_pct[0]}...)": (lambda: rng.choice(ten_pct), "p95 <= 60 ms"),
+        f"word in ~10% of passages ({ten_pct[0]}...)": (
+            lambda: rng.choice(ten_pct),
+            "p95 <= 60 ms",
+        ),
         "most common content word (model)": (lambda: "model", ""),
     }
     made: dict[str, list[str]] = {}
@@ -302,40 +340,63 @@ def main(argv: list[str] | None = None) -> int:
             exact += res.total_exact
             assert res.error is None, (qs, res.error)
         row(
-            f"whoosh: {name} (median {statistics.median(totals):,.0f} hits{'' if exact == len(qs_list) else ', about'})",
-            f"p50 {pct(lat, .5):.0f} / p95 {pct(lat, .95):.0f} ms",
+            f"whoosh: {name} (median {statistics.median(totals):,.0f} hits"
+            f"{'' if exact == len(qs_list) else ', about'})",
+            f"p50 {pct(lat, 0.5):.0f} / p95 {pct(lat, 0.95):.0f} ms",
             goal,
         )
     for qs in ("zzqx velcity", "velocity~99"):
         t = time.perf_counter()
         res = ix.search(qs)
-        row(f"whoosh: {qs}", f"{(time.perf_counter() - t) * 1000:.0f} ms", f"({res.suggestion or '; '.join(res.notes)})")
+        row(
+            f"whoosh: {qs}",
+            f"{(time.perf_counter() - t) * 1000:.0f} ms",
+            f"({res.suggestion or '; '.join(res.notes)})",
+        )
     ix.close()
 
     # --- a fresh search process: first search and peak RSS ----------------------------------
     import json
 
-    probe = [sys.executable, "-c", FRESH_PROCESS, str(lib_dir), "velocity"] + [made[k][0] for k in made]
+    probe = [sys.executable, "-c", FRESH_PROCESS, str(lib_dir), "velocity"] + [
+        made[k][0] for k in made
+    ]
     r = subprocess.run(probe, capture_output=True, text=True, env=env, check=False)
     try:
         fresh = json.loads(r.stdout.strip().splitlines()[-1])
-        row("fresh process: open (load + update)", f"{fresh['open']:.3f} s", "" if fresh["trusted"] else "(manifest not trusted: full check)")
+        row(
+            "fresh process: open (load + update)",
+            f"{fresh['open']:.3f} s",
+            "" if fresh["trusted"] else "(manifest not trusted: full check)",
+        )
         row("fresh process: first search", f"{fresh['first'] * 1000:.0f} ms", "goal <= 50 ms")
-        row("fresh process: peak RSS after one query of each kind", f"{fresh['rss']:.0f} MB", "goal <= 150 MB")
+        row(
+            "fresh process: peak RSS after one query of each kind",
+            f"{fresh['rss']:.0f} MB",
+            "goal <= 150 MB",
+        )
         print("# RSS after each query:", fresh["by_query"])
     except (ValueError, IndexError, KeyError):
         print("# fresh process failed:", r.stderr[-500:])
 
     base = best_of([sys.executable, "-c", "import reader.cli"], env=env)
-    cold = best_of([sys.executable, "-m", "reader", "search", "velocity", "--library", str(lib_dir)], env=env)
-    row("cold `reader search velocity` - `import reader.cli`", f"{cold:.3f} - {base:.3f} = {cold - base:.3f} s", "goal <= 0.15 s")
+    cold = best_of(
+        [sys.executable, "-m", "reader", "search", "velocity", "--library", str(lib_dir)], env=env
+    )
+    row(
+        "cold `reader search velocity` - `import reader.cli`",
+        f"{cold:.3f} - {base:.3f} = {cold - base:.3f} s",
+        "goal <= 0.15 s",
+    )
 
     # --- reader list and the picker's facts -------------------------------------------------
     cmd = [sys.executable, "-m", "reader", "list", "--library", str(lib_dir)]
     t = time.perf_counter()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
     row("`reader list`, first (fills the facts cache)", f"{time.perf_counter() - t:.2f} s")
-    row("`reader list`, again (warm facts cache)", f"{best_of(cmd, env=env):.3f} s", "goal <= 0.5 s")
+    row(
+        "`reader list`, again (warm facts cache)", f"{best_of(cmd, env=env):.3f} s", "goal <= 0.5 s"
+    )
     from reader.facts import FactsCache
 
     lib = Library.load(lib_dir)
@@ -343,7 +404,11 @@ def main(argv: list[str] | None = None) -> int:
     fc = FactsCache(lib)
     for e in lib.episodes:
         fc.get(e)
-    row("picker counts: facts of every episode (warm)", f"{(time.perf_counter() - t) * 1000:.0f} ms ({fc.computed} parsed)", "goal <= 0.5 s")
+    row(
+        "picker counts: facts of every episode (warm)",
+        f"{(time.perf_counter() - t) * 1000:.0f} ms ({fc.computed} parsed)",
+        "goal <= 0.5 s",
+    )
 
     # --- the references -------------------------------------------------------------------
     if not a.no_reference:
@@ -360,7 +425,11 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 engine = cls(docs, folder)
                 ratio = build_cpu / max(engine.build_cpu, 1e-9)
-                row(f"{cls.name}: build ({len(docs):,} docs)", f"{engine.build_cpu:.1f} CPU-s / {engine.build_wall:.1f} s", f"whoosh = {ratio:.1f}x")
+                row(
+                    f"{cls.name}: build ({len(docs):,} docs)",
+                    f"{engine.build_cpu:.1f} CPU-s / {engine.build_wall:.1f} s",
+                    f"whoosh = {ratio:.1f}x",
+                )
                 for name, qs_list in made.items():
                     lat = []
                     for qs in qs_list:
@@ -370,7 +439,10 @@ def main(argv: list[str] | None = None) -> int:
                         except Exception:  # noqa: BLE001 - syntax it lacks
                             pass
                         lat.append((time.perf_counter() - t) * 1000)
-                    row(f"{cls.name}: {name.split(' (')[0]}", f"p50 {pct(lat, .5):.1f} / p95 {pct(lat, .95):.1f} ms")
+                    row(
+                        f"{cls.name}: {name.split(' (')[0]}",
+                        f"p50 {pct(lat, 0.5):.1f} / p95 {pct(lat, 0.95):.1f} ms",
+                    )
                 row(f"{cls.name}: size", f"{du(folder) / 2**20:.0f} MB")
             finally:
                 shutil.rmtree(folder, ignore_errors=True)

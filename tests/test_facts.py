@@ -62,7 +62,9 @@ def test_a_changed_file_is_parsed_again(lib):
     assert after[i]["summaries"][0]["claims"] == before[i]["summaries"][0]["claims"] + 1
 
 
-@pytest.mark.parametrize("junk", ["[" * 100000, "{", '{"version": 2, "episodes": {"x": 1}}', "null"])
+@pytest.mark.parametrize(
+    "junk", ["[" * 100000, "{", '{"version": 2, "episodes": {"x": 1}}', "null"]
+)
 def test_a_damaged_cache_is_ignored(lib, junk):
     good, _ = listing(lib)
     facts_file(lib).write_text(junk, encoding="utf-8")

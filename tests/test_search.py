@@ -179,7 +179,10 @@ def test_field_filters(built):
     assert res.total > 0 and {h.episode for h in res.hits} == {"interconnects-claude-4-bet-on-code"}
     res2 = ix.search("claude episode:interconnects-claude-4-bet-on-code")
     assert res2.total == res.total
-    assert ix.search("lego", kind="transcript").total + ix.search("lego", kind="summary").total == ix.search("lego").total
+    assert (
+        ix.search("lego", kind="transcript").total + ix.search("lego", kind="summary").total
+        == ix.search("lego").total
+    )
     assert ix.search("lego", kind="nonsense").error
 
 
@@ -194,7 +197,9 @@ def test_boolean(built):
     assert ix.search("(lego OR velocity) AND physics").total >= 1
 
 
-@pytest.mark.parametrize("q", ["AND", "(((", "kind:", '""', "", "   ", "NOT", "x:y", "OR OR", "the"])
+@pytest.mark.parametrize(
+    "q", ["AND", "(((", "kind:", '""', "", "   ", "NOT", "x:y", "OR OR", "the"]
+)
 def test_null_queries_give_one_line_error(built, q):
     ix, _ = built
     res = ix.search(q)
@@ -202,8 +207,17 @@ def test_null_queries_give_one_line_error(built, q):
     assert res.hits == []
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(alphabet=st.sampled_from(list('abcegloruvy "*?~:()[]{}^-+!\\/AND OR NOT kind:episode:') + ["é", "\x00", "🙂"]), max_size=30))
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list('abcegloruvy "*?~:()[]{}^-+!\\/AND OR NOT kind:episode:') + ["é", "\x00", "🙂"]
+        ),
+        max_size=30,
+    )
+)
 def test_arbitrary_queries_never_raise(built, q):
     ix, _ = built
     res = ix.search(q, limit=3)
@@ -211,7 +225,9 @@ def test_arbitrary_queries_never_raise(built, q):
     check_spans(res)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=40))
 def test_arbitrary_unicode_queries_never_raise(built, q):
     ix, _ = built
@@ -266,7 +282,9 @@ def test_changed_and_removed_episodes(lib_copy):
     assert ix.search("lego").total > 0
     before = ix.search("claude", episode=DOUGLAS).total
     t = lib_copy / "interconnects-claude-4-bet-on-code" / "004_f7680c2586fcded3.txt"
-    t.write_text(t.read_text(encoding="utf-8") + "\nA new sentence about quokkas.\n", encoding="utf-8")
+    t.write_text(
+        t.read_text(encoding="utf-8") + "\nA new sentence about quokkas.\n", encoding="utf-8"
+    )
     calls = []
     ix2 = LibraryIndex(Library.load(lib_copy))
     rep = ix2.update(lambda i, n, e: calls.append((i, n, e)))
@@ -298,7 +316,9 @@ def test_unreadable_episode_reported_others_indexed(small_lib):
 
 
 def _segment_files(d: Path) -> list[Path]:
-    return [p for p in d.iterdir() if p.suffix == ".seg" or p.name.endswith((".trm", ".pst", ".fvz"))]
+    return [
+        p for p in d.iterdir() if p.suffix == ".seg" or p.name.endswith((".trm", ".pst", ".fvz"))
+    ]
 
 
 def test_truncated_segment_rebuilt(small_lib):
@@ -404,7 +424,19 @@ def test_cli_search_json(cache, capsys):
     data = json.loads(capsys.readouterr().out)
     assert {"query", "total", "suggestion", "hits"} <= set(data)
     hit = data["hits"][0]
-    for key in ("episode", "title", "kind", "path", "line_start", "line_end", "seconds", "timestamp", "text", "highlight", "score"):
+    for key in (
+        "episode",
+        "title",
+        "kind",
+        "path",
+        "line_start",
+        "line_end",
+        "seconds",
+        "timestamp",
+        "text",
+        "highlight",
+        "score",
+    ):
         assert key in hit
     assert any(h["timestamp"] == "00:51:56" for h in data["hits"])
 
@@ -492,7 +524,12 @@ def test_snippets_are_short_whole_word_fragments(built):
 
 
 def test_snippet_centres_on_the_densest_matches():
-    text = ("alpha " * 60) + "the rocket reached escape velocity quickly " + ("omega " * 60) + "velocity"
+    text = (
+        ("alpha " * 60)
+        + "the rocket reached escape velocity quickly "
+        + ("omega " * 60)
+        + "velocity"
+    )
     snippet, spans = snippet_for(text, stemmed={"escap", "veloc"}, raw=set())
     assert len(snippet) <= 202 and snippet.startswith("…") and snippet.endswith("…")
     assert [snippet[a:b] for a, b in spans] == ["escape velocity"]
@@ -544,7 +581,12 @@ def test_alignment_failure_reported_others_indexed(small_lib, monkeypatch):
     rep = ix.update()
     assert rep.added == 2 and len(rep.problems) == 1
     line = rep.problems[0]
-    assert "\n" not in line and "ep00000" in line and "transcript.txt" in line and "RuntimeError" in line
+    assert (
+        "\n" not in line
+        and "ep00000" in line
+        and "transcript.txt" in line
+        and "RuntimeError" in line
+    )
     assert ix.search("episode:ep00000").total == 0
     assert ix.search("claude", episode=INTERCONNECTS).total > 0
     rep2 = LibraryIndex(Library.load(small_lib)).update()
@@ -572,7 +614,9 @@ def test_cli_human_header(cache, capsys):
     heads = [line for line in out if " · " in line]
     assert len(heads) == 3
     for line in heads:
-        m = re.fullmatch(r"\S.* · (~?)\d\d:\d\d:\d\d · (transcript|summary) · lines? \d+(–\d+)?", line)
+        m = re.fullmatch(
+            r"\S.* · (~?)\d\d:\d\d:\d\d · (transcript|summary) · lines? \d+(–\d+)?", line
+        )
         assert m, line
         # untimed captions: a transcript time is an estimate; a summary gives its own
         assert (m[1] == "~") == (m[2] == "transcript"), line
@@ -603,8 +647,12 @@ def test_block_scoring_skips_deleted_passages(lib_copy, monkeypatch):
 
     ix = LibraryIndex(Library.load(lib_copy))
     ix.update()
-    transcript = next(p for p in (lib_copy / "redpoint-douglas-claude-4").iterdir() if p.name.startswith("003_"))
-    transcript.write_text(transcript.read_text(encoding="utf-8") + "\nthe model again\n", encoding="utf-8")
+    transcript = next(
+        p for p in (lib_copy / "redpoint-douglas-claude-4").iterdir() if p.name.startswith("003_")
+    )
+    transcript.write_text(
+        transcript.read_text(encoding="utf-8") + "\nthe model again\n", encoding="utf-8"
+    )
     ix = LibraryIndex(Library.load(lib_copy))
     assert ix.update().changed == 1
     monkeypatch.setattr(running, "FAST_TERM_MIN", 10**9)
@@ -612,8 +660,12 @@ def test_block_scoring_skips_deleted_passages(lib_copy, monkeypatch):
     monkeypatch.setattr(running, "FAST_TERM_MIN", 1)
     used = []
     real = running.top_of_terms
-    monkeypatch.setattr(running, "top_of_terms", lambda *a, **k: used.append(real(*a, **k)) or used[-1])
+    monkeypatch.setattr(
+        running, "top_of_terms", lambda *a, **k: used.append(real(*a, **k)) or used[-1]
+    )
     fast = ix.search("model", limit=30)
     assert used and used[0] is not None  # the block path ran, despite the deletions
     assert fast.total == slow.total and fast.total_exact
-    assert [(h.episode, h.line_start) for h in fast.hits] == [(h.episode, h.line_start) for h in slow.hits]
+    assert [(h.episode, h.line_start) for h in fast.hits] == [
+        (h.episode, h.line_start) for h in slow.hits
+    ]

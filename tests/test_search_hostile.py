@@ -189,9 +189,14 @@ def test_second_index_beside_a_rebuild_says_what_is_happening(lib, cache, capsys
         shutil.rmtree(lib / "redpoint-douglas-claude-4")  # something to do
         assert run_index(_args(lib)) == 1
         captured = capsys.readouterr()
-        assert "added" not in captured.out and "searchable now" in captured.out  # no counts of work not done
+        assert (
+            "added" not in captured.out and "searchable now" in captured.out
+        )  # no counts of work not done
         err = captured.err
-        assert f"another reader process (pid {p.pid}) is rebuilding the search index: 1/2 episodes" in err
+        assert (
+            f"another reader process (pid {p.pid}) is rebuilding the search index: 1/2 episodes"
+            in err
+        )
         assert "not updated" in err
         assert run_search(_args(lib, query="lego")) == 0
         captured = capsys.readouterr()

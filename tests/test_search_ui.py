@@ -66,7 +66,9 @@ def rows_with(main: MainScreen, word: str) -> list[int]:
     return [r for r in range(len(lay)) if re.search(rf"\b{word}\b", lay.row_text(r), re.I)]
 
 
-async def test_fuzzy_query_highlights_the_word_it_matched_and_n_finds_it(bundled_library, clipboard):
+async def test_fuzzy_query_highlights_the_word_it_matched_and_n_finds_it(
+    bundled_library, clipboard
+):
     app = ReaderApp(bundled_library)
     async with app.run_test(size=(120, 40)) as pilot:
         main = await open_episode(app, pilot, INTERVIEW)
@@ -128,7 +130,9 @@ async def test_escape_cancels_a_running_search(bundled_library, clipboard):
             def search(self, query, limit=20, cancel=None, **kw):
                 started.set()
                 seen.append(bool(cancel and cancel.wait(10)))  # a search that runs until stopped
-                return SearchResults(query=query, notes=["search cancelled: showing what it had found"])
+                return SearchResults(
+                    query=query, notes=["search cancelled: showing what it had found"]
+                )
 
         pane.index = Slow()
         await pilot.press("slash", *"claude", "enter")

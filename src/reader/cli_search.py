@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .cli_library import add_library_options, library_to_read
 from .errors import ReaderError
@@ -26,7 +27,10 @@ def _error(message: str) -> int:
 
 def add_parsers(subparsers: Any) -> None:
     s = subparsers.add_parser("search", help="search every episode's transcript and summaries")
-    s.add_argument("query", help='words (ANDed), "a phrase", prefix*, fuzzy~, OR, NOT, episode:ID, kind:summary')
+    s.add_argument(
+        "query",
+        help='words (ANDed), "a phrase", prefix*, fuzzy~, OR, NOT, episode:ID, kind:summary',
+    )
     add_library_options(s)
     s.add_argument("--episode", metavar="ID", default=None, help="only this episode")
     s.add_argument("--kind", choices=["transcript", "summary"], default=None)
@@ -47,7 +51,13 @@ def _progress(enabled: bool) -> Iterator[Any]:
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(stderr=True, highlight=False)
     with Progress(
@@ -82,6 +92,7 @@ def _open_index(args: argparse.Namespace) -> Any:
 def _update(index: Any, rebuild: bool = False, notes: bool = False) -> Any:
     """Update the index; print each problem that leaves something unsearchable (one line,
     naming the file), and the parsers' harmless notes only when ``notes`` (reader index)."""
+
     def notice(line: str) -> None:  # before a long update: say what is happening
         print(f"reader: note: {line}", file=sys.stderr, flush=True)
 
@@ -117,7 +128,7 @@ def run_search(args: argparse.Namespace) -> int:
     guessed = _estimated_hits(results.hits)
     if args.json:
         data = results.to_json()
-        for hit, flag in zip(data.get("hits", []), guessed):
+        for hit, flag in zip(data.get("hits", []), guessed, strict=False):
             hit["estimated"] = flag  # the time is an estimate (untimed transcript)
         print(json_for_terminal(json.dumps(data, ensure_ascii=False, indent=2)))
         return 0
@@ -239,8 +250,15 @@ def run_index(args: argparse.Namespace) -> int:
     for problem in library.problems:
         say("warning", problem)
     if report.locked:  # no counts: nothing was compared or written by this process
-        print(f"index: {display_name(index.index_dir)} ({stats['documents']} documents searchable now)")
-        print("reader: the index was not updated: " + (report.busy or "another reader process holds it"), file=sys.stderr)
+        print(
+            f"index: {display_name(index.index_dir)} "
+            f"({stats['documents']} documents searchable now)"
+        )
+        print(
+            "reader: the index was not updated: "
+            + (report.busy or "another reader process holds it"),
+            file=sys.stderr,
+        )
         return 1
     print(
         f"{report.added} added, {report.changed} changed, {report.removed} removed, "

@@ -88,7 +88,10 @@ def _valid(facts: Any) -> bool:
             isinstance(facts["title"], str)
             and isinstance(t["lines"], int)
             and isinstance(t["timed"], bool)
-            and all(isinstance(s["path"], str) and isinstance(s["claims"], int) for s in facts["summaries"])
+            and all(
+                isinstance(s["path"], str) and isinstance(s["claims"], int)
+                for s in facts["summaries"]
+            )
             and (facts["duration_s"] is None or isinstance(facts["duration_s"], (int, float)))
             and isinstance(facts["duration_estimated"], bool)
             and all(isinstance(n, str) for s in facts["summaries"] for n in s["notes"])
@@ -110,7 +113,11 @@ class FactsCache:
         self.align = align  # the sync engine to time episodes with (default: cached)
         self.path = facts_file(library.root)
         data = read_json(self.path)
-        ok = isinstance(data, dict) and data.get("version") == VERSION and isinstance(data.get("episodes"), dict)
+        ok = (
+            isinstance(data, dict)
+            and data.get("version") == VERSION
+            and isinstance(data.get("episodes"), dict)
+        )
         self._entries: dict[str, Any] = dict(data["episodes"]) if ok else {}
         self._changed = False
         self._lock = threading.Lock()
@@ -142,7 +149,10 @@ class FactsCache:
             if not self._changed:
                 return
             known = {ep.id for ep in self.library.episodes}
-            data = {"version": VERSION, "episodes": {k: v for k, v in self._entries.items() if k in known}}
+            data = {
+                "version": VERSION,
+                "episodes": {k: v for k, v in self._entries.items() if k in known},
+            }
             self._changed = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,8 @@
 """Full-text search over a library (Whoosh): passages of transcripts and summary claims.
 
-    index = LibraryIndex(library)          # index in the user's cache dir
-    report = index.update(progress)        # incremental by content hash
-    results = index.search('"escape velocity"', kind="transcript")
+index = LibraryIndex(library)          # index in the user's cache dir
+report = index.update(progress)        # incremental by content hash
+results = index.search('"escape velocity"', kind="transcript")
 """
 
 from .highlight import TermMatcher

@@ -19,9 +19,9 @@ from __future__ import annotations
 import os
 import sys
 import time
-from pathlib import Path
 from collections import deque
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .documents import episode_documents, marker_document, problem_line
@@ -131,10 +131,10 @@ def documents(work: list[Episode], hashes: dict[str, str]) -> Iterator[tuple[Epi
         try:
             while True:
                 while len(queue) < ahead:
-                    ep = next(items, None)
-                    if ep is None:
+                    more = next(items, None)
+                    if more is None:
                         break
-                    queue.append((ep, pool.submit(_build_in_worker, (ep, hashes[ep.id]))))
+                    queue.append((more, pool.submit(_build_in_worker, (more, hashes[more.id]))))
                 if not queue:
                     return
                 ep, future = queue.popleft()

@@ -29,7 +29,9 @@ PASSAGE_GAP_S = 30.0  # a silence this long (timed transcripts) always ends a pa
 # --- reading episodes -------------------------------------------------------------------
 
 
-def align_episode(ep: Episode, transcript: Transcript, summaries: list[Summary]) -> tuple[list[float], Any]:
+def align_episode(
+    ep: Episode, transcript: Transcript, summaries: list[Summary]
+) -> tuple[list[float], Any]:
     """(unit start seconds, Alignment) from the sync engine (cached on disk).
 
     Raises whatever the engine raises; the caller reports the episode and skips it."""
@@ -52,7 +54,8 @@ def passages(transcript: Transcript, unit_seconds: list[float]) -> Iterator[tupl
     words, and before a silence of 30 s or more. A single longer unit is its own passage.
     """
     lines = transcript.lines
-    start, words, texts = 0, 0, []
+    start, words = 0, 0
+    texts: list[str] = []
     for i, unit in enumerate(lines):
         text = unit.text.strip()
         n = len(text.split())
@@ -77,7 +80,9 @@ def passages(transcript: Transcript, unit_seconds: list[float]) -> Iterator[tupl
         yield start, len(lines) - 1, " ".join(texts)
 
 
-def episode_documents(ep: Episode, content_hash: str) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+def episode_documents(
+    ep: Episode, content_hash: str
+) -> tuple[list[dict[str, Any]], list[str], list[str]]:
     """All documents of one episode (marker last), its problems and its notes.
 
     Problems are one line each, naming the file, for what cannot be searched (an
@@ -126,12 +131,13 @@ def episode_documents(ep: Episode, content_hash: str) -> tuple[list[dict[str, An
             if key in seen:
                 continue
             seen.add(key)
-            u0 = u1 = None
+            c0: int | None = None
+            c1: int | None = None
             ca = by_index.get(claim.index)
             if ca is not None:
-                u0, u1 = ca.unit_start, ca.unit_end
-            if u0 is None and unit_seconds:
-                u0 = u1 = max(0, bisect_right(unit_seconds, claim.seconds) - 1)
+                c0, c1 = ca.unit_start, ca.unit_end
+            if c0 is None and unit_seconds:
+                c0 = c1 = max(0, bisect_right(unit_seconds, claim.seconds) - 1)
             docs.append(
                 {
                     "episode": ep.id,
@@ -140,7 +146,7 @@ def episode_documents(ep: Episode, content_hash: str) -> tuple[list[dict[str, An
                     "path": str(summary.path),
                     "section": claim.section,
                     "time": float(claim.seconds),
-                    "loc": (claim.source_line, claim.source_line, u0, u1, si, claim.index),
+                    "loc": (claim.source_line, claim.source_line, c0, c1, si, claim.index),
                     "text": claim.text,
                 }
             )
@@ -154,12 +160,18 @@ def problem_line(ep: Episode, exc: BaseException) -> str:
     if isinstance(exc, InputError):
         text = str(exc)
     else:
-        what = "cannot be aligned" if type(exc).__module__.startswith("reader.sync") else "cannot be indexed"
+        what = (
+            "cannot be aligned"
+            if type(exc).__module__.startswith("reader.sync")
+            else "cannot be indexed"
+        )
         text = f"{ep.transcript_path}: {what} ({type(exc).__name__}: {exc}); episode not searchable"
     return " ".join(text.split())
 
 
-def marker_document(ep: Episode, content_hash: str, problems: list[str], words: str = "") -> dict[str, Any]:
+def marker_document(
+    ep: Episode, content_hash: str, problems: list[str], words: str = ""
+) -> dict[str, Any]:
     doc = {
         "episode": ep.id,
         "kind": MARKER_KIND,  # no title/text: only episode:/kind: queries can match it

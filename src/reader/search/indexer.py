@@ -81,7 +81,9 @@ class LibraryIndex(IndexStorage):
 
     def __init__(self, library: Library, index_dir: Path | None = None) -> None:
         self.library = library
-        self.index_dir = Path(index_dir) if index_dir is not None else default_index_dir(library.root)
+        self.index_dir = (
+            Path(index_dir) if index_dir is not None else default_index_dir(library.root)
+        )
         self._ix: Any = None
         self._searcher: Any = None
         self._update_lock = threading.Lock()
@@ -123,7 +125,8 @@ class LibraryIndex(IndexStorage):
         if report.locked:
             report.busy = self.busy_note()
             report.problems.append(
-                f"{self.index_dir}: {report.busy or 'search index is being updated by another reader process'}; "
+                f"{self.index_dir}: "
+                f"{report.busy or 'search index is being updated by another reader process'}; "
                 "searched the existing index"
             )
         self.last_report = report
@@ -144,7 +147,10 @@ class LibraryIndex(IndexStorage):
         except (TypeError, ValueError):
             done, total = 0, 0
         what = str(st.get("what", "updating"))[:40]
-        return f"another reader process (pid {st.get('pid')}) is {what} the search index: {done}/{total} episodes so far"
+        return (
+            f"another reader process (pid {st.get('pid')}) is {what} the search index: "
+            f"{done}/{total} episodes so far"
+        )
 
     def _refresh_searcher(self) -> None:
         with self._lock:
@@ -154,7 +160,9 @@ class LibraryIndex(IndexStorage):
                 except Exception:  # noqa: BLE001
                     self._searcher = None
 
-    def _update(self, report: UpdateReport, progress: Progress | None, rebuild: bool, notice: Notice | None) -> None:
+    def _update(
+        self, report: UpdateReport, progress: Progress | None, rebuild: bool, notice: Notice | None
+    ) -> None:
         say = notice or (lambda line: None)
         interrupted = self.interrupted() if self.index_dir.exists() else None
         with self._lock:
@@ -196,7 +204,10 @@ class LibraryIndex(IndexStorage):
         if report.rebuilt and report.rebuilt != "rebuild requested":
             say(f"search index set aside ({report.rebuilt}); rebuilding it: {len(work)} episodes")
         elif interrupted is not None and indexed:
-            say(f"finishing an interrupted index build: {len(work)} of {len(current)} episodes to go")
+            say(
+                f"finishing an interrupted index build: "
+                f"{len(work)} of {len(current)} episodes to go"
+            )
         elif len(work) >= SLOW_UPDATE_EPISODES:
             say(f"indexing {len(work)} episodes (searchable as they are committed)")
         self.progress_state = (0, len(work), what)
@@ -309,13 +320,17 @@ class LibraryIndex(IndexStorage):
 
         try:
             with self._lock:  # a rebuild in another thread never closes it under us
-                res = run_search(self.searcher(), query, episode=episode, kind=kind, limit=limit, cancel=cancel)
+                res = run_search(
+                    self.searcher(), query, episode=episode, kind=kind, limit=limit, cancel=cancel
+                )
         except LockError:
             raise
         except Exception as exc:  # noqa: BLE001
             if self.healthy():
                 log.info("query %r failed on a healthy index: %r", query, exc)
-                return SearchResults(query=query, error=f'query "{query}" could not be run ({type(exc).__name__})')
+                return SearchResults(
+                    query=query, error=f'query "{query}" could not be run ({type(exc).__name__})'
+                )
             with self._lock:
                 self._needs_rebuild = f"search failed: {type(exc).__name__}: {exc}"[:300]
                 self._close()

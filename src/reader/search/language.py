@@ -23,7 +23,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from whoosh import qparser, query as Q
+from whoosh import qparser
+from whoosh import query as Q
 from whoosh.lang.porter import stem
 
 from .schema import make_schema
@@ -33,9 +34,7 @@ MAX_EDITS = 2  # a fuzzy term's edit distance, at most
 MAX_EXPANSIONS = 200  # index words one fuzzy/prefix/wildcard term may stand for
 MAX_SCANNED = 20_000  # index words looked at for one such term, at most
 
-_STOP = frozenset(
-    __import__("whoosh.analysis", fromlist=["STOP_WORDS"]).STOP_WORDS
-)
+_STOP = frozenset(__import__("whoosh.analysis", fromlist=["STOP_WORDS"]).STOP_WORDS)
 
 
 # --- parsing ------------------------------------------------------------------------------
@@ -71,7 +70,9 @@ def parse_query(qstring: str, notes: list[str] | None = None) -> Q.Query:
         raise _no_words(qstring)
     m = _EMPTY_FIELD.search(text)
     if m:
-        raise QueryError(f'query "{qstring}" has no words to search for (nothing after "{m.group(1)}:")')
+        raise QueryError(
+            f'query "{qstring}" has no words to search for (nothing after "{m.group(1)}:")'
+        )
     for m in _FIELD_REF.finditer(text):
         name = m.group(1)
         if name not in _FIELDS and name.lower() not in ("http", "https"):
@@ -80,7 +81,9 @@ def parse_query(qstring: str, notes: list[str] | None = None) -> Q.Query:
     try:
         q = _PARSER.parse(text)
     except Exception as exc:  # noqa: BLE001 - whoosh rarely raises, but never a traceback
-        raise QueryError(f'query "{qstring}" could not be understood ({type(exc).__name__})') from None
+        raise QueryError(
+            f'query "{qstring}" could not be understood ({type(exc).__name__})'
+        ) from None
     if q is Q.NullQuery or isinstance(q, type(Q.NullQuery)):
         raise _no_words(qstring)
     q = _rewrite(q, text, notes if notes is not None else [])
@@ -111,7 +114,9 @@ def _rewrite(q: Q.Query, qstring: str, notes: list[str]) -> Q.Query:
         word = re.sub(r"~\d*$", "", word)
         maxdist = q.maxdist
         if maxdist > MAX_EDITS:
-            notes.append(f"{word}~{maxdist}: at most {MAX_EDITS} edits (searched {word}~{MAX_EDITS})")
+            notes.append(
+                f"{word}~{maxdist}: at most {MAX_EDITS} edits (searched {word}~{MAX_EDITS})"
+            )
             maxdist = MAX_EDITS
         # Two edits keep the first letter: without it the automaton visits thousands of
         # terms (0.5 s on 10 M words).
@@ -161,7 +166,7 @@ def _near_phrase(q: Q.Phrase, qstring: str, reader: Any) -> Q.Query:
         stems = sorted({stem(w) for w in near} - {stem(word)})
         if not stems:
             continue
-        parts = [
+        parts: list[Q.Query] = [
             Q.Or([Q.Term("text", s) for s in stems]) if i == k else Q.Term("text", stem(w))
             for i, w in enumerate(words)
         ]
@@ -219,7 +224,9 @@ def _dropped_letter_phrases(q: Q.Phrase, qstring: str, reader: Any) -> list[Q.Qu
             except Exception:  # noqa: BLE001
                 present = False
             if present:
-                parts = [Q.Term("text", stem(variant if i == k else w)) for i, w in enumerate(words)]
+                parts: list[Q.Query] = [
+                    Q.Term("text", stem(variant if i == k else w)) for i, w in enumerate(words)
+                ]
                 out.append(Q.Sequence(parts))
     return out
 
@@ -278,7 +285,7 @@ def _expand_words(node: Q.MultiTerm, reader: Any) -> tuple[list[str], int]:
     for leaf in leaves:
         try:
             found = (
-                fuzzy_words(leaf, node.field(), node.text, node.maxdist, node.prefixlength)
+                fuzzy_words(leaf, node.field() or "", node.text, node.maxdist, node.prefixlength)
                 if isinstance(node, Q.FuzzyTerm)
                 else node._btexts(leaf)
             )
@@ -311,14 +318,19 @@ def expand(q: Q.Query, reader: Any, notes: list[str]) -> Q.Query:
             words, n = _expand_words(node, reader)
             if n > len(words):
                 more = f"{n:,}+" if n >= MAX_SCANNED else f"{n:,}"
-                notes.append(f"{_label(node)} stands for {more} words; searched the {len(words)} most frequent")
+                notes.append(
+                    f"{_label(node)} stands for {more} words; "
+                    f"searched the {len(words)} most frequent"
+                )
             if not words:
                 return Q.NullQuery
-            if node.field() == "words":  # the vocabulary's words, searched by their stems
+            boost = getattr(node, "boost", 1.0)
+            field = node.field() or "text"
+            if field == "words":  # the vocabulary's words, searched by their stems
                 stems = sorted({stem(w) for w in words})
-                terms = [Q.Term("text", s, boost=node.boost) for s in stems]
+                terms = [Q.Term("text", s, boost=boost) for s in stems]
             else:
-                terms = [Q.Term(node.field(), w, boost=node.boost) for w in words]
+                terms = [Q.Term(field, w, boost=boost) for w in words]
             return terms[0] if len(terms) == 1 else Q.Or(terms)
         if node.is_leaf():
             return node

@@ -14,7 +14,8 @@ import threading
 import time
 from typing import Any
 
-from whoosh import collectors, query as Q
+from whoosh import collectors
+from whoosh import query as Q
 
 from ..model import format_timestamp
 from .highlight import TermMatcher, mark, matched_terms, snippet_for
@@ -36,7 +37,9 @@ class Stopped(Exception):
 class Bounded(collectors.WrappingCollector):
     """Stops collecting (raising Stopped) past a deadline or once ``cancel`` is set."""
 
-    def __init__(self, child: Any, deadline: float, cancel: threading.Event | None, keep: bool = False) -> None:
+    def __init__(
+        self, child: Any, deadline: float, cancel: threading.Event | None, keep: bool = False
+    ) -> None:
         super().__init__(child)
         self.deadline = deadline
         self.cancel = cancel
@@ -69,17 +72,23 @@ def _text_words(q: Q.Query) -> tuple[list[str], float] | None:
     """(words, boost) when ``q`` is one word or an OR of words on ``text`` (one boost)."""
     if type(q) is Q.Term and q.fieldname == "text":
         return [q.text], q.boost
-    if type(q) is Q.Or and q.subqueries and all(type(c) is Q.Term and c.fieldname == "text" for c in q.subqueries):
-        boosts = {c.boost for c in q.subqueries}
-        if len(boosts) == 1 and q.boost == 1.0:
-            return list(dict.fromkeys(c.text for c in q.subqueries)), boosts.pop()
+    if (
+        type(q) is Q.Or
+        and q.subqueries
+        and all(type(c) is Q.Term and c.fieldname == "text" for c in q.subqueries)
+    ):
+        boosts = {getattr(c, "boost", 1.0) for c in q.subqueries}
+        if len(boosts) == 1 and getattr(q, "boost", 1.0) == 1.0:
+            return list(dict.fromkeys(getattr(c, "text", "") for c in q.subqueries)), boosts.pop()
     return None
 
 
 class Runner:
     """One query's searches against one searcher, sharing a deadline."""
 
-    def __init__(self, searcher: Any, filt: Q.Query | None, limit: int, cancel: threading.Event | None) -> None:
+    def __init__(
+        self, searcher: Any, filt: Q.Query | None, limit: int, cancel: threading.Event | None
+    ) -> None:
         self.searcher = searcher
         self.filt = filt
         self.limit = limit
@@ -107,7 +116,9 @@ class Runner:
             estimate = q.estimate_size(s.reader())
         except Exception:  # noqa: BLE001
             estimate = 0
-        words = _text_words(q) if estimate >= FAST_TERM_MIN and self.filt is None and not keep else None
+        words = (
+            _text_words(q) if estimate >= FAST_TERM_MIN and self.filt is None and not keep else None
+        )
         if words:
             fast = top_of_terms(s, "text", words[0], self.limit, self.check, words[1])
             if fast is not None:

@@ -2,8 +2,9 @@
 
 One document per transcript passage (a few consecutive units, ~40-80 words) and one per
 summary claim, plus one hidden marker document per episode (kind ``_episode``) that records
-the episode's content hash and its vocabulary (``words``). The marker is written in the same commit as the episode's
-passages, so the index itself always knows exactly which version of each episode it holds.
+the episode's content hash and its vocabulary (``words``). The marker is written in the
+same commit as the episode's passages, so the index itself always knows exactly which
+version of each episode it holds.
 
 Bump ``SCHEMA_VERSION`` whenever the schema or the document-building rules change: an index
 with another version is set aside and rebuilt.

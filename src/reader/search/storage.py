@@ -163,12 +163,17 @@ class IndexStorage:
 
     def _set_status(self, what: str, done: int, total: int) -> None:
         self._write_json(
-            STATUS_FILE, {"pid": os.getpid(), "what": what, "done": done, "total": total, "time": time.time()}
+            STATUS_FILE,
+            {"pid": os.getpid(), "what": what, "done": done, "total": total, "time": time.time()},
         )
 
     def _clear_status(self) -> None:
         st = self._read_json(STATUS_FILE)
-        if isinstance(st, dict) and st.get("pid") not in (os.getpid(), None) and pid_alive(st.get("pid")):
+        if (
+            isinstance(st, dict)
+            and st.get("pid") not in (os.getpid(), None)
+            and pid_alive(st.get("pid"))
+        ):
             return  # another live writer's
         try:
             (self.index_dir / STATUS_FILE).unlink()
@@ -295,12 +300,14 @@ class IndexStorage:
             meta = self._read_meta()
             if meta is None or meta.get("schema") != SCHEMA_VERSION:
                 if meta is not None or any(self.index_dir.iterdir()):
-                    why = f"index schema {meta.get('schema') if meta else 'unknown'} != {SCHEMA_VERSION}"
+                    found = meta.get("schema") if meta else "unknown"
+                    why = f"index schema {found} != {SCHEMA_VERSION}"
         storage = self._storage() if self.index_dir.exists() else None
         has_toc = storage is not None and any(
-            p.name.startswith("_MAIN_") and p.name.endswith(".toc") for p in self.index_dir.iterdir()
+            p.name.startswith("_MAIN_") and p.name.endswith(".toc")
+            for p in self.index_dir.iterdir()
         )
-        if why is None and has_toc:
+        if why is None and has_toc and storage is not None:
             try:
                 ix = storage.open_index()
                 if set(ix.schema.names()) != set(make_schema().names()):
@@ -315,8 +322,10 @@ class IndexStorage:
                 why = f"index has no table of contents ({exc})"
             except Exception as exc:  # noqa: BLE001 - EOFError, struct.error, pickle errors...
                 why = f"index unreadable: {type(exc).__name__}: {exc}"[:300]
-        elif why is None and storage is not None and any(
-            p.name.startswith(("_MAIN_", "MAIN_")) for p in self.index_dir.iterdir()
+        elif (
+            why is None
+            and storage is not None
+            and any(p.name.startswith(("_MAIN_", "MAIN_")) for p in self.index_dir.iterdir())
         ):
             why = "index has no table of contents"
         if why is not None:

@@ -29,7 +29,11 @@ def suggest(searcher: Any, qstring: str, filt: Q.Query | None = None) -> str | N
     for m in _WORD.finditer(qstring):
         word = m.group(1)
         before = qstring[: m.start()]
-        if word in _OPERATORS or re.search(r"\w+:\"?[^\s\"]*$", before) and not before.endswith(" "):
+        if (
+            word in _OPERATORS
+            or re.search(r"\w+:\"?[^\s\"]*$", before)
+            and not before.endswith(" ")
+        ):
             continue
         lw = word.lower()
         if lw in _STOP or len(lw) < 3 or reader.doc_frequency("words", lw) > 0:

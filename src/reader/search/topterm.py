@@ -46,7 +46,11 @@ def top_of_terms(
     weighting = searcher.weighting
     if type(weighting) is not scoring.BM25F:
         return None
-    B = weighting._field_B.get(fieldname, weighting.B) if hasattr(weighting, "_field_B") else weighting.B
+    B = (
+        weighting._field_B.get(fieldname, weighting.B)
+        if hasattr(weighting, "_field_B")
+        else weighting.B
+    )
     K1 = weighting.K1
     k1p1 = K1 + 1
     avgfl = searcher.avg_field_length(fieldname) or 1
@@ -78,11 +82,13 @@ def top_of_terms(
             while True:
                 m._read_ids()
                 m._read_weights()
-                pairs = zip(m._ids, m._weights)
+                pairs: Any = zip(m._ids, m._weights, strict=False)
                 if deleted:
                     pairs = [(i, w) for i, w in pairs if i not in deleted]
                 if single:
-                    scores = [(idf * (w * k1p1) / (w + norm[lengths[i]]), -(i + offset)) for i, w in pairs]
+                    scores = [
+                        (idf * (w * k1p1) / (w + norm[lengths[i]]), -(i + offset)) for i, w in pairs
+                    ]
                     total += len(scores)
                     _push(heap, scores, limit)
                 else:
