@@ -236,3 +236,46 @@ def test_align_table_and_json_say_how_the_stamps_were_read(tmp_path, monkeypatch
     assert data["summaries"][0]["stamp_notation"] == "mmss00"
     claim = data["summaries"][0]["claims"][0]
     assert claim["seconds"] == 4260.0 and claim["read_seconds"] == 71.0
+
+
+# --- timed transcripts: the stamp and the line times are both real -------------------
+
+
+def _timed_captions() -> Transcript:
+    texts = {
+        0: "in this episode you will learn about sourdough starters",
+        1: "and why proofing the dough takes patience",
+        6: "so let us begin with sourdough starters",
+        7: "a starter is flour and water kept alive",
+        8: "proofing the dough takes hours at room temperature",
+        50: "compost heaps need nitrogen rich green waste",
+        51: "and carbon rich brown waste like dry leaves",
+    }
+    lines = []
+    for i in range(60):
+        start = 3.0 * i + (0.4 if i == 8 else 0.0)  # cue 8 starts 0.4 s into its second
+        text = texts.get(i, " ".join(f"f{i}w{k}" for k in range(7)))
+        lines.append(TranscriptLine(text, i + 1, start, 3.0 * i + 2.9))
+    return Transcript(Path("ep.vtt"), lines, True, 60, "vtt")
+
+
+def test_on_a_timed_transcript_a_chapter_starts_at_the_line_spoken_at_its_stamp():
+    from reader.model import parse_clock
+
+    tr = _timed_captions()
+    stamps = [("0:00", "Intro"), ("0:18", "Sourdough starters"), ("0:24", "Proofing the dough")]
+    chapters = Summary(Path("chapters.txt"), [Claim(i, "", text, ts, parse_clock(ts), i + 1)
+                                              for i, (ts, text) in enumerate(stamps)])
+    al = align(tr, [chapters])
+    # not the intro lines that name both topics first, nor a line before the stamp
+    assert [ca.unit_start for ca in al.summaries[0]] == [0, 6, 8]
+    assert [ca.seconds for ca in al.summaries[0]] == [0.0, 18.0, 24.4]
+
+
+def test_on_a_timed_transcript_text_elsewhere_still_wins_over_a_wrong_stamp():
+    tr = _timed_captions()
+    claim = Claim(0, "", "Compost heaps need nitrogen-rich green waste and carbon-rich brown waste like dry leaves",
+                  "0:30", 30.0, 1)
+    al = align(tr, [Summary(Path("s.md"), [claim])])
+    ca = al.summaries[0][0]
+    assert ca.unit_start == 50 and ca.status == "time_mismatch"

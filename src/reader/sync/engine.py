@@ -38,7 +38,7 @@ from .smooth import Smoothed, smooth
 from .stamps import read_stamps
 from .timing import WORDS_PER_SECOND, TimeMap, fill_times
 
-ENGINE_VERSION = "6"
+ENGINE_VERSION = "7"
 
 LAMBDA = 0.3  # weight of the squared time deviation (in sigmas) against normalised BM25
 ANCHOR_MIN = 0.30  # normalised score a claim needs to anchor the time map
@@ -312,6 +312,31 @@ class _Engine:
             if sum(v for t, v in terms.items() if t in seen) >= ONSET_MASS * total:
                 return u
         return a
+
+    def _stamp_unit(self, claim: Claim) -> int:
+        """Timed transcripts: the line spoken at the claim's stamp, or just after it (a
+        stamp in whole seconds means somewhere in that second; a stamp in a pause between
+        cues means the next cue)."""
+        real = self.real
+        assert real is not None
+        t = claim.seconds
+        n = len(real)
+        u = max(0, min(bisect_right(real, t) - 1, n - 1))
+        res = 1.0 if float(t).is_integer() else 0.0
+        if u + 1 < n and real[u] < t and (real[u + 1] - t < res or (self.lines[u].end is not None and self.lines[u].end <= t)):
+            u += 1
+        return u
+
+    def _shares_window(self, item: _Item, u: int, a: int) -> bool:
+        """Is there a window holding both units u and a in which the claim is supported?"""
+        lo, hi = min(u, a), max(u, a)
+        # windows containing ``hi`` start at or before ``lo`` and end at or after ``hi``
+        w = self._window_at_unit(lo)
+        while w >= 0 and self.win.ends[w] >= hi:
+            if item.scores.scores.get(w, 0.0) >= SUPPORT_MIN:
+                return True
+            w -= 1
+        return False
 
     def _unit_at_pos(self, pos: float) -> int:
         i = bisect_right(self.cum, pos) - 1
@@ -729,6 +754,16 @@ class _Engine:
                 by_prior.add(idx)
             if short and tmap is None and floor >= 0 and a < floor:
                 a = b = min(max(floor, prior_unit), len(self.lines) - 1)
+            if self.real is not None and status == "ok" and w >= 0:
+                # timed: the stamp and the line times are both real. Text evidence comes
+                # in windows (~WINDOW_WORDS): when the line spoken at the stamp lies in
+                # the matched window or range, or shares a supporting window with the
+                # match's first line, the text does not contradict the stamp, and the
+                # stamp is the more precise of the two
+                # (a title's word or two never clearly says otherwise: it starts at its stamp)
+                u = self._stamp_unit(it.claim)
+                if short or min(a, self.win.starts[w]) <= u <= max(b, self.win.ends[w]) or self._shares_window(it, u, a):
+                    a, b = u, max(b, u)
             if short:
                 prev_title[it.summary] = (t, a)
             placed_at[idx] = (a, b, s, status, w)
