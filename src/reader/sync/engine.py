@@ -58,7 +58,7 @@ RATE_SLACK_WORDS = 40.0
 LOO_MAX_S = 60.0  # an anchor this far from what its neighbours say is not trusted
 SHORT_ANCHOR_WEIGHT = 0.5
 BAND_S = 1800.0  # a claim is scored only against windows within this of its prior...
-BAND_FRAC = (0.1, 0.25)  # ...plus this share of its time (duration known, unknown)
+BAND_FRAC = (0.1, 0.25)  # ...plus this share of its time for the rate's error (measured by a probe, guessed)
 BAND_NARROW = 900.0  # ...or this, when the rate is known (a duration, or measured by a probe)
 PROBE_CLAIMS = 24  # claims scored against the whole transcript to measure the rate
 PROBE_MIN = 6  # ...at least this many, and as many on the path
@@ -105,15 +105,19 @@ class _Item:
     sorted_ws: list[int] | None = None
     sorted_ss: list[float] | None = None
     max_s: float = 0.0
+    strong: tuple[list[int], list[float]] | None = None  # windows scoring >= ANCHOR_MIN, in order
 
 
 def _sorted(item: _Item) -> tuple[list[int], list[float], float]:
     """The claim's scored windows in window order, their scores, and the best score."""
     if item.sorted_ws is None:
-        pairs = sorted(item.scores.scores.items())
-        item.sorted_ws = [w for w, _ in pairs]
-        item.sorted_ss = [v for _, v in pairs]
-        item.max_s = max(item.sorted_ss, default=0.0)
+        sc = item.scores.scores
+        ws = sorted(sc)
+        item.sorted_ws = ws
+        item.sorted_ss = ss = [sc[w] for w in ws]
+        item.max_s = max(ss, default=0.0)
+        strong = [(w, v) for w, v in zip(ws, ss) if v >= ANCHOR_MIN]
+        item.strong = ([w for w, _ in strong], [v for _, v in strong])
     return item.sorted_ws, item.sorted_ss, item.max_s  # type: ignore[return-value]
 
 
@@ -160,9 +164,11 @@ def _top(item: _Item, win_time: list[float], sigma: float, n: int) -> list[tuple
     k = LAMBDA * 0.5 / (sigma * sigma)
     scored = []
     radius = (max(0.0, _sorted(item)[2]) / k) ** 0.5 + 1e-6  # beyond: combined <= 0, never kept
-    for w, s in _near(item, win_time, t, radius):
-        if s < ANCHOR_MIN:
-            continue
+    ws, ss = item.strong  # type: ignore[misc]  # only windows that may anchor: the same answer
+    lo_w = bisect_left(win_time, t - radius)
+    hi_w = bisect_right(win_time, t + radius)
+    i, j = bisect_left(ws, lo_w), bisect_left(ws, hi_w)
+    for w, s in zip(ws[i:j], ss[i:j]):
         d = win_time[w] - t
         scored.append((s - k * d * d, w, s))
     scored.sort(reverse=True)
@@ -197,6 +203,7 @@ class _Engine:
             self.real = fill_times([line.start for line in self.lines])
         last = max((c.seconds for s in summaries for c in s.claims), default=0.0)
         self.rate_guess: float | None = None
+        self.probe_drift: list[tuple[float, float]] = []  # (stamp, |clock - match| s) of the probe
         if self.real is None and not self.given_duration:
             self.rate_guess = self._probe_rate([c for s in summaries for c in s.claims], last)
         self.items = [
@@ -223,12 +230,31 @@ class _Engine:
         share of t, for speaking-rate drift) of its prior under one global rate (or the
         real times). Far outside, the time prior rules any match out anyway, so this
         changes no result and makes the cost linear in transcript length x claims/hour."""
-        frac = BAND_FRAC[0] if self.given_duration or self.rate_guess else BAND_FRAC[1]
-        # drift is bounded by both ends when the duration is known, and capped otherwise:
-        # the band, so the cost per claim, no longer grows with the claim's time
-        drift = min(t, self.given_duration - t) if self.given_duration else t
+        # with a duration the rate is exact and the clock's error is the local drift
+        # (LeCun's 2 h 47: p90 139 s), well inside the band: no share of t is added, so
+        # the band, hence the cost per claim, is the same at every time (same answers on
+        # the seed, LeCun, the dev set and the 10 h synthetic). A rate measured by a
+        # probe can be a few % off (1-5% on those), an error growing with t: a capped share
         band = BAND_NARROW if self.given_duration or self.rate_guess else BAND_S
-        half = band + min(band, frac * max(0.0, drift))
+        if self.given_duration:
+            half = band
+        elif self.rate_guess and self.probe_drift:
+            # the drift the probe's matches show around t (interpolated; beyond the last
+            # probe claim, a capped share of the distance too): the band follows the
+            # evidence, so it stays the same width where the clock agrees with the probe
+            pd = self.probe_drift
+            i = bisect_right(pd, (t, float("inf")))
+            if i == 0:
+                seen = pd[0][1] * t / max(1.0, pd[0][0])
+            elif i == len(pd):
+                seen = pd[-1][1] + BAND_FRAC[0] * (t - pd[-1][0])
+            else:
+                (t0, d0), (t1, d1) = pd[i - 1], pd[i]
+                seen = max(d0, d1) if t1 <= t0 else d0 + (d1 - d0) * (t - t0) / (t1 - t0)
+            half = band + min(band, seen)
+        else:
+            frac = BAND_FRAC[0] if self.rate_guess else BAND_FRAC[1]
+            half = band + min(band, frac * max(0.0, t))
         if self.real is not None:
             a = bisect_right(self.real, t - half) - 1
             b = bisect_right(self.real, t + half)
@@ -278,7 +304,15 @@ class _Engine:
         typical = WORDS_PER_SECOND
         if not (RATE_BAND[0] * typical <= rate <= RATE_BAND[1] * typical):
             return None
-        return min(rate, self.total / max(1.0, last))  # the last stamp is a lower bound on the length
+        rate = min(rate, self.total / max(1.0, last))  # the last stamp is a lower bound on the length
+        # how far the clock at this rate is from the probe's own matches (seconds), to
+        # widen each claim's band by the drift the probe saw near it (not by a share of t)
+        self.probe_drift = sorted(
+            (c.seconds, abs(c.seconds - self.cum[self.win.starts[tops[k][ch][0]]] / rate))
+            for k, (c, ch) in enumerate(zip(probe, chosen))
+            if ch is not None
+        )
+        return rate
 
     # -- positions -------------------------------------------------------------------
     def _trim(self, item: _Item, w: int) -> tuple[int, int]:
