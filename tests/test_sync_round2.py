@@ -94,6 +94,33 @@ def test_dev_chapter_lists_land_within_30_s_with_a_duration():
             assert abs(true_at[line] - ca.claim.seconds) <= 30, (name, ca.claim.text)
 
 
+def test_dev_chapter_lists_without_a_duration_get_their_length_from_titles_that_agree():
+    from reader.parse.summary import parse_summary
+    from reader.parse.transcript import parse_transcript
+
+    for name in ("3b1b-wordle-chapters", "3b1b-groups-chapters", "3b1b-fourier-chapters"):
+        case = bench(f"sync-dev/{name}/truth.json").parent
+        truth = json.loads((case / "truth.json").read_text())
+        al = align(parse_transcript(case / "transcript.txt"), [parse_summary(case / "summary_chapters.txt")])
+        # wordle's fast speaker was estimated +36% at the typical rate
+        assert abs(al.duration_s - truth["duration_s"]) <= 0.03 * truth["duration_s"], name
+        assert al.rough  # a handful of titles measured the rate: still said to be rough
+
+
+def test_titles_that_agree_on_no_rate_leave_the_typical_rate():
+    from reader.sync.timing import WORDS_PER_SECOND
+
+    tr = _transcript(n_lines=600)  # 6,000 words
+    # each title's words are said once, at places no single speaking rate explains
+    # (each alone would give a plausible rate: 3.3, 1.7 and 5 words/s)
+    s = Summary(Path("c.txt"), [Claim(0, "", "t40w1 t40w2", "2:00", 120.0, 1),
+                                Claim(1, "", "t100w1 t100w2", "10:00", 600.0, 2),
+                                Claim(2, "", "t450w3 t450w4", "15:00", 900.0, 3)])
+    al = align(tr, [s])
+    assert al.duration_s == pytest.approx(6000 / WORDS_PER_SECOND, rel=0.05)  # not 1200, 1800 or 3600 s
+    assert al.rough
+
+
 # --- uncertainty ----------------------------------------------------------------------
 
 

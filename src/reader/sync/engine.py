@@ -33,12 +33,12 @@ from math import isfinite
 from reader.model import Alignment, Claim, ClaimAlignment, Summary, Transcript
 
 from .path import monotone_path
-from .scoring import ClaimScores, Windows, build_windows, score_claim, tokens, unit_weights
+from .scoring import WINDOW_WORDS, ClaimScores, Windows, build_windows, score_claim, tokens, unit_weights
 from .smooth import Smoothed, smooth
 from .stamps import read_stamps
 from .timing import WORDS_PER_SECOND, TimeMap, fill_times
 
-ENGINE_VERSION = "7"
+ENGINE_VERSION = "8"
 
 LAMBDA = 0.3  # weight of the squared time deviation (in sigmas) against normalised BM25
 ANCHOR_MIN = 0.30  # normalised score a claim needs to anchor the time map
@@ -64,6 +64,7 @@ PROBE_CLAIMS = 24  # claims scored against the whole transcript to measure the r
 PROBE_MIN = 6  # ...at least this many, and as many on the path
 PROBE_CANDIDATES = 12  # best matches of each offered to the path (a phrase may recur)
 PROBE_MIN_S = 120.0  # ...stamped at least this far in
+TITLE_AGREE = 2  # a chapter list's rate needs this many titles agreeing on it
 SHORT_SIGMA = 20.0  # titles: the time prior wins
 ONSET_MAX_WORDS = 250  # a title's topic onset is looked for this far before its best lines
 ONSET_MASS = 0.5  # ...as the first line holding this share of the title's idf mass
@@ -204,8 +205,11 @@ class _Engine:
         last = max((c.seconds for s in summaries for c in s.claims), default=0.0)
         self.rate_guess: float | None = None
         self.probe_drift: list[tuple[float, float]] = []  # (stamp, |clock - match| s) of the probe
+        self.title_rate_n = 0  # titles agreeing on the rate (_title_rate), 0 when not used
         if self.real is None and not self.given_duration:
             self.rate_guess = self._probe_rate([c for s in summaries for c in s.claims], last)
+            if self.rate_guess is None:
+                self.rate_guess = self._title_rate([c for s in summaries for c in s.claims], last)
         self.items = [
             _Item(si, c, score_claim(c.text, self.win, *self._band(c.seconds, last)))
             for si, s in enumerate(summaries)
@@ -267,6 +271,56 @@ class _Engine:
             a = self._unit_at_pos(max(0.0, (t - half) * rate))
             b = self._unit_at_pos((t + half) * rate)
         return self._window_at_unit(max(0, a)), self._window_at_unit(min(len(self.lines) - 1, b)) + 1
+
+    def _title_rate(self, claims: list[Claim], last: float) -> float | None:
+        """Without a duration and without enough long claims for the probe (a chapter
+        list): the speaking rate the titles' own matches agree on. Each title's best
+        matches anywhere in the transcript (position p, stamp t) propose a rate p / t; a
+        rate counts only when at least TITLE_AGREE titles have a match within one window
+        (WINDOW_WORDS, the text's resolution) of where it puts them, so one title's
+        chance match never sets it (leave-one-out in spirit: every title is judged by
+        the others). Most titles agreeing, then the most score; the rate is then the
+        least-squares fit through the agreeing matches. None when no two agree."""
+        cands = sorted((c for c in claims if c.seconds >= PROBE_MIN_S), key=lambda c: c.seconds)
+        if len(cands) < TITLE_AGREE:
+            return None
+        step = max(1, len(cands) // PROBE_CLAIMS)
+        cands = cands[::step][:PROBE_CLAIMS]
+        typical = WORDS_PER_SECOND
+        lo = RATE_BAND[0] * typical
+        hi = min(RATE_BAND[1] * typical, self.total / max(1.0, last))  # the last stamp bounds the length
+        matches = []
+        for c in cands:
+            sc = score_claim(c.text, self.win)
+            best = sorted(((v, w) for w, v in sc.scores.items() if v >= ANCHOR_MIN), reverse=True)
+            out: list[tuple[int, float]] = []
+            for v, w in best:
+                if all(abs(w - o) > 2 for o, _ in out):
+                    out.append((w, v))
+                if len(out) >= PROBE_CANDIDATES:
+                    break
+            matches.append((c.seconds, [(float(self.cum[self.win.starts[w]]), v) for w, v in out]))
+        tol = float(WINDOW_WORDS)
+        best_key, best_fit = None, None
+        for t, ms in matches:
+            for p, _ in ms:
+                r = p / t
+                if not (lo <= r <= hi):
+                    continue
+                fit = []
+                for t2, ms2 in matches:
+                    near = [(v2, p2) for p2, v2 in ms2 if abs(p2 - r * t2) <= tol]
+                    if near:
+                        v2, p2 = max(near)
+                        fit.append((t2, p2, v2))
+                key = (len(fit), sum(v for _, _, v in fit))
+                if best_key is None or key > best_key:
+                    best_key, best_fit = key, fit
+        if best_key is None or best_key[0] < TITLE_AGREE:
+            return None
+        r = sum(v * p * t for t, p, v in best_fit) / sum(v * t * t for t, _, v in best_fit)  # type: ignore[union-attr]
+        self.title_rate_n = best_key[0]
+        return min(max(r, lo), hi)
 
     def _probe_rate(self, claims: list[Claim], last: float) -> float | None:
         """Without a duration, the speaking rate a few claims measure before the others
@@ -656,6 +710,11 @@ class _Engine:
         if self.given_duration:
             points.append((float(self.total), self.given_duration))
             rate = self.total / self.given_duration
+        elif self.title_rate_n and self.rate_guess:
+            # a chapter list's rate, agreed on by several titles: beyond the last title
+            # the clock runs at it, not at the rate the last title's placement implies
+            # (one title, placed by a word or two: groups' last onset is 32 s early)
+            rate = self.rate_guess
         elif len(pts) >= 2 and pts[-1][0] - pts[0][0] > 60:
             rate = (pts[-1][1]) / max(1.0, pts[-1][0])
         else:
