@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 
 from . import __version__
 from .cli_library import add_library_options, library_to_read
-from .errors import ReaderError
+from .errors import ReaderError, report
 from .paths import resolve_library
+from .text import display_line, display_name, json_for_terminal
 
 SUBCOMMANDS = ("list", "add", "remove", "align", "search", "index", "export")
 
@@ -37,12 +39,12 @@ Run `reader COMMAND --help` for a command's options.
 
 
 def _error(message: str) -> int:
-    print(f"reader: error: {message}", file=sys.stderr)
+    report("error", message)
     return 2
 
 
 def _warn(message: str) -> None:
-    print(f"reader: warning: {message}", file=sys.stderr)
+    report("warning", message)
 
 
 # --- list --------------------------------------------------------------------------
@@ -61,7 +63,7 @@ def _episode_row(ep) -> dict:
             "format": t.format,
         }
         for w in t.warnings:
-            _warn(f"{ep.transcript_path}: {w}")
+            _warn(f"{display_name(ep.transcript_path)}: {w}")
     except InputError as exc:
         transcript = {"path": str(ep.transcript_path), "lines": 0, "timed": False, "error": str(exc)}
         _warn(str(exc))
@@ -69,7 +71,7 @@ def _episode_row(ep) -> dict:
     for s in ep.summaries:
         summaries.append({"path": str(s.path), "claims": len(s.claims)})
         for w in s.warnings:
-            _warn(f"{s.path}: {w}")
+            _warn(f"{display_name(s.path)}: {w}")
     for problem in ep.problems:
         _warn(problem)
     d = ep.duration_s
@@ -80,7 +82,7 @@ def _episode_row(ep) -> dict:
 
 
 def _fmt_duration(seconds: float | None) -> str:
-    if seconds is None:
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
         return "?"
     if seconds < 59.5:  # under a minute, "0 min" would say nothing
         return f"{round(seconds)} s"
@@ -98,20 +100,20 @@ def cmd_list(args: argparse.Namespace) -> int:
         _warn(problem)
     rows = [_episode_row(ep) for ep in library.episodes]
     if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json_for_terminal(json.dumps(rows, indent=2, ensure_ascii=False)))
         return 0
     if not rows:
-        print(f"No episodes in {library.root}. Add one with `reader add SOURCE` (see `reader add --help`).")
+        print(f"No episodes in {display_name(library.root)}. Add one with `reader add SOURCE` (see `reader add --help`).")
         return 0
     if is_samples(root) and not args.samples:
-        print(f"Sample episodes (your library, {user_library()}, has none yet: `reader add SOURCE`).\n")
+        print(f"Sample episodes (your library, {display_name(user_library())}, has none yet: `reader add SOURCE`).\n")
     for row in rows:
         t = row["transcript"]
         claims = "/".join(str(s["claims"]) for s in row["summaries"]) or "no summary"
         kind = "timed" if t.get("timed") else "untimed"
         print(
-            f"{row['id']}\n  {row['title']}"
-            + (f" · {row['show']}" if row["show"] else "")
+            f"{display_name(row['id'])}\n  {display_line(row['title'], 300)}"
+            + (f" · {display_line(row['show'], 100)}" if row["show"] else "")
             + f"\n  {_fmt_duration(row['duration_s'])} · {t['lines']} transcript lines ({kind})"
             + f" · {len(row['summaries'])} summaries, claims {claims}"
         )

@@ -11,8 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import ReaderError
+from .errors import ReaderError, report
 from .cli_library import add_library_options, library_to_write
+from .text import display_line, display_name
 
 ADD_HELP = """\
 SOURCE is one of:
@@ -27,11 +28,11 @@ Or attach a summary to an episode already in the library:
 
 
 def _warn(message: str) -> None:
-    print(f"reader: warning: {message}", file=sys.stderr)
+    report("warning", message)
 
 
 def _progress(step: str, detail: str) -> None:
-    print(f"reader: {step}: {detail}", file=sys.stderr, flush=True)
+    print(f"reader: {display_line(step, 40)}: {display_line(detail, 1000)}", file=sys.stderr, flush=True)
 
 
 def add_parsers(sub) -> None:
@@ -72,10 +73,10 @@ def _report(episode, warnings: list[str], verb: str = "Added") -> None:
 
     extra = f", {format_clock(episode.meta.duration_s)} long" if episode.meta.duration_s else ""
     print(
-        f"{verb} {episode.id}: {episode.title} ({len(t.lines)} transcript lines"
+        f"{display_line(verb, 300)} {display_name(episode.id)}: {display_line(episode.title, 300)} ({len(t.lines)} transcript lines"
         f"{', timed' if t.timed else ''}, claims {claims or 'none'}{extra})"
     )
-    print(f"  in {episode.folder}")
+    print(f"  in {display_name(episode.folder)}")
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -128,7 +129,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
         raise ReaderError(f"{root}: no episode '{args.episode}' (see `reader list`)")
     if not args.yes:
         files = sum(1 for p in ep.folder.iterdir() if p.is_file())
-        prompt = f"Remove '{ep.id}' ({ep.title}, {files} files) from {root}? [y/N] "
+        prompt = f"Remove '{display_name(ep.id)}' ({display_line(ep.title, 300)}, {files} files) from {display_name(root)}? [y/N] "
         try:
             answer = input(prompt)
         except (EOFError, KeyboardInterrupt):
@@ -138,5 +139,5 @@ def cmd_remove(args: argparse.Namespace) -> int:
             print("Not removed.")
             return 1
     remove_episode(root, ep.id)
-    print(f"Removed {ep.id}: {ep.title}")
+    print(f"Removed {display_name(ep.id)}: {display_line(ep.title, 300)}")
     return 0

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
 from pathlib import Path
 
-from reader.errors import ReaderError
+from reader.errors import ReaderError, report
 from reader.model import Alignment, Summary, Transcript, format_clock, format_timestamp
+from reader.text import display_line, display_name, json_for_terminal
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -138,21 +138,21 @@ def _table(tr: Transcript, sums: list[Summary], al: Alignment) -> str:
     dur = format_timestamp(al.duration_s)
     if al.duration_source == "estimated":
         dur = f"~{dur} (estimated, ±{format_clock(al.duration_uncertainty_s)})"
-    rows = [f"{tr.path}: {len(tr.lines)} units, duration {dur}"
+    rows = [f"{display_name(tr.path)}: {len(tr.lines)} units, duration {dur}"
             f"{' (estimated times)' if al.estimated else ''}"]
     if al.rough:
-        rows.append(f"note: {al.rough_message}")
-    rows.extend(f"note: {n}" for n in al.notes)
+        rows.append(f"note: {display_line(al.rough_message)}")
+    rows.extend(f"note: {display_line(n)}" for n in al.notes)
     for s, cas in zip(sums, al.summaries):
         rows.append("")
-        rows.append(f"{s.path}: {len(cas)} claims")
+        rows.append(f"{display_name(s.path)}: {len(cas)} claims")
         rows.append(f"{'claim':>8}  {'status':<13} {'est.':>8}  {'lines':>11}  transcript")
         for ca in cas:
             u0, u1 = tr.lines[ca.unit_start], tr.lines[ca.unit_end]
-            words = " ".join(u0.text.split()[:8])
+            words = display_line(" ".join(u0.text.split()[:8]), 200)
             span = f"{u0.source_line}-{u1.source_line_end or u1.source_line}"
             stamp = ca.claim.timestamp if ca.read_seconds is None else f"{ca.claim.timestamp}={format_clock(ca.read_seconds)}"
-            rows.append(f"{stamp:>8}  {ca.status:<13} {format_timestamp(ca.seconds):>8}  {span:>11}  {words}")
+            rows.append(f"{display_line(stamp, 24):>8}  {display_line(ca.status, 13):<13} {format_timestamp(ca.seconds):>8}  {span:>11}  {words}")
     return "\n".join(rows)
 
 
@@ -164,26 +164,26 @@ def run(args: argparse.Namespace) -> int:
     try:
         duration = None if args.duration is None else _duration(str(args.duration))
     except ValueError as exc:
-        print(f"reader: error: --duration: {exc}", file=sys.stderr)
+        report("error", f"--duration: {exc}")
         return 2
     try:
         tr = parse_transcript(args.transcript)
         if not tr.lines:
-            print(f"reader: error: {args.transcript}: transcript has no text", file=sys.stderr)
+            report("error", f"{display_name(args.transcript)}: transcript has no text")
             return 2
         sums = [parse_summary(p) for p in args.summary]
         for s in sums:
             for w in s.warnings:  # the parser says "no timestamps found" itself
-                print(f"reader: warning: {s.path}: {w}", file=sys.stderr)
+                report("warning", f"{display_name(s.path)}: {w}")
         al = align_cached(tr, sums, duration)
     except ReaderError as exc:
-        print(f"reader: error: {exc}", file=sys.stderr)
+        report("error", exc)
         return 2
     except OSError as exc:
-        print(f"reader: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        report("error", f"{display_name(exc.filename or '')}: {exc.strerror or exc}")
         return 2
     if args.json:
-        print(json.dumps(_as_json(tr, sums, al), ensure_ascii=False))
+        print(json_for_terminal(json.dumps(_as_json(tr, sums, al), ensure_ascii=False)))
     else:
         print(_table(tr, sums, al))
     return 0

@@ -7,6 +7,7 @@ import sys
 
 from .errors import ReaderError
 from .cli_library import add_library_options, library_to_read
+from .text import display_name
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -23,7 +24,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     path = write_note(text, args.output or f"{episode.id}.md", force=args.force)
-    print(f"Wrote {path}")
+    print(f"Wrote {display_name(path)}")
     return 0
 
 

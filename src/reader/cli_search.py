@@ -15,10 +15,12 @@ from typing import Any, Iterator
 
 from .cli_library import add_library_options, library_to_read
 from .errors import ReaderError
+from .errors import report as say
+from .text import display_line, display_name, json_for_terminal, mask_controls
 
 
 def _error(message: str) -> int:
-    print(f"reader: error: {message}", file=sys.stderr)
+    say("error", message)
     return 2
 
 
@@ -63,7 +65,7 @@ def _progress(enabled: bool) -> Iterator[Any]:
             nonlocal task
             if task is None:
                 task = bar.add_task("", total=total)
-            bar.update(task, completed=done, total=total, description=episode[:40])
+            bar.update(task, completed=done, total=total, description=display_name(episode, 40))
 
         yield callback
 
@@ -83,12 +85,12 @@ def _update(index: Any, rebuild: bool = False, notes: bool = False) -> Any:
     with _progress(True) as callback:
         report = index.update(progress=callback, rebuild=rebuild)
     for problem in dict.fromkeys(report.problems):
-        print(f"reader: warning: {problem}", file=sys.stderr)
+        say("warning", problem)
     if notes:
         for note in dict.fromkeys(report.notes):
-            print(f"reader: note: {note}", file=sys.stderr)
+            say("note", note)
     if report.rebuilt and report.rebuilt != "rebuild requested":
-        print(f"reader: note: search index rebuilt ({report.rebuilt})", file=sys.stderr)
+        say("note", f"search index rebuilt ({report.rebuilt})")
     return report
 
 
@@ -96,7 +98,7 @@ def run_search(args: argparse.Namespace) -> int:
     try:
         library, index = _open_index(args)
         for problem in library.problems:  # an episode folder that could not be loaded
-            print(f"reader: warning: {problem}", file=sys.stderr)
+            say("warning", problem)
         _update(index)
         limit = args.limit if args.limit and args.limit > 0 else 20
         results = index.search(args.query, episode=args.episode, kind=args.kind, limit=limit)
@@ -111,8 +113,7 @@ def run_search(args: argparse.Namespace) -> int:
         data = results.to_json()
         for hit, flag in zip(data.get("hits", []), guessed):
             hit["estimated"] = flag  # the time is an estimate (untimed transcript)
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print(json_for_terminal(json.dumps(data, ensure_ascii=False, indent=2)))
         return 0
     _print_human(results, guessed)
     return 0
@@ -153,10 +154,10 @@ def header(hit: Any, width: int, estimated: bool = False) -> Any:
     from rich.text import Text
 
     sep = " \u00b7 "
-    when = ("~" if estimated else "") + hit.timestamp
+    when = ("~" if estimated else "") + display_line(hit.timestamp, 20)
     meta = [when, hit.kind, _lines(hit)]
     tail = sep + sep.join(meta)
-    title = " ".join(hit.title.split()) or hit.episode
+    title = " ".join(display_line(hit.title).split()) or display_name(hit.episode)
     room = width - cell_len(tail)
     if cell_len(title) > room:
         title = _cut(title, max(room, 12))
@@ -190,21 +191,21 @@ def _print_human(results: Any, estimated: list[bool] | None = None) -> None:
 
     console = Console(highlight=False)
     if not results.hits:
-        line = Text(f'no matches for "{results.query}"')
+        line = Text(f'no matches for "{display_line(results.query, 200)}"')
         if results.suggestion:
             line.append("; did you mean: ")
-            line.append(results.suggestion, style="bold")
+            line.append(display_line(results.suggestion, 200), style="bold")
         console.print(line)
         return
     for n, hit in enumerate(results.hits):
         if n:
             console.print()
         console.print(header(hit, console.width, bool(estimated and estimated[n])))
-        body = Text(hit.snippet)
+        body = Text(mask_controls(hit.snippet))
         for a, b in hit.spans:
             body.stylize("bold", a, b)
         if hit.section:
-            body = Text.assemble((hit.section + ": ", "dim"), body)
+            body = Text.assemble((display_line(hit.section, 200) + ": ", "dim"), body)
         indent = 4 if console.width >= 40 else 2
         for line in body.wrap(console, max(20, console.width - indent)):
             line.rstrip()
@@ -225,13 +226,13 @@ def run_index(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _error(f"{getattr(exc, 'filename', '') or 'search index'}: {exc.strerror or exc}")
     for problem in library.problems:
-        print(f"reader: warning: {problem}", file=sys.stderr)
+        say("warning", problem)
     print(
         f"{report.added} added, {report.changed} changed, {report.removed} removed, "
         f"{report.unchanged} unchanged; {stats['documents']} documents in {stats['segments']} "
         f"segment(s); {report.seconds:.2f} s"
     )
-    print(f"index: {index.index_dir}")
+    print(f"index: {display_name(index.index_dir)}")
     if report.locked:
         return 1
     return 0

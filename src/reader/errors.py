@@ -1,8 +1,16 @@
-"""Errors the core raises for bad input: each renders as one line naming the file."""
+"""Errors the core raises for bad input: each renders as one line naming the file.
+
+Everything here reaches a terminal sooner or later, so the file's name is shown with
+``text.display_name`` (escapes and invisible characters made visible) and the message
+with ``text.display_line``; ``report`` is the one way the commands print a problem.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+from .text import display_line, display_name
 
 
 class ReaderError(Exception):
@@ -16,5 +24,11 @@ class InputError(ReaderError):
         self.path = Path(path)
         self.line = line
         self.message = message
-        where = f"{self.path}:{line}" if line else f"{self.path}"
-        super().__init__(f"{where}: {message}")
+        name = display_name(self.path)
+        where = f"{name}:{line}" if line else name
+        super().__init__(f"{where}: {display_line(message, 2000)}")
+
+
+def report(kind: str, message: object) -> None:
+    """``reader: KIND: message`` on stderr, as one safe line (kind: error, warning, note)."""
+    print(f"reader: {kind}: {display_line(message, 4000)}", file=sys.stderr)

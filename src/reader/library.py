@@ -18,16 +18,21 @@ This module only reads; adding and removing episodes is ``reader.adding``.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import math
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from .errors import InputError, ReaderError
+from .files import MAX_META_BYTES, MAX_SUMMARY_BYTES, folder_inside, inside, read_limited
 from .model import EpisodeMeta, Summary, Transcript
-from .text import strip_controls
+from .text import display_line, strip_controls
 
 META_FILE = "episode.toml"
 
@@ -60,9 +65,14 @@ class Episode:
         result = []
         for path in self.summary_paths:
             try:
+                size = path.stat().st_size
+                if size > MAX_SUMMARY_BYTES:
+                    raise InputError(path, f"summary is {size // 1024 // 1024} MB; reader reads summaries of up to {MAX_SUMMARY_BYTES // 1024 // 1024} MB")
                 result.append(parse_summary(path))
             except InputError as exc:
                 self.problems.append(str(exc))
+            except OSError as exc:
+                self.problems.append(str(InputError(path, f"cannot read file: {exc.strerror or exc}")))
         return result
 
     @property
@@ -90,9 +100,14 @@ class Episode:
         """Hash of every file the episode is made of (metadata included)."""
         h = hashlib.sha256()
         for path in [self.folder / META_FILE, self.transcript_path, *self.summary_paths]:
-            h.update(path.name.encode())
-            try:
-                h.update(path.read_bytes())
+            h.update(path.name.encode("utf-8", "surrogateescape"))
+            try:  # a regular file only, in chunks: never a FIFO, never all in memory
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+                with open(fd, "rb") as fh:
+                    if not stat.S_ISREG(os.fstat(fd).st_mode):
+                        raise OSError("not a regular file")
+                    while chunk := fh.read(1 << 20):
+                        h.update(chunk)
             except OSError:
                 h.update(b"<missing>")
         return h.hexdigest()
@@ -105,7 +120,7 @@ class Episode:
 
     def link_at(self, seconds: float) -> str:
         """Deep link to a moment, where the episode has a source."""
-        t = max(0, int(seconds))
+        t = max(0, int(seconds)) if math.isfinite(seconds) else 0
         if self.meta.video_id:
             return f"https://youtu.be/{self.meta.video_id}?t={t}"
         url = self.meta.url
@@ -130,13 +145,19 @@ class Library:
             raise ReaderError(f"{root}: library folder does not exist")
         if not root.is_dir():
             raise ReaderError(f"{root}: not a folder")
+        try:
+            folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+        except OSError as exc:
+            raise ReaderError(f"{root}: cannot read the library folder: {exc.strerror or exc}") from None
         episodes: list[Episode] = []
         problems: list[str] = []
-        for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for folder in folders:
             try:
-                episodes.append(load_episode(folder))
+                episodes.append(load_episode(folder, library_root=root))
             except InputError as exc:
                 problems.append(str(exc))
+            except Exception as exc:  # noqa: BLE001 - whatever breaks one episode is its problem
+                problems.append(str(InputError(folder, f"cannot load episode: {type(exc).__name__}: {exc}")))
         return cls(root=root, episodes=episodes, problems=problems)
 
     def get(self, episode_id: str) -> Episode | None:
@@ -146,54 +167,95 @@ class Library:
         return None
 
 
-def _meta_error(path: Path, message: str) -> InputError:
-    return InputError(path, message)
+MAX_TEXT_CHARS = 1000  # a title, show, date or URL longer than this is cut
+MAX_DURATION_S = 7 * 24 * 3600.0  # a week: past any episode
+MAX_SUMMARIES = 100
 
 
-def load_episode(folder: Path) -> Episode:
-    """Read one episode folder's metadata (files are parsed lazily)."""
-    meta_path = folder / META_FILE
-    if not meta_path.exists():
-        raise InputError(folder, f"no {META_FILE} in episode folder")
+def read_meta(meta_path: Path) -> dict:
+    """episode.toml as a table. Raises InputError (one line naming the file) for anything
+    unreadable: not a regular file, too big, bad TOML, nested too deeply."""
+    data = read_limited(meta_path, MAX_META_BYTES, "episode.toml")
     try:
-        data = tomllib.loads(meta_path.read_bytes().decode("utf-8", errors="replace"))
+        return tomllib.loads(data.decode("utf-8", errors="replace"))
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         raise InputError(meta_path, f"invalid TOML: {exc}".split(" (at line")[0], line) from None
-    except OSError as exc:
-        raise InputError(meta_path, f"cannot read: {exc.strerror}") from None
+    except RecursionError:
+        raise InputError(meta_path, "invalid TOML: nested too deeply") from None
+
+
+def _duration(value: object, notes: list[str], where: Path) -> float | None:
+    """Seconds if ``value`` is a usable duration; otherwise None and a note."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        notes.append(str(InputError(where, f"duration must be a number of seconds, not {display_line(repr(value), 40)}; ignored")))
+        return None
+    if not math.isfinite(value) or value < 0 or value > MAX_DURATION_S:
+        notes.append(str(InputError(where, f"duration {display_line(repr(value), 40)} is not a length in seconds (0 to one week); ignored")))
+        return None
+    return float(value) or None
+
+
+def load_episode(folder: Path, library_root: Path | None = None) -> Episode:
+    """Read one episode folder's metadata (files are parsed lazily).
+
+    Only regular files inside the folder (links resolved) are accepted; a folder linked
+    from outside ``library_root`` is refused. A bad metadata value is ignored with a
+    note in ``problems``; a missing or unreachable transcript refuses the episode.
+    """
+    folder = Path(folder)
+    if library_root is not None:
+        folder_inside(Path(library_root), folder)
+    meta_path = folder / META_FILE
+    if not meta_path.exists() and not meta_path.is_symlink():
+        raise InputError(folder, f"no {META_FILE} in episode folder")
+    inside(folder, META_FILE, META_FILE)
+    data = read_meta(meta_path)
+    problems: list[str] = []
 
     def text(key: str) -> str:
         value = data.get(key, "")
-        return strip_controls(str(value)).replace("\n", " ").strip() if value is not None else ""
+        if value is None or value == "":
+            return ""
+        if not isinstance(value, (str, int, float, datetime.date, datetime.time)) or isinstance(value, bool):
+            problems.append(str(InputError(meta_path, f"{key} must be text, not {type(value).__name__}; ignored")))
+            return ""
+        value = strip_controls(str(value)[: MAX_TEXT_CHARS * 2]).replace("\t", " ").replace("\n", " ").strip()
+        return value[:MAX_TEXT_CHARS]
 
-    duration = data.get("duration")
-    if duration is not None and not isinstance(duration, (int, float)):
-        raise InputError(meta_path, f"duration must be a number of seconds, not {duration!r}")
+    duration = _duration(data.get("duration"), problems, meta_path)
     transcript_name = data.get("transcript")
     if not isinstance(transcript_name, str) or not transcript_name:
         raise InputError(meta_path, "missing 'transcript' (the transcript file name)")
     transcript_path = folder / transcript_name
-    if not transcript_path.is_file():
-        raise InputError(transcript_path, "transcript file listed in episode.toml is missing")
+    inside(folder, transcript_name, "transcript file")
     summaries = data.get("summaries", [])
     if not isinstance(summaries, list) or not all(isinstance(s, str) for s in summaries):
         raise InputError(meta_path, "'summaries' must be a list of file names")
-    problems: list[str] = []
+    if len(summaries) > MAX_SUMMARIES:
+        problems.append(str(InputError(meta_path, f"{len(summaries)} summaries listed; only the first {MAX_SUMMARIES} are read")))
+        summaries = summaries[:MAX_SUMMARIES]
     summary_paths = []
     for name in summaries:
-        p = folder / name
-        if p.is_file():
-            summary_paths.append(p)
+        try:
+            inside(folder, name, "summary file")
+        except InputError as exc:
+            problems.append(str(exc))
         else:
-            problems.append(f"{p}: summary file listed in episode.toml is missing")
+            summary_paths.append(folder / name)
+    video_id = text("video_id")
+    if video_id and not re.fullmatch(r"[\w-]{1,64}", video_id):
+        problems.append(str(InputError(meta_path, f"video_id {display_line(repr(video_id), 40)} is not a video id; ignored")))
+        video_id = ""
     meta = EpisodeMeta(
         title=text("title") or folder.name,
         show=text("show"),
         date=text("date"),
-        duration_s=float(duration) if duration else None,
+        duration_s=duration,
         url=text("url"),
-        video_id=text("video_id"),
+        video_id=video_id,
     )
     return Episode(
         id=folder.name,

@@ -78,19 +78,33 @@ class EpisodeMeta:
     video_id: str = ""
 
 
+def _whole_seconds(seconds: object) -> int | None:
+    """``seconds`` as whole non-negative seconds (capped at 99,999 hours), or None for
+    anything that is not a finite number: a formatter never raises."""
+    if isinstance(seconds, bool):
+        return None
+    try:
+        value = float(seconds)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if value != value or value in (float("inf"), float("-inf")):
+        return None
+    return int(min(max(value, 0.0), 99_999 * 3600.0))
+
+
 def format_timestamp(seconds: float | None) -> str:
-    """``754.2`` -> ``"00:12:34"``; None -> ``"--:--:--"``."""
-    if seconds is None:
+    """``754.2`` -> ``"00:12:34"``; None (or not a finite number) -> ``"--:--:--"``."""
+    s = _whole_seconds(seconds)
+    if s is None:
         return "--:--:--"
-    s = max(0, int(seconds))
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 def format_clock(seconds: float | None) -> str:
-    """Short clock for gutters: ``"12:34"`` or ``"1:02:03"``."""
-    if seconds is None:
+    """Short clock for gutters: ``"12:34"`` or ``"1:02:03"``; never raises."""
+    s = _whole_seconds(seconds)
+    if s is None:
         return "--:--"
-    s = max(0, int(seconds))
     h, m, sec = s // 3600, s % 3600 // 60, s % 60
     return f"{h}:{m:02d}:{sec:02d}" if h else f"{m:02d}:{sec:02d}"
 

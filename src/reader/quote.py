@@ -19,6 +19,7 @@ No Textual here: :func:`deliver` copies through a callable the app passes in.
 
 from __future__ import annotations
 
+import errno
 import os
 import weakref
 from dataclasses import dataclass
@@ -241,6 +242,35 @@ def passage(
 # --- the quotes file -------------------------------------------------------------------
 
 
+def _append_whole(path: Path, entry: str) -> None:
+    """Append ``entry`` (with the header to an empty file) whole or not at all: a write
+    cut short (a full disk) is undone, so no half entry is left behind; an entry never
+    starts on the same line as what came before it."""
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        size = os.fstat(fd).st_size
+        if size == 0:
+            entry = HEADER + entry
+        elif os.pread(fd, 1, size - 1) != b"\n":
+            entry = "\n" + entry  # the file ends mid-line (edited by hand, or an old cut)
+        data = entry.encode("utf-8")
+        try:
+            while data:
+                written = os.write(fd, data)
+                if written <= 0:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                data = data[written:]
+            os.fsync(fd)
+        except BaseException:
+            try:
+                os.ftruncate(fd, size)
+            except OSError:
+                pass
+            raise
+    finally:
+        os.close(fd)
+
+
 class QuoteBook:
     """The user's quotes file (``data_dir()/quotes.md`` unless given a path)."""
 
@@ -284,29 +314,6 @@ class QuoteBook:
         except OSError as exc:
             raise ReaderError(f"{self.path}: cannot read quotes: {exc.strerror}") from None
         return [line for line in text.splitlines() if line.startswith("- ")]
-
-
-def _append_whole(path: Path, entry: str) -> None:
-    """Append ``entry`` (with the header if the file is new or empty) in one write; if
-    the write fails part-way, cut the file back to its old length."""
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        size = os.fstat(fd).st_size
-        data = ((HEADER if size == 0 else "") + entry).encode("utf-8")
-        try:
-            view = memoryview(data)
-            while view:
-                n = os.write(fd, view)
-                view = view[n:]
-            os.fsync(fd)
-        except OSError:
-            try:
-                os.ftruncate(fd, size)
-            except OSError:
-                pass
-            raise
-    finally:
-        os.close(fd)
 
 
 # --- copying ---------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import InputError
+from .files import MAX_STATE_BYTES, read_limited
 from .paths import library_key, state_dir
 
 STATE_FILE = "state.json"
@@ -28,16 +30,28 @@ def state_path() -> Path:
 
 
 def _read_all(path: Path) -> dict:
+    """The state file's contents, or {} for anything unusable: missing, not a regular
+    file, too big, not JSON, nested too deeply, the wrong shape. Entries that are not a
+    place are dropped (and so healed on the next save)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
+        data = json.loads(read_limited(path, MAX_STATE_BYTES, "state file").decode("utf-8"))
+    except (InputError, ValueError, UnicodeDecodeError, RecursionError):
         return {}
     if not isinstance(data, dict):
         return {}
     libraries = data.get("libraries")
     if not isinstance(libraries, dict):
         return {}
-    return data
+    places = {}
+    for key, entry in libraries.items():
+        if isinstance(entry, dict) and isinstance(entry.get("episode"), str):
+            unit = entry.get("unit", 0)
+            places[key] = {
+                "library": entry["library"] if isinstance(entry.get("library"), str) else "",
+                "episode": entry["episode"],
+                "unit": unit if isinstance(unit, int) and not isinstance(unit, bool) else 0,
+            }
+    return {"libraries": places}  # only what reader wrote: a deep value cannot come back
 
 
 def load_place(library_root: Path) -> Place | None:

@@ -31,6 +31,65 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+# Characters that reorder or hide text without being visible themselves: bidi embeddings,
+# overrides, isolates and marks; zero-width spaces and joiners; the BOM; the soft hyphen.
+# A file named "evil\u202etxt.md" would otherwise show as "evildm.txt".
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# In running text (titles, messages) zero-width (non-)joiners belong to scripts and emoji.
+_REORDERING = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def display_line(text: object, limit: int | None = None) -> str:
+    """Any string about to reach a terminal as one line (titles, messages, warnings,
+    errors, query echoes): no escape sequences or control characters, no bidi
+    reordering, tabs and newlines as spaces; at most ``limit`` characters ("…" marks
+    the cut)."""
+    text = str(text)
+    if limit is not None:
+        text = text[: limit * 2 + 16]
+    text = strip_controls(text).replace("\t", " ").replace("\n", " ")
+    text = _REORDERING.sub("", text)
+    if limit is not None and len(text) > limit:
+        text = text[: max(limit - 1, 0)] + "…"
+    return text
+
+
+def display_name(name: object, limit: int | None = None) -> str:
+    """A file or folder name, path or id about to be shown: like :func:`display_line`,
+    but every control and invisible character is shown as ``<U+XXXX>`` instead of being
+    dropped, so the name stays recognisable and two different names never look alike."""
+    text = str(name)
+    if limit is not None:
+        text = text[: limit * 2 + 16]
+
+    def visible(m: re.Match[str]) -> str:
+        return f"<U+{ord(m.group()):04X}>"
+
+    text = _CONTROL.sub(visible, text.replace("\x1b", "<ESC>").replace("\t", "<TAB>"))
+    text = _INVISIBLE.sub(visible, text)
+    if limit is not None and len(text) > limit:
+        text = text[: max(limit - 1, 0)] + "…"
+    return text
+
+
+_MASKED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def mask_controls(text: str) -> str:
+    """Like :func:`display_line` but one character for one (controls and reordering
+    characters become spaces, tabs and newlines too): offsets into the text, such as
+    highlight spans, stay true."""
+    return _MASKED.sub(" ", text.replace("\t", " ").replace("\n", " "))
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def json_for_terminal(text: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``, which escapes only C0)
+    with DEL, C1 and invisible characters escaped too: the same data, nothing a terminal
+    acts on."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 # charset-normalizer is trusted for the multi-byte encodings cp1252 would turn into
 # mojibake (GB2312/GB18030, Big5, Shift-JIS, EUC-*, ...); a single-byte code page only when
 # the text it finds is in a language no Latin code page can spell (on a short Western text

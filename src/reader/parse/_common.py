@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from reader.errors import InputError
+from reader.files import MAX_TRANSCRIPT_BYTES, check_text_shape, read_limited
 from reader.text import decode, fix_text, looks_binary, strip_controls
 
 T = TypeVar("T")
@@ -63,14 +64,8 @@ def split_lines(text: str) -> list[str]:
 def read_source(path: Path) -> tuple[str, list[str]]:
     """Read a file as text. Returns (decoded raw text, warnings). Raises InputError."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, not a file") from None
-    except FileNotFoundError:
-        raise InputError(path, "file not found") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read file: {exc.strerror or exc}") from None
+    data = read_limited(path, MAX_TRANSCRIPT_BYTES)  # only regular files, within limits
+    check_text_shape(path, data)
     warnings: list[str] = []
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:

@@ -80,6 +80,13 @@ class ReaderApp(App[int]):
                 return screen
         return None
 
+    def action_command_palette(self) -> None:
+        """Ctrl+P: Textual's palette, with a fix for page keys pressed at once."""
+        from .commands import ReaderPalette
+
+        if self.use_command_palette and not ReaderPalette.is_open(self):
+            self.push_screen(ReaderPalette(id="--command-palette"))
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
@@ -105,7 +112,36 @@ def run_app(library_path: Path) -> int:
     except ReaderError as exc:
         import sys
 
-        print(f"reader: {exc}", file=sys.stderr)
+        from ..text import display_line
+
+        print(f"reader: {display_line(exc, 4000)}", file=sys.stderr)
         return 1
-    app.run()
-    return int(app.return_code or 0)
+    # Our own loop: ``asyncio.run`` would wait for the thread workers (parsing, indexing)
+    # on the way out, and quitting must not wait (see _end_now_if_busy).
+    import asyncio
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    app.run(loop=loop)
+    code = int(app.return_code or 0)
+    _end_now_if_busy(code)
+    loop.close()
+    return code
+
+
+def _end_now_if_busy(code: int) -> None:
+    """Quitting never waits for a background parse or index update (a 30 MB transcript
+    kept the process alive for over a minute after ``q``): Python would join those
+    threads at exit. Both are safe to abandon: the place is saved before the app exits,
+    the index survives a kill, caches are written whole (temporary file, then rename)."""
+    import os
+    import sys
+    import threading
+
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)

@@ -5,9 +5,13 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, Callable
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual import work
+from textual.await_complete import AwaitComplete
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.css.query import NoMatches
 
+from ..text import display_name
 from .widgets.status_line import safe_text
 
 
@@ -38,21 +42,25 @@ class ReaderCommands(Provider):
                     (
                         f"Open episode: {safe_text(episode.title, 80)}",
                         partial(main.open_episode, episode.id, _landing()),
-                        safe_text(episode.meta.show, 80) or episode.id,
+                        safe_text(episode.meta.show, 80) or display_name(episode.id, 80),
                     )
                 )
         return commands
 
+    # The palette parses a hit's help as markup, and Textual's ``Matcher.highlight`` its
+    # text: titles are data, so the help is given as Content (taken as it is) and the
+    # highlight is built here on plain Content. A "[@click=app.quit]" title must not be
+    # a live link, nor a "[/]" one hide the entries after it.
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
-            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
+            yield DiscoveryHit(Content(name), callback, text=name, help=_plain(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, callback, help_text in self._commands():
-            score = matcher.match(name)
+            score, offsets = _fuzzy(matcher, query, name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+                yield Hit(score, _highlight(matcher, name, offsets), callback, text=name, help=_plain(help_text))
         # highlights are found by their words (text, note, speaker), not by fuzzy letters
         words = query.lower().split()
         main = self._main()
@@ -60,7 +68,79 @@ class ReaderCommands(Provider):
             return
         for name, callback, help_text, haystack in _highlight_commands(main):
             if all(w in haystack for w in words):
-                yield Hit(0.9, Content(name), callback, text=name, help=help_text)
+                yield Hit(0.9, Content(name), callback, text=name, help=_plain(help_text))
+
+
+class ReaderPalette(CommandPalette):
+    """Textual's palette, surviving keys pressed in a burst:
+
+    - a page key that arrives before its freshly shown list has been laid out (Textual's
+      ``OptionList._move_page`` raises KeyError: the list has no lines yet) does nothing,
+      as on an empty list;
+    - a second Enter or Escape queued behind the first would dismiss again, and
+      ``dismiss`` pops whatever screen is on top: the main screen, then "Can't pop
+      screen". Once the palette is gone, dismissing it does nothing.
+    """
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            super()._action_command_list(action)
+        except KeyError:
+            pass
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        from .screens.modal import is_top
+
+        if not is_top(self):
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        # Textual's worker queries the palette's list: gone if the palette closed while
+        # it gathered (a failed worker would take the app down).
+        try:
+            await CommandPalette._gather_commands.__wrapped__(self, search_value)  # type: ignore[attr-defined]
+        except NoMatches:
+            pass
+
+
+def _plain(text: str) -> Any:
+    """Help text the palette shows as it is: ``Content.from_markup`` returns Content
+    unchanged (``textual.markup.escape`` would double a trailing backslash)."""
+    return Content(text)
+
+
+def _fuzzy(matcher: Any, query: str, text: str) -> tuple[float, list[int]]:
+    """Textual's fuzzy score for ``text``, on one match found left to right: Textual's
+    own ``FuzzySearch`` tries every combination of letter positions, which a title such
+    as "e e e e …" turns into billions for a query like "eeeeeeeeee" (the palette hangs).
+    """
+    q, t = query.lower(), text.lower()
+    if not q:
+        return 0.0, []
+    at = t.find(q)
+    if at >= 0:
+        offsets = list(range(at, at + len(q)))
+        return matcher.fuzzy_search.score(t, offsets) * (2.0 if t == q else 1.5), offsets
+    offsets, start = [], 0
+    for letter in q:
+        at = t.find(letter, start)
+        if at < 0:
+            return 0.0, []
+        offsets.append(at)
+        start = at + 1
+    return matcher.fuzzy_search.score(t, offsets), offsets
+
+
+def _highlight(matcher: Any, text: str, offsets: list[int]) -> Content:
+    """``text`` as plain Content with the matched letters styled (as Textual's
+    ``Matcher.highlight`` does, without parsing ``text`` as markup)."""
+    content = Content(text)
+    for offset in offsets:
+        if offset < len(text) and not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 def _highlight_commands(main: Any) -> list[tuple[str, Callable[[], Any], str, str]]:

@@ -6,13 +6,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ...model import parse_clock
+from .modal import OnceModal
 
 
-class GotoScreen(ModalScreen[float | None]):
+class GotoScreen(OnceModal[float | None]):
     """Dismisses with the time in seconds, or None on Escape. A bad time is notified and
     the prompt stays open so it can be corrected."""
 

@@ -13,6 +13,7 @@ back).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import wraps
 from time import monotonic
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -20,6 +21,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.message import Message
 from textual.reactive import Reactive
@@ -164,6 +166,22 @@ def fallback_alignment(transcript: Transcript, summaries: list[Summary], duratio
     return alignment
 
 
+def _when_panes_built(action: Callable[..., None]) -> Callable[..., None]:
+    """A key (or palette command) that needs the panes does nothing until they are all
+    built: keys arrive in bursts, before the panes are mounted or while they are."""
+
+    @wraps(action)
+    def run(self: "MainScreen", *args: Any) -> None:
+        if not self.panes_ready:
+            return
+        try:
+            action(self, *args)
+        except NoMatches:
+            pass  # a pane (or a pane's part) is still being mounted
+
+    return run
+
+
 class MainScreen(Screen):
     BINDINGS = [
         Binding("slash", "search", "Search", id="search"),
@@ -203,6 +221,7 @@ class MainScreen(Screen):
         self._noted_problems: set[str] = set()
         self._save_timer: Timer | None = None
         self._moved_at = 0.0
+        self._last_unit = 0
         # Start with the picker (no place to restore, several episodes): the picker is
         # opaque, so the panes under it are built after its first frame, not before.
         self._start_place = load_place(library.root)
@@ -413,6 +432,7 @@ class MainScreen(Screen):
             return  # a newer episode was asked for meanwhile
         episode = message.episode
         self.episode, self.transcript, self.alignment = episode, message.transcript, message.alignment
+        self._last_unit = 0
         self.loading = ""
         self._update_progress()
         self.status.episode_title = episode.title
@@ -507,12 +527,15 @@ class MainScreen(Screen):
             break
         self.focus_pane(order[i])
 
+    @_when_panes_built
     def action_next_pane(self) -> None:
         self._cycle(1)
 
+    @_when_panes_built
     def action_previous_pane(self) -> None:
         self._cycle(-1)
 
+    @_when_panes_built
     def action_search(self) -> None:
         self.focus_pane("search")
         self.search_pane.input.select_all() if self.search_pane.input.value else None
@@ -524,6 +547,7 @@ class MainScreen(Screen):
         self.focus_pane("transcript")
 
     # --- time and summaries -----------------------------------------------------------
+    @_when_panes_built
     def action_goto_time(self) -> None:
         from .goto import GotoScreen
 
@@ -546,6 +570,7 @@ class MainScreen(Screen):
 
         return format_clock(seconds)
 
+    @_when_panes_built
     def action_switch_summary(self, delta: int) -> None:
         view = self.summary_view
         if not view.summaries:
@@ -558,6 +583,7 @@ class MainScreen(Screen):
         if self.transcript is not None:
             view.mark_unit(self.transcript_view.cursor_unit)
 
+    @_when_panes_built
     def action_hit(self, direction: int) -> None:
         if not self._terms:
             self.notify("No search yet: press / to search.", markup=False)
@@ -584,6 +610,7 @@ class MainScreen(Screen):
         if self.alignment is not None:
             self.status.set_position(message.seconds, self.alignment.duration_s, self.alignment.estimated)
         self.summary_view.mark_unit(message.unit)
+        self._last_unit = message.unit
         self._schedule_save()
 
     def on_search_done(self, message: SearchDone) -> None:
@@ -873,4 +900,8 @@ class MainScreen(Screen):
                 pass
         if self.episode is None or self.transcript is None:
             return
-        save_place(self.library.root, Place(self.episode.id, self.transcript_view.cursor_unit))
+        try:
+            unit = self.transcript_view.cursor_unit
+        except NoMatches:  # the panes are being built or taken down: the last known place
+            unit = self._last_unit
+        save_place(self.library.root, Place(self.episode.id, unit))

@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 from rich.text import Text
 
@@ -19,6 +18,7 @@ from ...library import Episode, Library
 from ...model import format_clock
 from ...state import load_place
 from ..widgets.status_line import safe_text
+from .modal import OnceModal
 
 
 COUNT_DELAY_S = 0.1
@@ -28,7 +28,7 @@ def _cell(text: str, style: str = "", limit: int = 80) -> Text:
     return Text(safe_text(text, limit), style=style, no_wrap=True, overflow="ellipsis")
 
 
-class PickerScreen(ModalScreen[str | None]):
+class PickerScreen(OnceModal[str | None]):
     """Dismisses with the chosen episode id, or None."""
 
     BINDINGS = [

@@ -8,14 +8,14 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ...model import format_clock
-from ...text import strip_controls  # (ftfy, its slow import, loads only when used)
+from ...text import display_line  # (ftfy, its slow import, loads only when used)
 
 
 def safe_text(text: str, limit: int = 500) -> str:
-    """File text made fit for one display slot: no control characters, no tabs or
-    newlines, at most ``limit`` characters (an ellipsis marks the cut)."""
-    text = strip_controls(text[: limit * 2]).replace("\t", " ").replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """File text made fit for one display slot: no control characters, no bidi
+    reordering, no tabs or newlines, at most ``limit`` characters (an ellipsis marks
+    the cut). (``reader.text.display_line``: the one sanitizer.)"""
+    return display_line(text, limit)
 
 
 def clock(seconds: float | None, estimated: bool) -> str:
@@ -61,7 +61,7 @@ class StatusLine(Widget):
         if self.position:
             parts += ["  ", (self.position, "$accent")]
         if self.summary:
-            parts += ["  ", (self.summary, "$text-muted")]
+            parts += ["  ", (safe_text(self.summary, 120), "$text-muted")]
         if self.progress:
-            parts += ["  ", (self.progress, "$warning")]
+            parts += ["  ", (safe_text(self.progress, 120), "$warning")]
         return Content.assemble(*parts)

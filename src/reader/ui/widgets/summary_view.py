@@ -20,6 +20,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...model import Claim, ClaimAlignment, Summary, format_clock
+from ...text import display_name
 from ..messages import ClaimChosen, QuoteRequested
 from .list_keys import LIST_KEYS
 from .status_line import safe_text
@@ -83,7 +84,7 @@ class SummaryView(OptionList):
     def label(self) -> str:
         if not self.summaries:
             return "Summary"
-        name = self.summaries[self.summary_index].path.name
+        name = display_name(self.summaries[self.summary_index].path.name, 80)
         return f"Summary {self.summary_index + 1}/{len(self.summaries)}: {name}"
 
     def claim_alignment(self, claim_index: int, summary_index: int | None = None) -> ClaimAlignment | None:
