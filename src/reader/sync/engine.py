@@ -6,6 +6,7 @@ Passes (untimed transcripts):
   1. score every claim against the windows near its prior (BM25, see scoring.py); without
      a duration, a probe of a few claims against the whole transcript first measures the
      speaking rate, so the band around each prior stays narrow (cost linear in length);
+     a chapter list too short for the probe takes the rate its titles' matches agree on;
   2. anchors: for each claim the best windows near its timestamp's position under the
      current time map; a monotone path over claims sorted by timestamp (path.py) keeps
      the chronologically consistent ones; anchors whose stamp disagrees with their
@@ -20,7 +21,8 @@ Passes (untimed transcripts):
      support makes it ``unsupported`` (placed at its stamp on the final map);
   5. unit times: the clock plus the drift the final confident, monotone placements
      observe, Kalman-smoothed (smooth.py), which also gives each unit's uncertainty.
-Timed transcripts keep their times; claims are placed by text + a prior on real time.
+Timed transcripts keep their times; claims are placed by text + a prior on real time,
+and start at the line spoken at their stamp unless the text contradicts it.
 """
 
 from __future__ import annotations
