@@ -40,7 +40,9 @@ def local_summary(path: Path) -> Summary:
             if key in seen or not text:
                 continue
             seen.add(key)
-            claims.append(Claim(len(claims), section, text, m.group(1), parse_clock(m.group(1)) or 0.0, n))
+            claims.append(
+                Claim(len(claims), section, text, m.group(1), parse_clock(m.group(1)) or 0.0, n)
+            )
     return Summary(path, claims)
 
 

@@ -25,19 +25,52 @@ def _clock(i: int) -> str:
 
 SHAPES = {
     # name: (parser, file name, writer of n units, n at scale 1)
-    "vtt cues": ("transcript", "cues.vtt", lambda n: "WEBVTT\n\n" + "".join(
-        f"{_clock(i)}.000 --> {_clock(i)}.900\nword {i} here\n\n" for i in range(n)), 50_000),
-    "srt cues": ("transcript", "cues.srt", lambda n: "".join(
-        f"{i + 1}\n{_clock(i)},000 --> {_clock(i)},900\nword {i} here\n\n" for i in range(n)), 50_000),
-    "bare (hh:mm:ss): turns": ("transcript", "turns.md", lambda n: "Lenny (00:00:00):\nHi.\n\n" + "".join(
-        f"({_clock(i)}):\nand then {i}.\n\n" for i in range(n)), 50_000),
-    "one prose line": ("transcript", "prose.txt", lambda n: "Mr. Smith and Dr. Who went on " * n + "\n", 100_000),
+    "vtt cues": (
+        "transcript",
+        "cues.vtt",
+        lambda n: (
+            "WEBVTT\n\n"
+            + "".join(f"{_clock(i)}.000 --> {_clock(i)}.900\nword {i} here\n\n" for i in range(n))
+        ),
+        50_000,
+    ),
+    "srt cues": (
+        "transcript",
+        "cues.srt",
+        lambda n: "".join(
+            f"{i + 1}\n{_clock(i)},000 --> {_clock(i)},900\nword {i} here\n\n" for i in range(n)
+        ),
+        50_000,
+    ),
+    "bare (hh:mm:ss): turns": (
+        "transcript",
+        "turns.md",
+        lambda n: (
+            "Lenny (00:00:00):\nHi.\n\n"
+            + "".join(f"({_clock(i)}):\nand then {i}.\n\n" for i in range(n))
+        ),
+        50_000,
+    ),
+    "one prose line": (
+        "transcript",
+        "prose.txt",
+        lambda n: "Mr. Smith and Dr. Who went on " * n + "\n",
+        100_000,
+    ),
     "one line, no spaces": ("transcript", "blob.txt", lambda n: "a" * (30 * n) + "\n", 100_000),
-    "summary: one line of stamps": ("summary", "stamps.md", lambda n: "".join(
-        f"claim {i} [{_clock(i)}] and " for i in range(n)) + "\n", 50_000),
+    "summary: one line of stamps": (
+        "summary",
+        "stamps.md",
+        lambda n: "".join(f"claim {i} [{_clock(i)}] and " for i in range(n)) + "\n",
+        50_000,
+    ),
     "summary: '[a](b' line": ("summary", "links.md", lambda n: "[a](b" * n + "\n", 200_000),
-    "summary: title-first lines": ("summary", "titles.md", lambda n: "".join(
-        f"Title {i} {_clock(i)}\n" for i in range(n)), 50_000),
+    "summary: title-first lines": (
+        "summary",
+        "titles.md",
+        lambda n: "".join(f"Title {i} {_clock(i)}\n" for i in range(n)),
+        50_000,
+    ),
 }
 
 RUN = """
@@ -70,7 +103,10 @@ def main() -> None:
     ap.add_argument("--scale", type=float, default=1.0)
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    print(f"{'input':30} {'units':>9} {'MB':>6} {'parse s':>8} {'ref s':>6} {'peak MB':>8} {'growth':>7}")
+    print(
+        f"{'input':30} {'units':>9} {'MB':>6} {'parse s':>8} {'ref s':>6} {'peak MB':>8}"
+        f" {'growth':>7}"
+    )
     for name, (kind, fname, write, base) in SHAPES.items():
         prev = None
         for mult in (1, 2, 4):
@@ -82,7 +118,9 @@ def main() -> None:
             growth = f"{secs / prev:.1f}" if prev else ""
             prev = secs
             size = path.stat().st_size / 1e6
-            print(f"{name:30} {n:>9,} {size:>6.1f} {secs:>8.2f} {ref:>6.2f} {peak:>8.0f} {growth:>7}")
+            print(
+                f"{name:30} {n:>9,} {size:>6.1f} {secs:>8.2f} {ref:>6.2f} {peak:>8.0f} {growth:>7}"
+            )
 
 
 if __name__ == "__main__":

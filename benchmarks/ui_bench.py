@@ -5,10 +5,16 @@ Prints a table. Not part of the test suite.
     .venv/bin/python benchmarks/ui_bench.py [--runs 5]
 
 - first paint: a fresh process, from spawn until the first frame with content has been
-  written (an empty Textual app, the bundled library's picker, the interview restored
-  from state, cold and with the alignment cached). Headless, so terminal speed does not
-  count. The app reports the wall-clock time of that frame (the callback after its
-  refresh); process teardown and background work still running then do not count.
+  written (an empty Textual app, the bundled library's picker, the interview opening at
+  start as the only episode of its library -- cold, then with the alignment and episode
+  caches warm --, and the interview restored from the state file in the bundled
+  two-episode library). Headless at 120x40 for every app (headless without a size lays
+  out at 80x25 and then resizes to 80x24: a second layout no terminal causes), so terminal
+  speed does not count. The app reports the wall-clock time of that frame: the callback
+  after the refresh in which the picker is shown or the transcript first renders a row of
+  text; process teardown and background work still running then do not count. Modules are
+  byte-compiled as a wheel install's are (PYTHONDONTWRITEBYTECODE is dropped and one
+  warm-up run precedes each median).
 - open: a 15-minute and a 10-hour transcript (synthetic: the seed interview repeated),
   from spawn until the transcript pane has painted text (for a long transcript, its
   beginning: the rest is parsed and laid out after that).
@@ -51,15 +57,24 @@ class Empty(App):
     def _painted(self):
         print("PAINTED", time.time())
         self.exit()
-Empty().run(headless=True)
+Empty().run(headless=True, size=(120, 40))
 """
 
-# Exits once the main screen has painted (picker shown, or a transcript document laid out).
+# Exits once the main screen has painted: the picker shown, or the transcript pane's text
+# (the callback after the refresh in which the transcript first renders a row of text).
 READER_APP = """
 import sys, time
 from pathlib import Path
 from reader.ui.app import ReaderApp
 want = sys.argv[2]
+if want == "transcript":
+    from reader.ui.widgets.transcript_view import TranscriptView
+    _render_row = TranscriptView._render_row
+    def render_row(self, *args):
+        if not getattr(self.app, "_done", False):
+            self.app.call_after_refresh(self.app._painted)
+        return _render_row(self, *args)
+    TranscriptView._render_row = render_row
 class Bench(ReaderApp):
     CSS_PATH = str(Path(__import__("reader.ui.app").ui.app.__file__).with_name("app.tcss"))
     # Textual calls every class's on_mount in the MRO: ReaderApp's runs by itself (a
@@ -70,17 +85,13 @@ class Bench(ReaderApp):
         from reader.ui.screens.picker import PickerScreen
         if want == "picker" and isinstance(self.screen, PickerScreen):
             self.call_after_refresh(self._painted)
-        if want == "transcript":
-            main = self.main_screen
-            if main is not None and getattr(main, "panes_ready", True) and main.transcript_view.readable is not None:
-                self.call_after_refresh(self._painted)
     def _painted(self):
         if not self.is_running or getattr(self, "_done", False):
             return
         self._done = True
         print("PAINTED", time.time())
         self.exit()
-Bench(Path(sys.argv[1])).run(headless=True)
+Bench(Path(sys.argv[1])).run(headless=True, size=(120, 40))
 """
 
 
@@ -100,11 +111,16 @@ def spawn(code: str, *args: str, env: dict[str, str]) -> float:
 
 
 def median_of(runs: int, fn) -> float:
+    fn()  # a warm-up run: byte-compiled modules, a warm file cache (not counted)
     return statistics.median(fn() for _ in range(runs))
 
 
 def make_env(base: Path) -> dict[str, str]:
     env = dict(os.environ)
+    # As installed: pip byte-compiles a wheel's modules, as it did Textual's. Without
+    # this an environment with PYTHONDONTWRITEBYTECODE compiles reader's sources on every
+    # start (~60-90 ms here) while the empty app reads Textual's .pyc files.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     for name in ("CACHE", "DATA", "STATE"):
         env[f"READER_{name}_DIR"] = str(base / name.lower())
     return env
@@ -116,6 +132,12 @@ def one_episode_library(dest: Path, lines: list[str], title: str) -> Path:
     (folder / "transcript.txt").write_text("\n".join(lines) + "\n")
     (folder / "episode.toml").write_text(f'title = "{title}"\ntranscript = "transcript.txt"\n')
     return dest
+
+
+def write_place(env: dict[str, str], library: Path, episode: str, unit: int) -> None:
+    """Leave a reading place in ``env``'s state folder, as a previous run would have."""
+    code = "import sys; from pathlib import Path; from reader.state import Place, save_place; save_place(Path(sys.argv[1]), Place(sys.argv[2], int(sys.argv[3])))"
+    subprocess.run([PY, "-c", code, str(library), episode, str(unit)], env=env, check=True)
 
 
 def fmt(seconds: float) -> str:
@@ -212,6 +234,12 @@ def main() -> None:
         warm_s = median_of(args.runs, lambda: spawn(READER_APP, str(lib), "transcript", env=state_env))
         rows.append(("interview open, alignment cold", f"{fmt(cold_s)}  ({cold_s / empty:.2f}x empty)"))
         rows.append(("interview open, alignment cached", f"{fmt(warm_s)}  ({warm_s / empty:.2f}x empty)"))
+
+        # the bundled (two-episode) library, the interview restored from the state file
+        restored_env = make_env(tmp / "restored-env")
+        write_place(restored_env, ROOT / "library", "redpoint-douglas-claude-4", 900)
+        restored = median_of(args.runs, lambda: spawn(READER_APP, str(ROOT / "library"), "transcript", env=restored_env))
+        rows.append(("bundled library, interview restored from state", f"{fmt(restored)}  ({restored / empty:.2f}x empty)"))
 
         # 15 minutes against 10 hours of transcript (no summary: times from a rate)
         quarter = one_episode_library(tmp / "q", seed_lines[: len(seed_lines) // 4], "15 minutes")

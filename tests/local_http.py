@@ -27,7 +27,9 @@ class QuietHandler(SimpleHTTPRequestHandler):
 @contextlib.contextmanager
 def serve(folder: Path):
     """Serve ``folder``; yields the base URL (``http://127.0.0.1:PORT``)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -64,11 +64,15 @@ def git_status() -> str | None:
 # --- where episodes go ------------------------------------------------------------------
 
 
-def test_add_writes_to_the_users_library_and_leaves_the_repository_and_samples_alone(capsys, files, user_lib):
+def test_add_writes_to_the_users_library_and_leaves_the_repository_and_samples_alone(
+    capsys, files, user_lib
+):
     samples = bundled_library()
     samples_before = tree_digest(samples)
     status_before = git_status()
-    code, out, err = run(capsys, "add", str(files["transcript"]), "--summary", str(files["summary"]))
+    code, out, err = run(
+        capsys, "add", str(files["transcript"]), "--summary", str(files["summary"])
+    )
     assert code == 0, err
     assert "Added" in out and str(user_lib) in out
     (episode,) = Library.load(user_lib).episodes
@@ -139,7 +143,9 @@ def test_the_samples_are_never_written(capsys, files, monkeypatch):
     assert code == 2 and "read-only" in one_error_line(err)
     code, _, err = run(capsys, "remove", "redpoint-douglas-claude-4", "--yes")
     assert code == 2 and "read-only" in one_error_line(err)
-    code, _, err = run(capsys, "add", "--summary", str(files["summary"]), "--to", "redpoint-douglas-claude-4")
+    code, _, err = run(
+        capsys, "add", "--summary", str(files["summary"]), "--to", "redpoint-douglas-claude-4"
+    )
     assert code == 2 and "read-only" in one_error_line(err)
     assert tree_digest(samples) == before
 
@@ -147,8 +153,12 @@ def test_the_samples_are_never_written(capsys, files, monkeypatch):
 # --- refused adds -----------------------------------------------------------------------
 
 
-def test_the_same_content_twice_is_refused_naming_the_episode_and_force_adds_it(capsys, files, user_lib):
-    code, out, err = run(capsys, "add", str(files["transcript"]), "--summary", str(files["summary"]))
+def test_the_same_content_twice_is_refused_naming_the_episode_and_force_adds_it(
+    capsys, files, user_lib
+):
+    code, out, err = run(
+        capsys, "add", str(files["transcript"]), "--summary", str(files["summary"])
+    )
     assert code == 0, err
     first = Library.load(user_lib).episodes[0].id
     before = tree_digest(user_lib)
@@ -165,11 +175,21 @@ def test_the_same_content_twice_is_refused_naming_the_episode_and_force_adds_it(
 
 @pytest.mark.parametrize(
     "case",
-    ["folder", "missing", "empty", "summary-folder", "summary-no-stamps", "summary-article", "swapped",
-     "timed-as-summary",
-     "episode-toml"],
+    [
+        "folder",
+        "missing",
+        "empty",
+        "summary-folder",
+        "summary-no-stamps",
+        "summary-article",
+        "swapped",
+        "timed-as-summary",
+        "episode-toml",
+    ],
 )
-def test_bad_adds_are_one_line_exit_2_and_the_library_is_unchanged(capsys, files, user_lib, tmp_path, case):
+def test_bad_adds_are_one_line_exit_2_and_the_library_is_unchanged(
+    capsys, files, user_lib, tmp_path, case
+):
     code, _, err = run(capsys, "add", str(files["article"]), "--title", "Already here")
     assert code == 0, err
     before = tree_digest(user_lib)
@@ -186,7 +206,12 @@ def test_bad_adds_are_one_line_exit_2_and_the_library_is_unchanged(capsys, files
         "summary-no-stamps": ["add", str(files["transcript"]), "--summary", str(no_stamps)],
         "summary-article": ["add", str(files["transcript"]), "--summary", str(files["article"])],
         "swapped": ["add", str(files["summary"]), "--summary", str(files["transcript"])],
-        "timed-as-summary": ["add", str(files["transcript"]), "--summary", str(bench("lecun-416/captions.srt"))],
+        "timed-as-summary": [
+            "add",
+            str(files["transcript"]),
+            "--summary",
+            str(bench("lecun-416/captions.srt")),
+        ],
         "episode-toml": ["add", str(existing_meta)],
     }[case]
     code, out, err = run(capsys, *argv)
@@ -212,8 +237,12 @@ def test_a_file_named_episode_toml_never_overwrites_the_metadata(capsys, files, 
     odd = tmp_path / "odd"
     odd.mkdir()
     summary_named_meta = odd / "episode.toml"
-    shutil.copy(files["summary"], summary_named_meta)  # a summary that happens to be called episode.toml
-    code, out, err = run(capsys, "add", str(files["transcript"]), "--summary", str(summary_named_meta))
+    shutil.copy(
+        files["summary"], summary_named_meta
+    )  # a summary that happens to be called episode.toml
+    code, out, err = run(
+        capsys, "add", str(files["transcript"]), "--summary", str(summary_named_meta)
+    )
     assert code == 0, err
     (episode,) = Library.load(user_lib).episodes
     assert episode.transcript_path.read_bytes() == files["transcript"].read_bytes()
@@ -245,7 +274,9 @@ def test_an_interrupted_add_leaves_nothing_behind(capsys, files, user_lib, monke
         raise KeyboardInterrupt
 
     monkeypatch.setattr(adding.tomli_w, "dumps", interrupted)
-    code, out, err = run(capsys, "add", str(files["transcript"]), "--summary", str(files["summary"]))
+    code, out, err = run(
+        capsys, "add", str(files["transcript"]), "--summary", str(files["summary"])
+    )
     monkeypatch.setattr(adding.tomli_w, "dumps", real_dumps)
     assert code == 130
     assert err.strip().splitlines()[-1] == "reader: interrupted; nothing was added"
@@ -276,7 +307,15 @@ def test_remove_asks_first_and_yes_skips_the_question(capsys, files, user_lib, m
 
 
 def test_attach_a_summary_to_an_existing_episode(capsys, files, user_lib, tmp_path):
-    code, _, err = run(capsys, "add", str(files["transcript"]), "--summary", str(files["summary"]), "--title", "Interview")
+    code, _, err = run(
+        capsys,
+        "add",
+        str(files["transcript"]),
+        "--summary",
+        str(files["summary"]),
+        "--title",
+        "Interview",
+    )
     assert code == 0, err
     code, out, err = run(capsys, "add", "--summary", str(files["summary2"]), "--to", "interview")
     assert code == 0, err
@@ -312,7 +351,9 @@ def test_a_staging_folder_left_by_a_killed_add_is_cleaned_up(capsys, files, user
     assert len(Library.load(user_lib).episodes) == 2
 
 
-def test_reader_opens_your_library_once_it_has_episodes_and_the_samples_before(capsys, files, user_lib, monkeypatch):
+def test_reader_opens_your_library_once_it_has_episodes_and_the_samples_before(
+    capsys, files, user_lib, monkeypatch
+):
     import reader.ui.app as app_module
 
     opened = []

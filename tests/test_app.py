@@ -73,10 +73,10 @@ def assert_range_visible(view, unit_start: int) -> None:
 
 
 def prompt_plain(prompt) -> str:
-    """The text of an option prompt: Content, or a claim's two-column grid."""
-    columns = getattr(prompt, "columns", None)
-    if columns is not None:
-        return "  ".join(cell.plain for column in columns for cell in column._cells)
+    """The text of an option prompt: Content, or a claim's time and text."""
+    body = getattr(prompt, "body", None)
+    if body is not None:
+        return f"{prompt.when.plain}  {body.plain}"
     return str(getattr(prompt, "plain", prompt))
 
 
@@ -116,6 +116,77 @@ async def test_picker_on_start_with_two_episodes(bundled_library, clipboard):
         assert table.row_count == 2
         claims = table.get_cell(INTERVIEW, "claims")
         assert str(claims).isdigit() and int(str(claims)) > 50
+
+
+async def test_q_on_the_start_picker_quits(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running and app.return_code == 0
+
+
+def picker_rows(app) -> list[str]:
+    table = app.screen.query_one("DataTable")
+    return [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+
+
+async def test_picker_list_keys_and_type_to_filter(tmp_path, clipboard):
+    for name, title in [("a", "Zebra talk"), ("b", "apple talk"), ("c", "Mango talk"), ("d", "Kiwi jam")]:
+        write_episode(tmp_path, name, small_transcript(), {"s.md": SMALL_SUMMARY}, title=title)
+    app = ReaderApp(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        table = picker.query_one("DataTable")
+        await pilot.press("G")
+        assert table.cursor_row == 3
+        await pilot.press("g")
+        assert table.cursor_row == 0
+        await pilot.press("j", "j", "k")
+        assert table.cursor_row == 1
+        # a letter that is not a list key starts a filter; then every letter is typed
+        await pilot.press(*"talk")
+        assert picker.filter == "talk" and picker_rows(app) == ["b", "c", "a"]
+        await pilot.press("space", *"ma")
+        assert picker_rows(app) == ["c"]
+        assert "Filter: talk ma" in str(picker.query_one("#picker-filter").render())
+        await pilot.press("backspace", "backspace", "backspace")
+        assert picker.filter == "talk" and len(picker_rows(app)) == 3
+        await pilot.press("escape")  # clears the filter first ...
+        assert picker.filter == "" and len(picker_rows(app)) == 4 and app.screen is picker
+        await pilot.press(*"kiwi", "enter")
+        await settle(app, pilot)
+        assert main_of(app).episode.id == "d"
+
+
+async def test_picker_columns_fit_the_window_and_same_titles_differ(tmp_path, clipboard):
+    long_title = "A three hour conversation about everything that matters in machine learning today"
+    show = "The Very Long Named Podcast"
+    for name in ("first", "second"):
+        folder = write_episode(tmp_path, name, small_transcript(), {"s.md": SMALL_SUMMARY}, title=long_title)
+        with open(folder / "episode.toml", "a", encoding="utf-8") as fh:
+            fh.write(f'show = "{show}"\n')
+    write_episode(tmp_path, "other", small_transcript(), {}, title="Short", duration=3 * 3600 + 26 * 60 + 7)
+    app = ReaderApp(tmp_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("DataTable")
+        title_cell = str(table.get_cell("first", "title"))
+        # the same title twice: each shows its folder name too
+        assert title_cell == f"{long_title} (first)"
+        assert str(table.get_cell("second", "title")).endswith("(second)")
+        assert str(table.get_cell("first", "show")) == show
+        assert str(table.get_cell("other", "duration")) == "3:26:07"
+        await pilot.resize_terminal(100, 30)
+        await settle(app, pilot)
+        table = app.screen.query_one("DataTable")
+        widths = sum(column.get_render_width(table) for column in table.columns.values())
+        assert widths <= 100 - 2
+        assert str(table.get_cell("first", "title")).endswith("…")
 
 
 async def test_start_picker_comes_before_the_panes_and_a_quick_enter_still_opens(bundled_library, clipboard):
@@ -247,12 +318,13 @@ async def test_switch_summaries(bundled_library, clipboard):
     app = ReaderApp(bundled_library)
     async with app.run_test(size=(120, 40)) as pilot:
         main = await open_interview(app, pilot)
-        assert main.summary_view.label.startswith("Summary 1/3: 000")
+        # named by the title in their front matter, else by file name
+        assert main.summary_view.label == "Summary 1/3: Impact and future of Anthropics Claude 4 models"
         await pilot.press("right_square_bracket")
         assert main.summary_view.label.startswith("Summary 2/3: 001")
         assert "Summary 2/3" in main.status.summary
         await pilot.press("left_square_bracket", "left_square_bracket")
-        assert main.summary_view.label.startswith("Summary 3/3: 002")
+        assert main.summary_view.label == "Summary 3/3: AI advancements in coding and software engineering"
 
 
 # --- search ---------------------------------------------------------------------------
@@ -482,11 +554,22 @@ async def test_narrow_80x24_is_usable(bundled_library, clipboard):
         await settle(app, pilot)
         assert main.has_class("-narrow")
         assert main.summary_view.display and main.transcript_view.region.width > 30
+        assert summary_text_width(main) >= 18
+        # words wrap whole: the first claim's rows, put together, are its words
+        view = main.summary_view
+        first = view.summary.claims[0]
+        column = view._time_width + 3
+        rows = [view.render_line(y).text[column:].strip() for y in range(view.scrollable_content_region.height)]
+        words, claim_words = " ".join(rows).split(), first.text.split()
+        n = min(len(words), len(claim_words))
+        assert n > 30 and words[:n] == claim_words[:n]
         assert not main.search_pane.region.width
         main.focus_pane("summary")
         await pilot.press("tab")
         assert app.focused is main.transcript_view
-        await pilot.press("tab")
+        await pilot.press("tab")  # the search pane is closed: Tab goes between the two
+        assert app.focused is main.summary_view
+        await pilot.press("slash")
         await pilot.pause()
         assert app.focused is main.search_pane.input
         assert main.search_pane.region.width > 20 and not main.summary_view.region.width
@@ -494,12 +577,64 @@ async def test_narrow_80x24_is_usable(bundled_library, clipboard):
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
+        # done searching: the search pane gave the summary its slot back
         assert app.focused is main.transcript_view
+        assert not main.search_pane.region.width and main.summary_view.region.width > 20
         assert_range_visible(main.transcript_view, main.transcript_view._claim[0])
         await pilot.press("shift+tab")
         await pilot.pause()
         assert app.focused is main.summary_view and main.summary_view.region.width > 20
         assert not main.search_pane.region.width
+
+
+def summary_text_width(main: MainScreen) -> int:
+    """The widest run of claim text on screen in the summary pane (after the times)."""
+    view = main.summary_view
+    widest = 0
+    column = view._time_width + 3  # "▶ " + the time + a space
+    for y in range(view.scrollable_content_region.height):
+        text = view.render_line(y).text.rstrip()
+        widest = max(widest, len(text[column:]))
+    return widest
+
+
+async def test_summary_gets_the_room_and_search_opens_only_when_wanted(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        # search closed: summary and transcript share the width, >= 36 columns of claim text
+        assert not main.search_pane.display or not main.search_pane.region.width
+        assert summary_text_width(main) >= 36
+        assert main.transcript_view.region.width >= 60
+        before = main.summary_view.region.width
+        await pilot.press("slash")
+        await pilot.pause()
+        assert app.focused is main.search_pane.input and main.search_pane.region.width >= 30
+        # while searching the summary gives some room, the transcript keeps enough
+        assert main.summary_view.region.width >= 36 and main.transcript_view.region.width >= 36
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not main.search_pane.region.width and app.focused is main.transcript_view
+        assert main.summary_view.region.width == before
+
+
+async def test_summary_width_is_the_users_and_remembered(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        before = main.summary_view.region.width
+        await pilot.press("greater_than_sign", "greater_than_sign")
+        await pilot.pause()
+        wider = main.summary_view.region.width
+        assert wider >= before + 10
+        await app.action_quit()
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert main_of(app).summary_view.region.width == wider
+        await pilot.press("less_than_sign")
+        await pilot.pause()
+        assert main_of(app).summary_view.region.width < wider
 
 
 # --- bad input ------------------------------------------------------------------------
@@ -621,3 +756,215 @@ async def test_search_results_refit_after_the_window_shrinks(bundled_library, cl
         for n in range(len(pane.hits)):
             title_line = prompt_plain(results.get_option_at_index(n).prompt).split("\n")[0]
             assert len(title_line) <= width, title_line
+
+
+# --- issue 11: reading a long interview ---------------------------------------------
+
+
+async def test_each_episode_keeps_its_reading_place(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        main.transcript_view.go_to_unit(900)
+        await settle(app, pilot)
+        interview_unit = main.transcript_view.cursor_unit
+        assert interview_unit >= 890
+        await pilot.press("e")
+        table = app.screen.query_one("DataTable")
+        table.move_cursor(row=table.get_row_index("interconnects-claude-4-bet-on-code"))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        main.transcript_view.go_to_unit(40)
+        await settle(app, pilot)
+        other_unit = main.transcript_view.cursor_unit
+        await pilot.press("e")
+        table = app.screen.query_one("DataTable")
+        table.move_cursor(row=table.get_row_index(INTERVIEW))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        # back where the interview was left, not at 00:00
+        assert main.episode.id == INTERVIEW and main.transcript_view.cursor_unit == interview_unit
+        await pilot.press("q")
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        main = main_of(app)
+        assert main.episode.id == INTERVIEW and main.transcript_view.cursor_unit == interview_unit
+        await pilot.press("e")
+        table = app.screen.query_one("DataTable")
+        table.move_cursor(row=table.get_row_index("interconnects-claude-4-bet-on-code"))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert main.transcript_view.cursor_unit == other_unit
+
+
+async def test_the_chosen_theme_is_kept(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.theme = "textual-light"
+        await settle(app, pilot)
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "textual-light"
+
+
+async def test_one_cursor_in_the_summary(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        summary, view = main.summary_view, main.transcript_view
+        main.focus_pane("transcript")
+        view.go_to_unit(main.alignment.summaries[0][30].unit_start)
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket")  # another summary: ▶ and highlight together
+        await settle(app, pilot)
+        assert summary.current_claim is not None
+        assert summary.highlighted_claim == summary.current_claim
+        main.focus_pane("summary")
+        await pilot.press("j", "j")
+        await settle(app, pilot)
+        assert summary.highlighted_claim == summary.current_claim  # the ▶ went with j
+        row = next(y for y in range(summary.size.height) if "▶" in summary.render_line(y).text)
+        assert summary.render_line(row).text.strip()  # drawn where the highlight is
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert summary.current_claim == summary.highlighted_claim
+
+
+async def test_braces_move_between_summary_sections(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        summary = main.summary_view
+        claims = summary.summary.claims
+        starts = [c.index for i, c in enumerate(claims) if i == 0 or c.section != claims[i - 1].section]
+        await pilot.press("right_curly_bracket")
+        await settle(app, pilot)
+        assert summary.current_claim == starts[1] and summary.highlighted_claim == starts[1]
+        ca = summary.claim_alignment(starts[1])
+        assert main.transcript_view._claim == (ca.unit_start, ca.unit_end)
+        await pilot.press("right_curly_bracket", "right_curly_bracket", "left_curly_bracket")
+        await settle(app, pilot)
+        assert summary.current_claim == starts[2]
+        assert main.timeline.segments  # the sections are the timeline's segments
+        assert len(main.timeline.segments) == len(starts) - 1
+
+
+async def test_f1_opens_help(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_interview(app, pilot)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        assert "Page down" in text and "Half a page down" in text and "Next section" in text
+        await pilot.press("f1")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_one_length_in_the_picker_and_the_status_bar(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("DataTable")
+        interview = str(table.get_cell(INTERVIEW, "duration"))
+        assert re.fullmatch(r"~5\d:\d\d", interview)  # estimated: no duration in its metadata
+        assert str(table.get_cell("interconnects-claude-4-bet-on-code", "duration")) == "15:13"
+        main = await open_interview(app, pilot)
+        assert main.status.position.endswith(f"/ {interview}")
+
+
+async def test_an_unchanged_episode_opens_from_the_cache(tmp_path, clipboard, monkeypatch):
+    folder = write_episode(tmp_path, "one", small_transcript(), {"s.md": SMALL_SUMMARY})
+    app = ReaderApp(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        first = [line.text for line in main_of(app).transcript.lines]
+
+    import reader.parse.transcript as parse_transcript
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(parse_transcript, "parse_transcript", refuse)
+    app = ReaderApp(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()  # the first frame already shows it
+        main = main_of(app)
+        assert main.transcript is not None and [l.text for l in main.transcript.lines] == first
+        assert main.summary_view.summary is not None and len(main.summary_view.summary.claims) == 2
+    monkeypatch.undo()
+    (folder / "transcript.txt").write_text(small_transcript(5), encoding="utf-8")  # changed: parsed again
+    app = ReaderApp(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert len(main_of(app).transcript.lines) == 5
+
+
+async def test_timeline_shows_position_hits_and_jumps(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        timeline = main.timeline
+        line = timeline.render().plain
+        assert line[0] == "●" and len(line) == timeline.content_region.width
+        main.transcript_view.go_to_time(main.alignment.duration_s / 2)
+        await settle(app, pilot)
+        assert abs(timeline.render().plain.index("●") - len(line) // 2) <= 2
+        main._set_terms(("lego",))
+        await settle(app, pilot)
+        assert "╵" in timeline.render().plain
+        # a click a quarter of the way along goes to a quarter of the episode
+        await pilot.click("#timeline", offset=(1 + timeline.content_region.width // 4, 0))
+        await settle(app, pilot)
+        quarter = main.alignment.duration_s / 4
+        assert abs(main.transcript_view.cursor_seconds - quarter) < main.alignment.duration_s / 40
+        assert app.focused is main.transcript_view
+
+
+async def test_search_results_say_summary_or_transcript_and_show_the_words(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await open_interview(app, pilot)
+        await pilot.press("slash", *'"escape velocity"', "enter")
+        await settle(app, pilot)
+        results = main.search_pane.results_list
+        prompts = [prompt_plain(results.get_option_at_index(n).prompt) for n in range(results.option_count)]
+        assert prompts and all(p.split("\n")[0].endswith(("· summary", "· transcript")) for p in prompts)
+        # the matched words are in every snippet, however far into the claim they are
+        assert all("escape velocity" in p.split("\n", 1)[1].replace("\n", " ").lower() for p in prompts[:2])
+
+
+async def test_ctrl_t_limits_the_search_to_this_episode(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        await pilot.press("slash", *"claude", "enter")
+        await settle(app, pilot)
+        episodes = {hit.episode for hit in main.search_pane.hits}
+        assert len(episodes) == 2
+        main.focus_pane("search")
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        assert main.search_pane.border_title == "Search · this episode"
+        assert {hit.episode for hit in main.search_pane.hits} == {INTERVIEW}
+
+
+async def test_summary_times_follow_the_theme(bundled_library, clipboard):
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        summary = main.summary_view
+
+        def time_colour():
+            row = next(y for y in range(summary.size.height) if re.search(r"^\s+\d\d:\d\d ", summary.render_line(y).text))
+            strip = summary.render_line(row)
+            return next(seg.style.color for seg in strip if re.match(r"\d\d:\d\d", seg.text.strip()))
+
+        dark = time_colour()
+        app.theme = "textual-light"
+        await settle(app, pilot)
+        light = time_colour()
+        assert light != dark and light.triplet is not None and sum(light.triplet) < 3 * 160  # dark text on light

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reader.cli import main
-from reader.library import Library
-from reader.notes import HighlightStore, Highlight
-from reader.export import render
+import pytest
 
+from reader.cli import main
+from reader.export import render
+from reader.library import Library
+from reader.notes import Highlight, HighlightStore
 from test_app import write_episode
 
 SUMMARY = """## Part one
@@ -20,11 +21,15 @@ A [link](http://x) and <b>html</b> stay text [00:05:00].
 
 def small_library(tmp_path: Path, **meta) -> Path:
     root = tmp_path / "lib"
-    text = "\n".join(f"Line {i} talks about topic number {i} in some detail." for i in range(60)) + "\n"
+    text = (
+        "\n".join(f"Line {i} talks about topic number {i} in some detail." for i in range(60))
+        + "\n"
+    )
     write_episode(root, "ep", text, {"s.md": SUMMARY}, title="A *bold* title", duration=600, **meta)
     toml = root / "ep" / "episode.toml"
     toml.write_text(
-        toml.read_text(encoding="utf-8") + 'show = "The Show"\ndate = "2025-05-27"\nvideo_id = "W1aGV4K3A8Y"\n',
+        toml.read_text(encoding="utf-8")
+        + 'show = "The Show"\ndate = "2025-05-27"\nvideo_id = "W1aGV4K3A8Y"\n',
         encoding="utf-8",
     )
     return root
@@ -33,7 +38,11 @@ def small_library(tmp_path: Path, **meta) -> Path:
 def test_export_layout_front_matter_summary_and_highlights(tmp_path, capsys):
     root = small_library(tmp_path)
     store = HighlightStore.load("ep")
-    store.add(Highlight("Line 30 talks about topic number 30 in some detail.", 301.0, True, note="the core idea"))
+    store.add(
+        Highlight(
+            "Line 30 talks about topic number 30 in some detail.", 301.0, True, note="the core idea"
+        )
+    )
     out = tmp_path / "note.md"
     assert main(["export", "ep", "--library", str(root), "-o", str(out)]) == 0
     assert capsys.readouterr().out.strip() == f"Wrote {out}"
@@ -55,15 +64,22 @@ def test_export_layout_front_matter_summary_and_highlights(tmp_path, capsys):
     # the highlight is found in the transcript again: its time is its words' time
     assert "> “Line 30 talks about topic number 30 in some detail.”" in body
     assert "the core idea" in body
-    assert "- Topic number 5 is introduced here. [00:00:10](https://youtu.be/W1aGV4K3A8Y?t=10)" in body
+    assert (
+        "- Topic number 5 is introduced here. [00:00:10](https://youtu.be/W1aGV4K3A8Y?t=10)" in body
+    )
     assert "- A link and html stay text. [00:05:00](https://youtu.be/W1aGV4K3A8Y?t=300)" in body
 
 
 def test_file_text_is_text_in_the_export(tmp_path):
     root = small_library(tmp_path)
     episode = Library.load(root).get("ep")
-    text = render(episode, [Highlight("[click](javascript:x) <script>\x1b[31m # _u_", 1.0, note="> not a quote")])
-    assert "> “\\[click\\](javascript:x) \\<script\\> # \\_u\\_”" in text  # the escape sequence goes whole
+    text = render(
+        episode,
+        [Highlight("[click](javascript:x) <script>\x1b[31m # _u_", 1.0, note="> not a quote")],
+    )
+    assert (
+        "> “\\[click\\](javascript:x) \\<script\\> # \\_u\\_”" in text
+    )  # the escape sequence goes whole
     assert "\x1b" not in text
     assert "\n\\> not a quote\n" in text
 
@@ -94,7 +110,9 @@ def test_unknown_episode_is_one_line_exit_2(tmp_path, capsys):
     root = small_library(tmp_path)
     assert main(["export", "nope", "--library", str(root)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "no episode 'nope'" in err and "ep" in err
+    assert err.count("\n") == 1 and "(episodes: ep;" in err
+    # the CLI's one error shape: reader: error: FILE: message
+    assert err.startswith(f"reader: error: {root}: no episode 'nope'")
 
 
 def test_unwritable_destination_is_one_line(tmp_path, capsys):
@@ -104,6 +122,19 @@ def test_unwritable_destination_is_one_line(tmp_path, capsys):
     assert main(["export", "ep", "--library", str(root), "-o", str(blocker / "note.md")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot write the export" in err
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_a_folder_as_destination_says_so(tmp_path, capsys, force):
+    root = small_library(tmp_path)
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    assert main(["export", "ep", "--library", str(root), "-o", str(folder), *force]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"reader: error: {folder}: is a folder (give the note a file name, e.g. {folder}/note.md)\n"
+    )
+    assert list(folder.iterdir()) == []
 
 
 def test_estimated_highlight_times_carry_tilde(tmp_path):

@@ -28,9 +28,16 @@ def feed_server(tmp_path):
     (site / "chapters").mkdir()
     examples = "podcast-namespace-examples"
     for ext in ("html", "srt", "vtt"):
-        shutil.copy(bench(f"{examples}/transcripts-example.{ext}"), site / "transcripts" / f"episode-8.{ext}")
-    shutil.copy(bench(f"{examples}/transcripts-example.json"), site / "transcripts" / "episode-7.json")
-    shutil.copy(bench(f"{examples}/chapters-exampleComplex.json"), site / "chapters" / "episode-7.json")
+        shutil.copy(
+            bench(f"{examples}/transcripts-example.{ext}"),
+            site / "transcripts" / f"episode-8.{ext}",
+        )
+    shutil.copy(
+        bench(f"{examples}/transcripts-example.json"), site / "transcripts" / "episode-7.json"
+    )
+    shutil.copy(
+        bench(f"{examples}/chapters-exampleComplex.json"), site / "chapters" / "episode-7.json"
+    )
     shutil.copy(DATA / "episode-8-chapters.json", site / "chapters" / "episode-8.json")
     with serve(site) as base:
         (site / "feed.xml").write_text((DATA / "feed.xml").read_text().replace("{BASE}", base))
@@ -109,9 +116,9 @@ def test_a_chapter_starts_at_the_line_spoken_at_its_time(capsys, feed_server):
 
 
 async def test_a_feed_episode_opens_in_the_app_at_its_chapter(capsys, feed_server, clipboard):
-    from test_app import main_of, settle
     from reader.ui.app import ReaderApp
     from reader.ui.screens.picker import PickerScreen
+    from test_app import main_of, settle
 
     code, _, err = run(capsys, "add", f"{feed_server}/feed.xml", "--episode", "8")
     assert code == 0, err
@@ -152,8 +159,16 @@ def test_pick_an_episode_by_number_or_title(capsys, feed_server):
 
 @pytest.mark.parametrize(
     "case",
-    ["no-transcript", "no-such-episode", "ambiguous", "same-twice", "not-found", "blocked", "offline",
-     "not-a-feed-episode"],
+    [
+        "no-transcript",
+        "no-such-episode",
+        "ambiguous",
+        "same-twice",
+        "not-found",
+        "blocked",
+        "offline",
+        "not-a-feed-episode",
+    ],
 )
 def test_bad_feed_adds_are_one_line_exit_2_and_the_library_is_unchanged(capsys, feed_server, case):
     code, _, err = run(capsys, "add", f"{feed_server}/feed.xml", "--episode", "latest")
@@ -164,14 +179,20 @@ def test_bad_feed_adds_are_one_line_exit_2_and_the_library_is_unchanged(capsys, 
         s.bind(("127.0.0.1", 0))
         closed = s.getsockname()[1]
     argv, expected = {
-        "no-transcript": ([f"{feed_server}/feed.xml", "--episode", "Bonus"], "has no podcast:transcript"),
+        "no-transcript": (
+            [f"{feed_server}/feed.xml", "--episode", "Bonus"],
+            "has no podcast:transcript",
+        ),
         "no-such-episode": ([f"{feed_server}/feed.xml", "--episode", "12"], "no episode 12"),
         "ambiguous": ([f"{feed_server}/feed.xml", "--episode", "o"], "be more precise"),
         "same-twice": ([f"{feed_server}/feed.xml", "--episode", "8"], "already in the library"),
         "not-found": ([f"{feed_server}/missing.xml"], "HTTP 404"),
         "blocked": ([f"{feed_server}/private/feed.xml"], "access denied (HTTP 403)"),
         "offline": ([f"http://127.0.0.1:{closed}/feed.xml"], "cannot connect"),
-        "not-a-feed-episode": ([f"{feed_server}/chapters/episode-8.json", "--episode", "2"], "not a podcast feed"),
+        "not-a-feed-episode": (
+            [f"{feed_server}/chapters/episode-8.json", "--episode", "2"],
+            "not a podcast feed",
+        ),
     }[case]
     code, out, err = run(capsys, "add", *argv)
     line = one_error_line(err)
@@ -181,8 +202,8 @@ def test_bad_feed_adds_are_one_line_exit_2_and_the_library_is_unchanged(capsys, 
 
 
 def test_a_feed_cannot_make_reader_copy_local_files(capsys, tmp_path):
-    from reader.fetch.http import UrllibTransport
     from reader.fetch.base import FetchError
+    from reader.fetch.http import UrllibTransport
 
     secret = tmp_path / "secret.txt"
     secret.write_text("not for the library")

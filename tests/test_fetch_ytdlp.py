@@ -63,8 +63,17 @@ def check_video_episode(episode) -> None:
     assert text.count("the fix for rolling captions") == 1
     (chapters,) = episode.summaries
     assert [c.text for c in chapters.claims] == [
-        "Why captions drift", "Frame rate", "Edits", "Rolling automatic captions", "What to do about it"]
-    assert (episode.folder / "description.txt").read_text().startswith("Why the captions of a long video")
+        "Why captions drift",
+        "Frame rate",
+        "Edits",
+        "Rolling automatic captions",
+        "What to do about it",
+    ]
+    assert (
+        (episode.folder / "description.txt")
+        .read_text()
+        .startswith("Why the captions of a long video")
+    )
 
 
 def test_a_ytdlp_download_on_disk_becomes_an_episode(capsys, tmp_path):
@@ -75,7 +84,11 @@ def test_a_ytdlp_download_on_disk_becomes_an_episode(capsys, tmp_path):
     before = tree_digest(download)
     code, out, err = run(capsys, "add", str(download / INFO.name))
     assert code == 0, err
-    for step in ("reader: metadata:", "reader: subtitles: automatic en (vtt)", "reader: chapters: 5 chapters"):
+    for step in (
+        "reader: metadata:",
+        "reader: subtitles: automatic en (vtt)",
+        "reader: chapters: 5 chapters",
+    ):
         assert step in err
     (episode,) = Library.load(user_library()).episodes
     check_video_episode(episode)
@@ -102,7 +115,9 @@ def test_ytdlp_chapters_land_at_their_time(capsys):
 
 def test_a_video_url_goes_through_ytdlp(capsys, monkeypatch):
     info = recorded_info()
-    site = RecordedVideoSite(info=info, files={info["requested_subtitles"]["en"]["url"]: VTT.read_bytes()})
+    site = RecordedVideoSite(
+        info=info, files={info["requested_subtitles"]["en"]["url"]: VTT.read_bytes()}
+    )
     use(monkeypatch, video_site=site)
     code, out, err = run(capsys, "add", URL)
     assert code == 0, err
@@ -118,7 +133,9 @@ def test_a_video_url_goes_through_ytdlp(capsys, monkeypatch):
 
 def test_manual_subtitles_are_preferred_to_automatic_captions():
     info = recorded_info()
-    info["subtitles"] = {"en": [{"ext": "json3", "url": "m.json3"}, {"ext": "vtt", "url": "manual.vtt"}]}
+    info["subtitles"] = {
+        "en": [{"ext": "json3", "url": "m.json3"}, {"ext": "vtt", "url": "manual.vtt"}]
+    }
     kinds = [(kind, lang, fmt["url"]) for kind, lang, fmt in subtitle_choices(info)]
     assert kinds[0] == ("manual", "en", "manual.vtt")
     assert kinds[1][0] == "automatic" and kinds[1][1] == "en"
@@ -153,7 +170,9 @@ def test_bad_video_sources_are_one_line_exit_2_and_nothing_written(capsys, monke
     info = recorded_info()
     url = "https://www.youtube.com/watch?v=pr1vat3v1d0"
     if case == "private":
-        site = RecordedVideoSite(error="Private video. Sign in if you've been granted access to this video")
+        site = RecordedVideoSite(
+            error="Private video. Sign in if you've been granted access to this video"
+        )
     elif case == "offline":
         site = RecordedVideoSite(error="cannot reach www.youtube.com (offline, or no such host)")
     elif case == "no-transcript":
@@ -164,7 +183,9 @@ def test_bad_video_sources_are_one_line_exit_2_and_nothing_written(capsys, monke
     else:
         url = "https://example.org/article"
         site = RecordedVideoSite(error="neither a podcast feed nor a page yt-dlp can read")
-    transport = RecordedTransport(responses={"https://example.org/article": b"<html><body>hello</body></html>"})
+    transport = RecordedTransport(
+        responses={"https://example.org/article": b"<html><body>hello</body></html>"}
+    )
     use(monkeypatch, video_site=site, transport=transport)
     code, out, err = run(capsys, "add", url)
     line = one_error_line(err)
@@ -210,15 +231,21 @@ def test_ytdlp_errors_become_one_short_line():
         "HTTPSConnection(host='www.youtube.com', port=443): Failed to resolve 'www.youtube.com' "
         "([Errno -2] Name or service not known) (caused by TransportError(\"...\"))"
     )
-    assert _clean_ytdlp_message(offline) == "cannot reach www.youtube.com (offline, or no such host)"
-    private = DownloadError("ERROR: [youtube] pr1vat3v1d0: Private video. Sign in if you've been granted access\nmore")
+    assert (
+        _clean_ytdlp_message(offline) == "cannot reach www.youtube.com (offline, or no such host)"
+    )
+    private = DownloadError(
+        "ERROR: [youtube] pr1vat3v1d0: Private video. Sign in if you've been granted access\nmore"
+    )
     assert _clean_ytdlp_message(private) == "Private video. Sign in if you've been granted access"
 
 
 def test_without_chapters_a_description_with_timestamps_is_the_summary(capsys, monkeypatch):
     info = recorded_info()
     del info["chapters"]
-    site = RecordedVideoSite(info=info, files={info["requested_subtitles"]["en"]["url"]: VTT.read_bytes()})
+    site = RecordedVideoSite(
+        info=info, files={info["requested_subtitles"]["en"]["url"]: VTT.read_bytes()}
+    )
     use(monkeypatch, video_site=site)
     code, out, err = run(capsys, "add", URL)
     assert code == 0, err
@@ -238,7 +265,8 @@ def test_the_real_ytdlp_reads_a_page_with_a_video_and_its_captions(capsys, tmp_p
     (site / "talk.html").write_text(
         '<!DOCTYPE html><html><head><meta property="og:title" content="How captions drift">'
         '</head><body><video controls src="talk.mp4">'
-        '<track kind="captions" src="talk.en.vtt" srclang="en" label="English"></video></body></html>'
+        '<track kind="captions" src="talk.en.vtt" srclang="en" label="English">'
+        "</video></body></html>"
     )
     with serve(site) as base:
         code, out, err = run(capsys, "add", f"{base}/talk.html")
@@ -250,7 +278,9 @@ def test_the_real_ytdlp_reads_a_page_with_a_video_and_its_captions(capsys, tmp_p
         assert episode.transcript.timed
         assert episode.transcript.path.read_bytes() == VTT.read_bytes()
         # a page without captions: one line, exit 2, nothing written
-        (site / "silent.html").write_text('<html><body><video src="talk.mp4"></video></body></html>')
+        (site / "silent.html").write_text(
+            '<html><body><video src="talk.mp4"></video></body></html>'
+        )
         before = tree_digest(user_library())
         code, out, err = run(capsys, "add", f"{base}/silent.html")
         assert code == 2 and "no subtitles or transcript" in one_error_line(err)

@@ -7,11 +7,10 @@ import json
 
 import pytest
 
+from material import bench, seed
 from reader.cli import main
 from reader.errors import InputError
 from reader.parse.transcript import TIMED_FORMATS, parse_transcript
-
-from material import bench, seed
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -106,7 +105,9 @@ def test_a_timed_transcript_given_as_the_summary_is_named_as_one(capsys, tmp_pat
 def test_a_ttml_transcript_and_a_summary_swapped_says_swap(capsys, tmp_path):
     lib = tmp_path / "lib"
     ttml = bench("formats/written/written_apple_podcasts_sample.ttml")
-    code, _, err = run(capsys, "add", str(seed("000")), "--summary", str(ttml), "--library", str(lib))
+    code, _, err = run(
+        capsys, "add", str(seed("000")), "--summary", str(ttml), "--library", str(lib)
+    )
     assert code == 2
     assert "is a timed transcript (ttml)" in err and "did you swap" in err
     assert not lib.exists()
@@ -138,6 +139,8 @@ def test_a_whisper_cpp_json_given_as_the_summary_is_named_as_one(capsys, tmp_pat
         {"timestamps": {"from": "00:00:00,000", "to": "00:00:04,200"},
          "offsets": {"from": 0, "to": 4200}, "text": " And so my fellow Americans"}]}))
     lib = tmp_path / "lib"
-    code, _, err = run(capsys, "add", str(seed("003")), "--summary", str(cpp), "--library", str(lib))
+    code, _, err = run(
+        capsys, "add", str(seed("003")), "--summary", str(cpp), "--library", str(lib)
+    )
     assert code == 2 and "is a timed transcript (whisper-cpp-json)" in err
     assert not lib.exists()

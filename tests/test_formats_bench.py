@@ -7,16 +7,15 @@ the format. One test makes sure no file in the folder goes without a case.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
 
+from material import bench
 from reader.errors import InputError
 from reader.model import Transcript
 from reader.parse import parse_summary, parse_transcript
-
-from material import BENCH, bench
 
 FORMATS = "formats"
 
@@ -82,7 +81,9 @@ def _lenny(t: Transcript) -> None:
     turns = {(u.start, u.speaker) for u in t.lines}
     assert len(turns) == 162 + 40
     assert t.lines[0].source_line in (42, 43) and t.lines[0].start == 0
-    assert not any("guest:" in u.text or u.text.startswith("#") for u in t.lines)  # front matter, headings
+    assert not any(
+        "guest:" in u.text or u.text.startswith("#") for u in t.lines
+    )  # front matter, headings
     bare = next(u for u in t.lines if u.source_line in (48, 49))  # the first bare "(00:01:21):"
     assert bare.start == 81 and bare.speaker == "Lenny" and not bare.text.startswith("(")
     assert not any(u.text.lstrip().startswith("(0") for u in t.lines)
@@ -95,14 +96,23 @@ def _lenny(t: Transcript) -> None:
 CASES: dict[str, Timed | Untimed | Refused] = {
     # --- transcripts/ --------------------------------------------------------------
     "transcripts/assemblyai_huberman_transcript.json": Timed(
-        (250, 450), 0.410, None, 1743.010,
+        (250, 450),
+        0.410,
+        None,
+        1743.010,
         check=lambda t: (
-            # built from the words: ~5,174 words once, not the text field again
-            abs(sum(len(u.text.split()) for u in t.lines) - 5174) < 10,
-            max(len(u.text) for u in t.lines) < 400,
-        ) == (True, True) or pytest.fail("words not merged once into short units"),
+            (
+                # built from the words: ~5,174 words once, not the text field again
+                abs(sum(len(u.text.split()) for u in t.lines) - 5174) < 10,
+                max(len(u.text) for u in t.lines) < 400,
+            )
+            == (True, True)
+            or pytest.fail("words not merged once into short units")
+        ),
     ),
-    "transcripts/assemblyai_huberman_transcript.txt": Untimed((200, 400), "Welcome to the Huberman Lab"),
+    "transcripts/assemblyai_huberman_transcript.txt": Untimed(
+        (200, 400), "Welcome to the Huberman Lab"
+    ),
     "transcripts/lenny_ada-chen-rekhi_transcript.md": Timed(
         (600, 900), 0.0, 78 * 60 + 1, speakers={"Ada Chen Rekhi", "Lenny"}, check=_lenny
     ),
@@ -110,14 +120,23 @@ CASES: dict[str, Timed | Untimed | Refused] = {
         (10, 200), 0.0, 691.0, speakers={"Travis", "Sarah", "Gilon"}, check=_distinct_turns(10)
     ),
     "transcripts/p20_example.json": Timed(
-        2, 0.5, 2.75, speakers={"Darth Vader", "Luke"}, first_text="I am your father.", last_text="Nooooo"
+        2,
+        0.5,
+        2.75,
+        speakers={"Darth Vader", "Luke"},
+        first_text="I am your father.",
+        last_text="Nooooo",
     ),
     "transcripts/p20_example.srt": Timed(222, 0.179, 752.671, 754.769),
     "transcripts/p20_example.vtt": Timed(
         7, 0.0, 21.45, speakers={"Sarah", "Gillian"}, check=_all(_has("Q&A"), _no("&amp;"))
     ),
     "transcripts/podscribe_whisper_segments_fixture.json": Timed(
-        4, 0.0, 15.1, 18.0, first_text="Welcome back to the show.",
+        4,
+        0.0,
+        15.1,
+        18.0,
+        first_text="Welcome back to the show.",
         check=lambda t: t.lines[2].start == 12.0 or pytest.fail("third segment time"),
     ),
     "transcripts/pycaption_example.sami": Refused("SAMI captions are not supported"),
@@ -125,21 +144,34 @@ CASES: dict[str, Timed | Untimed | Refused] = {
     "transcripts/pycaption_example.sub": Refused("MicroDVD"),
     "transcripts/pycaption_example.vtt": Timed(1847, 9.209, 6534.661),
     "transcripts/pycaption_example.xml": Timed(
-        1847, 9.209, 6534.661, 6537.731, check=_all(_has("MAN: When we think of E equals"), _no("<"))
+        1847,
+        9.209,
+        6534.661,
+        6537.731,
+        check=_all(_has("MAN: When we think of E equals"), _no("<")),
     ),
     "transcripts/pysubs2_ttml_example.ttml": Timed(11, 0.760, 53.5, 58.7),
     "transcripts/pysubs2_ttml_example2.ttml": Timed(
         10, 1.375, 45.325, 50.041, check=_has("- Did he tell you what it was about? - He did")
     ),
     "transcripts/srt_ascii.srt": Timed(
-        3, 27.0, 34.1, 36.57, check=lambda t: [u.start for u in t.lines] == [27.0, 31.5, 34.1] or pytest.fail()
+        3,
+        27.0,
+        34.1,
+        36.57,
+        check=lambda t: [u.start for u in t.lines] == [27.0, 31.5, 34.1] or pytest.fail(),
     ),
     "transcripts/webvttpy_captions_with_bom.vtt": Timed(4, 0.5, 16.32),
     "transcripts/webvttpy_comments.vtt": Timed(
         3, 135.0, 145.0, check=_all(_has("Det är inte varmt."), _no("NOTE"))
     ),
     "transcripts/webvttpy_cue_tags.vtt": Timed(
-        3, 16.5, 20.5, first_text="When the moon hits your eye", last_text="That's amore", check=_no("<")
+        3,
+        16.5,
+        20.5,
+        first_text="When the moon hits your eye",
+        last_text="That's amore",
+        check=_no("<"),
     ),
     "transcripts/webvttpy_empty.vtt": Refused("empty file"),
     "transcripts/webvttpy_invalid.vtt": Timed(7, 0.5, 27.28, warn="WEBVTT header"),
@@ -152,22 +184,46 @@ CASES: dict[str, Timed | Untimed | Refused] = {
     "transcripts/webvttpy_invalid_timeframe.srt": Timed(5, 0.5, 21.58),
     "transcripts/webvttpy_invalid_timeframe.vtt": Timed(6, 0.5, 27.28, warn="line 6"),
     "transcripts/webvttpy_invalid_timeframe_in_cue_text.vtt": Timed(
-        3, 0.5, 11.89, check=lambda t: ([u.start for u in t.lines] == [0.5, 7.0, 11.89] or pytest.fail(), _no("-->")(t))
+        3,
+        0.5,
+        11.89,
+        check=lambda t: (
+            [u.start for u in t.lines] == [0.5, 7.0, 11.89] or pytest.fail(),
+            _no("-->")(t),
+        ),
     ),
-    "transcripts/webvttpy_metadata_headers.vtt": Timed(2, 0.5, 7.0, check=_all(_no("Kind:"), _no("Language:"))),
-    "transcripts/webvttpy_metadata_headers_multiline.vtt": Timed(2, 0.5, 7.0, check=_all(_no("Style"), _no("::cue"))),
+    "transcripts/webvttpy_metadata_headers.vtt": Timed(
+        2, 0.5, 7.0, check=_all(_no("Kind:"), _no("Language:"))
+    ),
+    "transcripts/webvttpy_metadata_headers_multiline.vtt": Timed(
+        2, 0.5, 7.0, check=_all(_no("Style"), _no("::cue"))
+    ),
     "transcripts/webvttpy_missing_caption_text.sbv": Timed(
-        4, 0.378, 17.484, check=lambda t: [u.start for u in t.lines] == [0.378, 13.489, 15.489, 17.484] or pytest.fail()
+        4,
+        0.378,
+        17.484,
+        check=lambda t: (
+            [u.start for u in t.lines] == [0.378, 13.489, 15.489, 17.484] or pytest.fail()
+        ),
     ),
     "transcripts/webvttpy_missing_caption_text.srt": Timed(
-        4, 0.5, 21.58, check=lambda t: [u.start for u in t.lines] == [0.5, 11.89, 16.32, 21.58] or pytest.fail()
+        4,
+        0.5,
+        21.58,
+        check=lambda t: [u.start for u in t.lines] == [0.5, 11.89, 16.32, 21.58] or pytest.fail(),
     ),
     "transcripts/webvttpy_missing_caption_text.vtt": Timed(
-        4, 0.5, 21.58, check=lambda t: [u.start for u in t.lines] == [0.5, 11.89, 16.32, 21.58] or pytest.fail()
+        4,
+        0.5,
+        21.58,
+        check=lambda t: [u.start for u in t.lines] == [0.5, 11.89, 16.32, 21.58] or pytest.fail(),
     ),
     "transcripts/webvttpy_missing_timeframe.sbv": Timed(4, 0.378, 17.484, warn="skipped"),
     "transcripts/webvttpy_missing_timeframe.srt": Timed(
-        4, 0.5, 21.58, check=lambda t: [u.start for u in t.lines] == [0.5, 11.89, 16.32, 21.58] or pytest.fail()
+        4,
+        0.5,
+        21.58,
+        check=lambda t: [u.start for u in t.lines] == [0.5, 11.89, 16.32, 21.58] or pytest.fail(),
     ),
     "transcripts/webvttpy_missing_timeframe.vtt": Timed(6, 0.5, 27.28, warn="skipped"),
     "transcripts/webvttpy_netflix_chicas_del_cable.vtt": Timed(
@@ -178,14 +234,21 @@ CASES: dict[str, Timed | Untimed | Refused] = {
     "transcripts/webvttpy_one_caption.vtt": Timed(1, 0.5, 0.5, 7.0),
     "transcripts/webvttpy_sample.srt": Timed(5, 0.5, 21.58),
     "transcripts/webvttpy_sample.vtt": Timed(16, 0.5, 61.35),
-    "transcripts/webvttpy_styles.vtt": Timed(1, 0.0, 0.0, first_text="- Hello world.", check=_no("STYLE")),
+    "transcripts/webvttpy_styles.vtt": Timed(
+        1, 0.0, 0.0, first_text="- Hello world.", check=_no("STYLE")
+    ),
     "transcripts/webvttpy_two_captions.sbv": Timed(
         2, 0.378, 11.378, last_text="Caption text #2 (line 1) Caption text #2 (line 2)"
     ),
     "transcripts/webvttpy_using_identifiers.vtt": Timed(6, 0.5, 23.88, check=_no("crédit")),
     "transcripts/webvttpy_youtube_dl.vtt": Timed(
-        3, 286.07, 304.08,
-        check=lambda t: [u.text for u in t.lines] == ["yeah", "what", "this will happen is I'm telling"] or pytest.fail(),
+        3,
+        286.07,
+        304.08,
+        check=lambda t: (
+            [u.text for u in t.lines] == ["yeah", "what", "this will happen is I'm telling"]
+            or pytest.fail()
+        ),
     ),
     # --- refuse/ ---------------------------------------------------------------------
     "refuse/p20_chapters_example.json": Refused("chapters file"),
@@ -195,13 +258,21 @@ CASES: dict[str, Timed | Untimed | Refused] = {
     "generated/whisper_writer_huberman.srt": Timed(318, 0.41, 1740.53, 1743.01),
     "generated/whisper_writer_huberman.vtt": Timed(318, 0.41, 1740.53, 1743.01),
     "generated/whisper_writer_huberman.txt": Untimed(318),
-    "generated/yta_asset.json": Timed(3, 0.0, 5.7, check=lambda t: t.lines[1].start == 1.54 or pytest.fail()),
-    "generated/yta_asset.srt": Timed(3, 0.0, 5.7, check=lambda t: t.lines[1].start == 1.54 or pytest.fail()),
-    "generated/yta_asset.vtt": Timed(3, 0.0, 5.7, check=lambda t: t.lines[1].start == 1.54 or pytest.fail()),
+    "generated/yta_asset.json": Timed(
+        3, 0.0, 5.7, check=lambda t: t.lines[1].start == 1.54 or pytest.fail()
+    ),
+    "generated/yta_asset.srt": Timed(
+        3, 0.0, 5.7, check=lambda t: t.lines[1].start == 1.54 or pytest.fail()
+    ),
+    "generated/yta_asset.vtt": Timed(
+        3, 0.0, 5.7, check=lambda t: t.lines[1].start == 1.54 or pytest.fail()
+    ),
     "generated/yta_asset.txt": Untimed(3),
     "generated/yta_asset_pretty.txt": Refused("Python repr"),
     "generated/yta_asset_raw.json": Timed(3, 0.0, 5.7),
-    "generated/yta_nova.json": Timed(1847, 9.209, 6534.661, check=_all(_has("MAN: When we think of E"), _no("\n"))),
+    "generated/yta_nova.json": Timed(
+        1847, 9.209, 6534.661, check=_all(_has("MAN: When we think of E"), _no("\n"))
+    ),
     "generated/yta_nova.srt": Timed(1847, 9.209, 6534.661),
     "generated/yta_nova.vtt": Timed(1847, 9.209, 6534.661),
     "generated/yta_nova.txt": Untimed(3143),
@@ -209,20 +280,51 @@ CASES: dict[str, Timed | Untimed | Refused] = {
     "generated/yta_nova_raw.json": Timed(1847, 9.209, 6534.661),
     # --- written/ --------------------------------------------------------------------
     "written/written_whisper_sample.tsv": Timed(
-        4, 0.52, 61.25, check=lambda t: ([u.start for u in t.lines] == [0.52, 4.3, 9.9, 61.25] or pytest.fail(), _no("start")(t))
+        4,
+        0.52,
+        61.25,
+        check=lambda t: (
+            [u.start for u in t.lines] == [0.52, 4.3, 9.9, 61.25] or pytest.fail(),
+            _no("start")(t),
+        ),
     ),
     "written/written_whisper_highlight_sample.vtt": Timed(
-        2, 0.52, 4.3, first_text="Welcome back to the workshop.", last_text="Captions drift.", check=_no("<u>")
+        2,
+        0.52,
+        4.3,
+        first_text="Welcome back to the workshop.",
+        last_text="Captions drift.",
+        check=_no("<u>"),
     ),
     "written/written_apple_podcasts_sample.ttml": Timed(
-        3, 0.52, 61.25, 65.0, speakers={"Maya", "Tom"}, first_text="Welcome back to the show.",
-        check=lambda t: [u.speaker for u in t.lines] == ["Maya", "Tom", "Maya"] and t.lines[1].start == 4.3 or pytest.fail(),
+        3,
+        0.52,
+        61.25,
+        65.0,
+        speakers={"Maya", "Tom"},
+        first_text="Welcome back to the show.",
+        check=lambda t: (
+            [u.speaker for u in t.lines] == ["Maya", "Tom", "Maya"]
+            and t.lines[1].start == 4.3
+            or pytest.fail()
+        ),
     ),
     "written/written_bracket_timed_transcript.md": Timed(
-        4, 0.0, 61.0, check=lambda t: ([u.start for u in t.lines] == [0, 4, 9, 61] or pytest.fail(), _no("[0")(t), _no("Transcript")(t))
+        4,
+        0.0,
+        61.0,
+        check=lambda t: (
+            [u.start for u in t.lines] == [0, 4, 9, 61] or pytest.fail(),
+            _no("[0")(t),
+            _no("Transcript")(t),
+        ),
     ),
     "written/written_gb2312.srt": Timed(
-        3, 1.2, 61.0, first_text="欢迎收听本期节目", check=lambda t: t.lines[1].start == 4.0 or pytest.fail()
+        3,
+        1.2,
+        61.0,
+        first_text="欢迎收听本期节目",
+        check=lambda t: t.lines[1].start == 4.0 or pytest.fail(),
     ),
     "written/written_sample.scc": Refused("Scenarist SCC captions are not supported"),
 }
@@ -285,7 +387,9 @@ def test_bench_file(rel):
         if case.warn is not None:
             assert any(case.warn in w for w in t.warnings), t.warnings
         starts = [u.start for u in t.lines]
-        assert starts == sorted(starts) or rel.endswith(("invalid_timeframe.sbv", "missing_timeframe.sbv"))
+        assert starts == sorted(starts) or rel.endswith(
+            ("invalid_timeframe.sbv", "missing_timeframe.sbv")
+        )
     if case.check is not None:
         case.check(t)
 

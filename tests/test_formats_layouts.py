@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from material import write_file
 from reader.errors import InputError
 from reader.parse.summary import parse_summary_text
 from reader.parse.transcript import parse_transcript, parse_transcript_text
 from reader.text import decode
-
-from material import write_file
 
 
 def claims(text: str, name: str = "s.md") -> list[tuple[float, str]]:
@@ -44,7 +43,10 @@ def test_a_lone_sentence_ending_in_a_time_is_not_a_chapter():
 
 
 def test_one_line_stamp_list():
-    text = "Timestamps 00:00:00 Introduction: Lex Fridman 00:02:29 Sponsors: AG1, LMNT 00:07:35 What is AI?\n"
+    text = (
+        "Timestamps 00:00:00 Introduction: Lex Fridman 00:02:29 Sponsors: AG1, LMNT "
+        "00:07:35 What is AI?\n"
+    )
     assert claims(text) == [
         (0, "Introduction: Lex Fridman"), (149, "Sponsors: AG1, LMNT"), (455, "What is AI?")
     ]
@@ -65,11 +67,17 @@ def test_stamps_in_headings_are_claims_and_name_their_section():
         "# Doc\n\n## Part 1 [0:00]\n\n### Title (01:51)\n\nThe point [00:02:00].\n", Path("h.md")
     )
     got = [(c.seconds, c.text, c.section) for c in s.claims]
-    assert got == [(0, "Part 1", ""), (111, "Title", "Part 1"), (120, "The point.", "Part 1 › Title")]
+    assert got == [
+        (0, "Part 1", ""),
+        (111, "Title", "Part 1"),
+        (120, "The point.", "Part 1 › Title"),
+    ]
 
 
 def test_timestamp_colon_in_parentheses():
-    assert claims("- The guest explains scaling (timestamp: 03:10)\n") == [(190, "The guest explains scaling")]
+    assert claims("- The guest explains scaling (timestamp: 03:10)\n") == [
+        (190, "The guest explains scaling")
+    ]
 
 
 def test_bare_t_links_give_the_time():
@@ -78,7 +86,10 @@ def test_bare_t_links_give_the_time():
 
 
 def test_range_end_stays_out_of_the_text():
-    assert claims("- [00:00–01:51] Title\n- [01:51 - 05:00] Guest\n") == [(0, "Title"), (111, "Guest")]
+    assert claims("- [00:00–01:51] Title\n- [01:51 - 05:00] Guest\n") == [
+        (0, "Title"),
+        (111, "Guest"),
+    ]
 
 
 def test_urls_stay_out_of_claim_text():
@@ -112,7 +123,10 @@ def test_whisper_json_with_words_and_whisperx_speakers(tmp_path):
 
 
 def test_faster_whisper_segment_list(tmp_path):
-    data = [{"start": 0.0, "end": 2.0, "text": " One."}, {"start": 2.5, "end": 4.0, "text": " Two."}]
+    data = [
+        {"start": 0.0, "end": 2.0, "text": " One."},
+        {"start": 2.5, "end": 4.0, "text": " Two."},
+    ]
     t = parse_transcript(write_file(tmp_path, "fw.json", json.dumps(data)))
     assert t.format == "whisper-json" and [(u.start, u.end) for u in t.lines] == [(0, 2), (2.5, 4)]
 
@@ -137,8 +151,13 @@ def test_assemblyai_speakers_kept_when_there_are_several(tmp_path):
         {"text": "there.", "start": 300, "end": 600, "speaker": "A"},
         {"text": "Hello.", "start": 900, "end": 1400, "speaker": "B"},
     ]
-    t = parse_transcript(write_file(tmp_path, "aai.json", json.dumps({"text": "x", "words": words})))
-    assert [(u.start, u.text, u.speaker) for u in t.lines] == [(0, "Hi there.", "A"), (0.9, "Hello.", "B")]
+    t = parse_transcript(
+        write_file(tmp_path, "aai.json", json.dumps({"text": "x", "words": words}))
+    )
+    assert [(u.start, u.text, u.speaker) for u in t.lines] == [
+        (0, "Hi there.", "A"),
+        (0.9, "Hello.", "B"),
+    ]
 
 
 def test_lex_fridman_layout(tmp_path):
@@ -156,20 +175,29 @@ def test_lex_fridman_layout(tmp_path):
 
 
 def test_dash_bracket_lines_and_front_matter(tmp_path):
-    text = "---\ntitle: An episode\nguest: Someone\n---\n\n# An episode\n\n- [00:00] Hello.\n- [00:04] Then.\n"
+    text = (
+        "---\ntitle: An episode\nguest: Someone\n---\n\n"
+        "# An episode\n\n- [00:00] Hello.\n- [00:04] Then.\n"
+    )
     t = parse_transcript(write_file(tmp_path, "t.md", text))
-    assert t.timed and [(u.start, u.text, u.source_line) for u in t.lines] == [(0, "Hello.", 8), (4, "Then.", 9)]
+    assert t.timed and [(u.start, u.text, u.source_line) for u in t.lines] == [
+        (0, "Hello.", 8),
+        (4, "Then.", 9),
+    ]
 
 
 def test_front_matter_in_a_plain_transcript_is_not_text(tmp_path):
-    t = parse_transcript(write_file(tmp_path, "t.txt", "---\ntitle: X\n---\nJust words.\nMore words.\n"))
+    t = parse_transcript(
+        write_file(tmp_path, "t.txt", "---\ntitle: X\n---\nJust words.\nMore words.\n")
+    )
     assert [u.text for u in t.lines] == ["Just words.", "More words."]
 
 
 def test_google_meet_name_cues(tmp_path):
     text = (
         "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n(Ana Lopez) Shall we start?\n\n"
-        "00:00:03.500 --> 00:00:05.000\n(Ben) Yes.\n\n00:00:06.000 --> 00:00:08.000\n(Ana Lopez) Good.\n"
+        "00:00:03.500 --> 00:00:05.000\n(Ben) Yes.\n\n"
+        "00:00:06.000 --> 00:00:08.000\n(Ana Lopez) Good.\n"
     )
     t = parse_transcript(write_file(tmp_path, "meet.vtt", text))
     assert [(u.speaker, u.text) for u in t.lines] == [
@@ -239,7 +267,7 @@ def test_ttml_frames_ticks_and_offsets():
 def test_ttml_entity_bomb_is_refused_and_external_entities_are_never_read():
     bomb = (
         '<?xml version="1.0"?><!DOCTYPE tt [<!ENTITY a0 "aaaaaaaaaa">'
-        + "".join(f'<!ENTITY a{i} "{("&a%d;" % (i - 1)) * 10}">' for i in range(1, 10))
+        + "".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10))
         + ']>' + _TT.format(attrs="", body='<div><p begin="1s" end="2s">&a9;</p></div>')
     )
     with pytest.raises(InputError, match="malformed TTML"):
@@ -252,7 +280,10 @@ def test_ttml_entity_bomb_is_refused_and_external_entities_are_never_read():
 
 
 def test_ttml_broken_midway_keeps_the_whole_cues_with_a_warning():
-    text = '<tt xmlns="http://www.w3.org/ns/ttml"><body><div><p begin="1s" end="2s">ok</p><p begin="3s">brok'
+    text = (
+        '<tt xmlns="http://www.w3.org/ns/ttml"><body><div>'
+        '<p begin="1s" end="2s">ok</p><p begin="3s">brok'
+    )
     t = parse_transcript_text(text, Path("b.ttml"))
     assert [u.text for u in t.lines] == ["ok"] and any("malformed" in w for w in t.warnings)
 
@@ -284,7 +315,8 @@ def test_google_meet_vtt_name_lines_and_two_speakers_in_one_cue(tmp_path):
         "WEBVTT\n\n"
         "00:00:08.000 --> 00:00:12.000\n(Ana Lopez)\nI wanted to start with a little background\n\n"
         "00:00:12.000 --> 00:00:16.000\nabout you. What is your\n\n"
-        "00:00:16.000 --> 00:00:20.000\n(Ana Lopez)\nbackground?\n-\n \n(Ben Ode)\nWork or life?\n\n"
+        "00:00:16.000 --> 00:00:20.000\n(Ana Lopez)\nbackground?\n-\n \n"
+        "(Ben Ode)\nWork or life?\n\n"
         "00:00:20.000 --> 00:00:24.000\n(Ana Lopez)\nLet's go with work.\n"
     )
     t = parse_transcript(write_file(tmp_path, "meet.vtt", text))

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
 from reader.errors import ReaderError
 from reader.model import Alignment, TranscriptLine
-from reader.notes import HighlightStore, locate, new_highlight, relocate, write_atomic
+from reader.notes import HighlightStore, locate, new_highlight, relocate
 from reader.readable import Readable
 
 TEXT = [
@@ -42,7 +40,9 @@ def test_store_round_trip_lives_in_data_dir(isolated_dirs):
     assert store.path.parent == isolated_dirs["data"] / "highlights"
     h = store.add(new_highlight(doc, a, b, doc.text[a:b], 20.0, estimated=True, note="key moment"))
     again = HighlightStore.load("ep-1")
-    assert [(x.id, x.text, x.note, x.estimated) for x in again] == [(h.id, "Nobody expected that part.", "key moment", True)]
+    assert [(x.id, x.text, x.note, x.estimated) for x in again] == [
+        (h.id, "Nobody expected that part.", "key moment", True)
+    ]
     again.update(h.id, note="changed")
     assert HighlightStore.load("ep-1").get(h.id).note == "changed"
     assert again.search("EXPECTED changed") and not again.search("robots")
@@ -98,17 +98,6 @@ def test_unwritable_data_dir_keeps_highlights_and_says_so(tmp_path):
         store.add(new_highlight(doc, 0, 5, "We started", 0.0))
     assert "\n" not in str(info.value) and "cannot save highlights" in str(info.value)
     assert len(store) == 1 and store.unsaved
-
-
-def test_write_atomic_never_overwrites_without_permission(tmp_path):
-    path = tmp_path / "out.md"
-    write_atomic(path, "one")
-    with pytest.raises(FileExistsError):
-        write_atomic(path, "two", overwrite=False)
-    assert path.read_text() == "one"
-    write_atomic(path, "three")
-    assert path.read_text() == "three"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.md"]  # no temporary files left
 
 
 def test_file_is_plain_json_with_a_version(isolated_dirs):

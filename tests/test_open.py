@@ -7,7 +7,6 @@ from pathlib import Path
 
 from reader.library import Library
 from reader.opener import open_at, open_url
-
 from test_app import write_episode
 
 
@@ -54,8 +53,12 @@ def test_local_media_plays_in_mpv_from_the_time(tmp_path):
     media = ep.folder / "audio.mp3"
     media.write_bytes(b"ID3")
     calls = []
-    opened = open_at(ep, 125.9, which=lambda name: "/usr/bin/mpv", popen=lambda args, **kw: calls.append(args))
-    assert opened.ok and calls == [["/usr/bin/mpv", "--start=125", "--force-window=immediate", "--", str(media)]]
+    opened = open_at(
+        ep, 125.9, which=lambda name: "/usr/bin/mpv", popen=lambda args, **kw: calls.append(args)
+    )
+    assert opened.ok and calls == [
+        ["/usr/bin/mpv", "--start=125", "--force-window=immediate", "--", str(media)]
+    ]
     assert opened.message == "Playing audio.mp3 in mpv from 02:05"
 
 
@@ -66,7 +69,9 @@ def test_without_mpv_the_video_opens_and_the_reason_is_given(tmp_path, monkeypat
     (ep.folder / "audio.mp3").write_bytes(b"ID3")
     opened = open_at(ep, 60, which=lambda name: None)
     assert opened.ok and log.exists()
-    assert opened.message.startswith("Mpv is not installed, so audio.mp3 cannot play here; opened the video at 01:00")
+    assert opened.message.startswith(
+        "Mpv is not installed, so audio.mp3 cannot play here; opened the video at 01:00"
+    )
 
 
 def test_podcast_audio_url_needs_mpv(tmp_path):
@@ -75,7 +80,9 @@ def test_podcast_audio_url_needs_mpv(tmp_path):
     assert not opened.ok
     assert opened.message == "mpv is not installed: install mpv to play the audio from 01:30 (https://cdn.example.org/show/ep1.mp3)"
     calls = []
-    opened = open_at(ep, 90, which=lambda name: "/bin/mpv", popen=lambda args, **kw: calls.append(args))
+    opened = open_at(
+        ep, 90, which=lambda name: "/bin/mpv", popen=lambda args, **kw: calls.append(args)
+    )
     assert opened.ok and calls[0][1] == "--start=90" and calls[0][-1] == "https://cdn.example.org/show/ep1.mp3"
 
 
@@ -96,4 +103,7 @@ def test_no_browser_and_no_display_starts_nothing_over_the_app(tmp_path, monkeyp
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     opened = open_at(episode(tmp_path, video_id="W1aGV4K3A8Y"), 75, estimated=True)
     assert not opened.ok
-    assert opened.message == "No browser to open https://youtu.be/W1aGV4K3A8Y?t=75 (set $BROWSER; Y copies the link)"
+    assert (
+        opened.message
+        == "No browser to open https://youtu.be/W1aGV4K3A8Y?t=75 (set $BROWSER; Y copies the link)"
+    )

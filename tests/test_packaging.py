@@ -14,8 +14,14 @@ def test_every_sample_file_is_package_data():
     config = tomllib.loads((REPO / "pyproject.toml").read_text())
     patterns = config["tool"]["setuptools"]["package-data"]["reader.samples"]
     assert "\"reader.samples\": \"library\"" in (REPO / "setup.py").read_text()  # the mapping
-    files = [p.relative_to(REPO / "library").as_posix() for p in (REPO / "library").rglob("*") if p.is_file()]
+    files = [
+        p.relative_to(REPO / "library").as_posix()
+        for p in (REPO / "library").rglob("*")
+        if p.is_file()
+    ]
     assert ".reader-library" in files and len(files) > 3
     for name in files:
         # setuptools globs: '*' does not cross '/'
-        assert any(fnmatch.fnmatch(name, pat) and name.count("/") == pat.count("/") for pat in patterns), name
+        assert any(
+            fnmatch.fnmatch(name, pat) and name.count("/") == pat.count("/") for pat in patterns
+        ), name

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from material import seed as _seed
+from material import write_file as _write
 from reader.errors import InputError
 from reader.parse.summary import parse_summary, parse_summary_text
-
-from material import seed as _seed, write_file as _write
 
 
 @pytest.fixture(scope="module")

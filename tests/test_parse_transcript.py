@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from material import bench as _bench
+from material import seed as _seed
+from material import write_file as _write
 from reader.errors import InputError
 from reader.parse.transcript import parse_transcript, parse_transcript_text
-
-from material import bench as _bench, seed as _seed, write_file as _write
 
 
 def _clock(s: str) -> float:
@@ -55,7 +56,7 @@ def test_lecun_txt_matches_srt_line_for_line(lecun_srt):
     assert len(txt.lines) == 4047
     assert all(u.start is None and u.end is None for u in txt.lines)
     # the two files come from the same captions (the .txt has two name spellings fixed)
-    differ = [a.text for a, b in zip(txt.lines, lecun_srt.lines) if a.text != b.text]
+    differ = [a.text for a, b in zip(txt.lines, lecun_srt.lines, strict=True) if a.text != b.text]
     assert len(differ) <= 5
     # cues are separated by blank lines: unit N sits on file line 2N-1
     assert txt.lines[10].source_line == 21
@@ -180,7 +181,7 @@ talk about search
 00:00:04.010 --> 00:00:06.000 align:start position:0%
 talk about search
 and<00:00:04.500><c> why</c><00:00:05.000><c> it</c><00:00:05.500><c> matters</c>
-"""
+"""  # noqa: W293 (the lines of one space are YouTube's)
 
 
 def test_youtube_rolling_vtt_deduplicated(tmp_path):
@@ -216,7 +217,10 @@ def test_vtt_line_of_spaces_after_cue_text_still_ends_the_cue():
 
 
 def test_plain_vtt_keeps_repeated_short_cues():
-    text = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nYeah.\n\n00:00:02.000 --> 00:00:03.000\nYeah.\n\n00:00:03.000 --> 00:00:04.000\nRight.\n"
+    text = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nYeah.\n\n"
+        "00:00:02.000 --> 00:00:03.000\nYeah.\n\n00:00:03.000 --> 00:00:04.000\nRight.\n"
+    )
     t = parse_transcript_text(text, Path("x.vtt"))
     assert [u.text for u in t.lines] == ["Yeah.", "Yeah.", "Right."]
 
@@ -266,7 +270,10 @@ def test_youtube_transcript_api_json(tmp_path):
 
 
 def test_podcast_json_merges_until_pause_or_fifteen_words():
-    segs = [{"speaker": "A", "startTime": i * 0.5, "endTime": i * 0.5 + 0.4, "body": f"w{i}"} for i in range(20)]
+    segs = [
+        {"speaker": "A", "startTime": i * 0.5, "endTime": i * 0.5 + 0.4, "body": f"w{i}"}
+        for i in range(20)
+    ]
     segs.append({"speaker": "A", "startTime": 20.0, "endTime": 20.5, "body": "later"})
     t = parse_transcript_text(json.dumps({"version": "1.0.0", "segments": segs}), Path("p.json"))
     assert [len(u.text.split()) for u in t.lines] == [15, 5, 1]
@@ -333,14 +340,19 @@ def test_vtt_with_only_broken_cues_names_file_and_line(tmp_path):
 
 
 def test_srt_with_broken_cue(tmp_path):
-    text = "1\n00:00:01,000 --> 00:00:02,000\nok one\n\n2\n00:00:02,000 -> 00:00:03,000\nbad\n\n3\n00:00:04,000 --> 00:00:05,000\nok two\n"
+    text = (
+        "1\n00:00:01,000 --> 00:00:02,000\nok one\n\n2\n00:00:02,000 -> 00:00:03,000\nbad\n\n"
+        "3\n00:00:04,000 --> 00:00:05,000\nok two\n"
+    )
     t = parse_transcript(_write(tmp_path, "s.srt", text))
     assert [u.text for u in t.lines] == ["ok one", "ok two"]
     assert any(w.startswith("line 5") or w.startswith("line 6") for w in t.warnings)
 
 
 def test_truncated_json_names_the_file(tmp_path):
-    p = _write(tmp_path, "cut.json", '{"version": "1.0.0", "segments": [\n  {"speaker": "A", "body": "hi"')
+    p = _write(
+        tmp_path, "cut.json", '{"version": "1.0.0", "segments": [\n  {"speaker": "A", "body": "hi"'
+    )
     with pytest.raises(InputError, match="invalid JSON") as info:
         parse_transcript(p)
     assert "cut.json" in str(info.value)

@@ -223,3 +223,33 @@ def test_layout_keeps_every_word_and_maps_every_unit(texts, width):
     for u, t in enumerate(texts):
         if t.split():
             assert u in rows[rows.row_of_unit(u)].units
+
+
+def test_caption_speaker_marks_start_new_turns():
+    # "- " / ">>" at the start of a cue (or after a sentence end inside one) is a change
+    # of speaker: a new paragraph, the mark shown as a styled dash
+    doc = Readable(lines([
+        "so we have to solve it.",
+        "- The following is a conversation",
+        "with Douglas.",
+        "- Many knobs. - Many knobs.",
+        ">> Yes, and a well-known -5 trick.",
+    ]))
+    assert doc.paragraphs() == [
+        "so we have to solve it.",
+        "\u2013 The following is a conversation with Douglas.",
+        "\u2013 Many knobs.",
+        "\u2013 Many knobs.",
+        "\u2013 Yes, and a well-known -5 trick.",
+    ]
+    marks = [doc.text[a:b] for a, b in doc.label_spans(0, len(doc.text))]
+    assert marks == ["\u2013"] * 4
+    rows = doc.layout(40)
+    assert rows.unit_of_row(rows.row_of_unit(3)) == 3
+    # both turns of the one cue map back to it
+    assert doc.unit_at_offset(doc.text.index("Many knobs.", doc.text.index("Many knobs.") + 1)) == 3
+
+
+def test_a_dash_inside_a_sentence_is_not_a_turn():
+    doc = Readable(lines(["it was - you know - fine", "and -5 degrees out there"]))
+    assert doc.paragraphs() == ["it was - you know - fine and -5 degrees out there"]

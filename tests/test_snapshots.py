@@ -63,6 +63,43 @@ async def _help(pilot) -> None:
     await _settle(pilot)
 
 
+async def _search_open(pilot) -> None:
+    main = await _open_interview(pilot)
+    await pilot.press("slash", *'"escape velocity"', "enter")
+    await _settle(pilot)
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+async def _light(pilot) -> None:
+    pilot.app.theme = "textual-light"
+    await _choose_lego_claim(pilot)
+
+
+TURNS = [
+    "so that is the problem we have to solve.",
+    "- The following is a conversation with Douglas.",
+    "It was recorded on the day the models came out.",
+    "- Many knobs. - Many knobs.",
+    ">> And which one do you turn first?",
+    "- The one that makes the model think longer.",
+]
+
+
+def _turns_library(tmp_path: Path) -> Path:
+    folder = tmp_path / "turns"
+    folder.mkdir()
+    (folder / "captions.txt").write_text("\n".join(TURNS) + "\n", encoding="utf-8")
+    (folder / "episode.toml").write_text('title = "Speaker turns"\ntranscript = "captions.txt"\nduration = 60\n', encoding="utf-8")
+    return tmp_path
+
+
+async def _turns(pilot) -> None:
+    await _settle(pilot)
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
 def test_main_screen_120x40(snap_compare):
     assert snap_compare(ReaderApp(LIBRARY), terminal_size=(120, 40), run_before=_choose_lego_claim)
 
@@ -77,3 +114,15 @@ def test_picker(snap_compare):
 
 def test_help(snap_compare):
     assert snap_compare(ReaderApp(LIBRARY), terminal_size=(120, 40), run_before=_help)
+
+
+def test_search_open_120x40(snap_compare):
+    assert snap_compare(ReaderApp(LIBRARY), terminal_size=(120, 40), run_before=_search_open)
+
+
+def test_light_theme_120x40(snap_compare):
+    assert snap_compare(ReaderApp(LIBRARY), terminal_size=(120, 40), run_before=_light)
+
+
+def test_speaker_turns_80x24(snap_compare, tmp_path):
+    assert snap_compare(ReaderApp(_turns_library(tmp_path)), terminal_size=(80, 24), run_before=_turns)

@@ -396,3 +396,58 @@ async def test_speaker_labels_and_focus_strength():
         view.blur()
         await pilot.pause()
         assert styles_at(view, 0, GUTTER + 1).bgcolor != focused
+
+
+async def test_plain_rows_carry_the_themes_background_dark_and_light():
+    app = ViewApp(SENTENCES * 20)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for theme in ("textual-dark", "textual-light"):
+            app.theme = theme
+            await pilot.pause()
+            view = app.query_one(TranscriptView)
+            view.blur()
+            await pilot.pause()
+            background = view.rich_style.bgcolor
+            assert background is not None
+            for y in (1, 2):  # rows without the cursor: text, then the padding after it
+                colours = {seg.style.bgcolor for seg in view.render_line(y) if seg.text}
+                assert colours == {background}, (theme, y, colours)
+                assert all(seg.style.color is not None for seg in view.render_line(y) if seg.text.strip())
+
+
+async def test_less_keys_page_and_half_page():
+    app = ViewApp(captions(400))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        height = view.scrollable_content_region.height
+        await pilot.press("space")
+        assert view.scroll_y == height
+        await pilot.press("ctrl+f")
+        assert view.scroll_y == 2 * height
+        await pilot.press("b")
+        assert view.scroll_y == height
+        await pilot.press("ctrl+b")
+        assert view.scroll_y == 0
+        await pilot.press("ctrl+d")
+        assert view.scroll_y == height // 2 and view.cursor_row >= height // 2
+        await pilot.press("ctrl+u")
+        assert view.scroll_y == 0
+
+
+async def test_n_counts_hits_and_says_when_it_wrapped():
+    app = ViewApp(captions(120))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        view.set_search_terms(["line 3"])  # rows with "line" (every row) and "3"
+        view.set_search_terms(["says"])
+        total = len(view._hits())
+        assert total > 10
+        await pilot.press("n")
+        assert view.hit_message() == f"Hit 2 of {total}"  # the cursor row is hit 1
+        await pilot.press("N", "N")
+        assert view.hit_message() == f"Hit {total} of {total} (wrapped to the last)"
+        await pilot.press("n")
+        assert view.hit_message() == f"Hit 1 of {total} (wrapped to the first)"
+        assert any(f"Hit 1 of {total}" in n.message for n in app._notifications)

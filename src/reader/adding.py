@@ -24,13 +24,18 @@ import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, overload
 
 import tomli_w
 
+from .atomic import write_atomic
 from .errors import InputError, ReaderError
 from .library import META_FILE, Episode, Library, load_episode
 from .model import Summary, Transcript
 from .paths import MARKER, is_samples
+
+if TYPE_CHECKING:
+    from .fetch.base import Progress
 
 STAGING_PREFIX = ".adding-"
 REMOVING_PREFIX = ".removing-"
@@ -121,7 +126,11 @@ def _is_episode_metadata(data: bytes) -> bool:
 # --- checking ----------------------------------------------------------------------------
 
 
-def _parse_as(kind: str, f: NewFile, scratch: Path):
+@overload
+def _parse_as(kind: Literal["transcript"], f: NewFile, scratch: Path) -> Transcript: ...
+@overload
+def _parse_as(kind: Literal["summary"], f: NewFile, scratch: Path) -> Summary: ...
+def _parse_as(kind: str, f: NewFile, scratch: Path) -> Transcript | Summary:
     """Parse ``f``'s bytes with reader's own parsers; errors name the file's origin."""
     from .parse.summary import parse_summary
     from .parse.transcript import parse_transcript
@@ -129,7 +138,9 @@ def _parse_as(kind: str, f: NewFile, scratch: Path):
     path = scratch / f.name
     path.write_bytes(f.data)
     try:
-        return (parse_transcript if kind == "transcript" else parse_summary)(path)
+        if kind == "transcript":
+            return parse_transcript(path)
+        return parse_summary(path)
     except InputError as exc:
         raise InputError(f.origin, exc.message, exc.line) from None
     finally:
@@ -176,7 +187,11 @@ def check_files(new: NewEpisode) -> Checked:
                 raise InputError(
                     s_file.origin,
                     f"is a timed transcript ({as_transcript.format}), not a summary"
-                    + (" (did you swap the transcript and the summary?)" if t_is_summary_like else ""),
+                    + (
+                        " (did you swap the transcript and the summary?)"
+                        if t_is_summary_like
+                        else ""
+                    ),
                 )
             summary = _parse_as("summary", s_file, scratch)
             s_density = len(summary.claims) / max(1, _nonblank_lines(s_file.data))
@@ -313,7 +328,9 @@ def _folder_name(root: Path, title: str) -> Path:
     return folder
 
 
-def stage_episode(root: Path, new: NewEpisode, force: bool = False, progress=None) -> tuple[Episode, list[str]]:
+def stage_episode(
+    root: Path, new: NewEpisode, force: bool = False, progress: Progress | None = None
+) -> tuple[Episode, list[str]]:
     """Check ``new``, refuse duplicates, write it whole into ``root``. Returns the episode
     and the files' warnings. Raises InputError / DuplicateEpisode / ReaderError having
     written nothing."""
@@ -334,7 +351,12 @@ def stage_episode(root: Path, new: NewEpisode, force: bool = False, progress=Non
 
     names = _file_names(new.files)
     meta: dict[str, object] = {"title": new.title}
-    for key, value in (("show", new.show), ("date", new.date), ("url", new.url), ("video_id", new.video_id)):
+    for key, value in (
+        ("show", new.show),
+        ("date", new.date),
+        ("url", new.url),
+        ("video_id", new.video_id),
+    ):
         if value:
             meta[key] = value
     if new.duration_s:
@@ -360,7 +382,7 @@ def stage_episode(root: Path, new: NewEpisode, force: bool = False, progress=Non
     clean_stale_staging(root)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=root))
     try:
-        for f, name in zip(new.files, names):
+        for f, name in zip(new.files, names, strict=True):
             (staging / name).write_bytes(f.data)
         (staging / META_FILE).write_text(tomli_w.dumps(meta), encoding="utf-8")
         folder = _folder_name(root, new.title)
@@ -427,19 +449,14 @@ def attach_summary(root: Path, episode_id: str, summary: Path) -> tuple[Episode,
         n += 1
     data["summaries"] = [*data.get("summaries", []), name]
     target = ep.folder / name
-    tmp_meta = ep.folder / f".{META_FILE}.{os.getpid()}.tmp"
-    replaced = False
     try:
         target.write_bytes(f.data)
-        tmp_meta.write_text(tomli_w.dumps(data), encoding="utf-8")
-        os.replace(tmp_meta, meta_path)  # the one step that makes the summary part of the episode
-        replaced = True
-    except OSError as exc:
-        raise ReaderError(f"{ep.folder}: cannot write: {exc.strerror or exc}") from None
-    finally:  # also on ctrl+c: the episode is as it was, or has the summary whole
-        tmp_meta.unlink(missing_ok=True)
-        if not replaced:
-            target.unlink(missing_ok=True)
+        write_atomic(meta_path, tomli_w.dumps(data))  # the step that makes the summary part of it
+    except BaseException as exc:  # also on ctrl+c: the episode is as it was, or has the summary
+        target.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ReaderError(f"{ep.folder}: cannot write: {exc.strerror or exc}") from None
+        raise
     return load_episode(ep.folder), checked.warnings
 
 

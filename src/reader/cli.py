@@ -69,25 +69,27 @@ def _episode_row(ep) -> dict:
         _warn(str(exc))
     summaries = []
     for s in ep.summaries:
-        summaries.append({"path": str(s.path), "claims": len(s.claims)})
-        for w in s.warnings:
-            _warn(f"{display_name(s.path)}: {w}")
+        # the parsers' notes (a repaired or repeated copy) were said when the episode was
+        # added: kept in the JSON, not repeated on every run
+        summaries.append({"path": str(s.path), "claims": len(s.claims), "notes": list(s.warnings)})
     for problem in ep.problems:
         _warn(problem)
-    d = ep.duration_s
+    from .length import episode_length
+
+    d, estimated = episode_length(ep)
     row["duration_s"] = round(d, 1) if d is not None else None
+    row["duration_estimated"] = estimated
     row["transcript"] = transcript
     row["summaries"] = summaries
     return row
 
 
-def _fmt_duration(seconds: float | None) -> str:
+def _fmt_duration(seconds: float | None, estimated: bool = False) -> str:
+    from .length import length_text
+
     if seconds is None or not math.isfinite(seconds) or seconds < 0:
-        return "?"
-    if seconds < 59.5:  # under a minute, "0 min" would say nothing
-        return f"{round(seconds)} s"
-    minutes = int(round(seconds / 60))
-    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes} min"
+        return "length unknown"
+    return length_text(seconds, estimated)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -114,7 +116,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(
             f"{display_name(row['id'])}\n  {display_line(row['title'], 300)}"
             + (f" · {display_line(row['show'], 100)}" if row["show"] else "")
-            + f"\n  {_fmt_duration(row['duration_s'])} · {t['lines']} transcript lines ({kind})"
+            + f"\n  {_fmt_duration(row['duration_s'], row['duration_estimated'])} · {t['lines']} transcript lines ({kind})"
             + f" · {len(row['summaries'])} summaries, claims {claims}"
         )
     return 0

@@ -10,14 +10,19 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import ReaderError, report
 from .cli_library import add_library_options, library_to_write
+from .errors import ReaderError, report
 from .text import display_line, display_name
+
+if TYPE_CHECKING:
+    from .library import Episode
 
 ADD_HELP = """\
 SOURCE is one of:
-  a transcript file          text, VTT, SRT, SBV, TTML, JSON or TSV (see README; copied, never moved or edited)
+  a transcript file          text, VTT, SRT, SBV, TTML, JSON or TSV (see README;
+                             copied, never moved or edited)
   VIDEO.info.json            a yt-dlp download: its metadata and the subtitle files beside it
   a podcast feed URL         RSS with podcast:transcript (pick one with --episode)
   a video URL                YouTube or any site yt-dlp supports (subtitles, chapters)
@@ -32,28 +37,46 @@ def _warn(message: str) -> None:
 
 
 def _progress(step: str, detail: str) -> None:
-    print(f"reader: {display_line(step, 40)}: {display_line(detail, 1000)}", file=sys.stderr, flush=True)
+    line = f"reader: {display_line(step, 40)}: {display_line(detail, 1000)}"
+    print(line, file=sys.stderr, flush=True)
 
 
-def add_parsers(sub) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "add", help="add an episode from a file, a yt-dlp download, a feed or a URL",
         description="Add an episode to your library.", epilog=ADD_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("source", nargs="?", metavar="SOURCE", help="transcript file, VIDEO.info.json, feed URL or video URL")
-    p.add_argument("--summary", action="append", default=[], metavar="FILE", help="a summary file (repeatable)")
-    p.add_argument("--to", metavar="EPISODE", help="attach the --summary files to this existing episode")
     p.add_argument(
-        "--episode", metavar="N|TITLE|latest",
-        help="which episode of a feed: latest (default), N (its episode number, else the Nth newest) "
-        "or part of its title",
+        "source",
+        nargs="?",
+        metavar="SOURCE",
+        help="transcript file, VIDEO.info.json, feed URL or video URL",
     )
-    p.add_argument("--title", help="episode title (default: the source's, else the summary's, else the file name)")
+    p.add_argument(
+        "--summary", action="append", default=[], metavar="FILE", help="a summary file (repeatable)"
+    )
+    p.add_argument(
+        "--to", metavar="EPISODE", help="attach the --summary files to this existing episode"
+    )
+    p.add_argument(
+        "--episode",
+        metavar="N|TITLE|latest",
+        help="which episode of a feed: latest (default), N (its episode number, else the Nth "
+        "newest) or part of its title",
+    )
+    p.add_argument(
+        "--title",
+        help="episode title (default: the source's, else the summary's, else the file name)",
+    )
     p.add_argument("--show", help="show name")
     p.add_argument("--url", help="source URL (a YouTube URL gives deep links)")
     p.add_argument("--duration", type=float, metavar="SECONDS", help="episode length in seconds")
-    p.add_argument("--force", action="store_true", help="add even if the same content is already in the library")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="add even if the same content is already in the library",
+    )
     add_library_options(p, writes="add to")
     p.set_defaults(func=cmd_add)
 
@@ -64,7 +87,7 @@ def add_parsers(sub) -> None:
     r.set_defaults(func=cmd_remove)
 
 
-def _report(episode, warnings: list[str], verb: str = "Added") -> None:
+def _report(episode: Episode, warnings: list[str], verb: str = "Added") -> None:
     for w in warnings:
         _warn(w)
     t = episode.transcript
@@ -73,27 +96,32 @@ def _report(episode, warnings: list[str], verb: str = "Added") -> None:
 
     extra = f", {format_clock(episode.meta.duration_s)} long" if episode.meta.duration_s else ""
     print(
-        f"{display_line(verb, 300)} {display_name(episode.id)}: {display_line(episode.title, 300)} ({len(t.lines)} transcript lines"
+        f"{display_line(verb, 300)} {display_name(episode.id)}: "
+        f"{display_line(episode.title, 300)} ({len(t.lines)} transcript lines"
         f"{', timed' if t.timed else ''}, claims {claims or 'none'}{extra})"
     )
     print(f"  in {display_name(episode.folder)}")
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from .adding import attach_summary, read_input_file, stage_episode, NewEpisode
+    from .adding import NewEpisode, attach_summary, read_input_file, stage_episode
 
     root = library_to_write(args)
     try:
         if args.to:
             if args.source or not args.summary:
-                raise ReaderError("--to EPISODE attaches summaries: give them with --summary FILE (and no SOURCE)")
+                raise ReaderError(
+                    "--to EPISODE attaches summaries: give them with --summary FILE (and no SOURCE)"
+                )
             episode = warnings = None
             for s in args.summary:
                 episode, warnings = attach_summary(root, args.to, Path(s))
                 _report(episode, warnings, verb=f"Attached {Path(s).name} to")
             return 0
         if not args.source:
-            raise ReaderError("give a SOURCE (transcript file, VIDEO.info.json, feed URL or video URL)")
+            raise ReaderError(
+                "give a SOURCE (transcript file, VIDEO.info.json, feed URL or video URL)"
+            )
         from .fetch import fetch_episode, is_fetchable
 
         if is_fetchable(args.source):
@@ -101,14 +129,18 @@ def cmd_add(args: argparse.Namespace) -> int:
         else:
             if args.episode:
                 raise ReaderError("--episode picks an episode of a podcast feed URL")
-            new = NewEpisode(files=[read_input_file(Path(args.source), "transcript")], origin=args.source)
+            new = NewEpisode(
+                files=[read_input_file(Path(args.source), "transcript")], origin=args.source
+            )
         new.files += [read_input_file(Path(s), "summary") for s in args.summary]
         for key in ("title", "show", "url"):
             if getattr(args, key):
                 setattr(new, key, getattr(args, key))
         if args.duration:
             new.duration_s = args.duration
-        episode, warnings = stage_episode(root, new, force=args.force, progress=_progress if is_fetchable(args.source) else None)
+        episode, warnings = stage_episode(
+            root, new, force=args.force, progress=_progress if is_fetchable(args.source) else None
+        )
     except KeyboardInterrupt:
         print("reader: interrupted; nothing was added", file=sys.stderr)
         return 130
@@ -129,7 +161,10 @@ def cmd_remove(args: argparse.Namespace) -> int:
         raise ReaderError(f"{root}: no episode '{args.episode}' (see `reader list`)")
     if not args.yes:
         files = sum(1 for p in ep.folder.iterdir() if p.is_file())
-        prompt = f"Remove '{display_name(ep.id)}' ({display_line(ep.title, 300)}, {files} files) from {display_name(root)}? [y/N] "
+        prompt = (
+            f"Remove '{display_name(ep.id)}' ({display_line(ep.title, 300)}, {files} files) "
+            f"from {display_name(root)}? [y/N] "
+        )
         try:
             answer = input(prompt)
         except (EOFError, KeyboardInterrupt):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from .errors import ReaderError
 from .cli_library import add_library_options, library_to_read
+from .errors import ReaderError
 from .text import display_name
 
 
@@ -18,28 +19,35 @@ def cmd_export(args: argparse.Namespace) -> int:
     episode = library.get(args.episode)
     if episode is None:
         known = ", ".join(e.id for e in library.episodes[:8]) or "none"
-        raise ReaderError(f"no episode {args.episode!r} in {library.root} (episodes: {known}; see `reader list`)")
+        raise ReaderError(
+            f"{library.root}: no episode {args.episode!r} (episodes: {known}; see `reader list`)"
+        )
     text = episode_note(episode)
     if args.output == "-":
         sys.stdout.write(text)
         return 0
-    path = write_note(text, args.output or f"{episode.id}.md", force=args.force)
+    path = write_note(text, Path(args.output or f"{episode.id}.md"), force=args.force)
     print(f"Wrote {display_name(path)}")
     return 0
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "export",
         help="write an episode's note: summary, highlights and notes (Markdown)",
         description="Write one Markdown note for an episode: YAML front matter (title, show, date, "
-        "source, duration), its highlights and notes as quotes with timestamps and deep links, and its "
-        "summaries with every claim linked to its moment. The file is written atomically and never "
-        "replaced unless --force is given.",
+        "source, duration), its highlights and notes as quotes with timestamps and deep links, "
+        "and its summaries with every claim linked to its moment. The file is written atomically "
+        "and never replaced unless --force is given.",
     )
     p.add_argument("episode", metavar="EPISODE", help="episode id (as `reader list` shows it)")
     p.add_argument("--format", choices=["md"], default="md", help="output format (default: md)")
-    p.add_argument("-o", "--output", metavar="FILE", help="where to write (default: EPISODE.md here; - for stdout)")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write (default: EPISODE.md here; - for stdout)",
+    )
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     add_library_options(p)
     p.set_defaults(func=cmd_export)

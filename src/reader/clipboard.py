@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 TIMEOUT_S = 1.0
 
@@ -27,7 +27,7 @@ class Backend:
     def paste(self) -> str:
         import pyperclip
 
-        return pyperclip.paste()
+        return str(pyperclip.paste())
 
 
 backend = Backend()

@@ -3,7 +3,7 @@ vaults: YAML front matter (title, show, date, source URL, duration), the highlig
 notes as quotes with timestamps and deep links, then each summary (marked as AI text)
 with every claim linked to its moment.
 
-Writing is atomic (:func:`reader.notes.write_atomic`) and never replaces an existing
+Writing is atomic (:func:`reader.atomic.write_atomic`) and never replaces an existing
 file unless asked to. No Textual here.
 """
 
@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
+from .atomic import write_atomic
 from .errors import ReaderError
-from .notes import Highlight, HighlightStore, write_atomic
+from .notes import Highlight, HighlightStore
 from .paths import data_dir
 from .quote import stamp
 from .text import strip_controls
@@ -142,6 +144,8 @@ def episode_note(episode: Any, store: HighlightStore | None = None) -> str:
 def write_note(text: str, path: Path, force: bool = False) -> Path:
     """Write atomically; an existing file is replaced only with ``force``."""
     path = Path(path)
+    if path.is_dir():
+        raise ReaderError(f"{path}: is a folder (give the note a file name, e.g. {path}/note.md)")
     try:
         write_atomic(path, text, overwrite=force)
     except FileExistsError:

@@ -7,7 +7,7 @@ so it survives a re-alignment (times move, text does not) and a changed transcri
 occurrence nearest the saved time), else the best-matching words near that time, else
 the time alone.
 
-Writes are atomic (a temporary file in the same folder, then ``os.replace``): a crash or
+Writes are atomic (:func:`reader.atomic.write_atomic`): a crash or
 a full disk leaves the old file whole. No Textual here.
 """
 
@@ -16,16 +16,17 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import uuid
 import weakref
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any
 
+from .atomic import write_atomic
 from .errors import ReaderError
 from .paths import data_dir
 from .quote import unit_time
@@ -52,11 +53,11 @@ class Highlight:
     created: str = ""  # ISO time
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict) -> "Highlight | None":
+    def from_json(cls, data: dict[str, Any]) -> Highlight | None:
         if not isinstance(data, dict):
             return None
         text = data.get("text")
@@ -138,7 +139,7 @@ class _Words:
             pos += len(w) + 1
 
 
-_WORDS: "weakref.WeakKeyDictionary[Readable, _Words]" = weakref.WeakKeyDictionary()
+_WORDS: weakref.WeakKeyDictionary[Readable, _Words] = weakref.WeakKeyDictionary()
 
 
 def _words_of(doc: Readable) -> _Words:
@@ -175,7 +176,9 @@ def locate(highlight: Highlight, doc: Readable, alignment: Alignment | None) -> 
     found: list[int] = []
     pos = hay.find(needle)
     while pos >= 0 and len(found) < 200:
-        if (pos == 0 or hay[pos - 1] == " ") and (pos + len(needle) == len(hay) or hay[pos + len(needle)] == " "):
+        if (pos == 0 or hay[pos - 1] == " ") and (
+            pos + len(needle) == len(hay) or hay[pos + len(needle)] == " "
+        ):
             found.append(bisect_left(index.word_at, pos))
         pos = hay.find(needle, pos + 1)
     if found:
@@ -197,7 +200,13 @@ def locate(highlight: Highlight, doc: Readable, alignment: Alignment | None) -> 
     return near or _at_time(highlight, doc, alignment)
 
 
-def _near(highlight: Highlight, target: list[str], index: _Words, doc: Readable, alignment: Alignment | None) -> Located | None:
+def _near(
+    highlight: Highlight,
+    target: list[str],
+    index: _Words,
+    doc: Readable,
+    alignment: Alignment | None,
+) -> Located | None:
     """The best-matching words within NEAR_S of the saved time (a changed transcript)."""
     if alignment is not None and alignment.unit_seconds:
         u0 = alignment.unit_at(highlight.seconds - NEAR_S)
@@ -239,7 +248,11 @@ def _word_end(doc: Readable, end: int) -> int:
 def _at_time(highlight: Highlight, doc: Readable, alignment: Alignment | None) -> Located:
     from .quote import snap
 
-    unit = alignment.unit_at(highlight.seconds) if alignment is not None and alignment.unit_seconds else 0
+    unit = (
+        alignment.unit_at(highlight.seconds)
+        if alignment is not None and alignment.unit_seconds
+        else 0
+    )
     a, b = doc.unit_offsets(min(unit, max(0, doc.unit_count - 1)))
     s, e = snap(doc, a, max(a + 1, b))
     return Located(s, e, "time")
@@ -269,7 +282,7 @@ class HighlightStore:
         self.unsaved = False
 
     @classmethod
-    def load(cls, episode_id: str, folder: Path | None = None) -> "HighlightStore":
+    def load(cls, episode_id: str, folder: Path | None = None) -> HighlightStore:
         store = cls(episode_id, folder)
         try:
             raw = store.path.read_text(encoding="utf-8")
@@ -284,19 +297,24 @@ class HighlightStore:
             if not isinstance(items, list):
                 raise ValueError("no highlights list")
         except ValueError as exc:
-            store.problem = f"{store.path}: unreadable highlights file ({exc}); kept aside as {store.path.name}.bad"
+            store.problem = (
+                f"{store.path}: unreadable highlights file ({exc}); "
+                f"kept aside as {store.path.name}.bad"
+            )
             try:
                 os.replace(store.path, store.path.with_name(store.path.name + ".bad"))
             except OSError:
                 pass
             return store
-        store.highlights = [h for h in (Highlight.from_json(item) for item in items) if h is not None]
+        store.highlights = [
+            h for h in (Highlight.from_json(item) for item in items) if h is not None
+        ]
         return store
 
     def __len__(self) -> int:
         return len(self.highlights)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Highlight]:
         return iter(self.highlights)
 
     def get(self, highlight_id: str) -> Highlight | None:
@@ -307,7 +325,7 @@ class HighlightStore:
         self.save()
         return highlight
 
-    def update(self, highlight_id: str, **changes) -> Highlight | None:
+    def update(self, highlight_id: str, **changes: Any) -> Highlight | None:
         for i, h in enumerate(self.highlights):
             if h.id == highlight_id:
                 self.highlights[i] = replace(h, **changes)
@@ -348,44 +366,10 @@ class HighlightStore:
         except OSError as exc:
             self.unsaved = True
             reason = exc.strerror or exc.__class__.__name__
-            raise ReaderError(f"{self.path}: cannot save highlights: {reason} (kept until reader quits)") from None
+            raise ReaderError(
+                f"{self.path}: cannot save highlights: {reason} (kept until reader quits)"
+            ) from None
         self.unsaved = False
-
-
-def write_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
-    """Write ``text`` to ``path`` whole or not at all: a temporary file in the same
-    folder, flushed to disk, then renamed over ``path``. With ``overwrite=False`` an
-    existing file is never replaced (FileExistsError), also not by a race."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:  # a file where a folder should be: not "the file exists"
-        raise NotADirectoryError(20, "Not a directory", str(path.parent)) from None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if overwrite:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)  # fails if path exists: no clobbering, atomically
-            except FileExistsError:
-                raise
-            except OSError:  # no hard links here: check, then rename
-                if path.exists():
-                    raise FileExistsError(17, "File exists", str(path)) from None
-                os.replace(tmp, path)
-                return
-            os.unlink(tmp)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def relocate(
@@ -401,7 +385,13 @@ def relocate(
             continue
         if where.how != "time" and alignment is not None and alignment.unit_seconds:
             # the time of the highlight's first words, worked out as a quote's is
-            seconds = unit_time(alignment, doc, doc.unit_at_offset(where.start), where.start, not alignment.estimated)
+            seconds = unit_time(
+                alignment,
+                doc,
+                doc.unit_at_offset(where.start),
+                where.start,
+                not alignment.estimated,
+            )
             if abs(seconds - h.seconds) >= 1.0 or bool(alignment.estimated) != h.estimated:
                 h = replace(h, seconds=seconds, estimated=bool(alignment.estimated))
                 store.highlights[i] = h

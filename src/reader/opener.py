@@ -15,14 +15,42 @@ import shutil
 import subprocess
 import sys
 import webbrowser
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .model import format_clock
+from .quote import approx
 
-MEDIA_SUFFIXES = (".mp3", ".m4a", ".aac", ".ogg", ".opus", ".oga", ".flac", ".wav", ".mp4", ".m4v", ".mkv", ".webm", ".mov")
-AUDIO_URL_SUFFIXES = (".mp3", ".m4a", ".aac", ".ogg", ".opus", ".oga", ".flac", ".wav", ".mp4", ".m4v", ".webm")
+MEDIA_SUFFIXES = (
+    ".mp3",
+    ".m4a",
+    ".aac",
+    ".ogg",
+    ".opus",
+    ".oga",
+    ".flac",
+    ".wav",
+    ".mp4",
+    ".m4v",
+    ".mkv",
+    ".webm",
+    ".mov",
+)
+AUDIO_URL_SUFFIXES = (
+    ".mp3",
+    ".m4a",
+    ".aac",
+    ".ogg",
+    ".opus",
+    ".oga",
+    ".flac",
+    ".wav",
+    ".mp4",
+    ".m4v",
+    ".webm",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +63,11 @@ class Opened:
 def media_file(episode: Any) -> Path | None:
     """A media file beside the episode's files (the same folder), if there is one."""
     try:
-        files = sorted(p for p in Path(episode.folder).iterdir() if p.suffix.lower() in MEDIA_SUFFIXES and p.is_file())
+        files = sorted(
+            p
+            for p in Path(episode.folder).iterdir()
+            if p.suffix.lower() in MEDIA_SUFFIXES and p.is_file()
+        )
     except OSError:
         return None
     return files[0] if files else None
@@ -59,8 +91,12 @@ class _QuietBrowser(webbrowser.GenericBrowser):
         cmdline = [self.name] + [arg.replace("%s", url) for arg in self.args]
         try:
             p = subprocess.Popen(
-                cmdline, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                close_fds=True, start_new_session=True,
+                cmdline,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                close_fds=True,
+                start_new_session=True,
             )
         except OSError:
             return False
@@ -83,7 +119,7 @@ def _browsers() -> list[Any]:
             known = webbrowser.get(entry)
         except webbrowser.Error:
             known = None
-        if known is not None and not type(known) is webbrowser.GenericBrowser:
+        if known is not None and type(known) is not webbrowser.GenericBrowser:
             out.append(known)  # one webbrowser knows how to drive (firefox, chrome…)
         elif shutil.which(entry):
             out.append(_QuietBrowser(entry))
@@ -101,7 +137,9 @@ def open_url(url: str) -> bool:
             except OSError:
                 continue
         return False
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
         return False  # webbrowser would start a text browser over the app's screen
     try:
         return bool(webbrowser.open(url))
@@ -109,7 +147,9 @@ def open_url(url: str) -> bool:
         return False
 
 
-def _mpv(target: str, seconds: float, which: Callable[[str], str | None], popen: Callable[..., Any]) -> str | None:
+def _mpv(
+    target: str, seconds: float, which: Callable[[str], str | None], popen: Callable[..., Any]
+) -> str | None:
     """Start mpv on ``target`` at ``seconds``; None on success, else why not."""
     mpv = which("mpv")
     if mpv is None:
@@ -141,7 +181,7 @@ def open_at(
     """Open ``episode`` (a :class:`reader.library.Episode`) at ``seconds``: a local media
     file with mpv (if installed), else the YouTube video in the browser, else the
     podcast audio with mpv, else the web page."""
-    when = ("~" if estimated else "") + format_clock(seconds)
+    when = approx(format_clock(seconds), estimated)
     local = media_file(episode)
     why_not_local = ""
     if local is not None:
@@ -149,22 +189,44 @@ def open_at(
         if problem is None:
             return Opened(True, f"Playing {local.name} in mpv from {when}", str(local))
         why_not_local = f"{problem}, so {local.name} cannot play here; "
-    link = episode.link_at(seconds) if getattr(episode.meta, "video_id", "") or "youtu" in (episode.meta.url or "") else ""
+    link = (
+        episode.link_at(seconds)
+        if getattr(episode.meta, "video_id", "") or "youtu" in (episode.meta.url or "")
+        else ""
+    )
     if link:
         if browser(link):
-            return Opened(True, _first_up(f"{why_not_local}opened the video at {when} in the browser: {link}"), link)
-        return Opened(False, _first_up(f"{why_not_local}no browser to open {link} (set $BROWSER; Y copies the link)"), link)
+            return Opened(
+                True,
+                _first_up(f"{why_not_local}opened the video at {when} in the browser: {link}"),
+                link,
+            )
+        return Opened(
+            False,
+            _first_up(
+                f"{why_not_local}no browser to open {link} (set $BROWSER; Y copies the link)"
+            ),
+            link,
+        )
     audio = audio_url(episode)
     if audio:
         problem = _mpv(audio, seconds, which, popen)
         if problem is None:
             return Opened(True, f"Playing the episode's audio in mpv from {when}", audio)
-        return Opened(False, f"{problem}: install mpv to play the audio from {when} ({audio})", audio)
+        return Opened(
+            False, f"{problem}: install mpv to play the audio from {when} ({audio})", audio
+        )
     if local is not None:
-        return Opened(False, _first_up(f"{why_not_local}install mpv to play it from {when}"), str(local))
+        return Opened(
+            False, _first_up(f"{why_not_local}install mpv to play it from {when}"), str(local)
+        )
     url = episode.meta.url or ""
     if url:
         if browser(url):
-            return Opened(True, f"Opened the source page (a web page has no time to jump to): {url}", url)
+            return Opened(
+                True, f"Opened the source page (a web page has no time to jump to): {url}", url
+            )
         return Opened(False, f"No browser to open {url} (set $BROWSER)", url)
-    return Opened(False, "This episode has no source to open: no video, audio or URL in its episode.toml")
+    return Opened(
+        False, "This episode has no source to open: no video, audio or URL in its episode.toml"
+    )

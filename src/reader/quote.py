@@ -19,14 +19,14 @@ No Textual here: :func:`deliver` copies through a callable the app passes in.
 
 from __future__ import annotations
 
-import errno
-import os
 import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
+from .atomic import append_whole
 from .errors import ReaderError
 from .model import format_timestamp
 from .paths import data_dir
@@ -43,9 +43,14 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def approx(when: str, estimated: bool) -> str:
+    """A written time, marked ``~`` when the alignment estimated it (the one ``~`` rule)."""
+    return f"~{when}" if estimated else when
+
+
 def stamp(seconds: float, estimated: bool = False) -> str:
     """``00:12:34``, or ``~00:12:34`` for an estimated time."""
-    return ("~" if estimated else "") + format_timestamp(seconds)
+    return approx(format_timestamp(seconds), estimated)
 
 
 def _when(seconds: float, estimated: bool, link: str) -> str:
@@ -97,7 +102,7 @@ class Passage:
     speaker: str | None = None
 
 
-_PUNCTUATED: "weakref.WeakKeyDictionary[Readable, bool]" = weakref.WeakKeyDictionary()
+_PUNCTUATED: weakref.WeakKeyDictionary[Readable, bool] = weakref.WeakKeyDictionary()
 
 
 def _punctuated(doc: Readable) -> bool:
@@ -173,10 +178,12 @@ def _piece_end(doc: Readable, offset: int) -> int:
     from bisect import bisect_right
 
     i = max(0, bisect_right(doc.piece_start, offset) - 1)
-    return doc.piece_end[i]
+    return int(doc.piece_end[i])
 
 
-def unit_time(alignment: Alignment | None, doc: Readable, unit: int, offset: int, timed: bool) -> float:
+def unit_time(
+    alignment: Alignment | None, doc: Readable, unit: int, offset: int, timed: bool
+) -> float:
     secs = alignment.unit_seconds if alignment is not None else []
     if not secs:
         return 0.0
@@ -209,7 +216,11 @@ def passage(
     labels = doc.label_spans(s, e)
     u0 = doc.unit_at_offset(s)
     u1 = doc.unit_at_offset(max(s, e - 1))
-    speakers = {lines[u].speaker for u in range(u0, min(u1, len(lines) - 1) + 1) if u < len(lines)} if lines else set()
+    speakers = (
+        {lines[u].speaker for u in range(u0, min(u1, len(lines) - 1) + 1) if u < len(lines)}
+        if lines
+        else set()
+    )
     speaker = next(iter(speakers)) if len(speakers) == 1 else None
     if speaker:
         # one speaker: the labels go, the attribution names them
@@ -242,35 +253,6 @@ def passage(
 # --- the quotes file -------------------------------------------------------------------
 
 
-def _append_whole(path: Path, entry: str) -> None:
-    """Append ``entry`` (with the header to an empty file) whole or not at all: a write
-    cut short (a full disk) is undone, so no half entry is left behind; an entry never
-    starts on the same line as what came before it."""
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
-    try:
-        size = os.fstat(fd).st_size
-        if size == 0:
-            entry = HEADER + entry
-        elif os.pread(fd, 1, size - 1) != b"\n":
-            entry = "\n" + entry  # the file ends mid-line (edited by hand, or an old cut)
-        data = entry.encode("utf-8")
-        try:
-            while data:
-                written = os.write(fd, data)
-                if written <= 0:
-                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-                data = data[written:]
-            os.fsync(fd)
-        except BaseException:
-            try:
-                os.ftruncate(fd, size)
-            except OSError:
-                pass
-            raise
-    finally:
-        os.close(fd)
-
-
 class QuoteBook:
     """The user's quotes file (``data_dir()/quotes.md`` unless given a path)."""
 
@@ -299,7 +281,7 @@ class QuoteBook:
         entry = f"- {stamp_} · {quote}\n"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            _append_whole(self.path, entry)
+            append_whole(self.path, entry, header=HEADER)
         except OSError as exc:
             reason = exc.strerror or exc.__class__.__name__
             raise ReaderError(f"{self.path}: cannot save the quote: {reason}") from None
@@ -386,6 +368,12 @@ def copy_quote(
 ) -> Delivered:
     """Format (:func:`quote_of`), copy and log one quote: what ``y``/``Y`` do."""
     quote = quote_of(
-        episode, text, seconds, with_link=with_link, estimated=estimated, speaker=speaker, summary_name=summary_name
+        episode,
+        text,
+        seconds,
+        with_link=with_link,
+        estimated=estimated,
+        speaker=speaker,
+        summary_name=summary_name,
     )
     return deliver(quote, copy, osc52, book)

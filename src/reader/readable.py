@@ -41,6 +41,28 @@ _CLAUSE = re.compile(
     r"[,;:\u2013\u2014](?= )|(?<= )(?=(?:Yeah|Yes|Um|Uh|So|And so|But|Okay|OK|Well|Anyway|Right)\b)"
 )
 _MARKER_START = re.compile(r"(?:Yeah|Yes|Um|Uh|So|And so|But|Okay|OK|Well|Anyway|Right)\b")
+# A change of speaker in captions: a cue starting with "- " or ">>" (also after a sentence
+# end inside a cue: "Many knobs. - Many knobs."). The mark starts a new paragraph and is
+# shown as TURN_MARK, styled like a speaker label.
+_TURN_AT_START = re.compile(r"(?:-|>>+)\s*(?=\S)")
+_TURN_INSIDE = re.compile(r"(?<=[.!?\u2026\"'\u201d\u2019)\]]) - (?=\S)| >>+ ?(?=\S)")
+TURN_MARK = "\u2013"  # an en dash
+
+
+def _turns(text: str) -> list[tuple[bool, str]]:
+    """``text`` cut at speaker-change marks: ``(starts_a_turn, text)`` pieces, marks removed."""
+    if "-" not in text and ">>" not in text:
+        return [(False, text)]
+    out: list[tuple[bool, str]] = []
+    pos, turn = 0, False
+    m = _TURN_AT_START.match(text)
+    if m is not None and (text[:1] == ">" or text[1:2] == " "):
+        pos, turn = m.end(), True
+    for m in _TURN_INSIDE.finditer(text, pos):
+        out.append((turn, text[pos : m.start()]))
+        pos, turn = m.end(), True
+    out.append((turn, text[pos:]))
+    return [(t, piece) for t, piece in out if piece or t]
 
 
 def _punctuated(units: Sequence[TranscriptLine]) -> bool:
@@ -142,62 +164,69 @@ class Readable:
                 not punctuated or pieces[-1][-1:] in ",;:\u2013\u2014" or _MARKER_START.match(text)
             ):
                 close()  # a run-on sentence: break at a clause boundary between units
-            if not text:
-                continue
-            n = text.count(" ") + 1
-            if words + n < min_words:
-                add_piece(text)
-                add_unit(u)
-                words += n
-                continue
-            # The paragraph may end inside this unit: after a sentence end once it is long
-            # enough, or by force when a unit runs on with no sentence end at all.
-            pos = 0
-            for m in sentence_end(text):
-                e = m.end()
-                if words + text.count(" ", pos, e) + 1 >= min_words:
-                    add_piece(text[pos:e])
-                    add_unit(u)
+            for turn, text in _turns(text) if text else ((False, text),):
+                if turn:
                     close()
-                    pos = e + 1
-            rest = text[pos:] if pos else text
-            while rest:
-                n = rest.count(" ") + 1
-                if words + n <= soft:
-                    add_piece(rest)
+                    if show_speakers:
+                        label_pieces.append(len(pieces))
+                        add_piece(TURN_MARK)
+                        add_unit(u)
+                if not text:
+                    continue
+                n = text.count(" ") + 1
+                if words + n < min_words:
+                    add_piece(text)
                     add_unit(u)
                     words += n
-                    break
-                # past the soft limit inside this unit: a clause boundary there, if any
-                skip = -1
-                for _ in range(max(0, soft - words)):
-                    skip = rest.find(" ", skip + 1)
-                    if skip < 0:
-                        break
-                end = nxt = -1
-                if punctuated and skip >= 0:
-                    m = clause(rest, skip + 1)
-                    if m is not None and m.end() < len(rest):
-                        if m.start() == m.end():  # before a marker word: drop the space
-                            end, nxt = m.start() - 1, m.start()
-                        else:  # after the punctuation
-                            end, nxt = m.end(), m.end() + 1
-                        if words + rest.count(" ", 0, end) + 1 > hard:
-                            end = nxt = -1
-                if end < 0:
-                    if words + n <= hard:
+                    continue
+                # The paragraph may end inside this unit: after a sentence end once it is long
+                # enough, or by force when a unit runs on with no sentence end at all.
+                pos = 0
+                for m in sentence_end(text):
+                    e = m.end()
+                    if words + text.count(" ", pos, e) + 1 >= min_words:
+                        add_piece(text[pos:e])
+                        add_unit(u)
+                        close()
+                        pos = e + 1
+                rest = text[pos:] if pos else text
+                while rest:
+                    n = rest.count(" ") + 1
+                    if words + n <= soft:
                         add_piece(rest)
                         add_unit(u)
                         words += n
                         break
-                    cut = -1
-                    for _ in range(max(1, hard - words)):
-                        cut = rest.find(" ", cut + 1)
-                    end, nxt = cut, cut + 1
-                add_piece(rest[:end])
-                add_unit(u)
-                close()
-                rest = rest[nxt:]
+                    # past the soft limit inside this unit: a clause boundary there, if any
+                    skip = -1
+                    for _ in range(max(0, soft - words)):
+                        skip = rest.find(" ", skip + 1)
+                        if skip < 0:
+                            break
+                    end = nxt = -1
+                    if punctuated and skip >= 0:
+                        m = clause(rest, skip + 1)
+                        if m is not None and m.end() < len(rest):
+                            if m.start() == m.end():  # before a marker word: drop the space
+                                end, nxt = m.start() - 1, m.start()
+                            else:  # after the punctuation
+                                end, nxt = m.end(), m.end() + 1
+                            if words + rest.count(" ", 0, end) + 1 > hard:
+                                end = nxt = -1
+                    if end < 0:
+                        if words + n <= hard:
+                            add_piece(rest)
+                            add_unit(u)
+                            words += n
+                            break
+                        cut = -1
+                        for _ in range(max(1, hard - words)):
+                            cut = rest.find(" ", cut + 1)
+                        end, nxt = cut, cut + 1
+                    add_piece(rest[:end])
+                    add_unit(u)
+                    close()
+                    rest = rest[nxt:]
         if para_first[-1] == len(pieces):
             para_first.pop()
 
@@ -283,6 +312,12 @@ class Readable:
 
 
 _WRAP_CACHE: dict[int, re.Pattern[str]] = {}
+
+
+def wrap_pattern(width: int) -> re.Pattern[str]:
+    """Word wrap at ``width`` one-cell characters: each match is one row (words whole,
+    a word longer than the row cut)."""
+    return _wrap_pattern(width)
 
 
 def _wrap_pattern(width: int) -> re.Pattern[str]:

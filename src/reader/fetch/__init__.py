@@ -19,7 +19,14 @@ from urllib.parse import urlparse
 from ..adding import NewEpisode
 from .base import FetchError, Fetchers, Progress, Response, no_progress
 
-__all__ = ["FetchError", "Fetchers", "Response", "fetch_episode", "default_fetchers", "is_fetchable"]
+__all__ = [
+    "FetchError",
+    "Fetchers",
+    "Response",
+    "fetch_episode",
+    "default_fetchers",
+    "is_fetchable",
+]
 
 YOUTUBE_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com")
 
@@ -28,7 +35,9 @@ def default_fetchers() -> Fetchers:
     from .http import UrllibTransport
     from .ytdlp import TranscriptApi, YtDlpSite
 
-    return Fetchers(transport=UrllibTransport(), video_site=YtDlpSite(), transcripts=TranscriptApi())
+    return Fetchers(
+        transport=UrllibTransport(), video_site=YtDlpSite(), transcripts=TranscriptApi()
+    )
 
 
 def is_url(source: str) -> bool:
@@ -78,5 +87,9 @@ def fetch_episode(
     progress("metadata", f"asking yt-dlp about {source}")
     info = fetchers.video_site.extract(source)
     return info_to_episode(
-        info, source, lambda fmt: fetchers.video_site.read(fmt["url"]), fetchers.transcripts, progress
+        info,
+        source,
+        lambda fmt: fetchers.video_site.read(fmt["url"]),
+        fetchers.transcripts,
+        progress,
     )

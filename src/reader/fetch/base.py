@@ -13,8 +13,9 @@ blocked, private, no transcript.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Any, Protocol
 
 from ..errors import ReaderError
 
@@ -46,13 +47,13 @@ class Transport(Protocol):
 
 
 class VideoSite(Protocol):
-    def extract(self, url: str) -> dict: ...
+    def extract(self, url: str) -> dict[str, Any]: ...
 
     def read(self, url: str) -> bytes: ...
 
 
 class TranscriptService(Protocol):
-    def fetch(self, video_id: str, languages: list[str]) -> list[dict]: ...
+    def fetch(self, video_id: str, languages: list[str]) -> list[dict[str, Any]]: ...
 
 
 @dataclass

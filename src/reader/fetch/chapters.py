@@ -46,7 +46,12 @@ def podcast_chapters(data: bytes) -> list[tuple[float, str]]:
         if not isinstance(item, dict) or item.get("toc") is False:
             continue
         start, title = item.get("startTime"), item.get("title")
-        if isinstance(start, (int, float)) and not isinstance(start, bool) and start >= 0 and isinstance(title, str):
+        if (
+            isinstance(start, (int, float))
+            and not isinstance(start, bool)
+            and start >= 0
+            and isinstance(title, str)
+        ):
             result.append((float(start), title))
     return sorted(result, key=lambda c: c[0])
 

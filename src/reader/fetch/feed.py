@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from typing import Any
 
 import feedparser
 
@@ -34,7 +35,7 @@ TRANSCRIPT_TYPES = [
 ]
 
 
-def parse_feed(data: bytes):
+def parse_feed(data: bytes) -> Any:
     """The feedparser result if ``data`` is a feed with episodes, else None."""
     parsed = feedparser.parse(data)
     if parsed.get("version") and parsed.entries:
@@ -63,19 +64,23 @@ def _item_transcripts(data: bytes) -> dict[str, list[TranscriptLink]]:
             for el in item.findall(f"{{{ns}}}transcript"):
                 url = (el.get("url") or "").strip()
                 if url:
-                    links.append(TranscriptLink(url, (el.get("type") or "").strip().lower(), el.get("language") or ""))
+                    links.append(
+                        TranscriptLink(
+                            url, (el.get("type") or "").strip().lower(), el.get("language") or ""
+                        )
+                    )
         for key in ((item.findtext("guid") or "").strip(), (item.findtext("title") or "").strip()):
             if key:
                 result.setdefault(key, links)
     return result
 
 
-def _entry_time(entry) -> float:
+def _entry_time(entry: Any) -> float:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     return time.mktime(parsed) if parsed else 0.0
 
 
-def pick_entry(feed_url: str, parsed, choice: str | None):
+def pick_entry(feed_url: str, parsed: Any, choice: str | None) -> Any:
     """``latest`` (default), ``N`` (the episode number, else the Nth newest) or a title."""
     entries = list(parsed.entries)
     newest_first = sorted(entries, key=_entry_time, reverse=True)
@@ -97,12 +102,16 @@ def pick_entry(feed_url: str, parsed, choice: str | None):
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise FetchError(feed_url, f"no episode titled like '{choice}' (the feed has {len(entries)})")
+        raise FetchError(
+            feed_url, f"no episode titled like '{choice}' (the feed has {len(entries)})"
+        )
     names = "; ".join((e.get("title") or "?") for e in matches[:3])
-    raise FetchError(feed_url, f"{len(matches)} episodes match '{choice}' ({names}...): be more precise")
+    raise FetchError(
+        feed_url, f"{len(matches)} episodes match '{choice}' ({names}...): be more precise"
+    )
 
 
-def _duration(entry) -> float | None:
+def _duration(entry: Any) -> float | None:
     value = str(entry.get("itunes_duration") or "").strip()
     if not value:
         return None
@@ -110,14 +119,14 @@ def _duration(entry) -> float | None:
     return seconds if seconds and seconds > 0 else None
 
 
-def _enclosure(entry) -> str:
+def _enclosure(entry: Any) -> str:
     for link in entry.get("links", []):
         if link.get("rel") == "enclosure" and link.get("href"):
-            return link["href"]
+            return str(link["href"])
     return ""
 
 
-def _date(entry) -> str:
+def _date(entry: Any) -> str:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     return time.strftime("%Y-%m-%d", parsed) if parsed else ""
 
@@ -133,12 +142,14 @@ def _name_for(link: TranscriptLink) -> str:
     for mime, name in TRANSCRIPT_TYPES:
         if link.type == mime:
             return name
-    return "transcript" + ("." + link.url.rsplit(".", 1)[-1][:5] if "." in link.url.rsplit("/", 1)[-1] else ".txt")
+    return "transcript" + (
+        "." + link.url.rsplit(".", 1)[-1][:5] if "." in link.url.rsplit("/", 1)[-1] else ".txt"
+    )
 
 
 def fetch_feed(
     feed_url: str, data: bytes, choice: str | None, transport: Transport, progress: Progress,
-    parsed=None,
+    parsed: Any = None,
 ) -> NewEpisode:
     from .check import readable_transcript
 
@@ -158,7 +169,9 @@ def fetch_feed(
         t = entry["podcast_transcript"]
         found = [TranscriptLink(t.get("url", ""), (t.get("type") or "").lower())]
     if not found:
-        raise FetchError(feed_url, f"'{title}' has no podcast:transcript: reader needs a transcript to show")
+        raise FetchError(
+            feed_url, f"'{title}' has no podcast:transcript: reader needs a transcript to show"
+        )
 
     files: list[NewFile] = []
     errors = []
@@ -177,7 +190,10 @@ def fetch_feed(
         files.append(NewFile(name, reply.data, link.url, "transcript"))
         break
     if not files:
-        raise FetchError(feed_url, f"no transcript of '{title}' could be read ({errors[0] if errors else 'none'})")
+        raise FetchError(
+            feed_url,
+            f"no transcript of '{title}' could be read ({errors[0] if errors else 'none'})",
+        )
 
     chapters = entry.get("podcast_chapters")
     if isinstance(chapters, dict) and chapters.get("url"):
@@ -196,9 +212,13 @@ def fetch_feed(
     raw_notes = raw_notes or entry.get("summary", "")
     if raw_notes.strip():
         text = notes_text(raw_notes)
-        timed = timestamp_count(text) >= 2 and summary_parser_reads(text.encode("utf-8"), "shownotes.md")
+        timed = timestamp_count(text) >= 2 and summary_parser_reads(
+            text.encode("utf-8"), "shownotes.md"
+        )
         role = "summary" if timed else "notes"
-        progress("show notes", "with timestamps, kept as a summary" if role == "summary" else "kept")
+        progress(
+            "show notes", "with timestamps, kept as a summary" if role == "summary" else "kept"
+        )
         files.append(NewFile("shownotes.md" if role == "summary" else "shownotes.txt",
                              text.encode("utf-8"), feed_url, role))
 

@@ -26,7 +26,9 @@ class UrllibTransport:
                 final_url = reply.geturl()
         except urllib.error.HTTPError as exc:
             if exc.code in (401, 403):
-                raise FetchError(url, f"access denied (HTTP {exc.code}): private or blocked") from None
+                raise FetchError(
+                    url, f"access denied (HTTP {exc.code}): private or blocked"
+                ) from None
             if exc.code == 404:
                 raise FetchError(url, "not found (HTTP 404)") from None
             raise FetchError(url, f"the server answered HTTP {exc.code} {exc.reason}") from None
@@ -34,11 +36,15 @@ class UrllibTransport:
             reason = exc.reason
             if isinstance(reason, socket.gaierror):
                 raise FetchError(url, "cannot reach the host (offline, or no such host)") from None
-            raise FetchError(url, f"cannot connect: {getattr(reason, 'strerror', None) or reason}") from None
-        except (TimeoutError, socket.timeout):
+            raise FetchError(
+                url, f"cannot connect: {getattr(reason, 'strerror', None) or reason}"
+            ) from None
+        except TimeoutError:
             raise FetchError(url, f"no answer within {TIMEOUT_S} s") from None
         except (OSError, ValueError) as exc:
             raise FetchError(url, f"cannot fetch: {exc}") from None
         if len(data) > MAX_BYTES:
-            raise FetchError(url, f"larger than {MAX_BYTES // (1024 * 1024)} MB; not a transcript or feed")
+            raise FetchError(
+                url, f"larger than {MAX_BYTES // (1024 * 1024)} MB; not a transcript or feed"
+            )
         return Response(url=final_url, data=data, content_type=content_type)

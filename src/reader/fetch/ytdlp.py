@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+from typing import Any, cast
 
 from ..adding import NewEpisode, NewFile
 from ..model import format_clock
@@ -27,7 +28,7 @@ SUB_EXTS = ("vtt", "srt")  # formats reader reads, best first
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
-def _lang_order(info: dict, langs: list[str]) -> list[str]:
+def _lang_order(info: dict[str, Any], langs: list[str]) -> list[str]:
     want = [info.get("language") or "", "en"]
     ordered: list[str] = []
     for w in want:
@@ -44,7 +45,7 @@ def _lang_order(info: dict, langs: list[str]) -> list[str]:
     return [lang for lang in ordered if lang != "live_chat"]
 
 
-def subtitle_choices(info: dict) -> list[tuple[str, str, dict]]:
+def subtitle_choices(info: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     """(kind, language, format dict) to try, best first: manual before automatic."""
     result = []
     for kind, key in (("manual", "subtitles"), ("automatic", "automatic_captions")):
@@ -64,19 +65,21 @@ def subtitle_choices(info: dict) -> list[tuple[str, str, dict]]:
     return result
 
 
-def _date(info: dict) -> str:
+def _date(info: dict[str, Any]) -> str:
     d = str(info.get("upload_date") or "")
     return f"{d[:4]}-{d[4:6]}-{d[6:8]}" if re.fullmatch(r"\d{8}", d) else ""
 
 
-def is_youtube(info: dict) -> bool:
-    return str(info.get("extractor_key") or info.get("extractor") or "").lower().startswith("youtube")
+def is_youtube(info: dict[str, Any]) -> bool:
+    return (
+        str(info.get("extractor_key") or info.get("extractor") or "").lower().startswith("youtube")
+    )
 
 
 def info_to_episode(
-    info: dict,
+    info: dict[str, Any],
     source: str,
-    read_subtitle: Callable[[dict], bytes],
+    read_subtitle: Callable[[dict[str, Any]], bytes],
     transcripts: TranscriptService | None,
     progress: Progress,
 ) -> NewEpisode:
@@ -104,7 +107,9 @@ def info_to_episode(
         if problem:
             tried.append(f"{lang}: {problem}")
             continue
-        files.append(NewFile(name, data, fmt.get("filepath") or fmt.get("url") or source, "transcript"))
+        files.append(
+            NewFile(name, data, fmt.get("filepath") or fmt.get("url") or source, "transcript")
+        )
         break
     video_id = str(info.get("id") or "") if is_youtube(info) else ""
     if not files and video_id and transcripts is not None:
@@ -116,7 +121,11 @@ def info_to_episode(
         else:
             data = json.dumps(segments, ensure_ascii=False, indent=1).encode("utf-8")
             if not readable_transcript(data, "transcript.json"):
-                files.append(NewFile("transcript.json", data, f"youtube-transcript-api:{video_id}", "transcript"))
+                files.append(
+                    NewFile(
+                        "transcript.json", data, f"youtube-transcript-api:{video_id}", "transcript"
+                    )
+                )
     if not files:
         why = f" ({tried[0]})" if tried else ""
         raise FetchError(source, f"no subtitles or transcript for '{title or source}'{why}")
@@ -135,7 +144,11 @@ def info_to_episode(
     if description.strip():
         text = notes_text(description)
         data = text.encode("utf-8")
-        timed = not chapters and timestamp_count(text) >= 2 and summary_parser_reads(data, "description.txt")
+        timed = (
+            not chapters
+            and timestamp_count(text) >= 2
+            and summary_parser_reads(data, "description.txt")
+        )
         progress("description", "with timestamps, kept as a summary" if timed else "kept")
         files.append(NewFile("description.txt", data, source, "summary" if timed else "notes"))
 
@@ -158,7 +171,11 @@ def _clean_ytdlp_message(exc: Exception) -> str:
     first = text.splitlines()[0] if text else type(exc).__name__
     first = re.sub(r"\s*\(caused by .*$", "", first).strip()
     host = re.search(r"host='([^']+)'", first)
-    if re.search(r"Failed to resolve|Name or service not known|Temporary failure in name resolution|getaddrinfo", first):
+    if re.search(
+        r"Failed to resolve|Name or service not known|Temporary failure in name resolution"
+        r"|getaddrinfo",
+        first,
+    ):
         return f"cannot reach {host.group(1) if host else 'the site'} (offline, or no such host)"
     return first
 
@@ -177,9 +194,9 @@ class YtDlpSite:
     """yt-dlp's Python API: metadata without downloading the video, subtitle files."""
 
     def __init__(self) -> None:
-        self._ydl = None
+        self._ydl: Any = None
 
-    def _get(self):
+    def _get(self) -> Any:
         if self._ydl is None:
             import yt_dlp
 
@@ -189,7 +206,7 @@ class YtDlpSite:
             })
         return self._ydl
 
-    def extract(self, url: str) -> dict:
+    def extract(self, url: str) -> dict[str, Any]:
         from yt_dlp.utils import DownloadError, YoutubeDLError
 
         try:
@@ -201,14 +218,14 @@ class YtDlpSite:
             raise FetchError(url, message) from None
         except YoutubeDLError as exc:
             raise FetchError(url, _clean_ytdlp_message(exc)) from None
-        return self._get().sanitize_info(info)
+        return cast("dict[str, Any]", self._get().sanitize_info(info))
 
     def read(self, url: str) -> bytes:
         from yt_dlp.utils import YoutubeDLError
 
         try:
             with self._get().urlopen(url) as reply:
-                return reply.read()
+                return bytes(reply.read())
         except YoutubeDLError as exc:
             raise FetchError(url, _clean_ytdlp_message(exc)) from None
         except OSError as exc:
@@ -218,26 +235,32 @@ class YtDlpSite:
 class TranscriptApi:
     """youtube-transcript-api: the transcript YouTube shows, as segments."""
 
-    def fetch(self, video_id: str, languages: list[str]) -> list[dict]:
+    def fetch(self, video_id: str, languages: list[str]) -> list[dict[str, Any]]:
         from youtube_transcript_api import YouTubeTranscriptApi
         from youtube_transcript_api._errors import CouldNotRetrieveTranscript
 
         try:
-            fetched = YouTubeTranscriptApi().fetch(video_id, languages=list(dict.fromkeys(languages)))
+            fetched = YouTubeTranscriptApi().fetch(
+                video_id, languages=list(dict.fromkeys(languages))
+            )
         except CouldNotRetrieveTranscript as exc:
             first = str(exc).strip().splitlines()
             reason = type(exc).__name__
-            raise FetchError(f"youtube:{video_id}", f"youtube-transcript-api: {reason}"
-                             + (f" ({first[0][:120]})" if first else "")) from None
+            raise FetchError(
+                f"youtube:{video_id}",
+                f"youtube-transcript-api: {reason}" + (f" ({first[0][:120]})" if first else ""),
+            ) from None
         except Exception as exc:  # network errors come as requests' exceptions
-            raise FetchError(f"youtube:{video_id}", f"youtube-transcript-api: {type(exc).__name__}") from None
+            raise FetchError(
+                f"youtube:{video_id}", f"youtube-transcript-api: {type(exc).__name__}"
+            ) from None
         return fetched.to_raw_data()
 
 
 # --- a yt-dlp download on disk -----------------------------------------------------------
 
 
-def read_info_json(path: Path) -> dict:
+def read_info_json(path: Path) -> dict[str, Any]:
     try:
         info = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -249,26 +272,37 @@ def read_info_json(path: Path) -> dict:
     return info
 
 
-def local_subtitle_files(info_path: Path, info: dict) -> dict:
+def local_subtitle_files(info_path: Path, info: dict[str, Any]) -> dict[str, Any]:
     """Point every subtitle track at the file yt-dlp wrote beside the info.json.
 
     yt-dlp names them ``NAME.LANG.EXT`` where the info file is ``NAME.info.json``;
     ``requested_subtitles`` records the ones it downloaded (with ``filepath``)."""
-    stem = info_path.name[: -len(".info.json")] if info_path.name.endswith(".info.json") else info_path.stem
+    stem = (
+        info_path.name[: -len(".info.json")]
+        if info_path.name.endswith(".info.json")
+        else info_path.stem
+    )
     folder = info_path.parent
     requested = info.get("requested_subtitles") or {}
     manual = set((info.get("subtitles") or {}).keys())
-    tracks: dict[str, dict[str, list[dict]]] = {"subtitles": {}, "automatic_captions": {}}
+    tracks: dict[str, dict[str, list[dict[str, Any]]]] = {"subtitles": {}, "automatic_captions": {}}
     for p in sorted(folder.glob(f"{glob_escape(stem)}.*")):
         parts = p.name[len(stem) + 1:].rsplit(".", 1)
         if len(parts) != 2 or parts[1] not in SUB_EXTS or not p.is_file():
             continue
         lang, ext = parts
         req = requested.get(lang) if isinstance(requested, dict) else None
-        kind = "subtitles" if lang in manual and not (isinstance(req, dict) and req.get("_auto")) else "automatic_captions"
+        kind = (
+            "subtitles"
+            if lang in manual and not (isinstance(req, dict) and req.get("_auto"))
+            else "automatic_captions"
+        )
         tracks[kind].setdefault(lang, []).append({"ext": ext, "filepath": str(p)})
     local = dict(info)
-    local["subtitles"], local["automatic_captions"] = tracks["subtitles"], tracks["automatic_captions"]
+    local["subtitles"], local["automatic_captions"] = (
+        tracks["subtitles"],
+        tracks["automatic_captions"],
+    )
     return local
 
 
@@ -278,9 +312,11 @@ def glob_escape(text: str) -> str:
     return glob.escape(text)
 
 
-def read_local_subtitle(fmt: dict) -> bytes:
+def read_local_subtitle(fmt: dict[str, Any]) -> bytes:
     path = fmt.get("filepath")
+    if not isinstance(path, str) or not path:
+        raise FetchError(str(path), "cannot read the subtitle file: it names no file")
     try:
         return Path(path).read_bytes()
-    except (OSError, TypeError) as exc:
+    except OSError as exc:
         raise FetchError(str(path), f"cannot read the subtitle file: {exc}") from None

@@ -6,15 +6,23 @@ import contextlib
 import functools
 import gc
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 from reader.errors import InputError
 from reader.files import MAX_TRANSCRIPT_BYTES, check_text_shape, read_limited
 from reader.text import decode, fix_text, looks_binary, strip_controls
 
 T = TypeVar("T")
+
+
+class _Parsed(Protocol):
+    warnings: list[str]
+
+
+R = TypeVar("R", bound=_Parsed)
+
 
 def clean_text(text: str) -> str:
     """Everything read from a file goes through this: escapes, mojibake, controls.
@@ -100,7 +108,7 @@ def guarded(func: Callable[..., T]) -> Callable[..., T]:
     """Let InputError through; turn anything else into an InputError naming the file."""
 
     @functools.wraps(func)
-    def wrapper(text: str, path: Path, *args, **kwargs) -> T:
+    def wrapper(text: str, path: Path, *args: Any, **kwargs: Any) -> T:
         try:
             return func(text, path, *args, **kwargs)
         except InputError:
@@ -115,7 +123,7 @@ def guarded(func: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
-def parse_file(path: Path, parse_text):
+def parse_file(path: Path, parse_text: Callable[[str, Path], R]) -> R:
     """Read ``path`` and hand its text to ``parse_text(text, path)``; the reader's
     warnings (encoding fallbacks) come first. Raises only InputError."""
     path = Path(path)
@@ -132,7 +140,7 @@ def parse_file(path: Path, parse_text):
 
 
 @contextlib.contextmanager
-def _collector_paused():
+def _collector_paused() -> Iterator[None]:
     """The cyclic garbage collector waits while a parser builds its (acyclic) objects:
     on a file of 10^5-10^6 cues its repeated full passes over the growing heap doubled
     the parse time."""

@@ -3,24 +3,24 @@
 The units are built from the words (the ~30 k-character ``text`` field is the same words
 again): words are merged into readable units that end at a sentence end once they hold
 a few words, at a pause, at a speaker change, or at ``MAX_WORDS``. Speaker labels come
-from the words (or the utterances); a file with a single speaker keeps none (one label says nothing).
+from the words (or the utterances); a file with a single speaker keeps none (one label says
+nothing).
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from reader.errors import InputError
 from reader.model import Transcript, TranscriptLine
 from reader.parse.jsonfmt import _seconds, _text, keyed_object_lines
+from reader.parse.patterns import SENTENCE_END
 
 MIN_WORDS = 4  # a sentence end closes a unit once it holds this many words
 MAX_WORDS = 30
 MAX_PAUSE = 1.5  # seconds
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
 def _ms(value: Any) -> float | None:
@@ -28,7 +28,9 @@ def _ms(value: Any) -> float | None:
     return v / 1000 if v is not None and not isinstance(value, str) else None
 
 
-def parse_assemblyai_json(data: dict, raw: str, path: Path, line_count: int) -> Transcript:
+def parse_assemblyai_json(
+    data: dict[str, Any], raw: str, path: Path, line_count: int
+) -> Transcript:
     words: list[tuple[float, float, str, str | None, int]] = []  # start, end, text, speaker, line
     if isinstance(data.get("words"), list):  # each word on its own file line
         lines_at = keyed_object_lines(raw, "words")
@@ -52,13 +54,17 @@ def parse_assemblyai_json(data: dict, raw: str, path: Path, line_count: int) -> 
     return Transcript(path, merge_words(words), True, line_count, "assemblyai-json", [])
 
 
-def _add(words: list, w: Any, speaker: str | None, src: int) -> None:
+def _add(
+    words: list[tuple[float, float, str, str | None, int]], w: Any, speaker: str | None, src: int
+) -> None:
     if not isinstance(w, dict):
         return
     text = _text(w.get("text"))
     start, end = _ms(w.get("start")), _ms(w.get("end"))
     if text and start is not None:
-        words.append((start, end if end is not None and end >= start else start, text, speaker, src))
+        words.append(
+            (start, end if end is not None and end >= start else start, text, speaker, src)
+        )
 
 
 def merge_words(words: list[tuple[float, float, str, str | None, int]]) -> list[TranscriptLine]:
@@ -80,7 +86,7 @@ def merge_words(words: list[tuple[float, float, str, str | None, int]]) -> list[
         if group and (w[3] != group[-1][3] or w[0] - group[-1][1] > MAX_PAUSE):
             flush()
         group.append(w)
-        if len(group) >= MAX_WORDS or (len(group) >= MIN_WORDS and _SENTENCE_END.search(w[2])):
+        if len(group) >= MAX_WORDS or (len(group) >= MIN_WORDS and SENTENCE_END.search(w[2])):
             flush()
     flush()
     return units

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import srt
 import webvtt
@@ -27,6 +28,7 @@ import webvtt
 from reader.errors import InputError
 from reader.model import Transcript, TranscriptLine
 from reader.parse._common import collapse, split_lines
+from reader.parse.patterns import TAG
 
 
 @dataclass
@@ -49,7 +51,7 @@ CAPTION_KINDS = {"vtt": "WebVTT", "srt": "SRT", "sbv": "SBV"}
 
 _ARROW = "-->"
 _INDEX = re.compile(r"^\s*-?\d+\s*$")
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.]*>")  # markup tags and karaoke times
+_TAG = re.compile(rf"{TAG.pattern}|<\d[\d:.]*>")  # markup tags and karaoke times
 _ASS = re.compile(r"\{\\[^{}]*\}")  # {\an8} positioning codes in SRT
 _PAREN_SPEAKER = re.compile(r"^\(([A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,3})\)\s*(\S.*)$")
 _NAME_ALONE = re.compile(r"^\(([A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,3})\)$")  # Google Meet
@@ -257,7 +259,7 @@ def _is_rolling(cues: list[_Cue]) -> bool:
         return False
     repeats = sum(
         1
-        for prev, cur in zip(with_text, with_text[1:])
+        for prev, cur in itertools.pairwise(with_text)
         if cur.lines[0][1] == prev.lines[-1][1] and (len(cur.lines) > 1 or len(prev.lines) > 1)
     )
     return repeats >= 0.3 * (len(with_text) - 1)
@@ -343,7 +345,7 @@ def _units(cues: list[_Cue]) -> list[TranscriptLine]:
         if rolling:
             new = [(ln, t) for ln, t in cue.lines if t not in recent]
             recent = [t for _, t in cue.lines][-3:] + [t for _, t in new][-3:]
-            pieces = [(ln, ln, t, None) for ln, t in new]
+            pieces = [(ln, ln, t, cast("str | None", None)) for ln, t in new]
         elif meet:
             pieces = _meet_pieces(cue, speaker)
             speaker = pieces[-1][3] if pieces else speaker

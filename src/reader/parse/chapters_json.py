@@ -37,11 +37,16 @@ def parse_chapters_json(text: str, path: Path) -> Summary | None:
         start = ch.get("startTime")
         if not title:
             continue  # a toc:false marker or an image change: not a claim
-        if isinstance(start, bool) or not isinstance(start, (int, float)) or not math.isfinite(start) or start < 0:
+        if (
+            isinstance(start, bool)
+            or not isinstance(start, (int, float))
+            or not math.isfinite(start)
+            or start < 0
+        ):
             warnings.append(f"line {line}: skipped chapter without a usable startTime")
             continue
         claims.append(Claim(len(claims), "", title, format_clock(start), float(start), line))
     if not claims:
         warnings.append("no timestamps found")
-    title = _text(data.get("title")) or None if isinstance(data.get("title"), str) else None
-    return Summary(path=path, claims=claims, title=title, warnings=warnings)
+    name = _text(data.get("title")) or None if isinstance(data.get("title"), str) else None
+    return Summary(path=path, claims=claims, title=name, warnings=warnings)

@@ -16,9 +16,9 @@ from typing import Any
 from reader.errors import InputError
 from reader.model import Transcript, TranscriptLine, parse_clock
 from reader.parse._common import clean_fragment, collapse
+from reader.parse.patterns import SENTENCE_END
 
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]]|\n')
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 MERGE_MAX_WORDS = 15
 MERGE_MAX_PAUSE = 1.5
@@ -88,13 +88,14 @@ def keyed_object_lines(text: str, key: str) -> list[int]:
 def _seconds(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
+    v: float | None
     if isinstance(value, (int, float)):
         v = float(value)
     elif isinstance(value, str):
         v = parse_clock(value)
-        if v is None:
-            return None
     else:
+        return None
+    if v is None:
         return None
     if not math.isfinite(v) or v < 0:
         return None
@@ -109,7 +110,7 @@ def _text(value: Any) -> str:
     return collapse(html.unescape(clean_fragment(value)))
 
 
-def _dicts(items: list) -> list[dict]:
+def _dicts(items: list[Any]) -> list[dict[str, Any]]:
     return [x for x in items[:50] if isinstance(x, dict)]
 
 
@@ -176,7 +177,7 @@ def parse_yt_json(data: Any, text: str, path: Path, line_count: int) -> Transcri
     return Transcript(path, units, True, line_count, "yt-json", warnings)
 
 
-def parse_podcast_json(data: dict, text: str, path: Path, line_count: int) -> Transcript:
+def parse_podcast_json(data: dict[str, Any], text: str, path: Path, line_count: int) -> Transcript:
     segments = data["segments"]
     lines_at = _object_lines(text, 3)
     warnings: list[str] = []
@@ -230,7 +231,7 @@ def parse_podcast_json(data: dict, text: str, path: Path, line_count: int) -> Tr
             group_speaker = speaker
         group.append((src, start, end, body))
         words = sum(len(g[3].split()) for g in group)
-        if _SENTENCE_END.search(body) or words >= MERGE_MAX_WORDS:
+        if SENTENCE_END.search(body) or words >= MERGE_MAX_WORDS:
             flush()
     flush()
     if not units and bad:

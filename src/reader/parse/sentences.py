@@ -41,7 +41,8 @@ def _is_abbreviation(before: str) -> bool:
     if word in ABBREVIATIONS:
         return True
     if len(word) == 1 and word.isalpha():  # an initial: "J. Smith"
-        return True
+        # ... but not the end of a contraction: "what doesn't. like how"
+        return before[m.start(1) - 1 : m.start(1)] not in ("'", "’")
     # dotted acronyms "u.s.a" / "i.b.m"
     return bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
 
@@ -127,7 +128,9 @@ def _cut_long(sentence: str) -> list[str]:
 _LOOSE_BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=\S)")
 
 
-def sentence_ends(text: str, start: int = 0, end: int | None = None, *, loose: bool = False) -> list[int]:
+def sentence_ends(
+    text: str, start: int = 0, end: int | None = None, *, loose: bool = False
+) -> list[int]:
     """Offsets in ``text[start:end]`` just past each sentence end (after any closing
     quotes), by the same rules as :func:`split_sentences` (abbreviations and initials do
     not end a sentence). ``loose``: a lower-case word may start a sentence too (captions).

@@ -14,9 +14,10 @@ import re
 
 import yaml
 
-_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
+from reader.parse.patterns import TRANSCRIPT_TIME
+
 STAMP_LINE = re.compile(
-    rf"^\s*(?:[-*+•]\s+)?(?:\((?P<t1>{_TIME})\)|\[(?P<t2>{_TIME})\])\s*:?\s*(?P<text>.*)$"
+    rf"^\s*(?:[-*+•]\s+)?(?:\((?P<t1>{TRANSCRIPT_TIME})\)|\[(?P<t2>{TRANSCRIPT_TIME})\])\s*:?\s*(?P<text>.*)$"
 )
 _NAME_LINE = re.compile(
     r"^\s*(?:[A-Z][\w'’.-]*(?:\s(?:[A-Z0-9][\w'’.-]*|de|da|del|van|von|der|bin|al|la|le)){0,3})"
@@ -54,7 +55,9 @@ def front_matter_end(lines: list[str]) -> int:
     """Index of the first line after YAML front matter (0 when there is none)."""
     if not lines or lines[0].strip() != "---":
         return 0
-    end = next((i for i in range(1, min(len(lines), 300)) if lines[i].strip() in ("---", "...")), None)
+    end = next(
+        (i for i in range(1, min(len(lines), 300)) if lines[i].strip() in ("---", "...")), None
+    )
     if end is None:
         return 0
     try:

@@ -31,6 +31,7 @@ import bisect
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 from reader.errors import InputError
 from reader.model import Transcript, TranscriptLine, parse_clock
@@ -38,8 +39,8 @@ from reader.parse._common import (
     clean_raw,
     collapse,
     guarded,
-    prepare,
     parse_file,
+    prepare,
     split_lines,
 )
 from reader.parse.assemblyai import parse_assemblyai_json
@@ -51,6 +52,7 @@ from reader.parse.jsonfmt import (
     parse_podcast_json,
     parse_yt_json,
 )
+from reader.parse.patterns import TAG, TRANSCRIPT_TIME
 from reader.parse.sentences import split_sentences
 from reader.parse.timed_text import (
     HEADING,
@@ -94,12 +96,11 @@ _NAME = (
     r"(?:[A-Z][\w'’.-]*(?:\s(?:[A-Z0-9][\w'’.-]*|de|da|del|van|von|der|bin|al|la|le)){0,3}"
     r"|[A-Z][A-Z0-9_]{1,30})"
 )
-_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
 # "Name: text", "Name (12:34): text", "Name [12:34] text", "Name (12:34)" alone,
 # and Otter-style "Name  12:34" alone on its line.
 _TURN = re.compile(
     rf"^\s*(?P<name>{_NAME})\s*"
-    rf"(?:(?:[\(\[](?P<time>{_TIME})[\)\]])\s*(?::\s*|\s+|$)|:\s+|:$|\s+(?P<time2>{_TIME})\s*$)"
+    rf"(?:(?:[\(\[](?P<time>{TRANSCRIPT_TIME})[\)\]])\s*(?::\s*|\s+|$)|:\s+|:$|\s+(?P<time2>{TRANSCRIPT_TIME})\s*$)"
     r"(?P<text>.*)$"
 )
 _NOT_NAMES = frozenset(
@@ -114,7 +115,6 @@ _HTML_TURN = re.compile(
     r"<cite>(?P<name>.*?)</cite>\s*(?:<time>(?P<time>.*?)</time>)?\s*<p>(?P<text>.*?)</p>",
     re.S | re.I,
 )
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
 def _unescape(text: str) -> str:
@@ -220,8 +220,8 @@ def _parse_speaker(lines: list[str], path: Path, line_count: int, skip: int = 0,
                    markdown: bool = False) -> Transcript:
     """Speaker turns and stamp-led lines. ``skip``: lines of front matter to pass over;
     ``markdown``: ``#`` headings are titles, not text."""
-    turns: list[dict] = []
-    cur: dict | None = None
+    turns: list[dict[str, Any]] = []
+    cur: dict[str, Any] | None = None
     speaker: str | None = None  # the speaker going on, for bare stamp lines
     n = len(lines)
     for i, line in enumerate(lines, start=1):
@@ -265,7 +265,7 @@ def _parse_speaker(lines: list[str], path: Path, line_count: int, skip: int = 0,
     timed = any(t["start"] is not None for t in turns)
     units: list[TranscriptLine] = []
     ends = _next_starts([t["start"] for t in turns])
-    for turn, end in zip(turns, ends):
+    for turn, end in zip(turns, ends, strict=True):
         units.extend(_split_unit(turn["pieces"], turn["speaker"], turn["start"], end))
     kind = "speaker" if any(u.speaker for u in units) else ("timed-text" if timed else "text")
     return Transcript(path, units, timed, line_count, kind, [])
@@ -279,13 +279,15 @@ def _parse_html_turns(text: str, path: Path, line_count: int) -> Transcript | No
     units: list[TranscriptLine] = []
     turns = []
     for m in matches:
-        name = collapse(html.unescape(_TAG.sub("", m.group("name")))).rstrip(":").strip()
+        who = collapse(html.unescape(TAG.sub("", m.group("name")))).rstrip(":").strip()
         t = m.group("time")
-        start = parse_clock(collapse(_TAG.sub("", t))) if t else None
-        body = collapse(html.unescape(_TAG.sub(" ", m.group("text"))))
+        start = parse_clock(collapse(TAG.sub("", t))) if t else None
+        body = collapse(html.unescape(TAG.sub(" ", m.group("text"))))
         line = text.count("\n", 0, m.start("text")) + 1
-        turns.append((name or None, start, body, line))
-    for (name, start, body, line), end in zip(turns, _next_starts([t[1] for t in turns])):
+        turns.append((who or None, start, body, line))
+    for (name, start, body, line), end in zip(
+        turns, _next_starts([t[1] for t in turns]), strict=True
+    ):
         units.extend(_split_unit([(line, body)], name, start, end))
     timed = any(t[1] is not None for t in turns)
     return Transcript(path, units, timed, line_count, "speaker", [])
@@ -302,7 +304,7 @@ def _parse_plain(lines: list[str], path: Path, line_count: int, html_like: bool,
         if i <= skip or (markdown and HEADING.match(line)):
             continue
         if html_like:
-            line = _TAG.sub(" ", line)
+            line = TAG.sub(" ", line)
         text = collapse(_unescape(line))
         if not text:
             continue
@@ -317,7 +319,7 @@ def _parse_plain(lines: list[str], path: Path, line_count: int, html_like: bool,
 def _looks_html(text: str) -> bool:
     head = text[:5000].lower()
     return head.lstrip().startswith(("<!doctype html", "<html")) or (
-        len(_TAG.findall(head)) >= 5 and any(t in head for t in ("<p>", "<p ", "<div", "<br"))
+        len(TAG.findall(head)) >= 5 and any(t in head for t in ("<p>", "<p ", "<div", "<br"))
     )
 
 

@@ -144,7 +144,9 @@ def parse_ttml(text: str, path: Path, line_count: int) -> Transcript:
                 warnings.append(f"line {line}: skipped a <p> without a readable begin time")
             else:
                 dur = rates.seconds(_attr(attrs, "dur"))
-                end_at = own_end if own_end is not None else (offset + dur if dur is not None else None)
+                end_at = (
+                    own_end if own_end is not None else (offset + dur if dur is not None else None)
+                )
                 cue = _Cue(offset, end_at, line, agent)
                 cues.append(cue)
         elif local == "br" and cue is not None:
@@ -185,7 +187,9 @@ def parse_ttml(text: str, path: Path, line_count: int) -> Transcript:
         if cue is not None and cues and cues[-1] is cue:
             cues.pop()  # the <p> open where the file broke: its text is not whole
         if not cues:
-            raise InputError(path, f"malformed TTML: {expat.errors.messages.get(exc.code, exc)}", exc.lineno) from None
+            raise InputError(
+                path, f"malformed TTML: {expat.errors.messages.get(exc.code, exc)}", exc.lineno
+            ) from None
         warnings.append(f"line {exc.lineno}: TTML is malformed from here on; read up to it")
 
     units: list[TranscriptLine] = []

@@ -19,7 +19,7 @@ from typing import Any
 
 from reader.errors import InputError
 from reader.model import Transcript, TranscriptLine, parse_clock
-from reader.parse._common import collapse, split_lines
+from reader.parse._common import collapse
 from reader.parse.jsonfmt import _object_lines, _seconds, _text, keyed_object_lines
 
 WHISPER_TSV = "whisper-tsv"  # Transcript.format of the .tsv; the JSON kinds are jsonfmt's
@@ -46,7 +46,9 @@ def parse_whisper_json(data: Any, raw: str, path: Path, line_count: int) -> Tran
             continue
         body = _text(seg.get("text"))
         if not body and isinstance(seg.get("words"), list):
-            body = collapse(" ".join(_text(w.get("word")) for w in seg["words"] if isinstance(w, dict)))
+            body = collapse(
+                " ".join(_text(w.get("word")) for w in seg["words"] if isinstance(w, dict))
+            )
         if not body:
             continue
         start = _seconds(seg.get("start"))
@@ -63,7 +65,9 @@ def parse_whisper_json(data: Any, raw: str, path: Path, line_count: int) -> Tran
     return Transcript(path, units, True, line_count, "whisper-json", warnings)
 
 
-def parse_whisper_cpp_json(data: dict, raw: str, path: Path, line_count: int) -> Transcript:
+def parse_whisper_cpp_json(
+    data: dict[str, Any], raw: str, path: Path, line_count: int
+) -> Transcript:
     lines_at = keyed_object_lines(raw, "transcription")
     units: list[TranscriptLine] = []
     warnings: list[str] = []
@@ -87,7 +91,9 @@ def parse_whisper_cpp_json(data: dict, raw: str, path: Path, line_count: int) ->
         if start is None:
             warnings.append(f"line {src}: skipped entry without usable offsets")
             continue
-        units.append(TranscriptLine(body, src, start, end if end is not None and end >= start else None))
+        units.append(
+            TranscriptLine(body, src, start, end if end is not None and end >= start else None)
+        )
     if not units:
         raise InputError(path, "no usable entries in the whisper.cpp JSON", 1)
     return Transcript(path, units, True, line_count, "whisper-cpp-json", warnings)

@@ -15,6 +15,7 @@ from textual.binding import Binding
 
 from ..errors import ReaderError
 from ..library import Library
+from ..state import load_settings, save_setting
 
 
 def _reader_commands() -> Any:
@@ -48,7 +49,7 @@ class ReaderApp(App[int]):
     COMMANDS = App.COMMANDS | {_reader_commands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark", "help", "Help", id="help"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("e", "episodes", "Episodes", id="episodes"),
     ]
 
@@ -63,13 +64,24 @@ class ReaderApp(App[int]):
         super().__init__()
         self.library = library if isinstance(library, Library) else Library.load(Path(library))
         self.aligner = align or _default_align
+        # the parsed and aligned episodes are kept on disk (reader.episode_cache), unless
+        # a test brings its own sync engine
+        self.cache_episodes = align is None
         self.index_factory = make_index or _default_index
         self.clipboard_copy = copy_text or _default_copy
+        # the theme chosen last time (palette: "Change theme"), before the first frame
+        theme = load_settings().get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
 
     def on_mount(self) -> None:
         from .screens.main import MainScreen
 
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(MainScreen(self.library))
+
+    def _theme_changed(self, theme: Any) -> None:
+        save_setting("theme", theme.name)
 
     @property
     def main_screen(self) -> Any:

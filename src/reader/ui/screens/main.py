@@ -4,10 +4,11 @@ The panes never talk to each other: they post messages (``..messages``) and this
 decides what else changes. Anything slow (parsing, aligning, indexing, searching,
 clipboard) runs in a thread worker that posts its result back as a message.
 
-Layout: side by side at 100 columns and more. Narrower, the screen gets the ``-narrow``
-class: the transcript keeps the wide slot and the left slot shows either the summary or
-the search pane (``/`` or Tab to the search pane swaps it in, Tab to the summary swaps it
-back).
+Layout: summary and transcript side by side; the search pane is shown only while it is
+wanted: ``/`` opens it on the right (the class ``-show-search``), Escape or choosing a
+result gives its room back. The summary's share of the width is the user's (``<`` / ``>``,
+remembered in the state file). Below 100 columns the screen gets the ``-narrow`` class and
+the open search pane takes the summary's slot instead.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from textual.widget import Widget
 from ...errors import ReaderError
 from ...library import Episode, Library
 from ...model import Alignment, ClaimAlignment, Summary, Transcript
-from ...state import Place, load_place, save_place
+from ...state import Place, load_episode_place, load_place, load_settings, save_place, save_setting
 from ..messages import ClaimChosen, CursorMoved, HighlightRequested, QuoteRequested, SearchDone, SearchHitChosen
 from ..widgets.status_line import safe_text
 
@@ -42,6 +43,7 @@ if TYPE_CHECKING:  # the pane modules are imported when the panes are built
     from ..widgets.search_pane import SearchPane
     from ..widgets.status_line import StatusLine
     from ..widgets.summary_view import SummaryView
+    from ..widgets.timeline import Timeline
     from ..widgets.transcript_view import TranscriptView
 
 NARROW_WIDTH = 100
@@ -49,6 +51,9 @@ SAVE_DELAY_S = 0.5  # the place is saved this long after the cursor last moved
 INDEX_DELAY_S = 0.15  # the index update starts this long after the first frame
 PANES_DELAY_S = 0.05  # behind the start-up picker, the panes are built this long after its first frame
 PANES = ("summary", "transcript", "search")
+SUMMARY_WIDTH = 42  # percent of the screen, the default share of the summary pane (>= 36 columns of text at 120)
+SUMMARY_WIDTHS = (18, 70)  # the least and most the user can give it
+SUMMARY_STEP = 4
 HEAD_MIN_BYTES = 128 * 1024  # transcripts this big show their beginning before the rest is parsed
 HEAD_BYTES = 48 * 1024  # ... the first this many bytes, cut at a line end
 MAX_PROBLEM_NOTES = 4
@@ -185,6 +190,10 @@ def _when_panes_built(action: Callable[..., None]) -> Callable[..., None]:
 class MainScreen(Screen):
     BINDINGS = [
         Binding("slash", "search", "Search", id="search"),
+        Binding("less_than_sign", "summary_width(-1)", "Narrower summary", show=False, id="summary_narrower"),
+        Binding("greater_than_sign", "summary_width(1)", "Wider summary", show=False, id="summary_wider"),
+        Binding("left_curly_bracket", "section(-1)", "Previous section", show=False, id="previous_section"),
+        Binding("right_curly_bracket", "section(1)", "Next section", show=False, id="next_section"),
         Binding("tab", "next_pane", "Next pane", id="next_pane"),
         Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="previous_pane"),
         Binding("t", "goto_time", "Go to time", id="goto_time"),
@@ -217,6 +226,8 @@ class MainScreen(Screen):
         self._located: list[Any] = []  # (Highlight, Located) in the transcript shown
         self.last_opened: Any = None  # reader.opener.Opened, the last `o`
         self._opening: str | None = None
+        self._pending_goto: float | None = None  # t pressed while an episode was opening
+        self._laid_out_size: Any = None  # the size of the last layout (see _on_resize)
         self._terms: tuple[str, ...] = ()
         self._noted_problems: set[str] = set()
         self._save_timer: Timer | None = None
@@ -228,6 +239,9 @@ class MainScreen(Screen):
         if self._start_place is not None and library.get(self._start_place.episode_id) is None:
             self._start_place = None
         self.panes_ready = not (self._start_place is None and len(library.episodes) > 1)
+        width = load_settings().get("summary_width")
+        low, high = SUMMARY_WIDTHS
+        self.summary_width = width if isinstance(width, int) and low <= width <= high else SUMMARY_WIDTH
         self._panes_building = False
         self._after_panes: list[Callable[[], Any]] = []
 
@@ -237,8 +251,7 @@ class MainScreen(Screen):
         if self.panes_ready:
             yield from self._panes()
 
-    @staticmethod
-    def _panes() -> list[Widget]:
+    def _panes(self) -> list[Widget]:
         from textual.containers import Horizontal, Vertical
         from textual.widgets import Static
 
@@ -246,6 +259,7 @@ class MainScreen(Screen):
         from ..widgets.search_pane import SearchPane
         from ..widgets.status_line import StatusLine
         from ..widgets.summary_view import SummaryView
+        from ..widgets.timeline import Timeline
         from ..widgets.transcript_view import TranscriptView
 
         transcript_pane = Vertical(
@@ -253,8 +267,10 @@ class MainScreen(Screen):
             Static("", id="transcript-message", markup=False),
             id="transcript-pane",
         )
-        panes = Horizontal(SummaryView(id="summary"), transcript_pane, SearchPane(id="search"), id="panes")
-        return [panes, StatusLine(id="status"), KeyBar(id="keys")]
+        summary = SummaryView(id="summary")
+        summary.styles.width = f"{self.summary_width}%"
+        panes = Horizontal(summary, transcript_pane, SearchPane(id="search"), id="panes")
+        return [panes, Timeline(id="timeline"), StatusLine(id="status"), KeyBar(id="keys")]
 
     @property
     def summary_view(self) -> SummaryView:
@@ -267,6 +283,10 @@ class MainScreen(Screen):
     @property
     def search_pane(self) -> SearchPane:
         return self.query_one("#search")  # type: ignore[return-value]
+
+    @property
+    def timeline(self) -> Timeline:
+        return self.query_one("#timeline")  # type: ignore[return-value]
 
     @property
     def status(self) -> StatusLine:
@@ -324,6 +344,24 @@ class MainScreen(Screen):
     def on_resize(self, event: Resize) -> None:
         self._set_narrow(event.size.width)
 
+    async def _on_resize(self, event: Resize) -> None:
+        # The terminal's first size reaches a screen pushed at start after that screen
+        # has already been laid out and painted at that very size: a second layout of
+        # every pane (and a second frame) for nothing. Only a real change lays out again.
+        # (Textual calls the handler of every class in the MRO: prevent_default keeps
+        # Screen's from running.)
+        if self.is_current and self._laid_out_size == event.size:
+            self._set_narrow(event.size.width)
+            event.prevent_default()
+            event.stop()
+            for screen in self.app._background_screens:
+                if screen.size != event.size:
+                    screen._screen_resized(event.size)
+
+    def _refresh_layout(self, size: Any = None, scroll: bool = False) -> None:
+        super()._refresh_layout(size, scroll)
+        self._laid_out_size = self.size
+
     def _set_narrow(self, width: int) -> None:
         self.set_class(width < NARROW_WIDTH, "-narrow")
 
@@ -340,9 +378,9 @@ class MainScreen(Screen):
         episodes = self.library.episodes
         place = self._start_place
         if place is not None:
-            self.open_episode(place.episode_id, Landing(unit=place.unit, focus="transcript"))
+            self.open_episode(place.episode_id, Landing(unit=place.unit, focus="transcript"), at_once=True)
         elif len(episodes) == 1:
-            self.open_episode(episodes[0].id, Landing())
+            self.open_episode(episodes[0].id, self._place_landing(episodes[0].id), at_once=True)
         elif episodes:
             self.action_episodes()
         else:
@@ -365,9 +403,17 @@ class MainScreen(Screen):
             return
         if self.episode is not None and episode_id == self.episode.id:
             return
-        self.open_episode(episode_id, Landing())
+        self.open_episode(episode_id, self._place_landing(episode_id))
 
-    def open_episode(self, episode_id: str, landing: Landing) -> None:
+    def _place_landing(self, episode_id: str) -> Landing:
+        """Where an episode opened from the picker lands: where it was left, if it was read."""
+        unit = load_episode_place(self.library.root, episode_id)
+        return Landing(unit=unit, focus="transcript") if unit else Landing()
+
+    def open_episode(self, episode_id: str, landing: Landing, at_once: bool = False) -> None:
+        """Open an episode: parsed and aligned in a worker, "Opening…" shown meanwhile.
+        ``at_once`` (the episode of the start): one unchanged since it was last opened
+        comes from the episode cache before the first frame, so that frame shows it."""
         if not self.panes_ready:
             self.when_panes_ready(lambda: self.open_episode(episode_id, landing))
             return
@@ -377,6 +423,13 @@ class MainScreen(Screen):
             return
         self.save_now()
         self._opening = episode_id
+        if at_once and getattr(self.app, "cache_episodes", False):
+            from ... import episode_cache
+
+            hit = episode_cache.load(episode)
+            if hit is not None:
+                self.on_episode_ready(EpisodeReady(episode, *hit, None, landing))
+                return
         self.loading = f"Opening {safe_text(episode.title, 40)}…"
         self._update_progress()
         # paint "Opening…" first; the worker parses and aligns
@@ -385,6 +438,14 @@ class MainScreen(Screen):
     @work(thread=True, exclusive=True, group="episode")
     def _load_episode(self, episode: Episode, landing: Landing) -> None:
         warnings: list[str] = []
+        cache = getattr(self.app, "cache_episodes", False)
+        if cache:  # opened before and unchanged: no parsing, no aligning (reader.episode_cache)
+            from ... import episode_cache
+
+            hit = episode_cache.load(episode)
+            if hit is not None:
+                self.post_message(EpisodeReady(episode, *hit, None, landing))
+                return
         if landing.unit in (None, 0) and landing.unit_start is None and landing.summary_index is None:
             head = parse_head(episode)  # a long transcript: its first screens at once
             if head is not None:
@@ -405,6 +466,10 @@ class MainScreen(Screen):
             warnings.append(f"alignment failed ({type(exc).__name__}: {exc}); claim positions are rough")
             alignment = fallback_alignment(transcript, summaries, episode.duration_s)
         self.post_message(EpisodeReady(episode, transcript, summaries, alignment, None, landing, warnings))
+        if cache and not warnings:
+            from ... import episode_cache
+
+            episode_cache.save(episode, transcript, summaries, alignment)
 
     @staticmethod
     def _summaries(episode: Episode) -> list[Summary]:
@@ -436,6 +501,7 @@ class MainScreen(Screen):
         self.loading = ""
         self._update_progress()
         self.status.episode_title = episode.title
+        self.search_pane.set_episode(episode.id)
         transcript_view = self.transcript_view
         note: Static = self.query_one("#transcript-message")  # type: ignore[assignment]
         if message.error or message.transcript is None or message.alignment is None:
@@ -450,6 +516,7 @@ class MainScreen(Screen):
             note.display = True
             self.summary_view.set_summaries(message.summaries, None)
             self.status.set_position(None, None, False)
+            self.timeline.clear()
         else:
             note.display = False
             transcript_view.display = True
@@ -457,17 +524,23 @@ class MainScreen(Screen):
             if self._terms:
                 transcript_view.set_search_terms(self._terms)
             self.summary_view.set_summaries(message.summaries, message.alignment.summaries)
-            self.status.set_position(0.0, message.alignment.duration_s, message.alignment.estimated)
+            self.status.set_position(0.0, *self._length_args())
+            self._update_timeline()
         self.status.summary = self.summary_view.label if message.summaries else ""
-        self._load_highlights(episode)
+        # the highlights file is read after this frame (first paint), for this episode only
+        self.call_after_refresh(lambda: self._load_highlights(episode) if self.episode is episode else None)
         for problem in [*episode.problems, *message.warnings]:
             if problem not in self._noted_problems:
                 self._noted_problems.add(problem)
                 self.notify(safe_text(problem, 300), severity="warning", markup=False)
         self._land(message.landing)
+        if self._pending_goto is not None and self.transcript is not None:
+            seconds, self._pending_goto = self._pending_goto, None
+            self._goto(seconds)
 
     def _land(self, landing: Landing) -> None:
         view = self.transcript_view
+        view.fit_width()
         has_doc = self.transcript is not None and self.alignment is not None
         if landing.terms:
             self._set_terms(landing.terms)
@@ -499,27 +572,36 @@ class MainScreen(Screen):
             node = node.parent  # type: ignore[assignment]
         return None
 
+    @property
+    def search_open(self) -> bool:
+        return self.has_class("-show-search")
+
     def focus_pane(self, pane: str) -> None:
         narrow = self.has_class("-narrow")
         if pane == "search":
             self.add_class("-show-search")
             self.search_pane.focus_input()
         elif pane == "summary":
-            self.remove_class("-show-search")
+            if narrow:
+                self.remove_class("-show-search")
             self.summary_view.focus()
         else:
             if self.transcript_view.display:
                 self.transcript_view.focus()
-            elif narrow:
-                self.remove_class("-show-search")
-                self.summary_view.focus()
             else:
+                if narrow:
+                    self.remove_class("-show-search")
                 self.summary_view.focus()
+
+    def close_search(self) -> None:
+        """The search pane gives its room back (its query and results are kept)."""
+        if self.search_open:
+            self.remove_class("-show-search")
 
     def _cycle(self, delta: int) -> None:
         current = self.current_pane() or "transcript"
-        order = list(PANES)
-        i = order.index(current)
+        order = [p for p in PANES if p != "search" or self.search_open]
+        i = order.index(current) if current in order else 0
         for _ in range(len(order)):
             i = (i + delta) % len(order)
             if order[i] == "transcript" and not self.transcript_view.display:
@@ -542,9 +624,20 @@ class MainScreen(Screen):
 
     def on_search_pane_leave(self, event: SearchPane.Leave) -> None:
         event.stop()
-        if self.has_class("-narrow"):
-            self.remove_class("-show-search")
+        self.close_search()
         self.focus_pane("transcript")
+
+    def action_summary_width(self, delta: int) -> None:
+        """``<`` / ``>``: give the summary less or more of the width (remembered)."""
+        low, high = SUMMARY_WIDTHS
+        width = max(low, min(high, self.summary_width + delta * SUMMARY_STEP))
+        if width == self.summary_width:
+            self.notify(f"The summary is already as {'narrow' if delta < 0 else 'wide'} as it goes.", markup=False)
+            return
+        self.summary_width = width
+        if self.panes_ready:
+            self.summary_view.styles.width = f"{width}%"
+        save_setting("summary_width", width)
 
     # --- time and summaries -----------------------------------------------------------
     @_when_panes_built
@@ -558,6 +651,11 @@ class MainScreen(Screen):
 
     def _goto(self, seconds: float | None) -> None:
         if seconds is None or self.alignment is None:
+            return
+        if self._opening is not None and (self.episode is None or self._opening != self.episode.id):
+            # another episode is still opening: go there in it once it is shown
+            self._pending_goto = seconds
+            self.notify(f"{self.loading or 'Opening…'} the time is kept for it.", markup=False)
             return
         duration = self.alignment.duration_s
         if duration and seconds > duration + 1:
@@ -582,6 +680,20 @@ class MainScreen(Screen):
         self.status.summary = view.label
         if self.transcript is not None:
             view.mark_unit(self.transcript_view.cursor_unit)
+            self._update_timeline()
+
+    def action_section(self, delta: int) -> None:
+        """``{`` / ``}``: the previous / next section of the summary, shown in the transcript."""
+        view = self.summary_view
+        index = view.section_start(delta)
+        if index is None:
+            self.notify("No more sections this way." if view.summary else "This episode has no summaries.", markup=False)
+            return
+        view.select_claim(index)
+        view.mark_claim(index)
+        ca = view.claim_alignment(index)
+        if ca is not None and ca.status != "unsupported" and self.transcript is not None and ca.unit_start >= 0:
+            self.transcript_view.show_range(ca.unit_start, ca.unit_end)
 
     @_when_panes_built
     def action_hit(self, direction: int) -> None:
@@ -594,7 +706,9 @@ class MainScreen(Screen):
         found = view.next_hit() if direction > 0 else view.prev_hit()
         if not found:
             words = " ".join(self._terms)
-            self.notify(f"No more matches for {words!r} in this transcript.", markup=False)
+            self.notify(f"No matches for {words!r} in this transcript.", markup=False)
+        else:
+            self.notify(view.hit_message(), timeout=2, markup=False)
 
     # --- messages from the panes ------------------------------------------------------
     def on_claim_chosen(self, message: ClaimChosen) -> None:
@@ -608,10 +722,21 @@ class MainScreen(Screen):
     def on_cursor_moved(self, message: CursorMoved) -> None:
         message.stop()
         if self.alignment is not None:
-            self.status.set_position(message.seconds, self.alignment.duration_s, self.alignment.estimated)
+            self.status.set_position(message.seconds, *self._length_args())
         self.summary_view.mark_unit(message.unit)
+        self.timeline.position = message.seconds
         self._last_unit = message.unit
         self._schedule_save()
+
+    def _length_args(self) -> tuple[float, bool, bool, bool]:
+        """(length, times estimated, length estimated, times rough) for the status line:
+        the length is the one the picker and ``reader list`` show (reader.length)."""
+        from ...length import alignment_length
+
+        assert self.alignment is not None
+        known = self.episode.known_duration_s if self.episode is not None else None
+        length, estimated_length = alignment_length(self.alignment, known)
+        return length, self.alignment.estimated, estimated_length, bool(getattr(self.alignment, "rough", False))
 
     def on_search_done(self, message: SearchDone) -> None:
         message.stop()
@@ -621,6 +746,49 @@ class MainScreen(Screen):
         self._terms = tuple(terms)
         if self.transcript is not None:
             self.transcript_view.set_search_terms(self._terms)
+            self.timeline.set_hits(self.transcript_view.hit_seconds())
+
+    # --- the timeline -----------------------------------------------------------------
+    def _update_timeline(self) -> None:
+        """Segments from the shown summary's sections (or its claims, for a short list
+        without sections); rough stretches where an estimated clock has no anchor near."""
+        from ..widgets.timeline import rough_spans, uncertain_spans
+
+        alignment = self.alignment
+        if alignment is None:
+            self.timeline.clear()
+            return
+        length = self._length_args()[0]
+        view = self.summary_view
+        rows = view.alignments[view.summary_index] if 0 <= view.summary_index < len(view.alignments) else []
+
+        def at(ca: ClaimAlignment) -> float:
+            return ca.seconds if ca.status != "unsupported" else ca.claim.seconds
+
+        sections = [ca for i, ca in enumerate(rows) if i == 0 or ca.claim.section != rows[i - 1].claim.section]
+        if len(sections) < 2 and len(rows) <= 40:
+            sections = rows
+        rough: list[tuple[float, float]] = []
+        if alignment.estimated:
+            uncertainty = getattr(alignment, "unit_uncertainty", None) or []
+            if len(uncertainty) == len(alignment.unit_seconds) and uncertainty:
+                rough = uncertain_spans(alignment.unit_seconds, uncertainty, length)
+            else:  # an engine that does not say: far from any confident anchor
+                anchors = [ca.seconds for row in alignment.summaries for ca in row if ca.status == "ok"]
+                rough = rough_spans(anchors, length)
+        self.timeline.set_episode(length, [at(ca) for ca in sections], rough)
+        self.timeline.position = self.transcript_view.cursor_seconds
+        if self._located:
+            self._timeline_highlights()
+        if self._terms:
+            self.timeline.set_hits(self.transcript_view.hit_seconds())
+
+    def on_timeline_jump(self, message: Timeline.Jump) -> None:
+        message.stop()
+        if self.transcript is None:
+            return
+        self.transcript_view.go_to_time(message.seconds)
+        self.focus_pane("transcript")
 
     def on_search_hit_chosen(self, message: SearchHitChosen) -> None:
         message.stop()
@@ -636,8 +804,15 @@ class MainScreen(Screen):
                 unit_start=message.unit_start, unit_end=message.unit_end, terms=message.terms, focus="transcript"
             )
         if self.episode is not None and message.episode_id == self.episode.id and self._opening == self.episode.id:
-            self._land(landing)
+            if self.search_open:
+                # done searching: the search pane gives its room back, and the transcript
+                # is laid out for its new width before the cursor goes to the words
+                self.close_search()
+                self.call_after_refresh(self._land, landing)
+            else:
+                self._land(landing)
         else:
+            self.close_search()
             self.open_episode(message.episode_id, landing)
 
     # --- search index -----------------------------------------------------------------
@@ -736,6 +911,14 @@ class MainScreen(Screen):
             [(w.start, w.end) for _h, w in self._located],
             [w.start for h, w in self._located if h.note],
         )
+        self._timeline_highlights()
+
+    def _timeline_highlights(self) -> None:
+        view = self.transcript_view
+        doc = view.readable
+        if doc is None:
+            return
+        self.timeline.set_highlights(view.seconds_at_offset(w.start) for _h, w in self._located)
 
     def on_transcript_view_document_ready(self, message: Any) -> None:
         message.stop()

@@ -51,12 +51,19 @@ def snippet_content(snippet: str, spans: list[tuple[int, int]] | None, limit: in
     spaces (so span offsets still line up); long snippets are cut at ``limit`` (a word
     boundary, marked with an ellipsis) but always keep the first match in view."""
     text = _CONTROL.sub(" ", snippet or "")
+    spans = list(spans or [])
+    first = min((int(sp[0]) for sp in spans if isinstance(sp, (tuple, list)) and sp and isinstance(sp[0], int)), default=0)
+    if len(text) > limit and first > limit // 2:
+        # the first match would be cut off: start a little before it, at a word
+        start = text.rfind(" ", 0, max(0, first - limit // 4)) + 1
+        text = "…" + text[start:]
+        spans = [(int(a) - start + 1, int(b) - start + 1) for a, b, *_ in spans if int(a) >= start]
     if len(text) > limit:
         cut = text.rfind(" ", 0, limit - 1)
         cut = cut if cut > limit // 2 else limit - 1
         text = text[:cut] + "…"
     content = Content(text)
-    for span in spans or []:
+    for span in spans:
         try:
             start, end = int(span[0]), int(span[1])
         except (TypeError, ValueError, IndexError):
@@ -82,7 +89,10 @@ class ResultsList(OptionList):
 
 
 class SearchPane(Vertical):
-    BINDINGS = [Binding("escape", "leave", "Back to transcript", show=False)]
+    BINDINGS = [
+        Binding("escape", "leave", "Back to transcript", show=False),
+        Binding("ctrl+t", "toggle_scope", "This episode only / all episodes", show=False),
+    ]
 
     class Leave(Message):
         """Escape in the pane: give focus back to the transcript."""
@@ -104,6 +114,8 @@ class SearchPane(Vertical):
         self.last_query = ""
         self._searching: str | None = None
         self._laid_out_width = 0  # the results' width when their prompts were built
+        self.current_episode: str | None = None  # the episode open in the reader
+        self.this_episode_only = False  # ctrl+t: search only the open episode
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search all episodes…", id="search-input")
@@ -111,7 +123,7 @@ class SearchPane(Vertical):
         yield ResultsList(id="search-results")
 
     def on_mount(self) -> None:
-        self.border_title = "Search"
+        self._show_scope()
         self.query_one("#search-note", Static).display = False
 
     @property
@@ -159,10 +171,34 @@ class SearchPane(Vertical):
         if self._searching is not None:
             self.note("searching…")
 
+    @property
+    def scope(self) -> str | None:
+        """The episode the search is limited to (ctrl+t), or None for all of them."""
+        return self.current_episode if self.this_episode_only else None
+
+    def _show_scope(self) -> None:
+        scoped = self.scope is not None
+        self.border_title = "Search · this episode" if scoped else "Search"
+        self.input.placeholder = "Search this episode…" if scoped else "Search all episodes…"
+
+    def set_episode(self, episode_id: str | None) -> None:
+        self.current_episode = episode_id
+        self._show_scope()
+
+    def action_toggle_scope(self) -> None:
+        if self.current_episode is None and not self.this_episode_only:
+            self.notify("Open an episode first: the search covers every episode.", markup=False)
+            return
+        self.this_episode_only = not self.this_episode_only
+        self._show_scope()
+        self.notify("Searching this episode only." if self.this_episode_only else "Searching all episodes.", markup=False)
+        if self.last_query:
+            self.run_query(self.input.value or self.last_query)
+
     @work(thread=True, exclusive=True, group="search")
     def _search(self, query: str) -> None:
         try:
-            results = self.index.search(query, limit=50)
+            results = self.index.search(query, episode=self.scope, limit=50) if self.scope else self.index.search(query, limit=50)
         except Exception as exc:  # a bad query must never take the app down
             self.post_message(self.Results(query, None, f"{type(exc).__name__}: {exc}"))
             return
@@ -234,10 +270,8 @@ class SearchPane(Vertical):
         seconds = getattr(hit, "seconds", None)
         when = format_clock(seconds) if seconds is not None else safe_text(str(getattr(hit, "timestamp", "") or ""), 12)
         kind = "summary" if getattr(hit, "kind", "") == "summary" else "transcript"
-        kind_part = f" · {kind}"
-        if width - len(f" · {when}{kind_part}") < 8:
-            kind_part = ""  # a narrow pane: the title and time keep one line
-        room = max(4, width - len(f" · {when}{kind_part}"))
+        kind_part = f" · {kind}"  # at any width: the title gives way first
+        room = max(2, width - len(f" · {when}{kind_part}"))
         if len(title) > room:
             title = title[: room - 1] + "…"
         snippet = str(getattr(hit, "snippet", "") or getattr(hit, "text", ""))

@@ -41,14 +41,24 @@ class StatusLine(Widget):
     progress: reactive[str] = reactive("")
 
     def set_position(
-        self, seconds: float | None, duration: float | None, estimated: bool, rough: bool = False
+        self,
+        seconds: float | None,
+        duration: float | None,
+        estimated: bool,
+        length_estimated: bool | None = None,
+        rough: bool = False,
     ) -> None:
-        """``rough``: the estimated times may be minutes off (``Alignment.rough``); the
-        line then says so and how to fix it."""
+        """The position (``~`` when ``estimated``) and the episode's length (its own ``~``:
+        a length from the metadata is known even where the times are estimated; the same
+        text as the picker and ``reader list``). ``rough``: the estimated times may be
+        minutes off (``Alignment.rough``); the line then says so and how to fix it."""
+        from ...length import length_text
+
         if seconds is None:
             self.position = ""
             return
-        total = f" / {clock(duration, estimated)}" if duration else ""
+        long_rough = estimated if length_estimated is None else length_estimated
+        total = f" / {length_text(duration, long_rough)}" if duration else ""
         hint = " (rough: set duration in episode.toml)" if rough and estimated else ""
         self.position = f"{clock(seconds, estimated)}{total}{hint}"
 

@@ -1,31 +1,83 @@
 """The summary pane: one of the episode's summaries as section headers and timestamped
 claims. Enter on a claim posts ClaimChosen; ``y``/``Y`` post QuoteRequested.
 
-Reverse sync (``mark_unit``) moves the "current" marker only. While this pane has focus
-the cursor and scroll position are left alone (the user is reading it); when it does
-not, the cursor follows the marked claim so it is scrolled into view.
+One cursor: the ``▶`` marks the highlighted claim. Reverse sync (``mark_unit``, the claim
+under the transcript's position) moves both; moving the highlight (j/k) moves the ``▶``
+with it, so Enter and ``y`` act on the claim the ``▶`` is on.
 
 Claim text is file text: it is only ever put into ``Content`` as plain text.
 """
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.style import Style
-from rich.table import Table
-from rich.text import Text
 from textual.binding import Binding
 from textual.content import Content
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import RenderOptions, RulesMap, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...model import Claim, ClaimAlignment, Summary, format_clock
+from ...readable import wrap_pattern
 from ...text import display_name
 from ..messages import ClaimChosen, QuoteRequested
 from .list_keys import LIST_KEYS
 from .status_line import safe_text
 
 MAX_CLAIM_CHARS = 2000  # display only; quotes use the whole claim
+
+
+class ClaimPrompt(Visual):
+    """One claim's row: the marker and time in a column of their own, the claim wrapping
+    beside it (a hanging indent). Wrapping is Content's own (words whole, a word longer
+    than the column folds); much cheaper than a Rich table, which the list measures and
+    renders for every claim at every width."""
+
+    def __init__(self, when: Content, body: Content, column: int) -> None:
+        self.when, self.body, self.column = when, body, column
+        self._wrapped: tuple[int, list[tuple[int, int]]] = (-1, [])
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.column + self.body.cell_length
+
+    def _spans(self, text_width: int) -> list[tuple[int, int]]:
+        """Where the rows of the claim start and end in its text. The list measures every
+        claim to size itself: a regular expression over the plain text (as the transcript
+        wraps) where each character is one cell, Content's own wrapping elsewhere."""
+        if self._wrapped[0] != text_width:
+            plain = self.body.plain
+            if plain.isascii() or cell_len(plain) == len(plain):
+                spans = [m.span() for m in wrap_pattern(text_width).finditer(plain)] or [(0, 0)]
+            else:
+                spans = []
+            self._wrapped = (text_width, spans)
+        return self._wrapped[1]
+
+    def _lines(self, text_width: int) -> list[Content]:
+        spans = self._spans(text_width)
+        if not spans:
+            return self.body.wrap(text_width, overflow="fold")
+        return [self.body[a:b] for a, b in spans]
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        text_width = max(1, width - self.column)
+        return len(self._spans(text_width)) or len(self._lines(text_width))
+
+    def render_strips(self, width: int, height: int | None, style: VisualStyle, options: RenderOptions) -> list[Strip]:
+        text_width = max(1, width - self.column)
+        base = style.rich_style
+        lines = self._lines(text_width)
+        if height is not None:
+            lines = lines[:height]
+        head = Strip(self.when.render_segments(style)).crop_extend(0, self.column, base)
+        indent = Strip.blank(self.column, base)
+        return [
+            Strip.join([head if i == 0 else indent, Strip(line.render_segments(style)).crop_extend(0, text_width, base)])
+            for i, line in enumerate(lines)
+        ]
 
 
 class SummaryView(OptionList):
@@ -84,7 +136,8 @@ class SummaryView(OptionList):
     def label(self) -> str:
         if not self.summaries:
             return "Summary"
-        name = display_name(self.summaries[self.summary_index].path.name, 80)
+        summary = self.summaries[self.summary_index]
+        name = safe_text(summary.title, 80) if summary.title else display_name(summary.path.name, 80)
         return f"Summary {self.summary_index + 1}/{len(self.summaries)}: {name}"
 
     def claim_alignment(self, claim_index: int, summary_index: int | None = None) -> ClaimAlignment | None:
@@ -109,7 +162,7 @@ class SummaryView(OptionList):
             self._rebuild()
 
     # --- rendering ----------------------------------------------------------------
-    def _prompt(self, claim: Claim, current: bool) -> Table:
+    def _prompt(self, claim: Claim, current: bool) -> ClaimPrompt:
         """Marker and time in a narrow column, the claim wrapping in its own column
         (a hanging indent): ``▶ 51:56  Video models already…``. A time_mismatch claim
         shows ``≠ ~52:10`` (where the words are) before its text, an unsupported one ``?``."""
@@ -117,35 +170,64 @@ class SummaryView(OptionList):
         ca = self.claim_alignment(claim.index)
         status = ca.status if ca else "ok"
         text = safe_text(claim.text, MAX_CLAIM_CHARS)
-        when = Text(no_wrap=True, overflow="crop")
-        when.append("▶ " if current else "  ", style["current"] if current else "")
-        when.append(format_clock(claim.seconds), style["current"] if current else style["time"])
-        body = Text()
+        v = VisualStyle.from_rich_style
+        when = Content.assemble(
+            ("▶ " if current else "  ", v(style["current"]) if current else ""),
+            (format_clock(claim.seconds), v(style["current"] if current else style["time"])),
+        )
+        parts: list[tuple[str, VisualStyle | str]] = []
         if status == "time_mismatch" and ca is not None:
-            body.append("≠", style["warning"] + Style(bold=True))
-            body.append(f" ~{format_clock(ca.seconds)} ", style["warning"])
+            parts.append(("≠", v(style["warning"] + Style(bold=True))))
+            parts.append((f" ~{format_clock(ca.seconds)} ", v(style["warning"])))
         elif status == "unsupported":
-            body.append("? ", style["muted"] + Style(bold=True))
+            parts.append(("? ", v(style["muted"] + Style(bold=True))))
         if status == "unsupported":
-            body.append(text, style["muted"])
+            parts.append((text, v(style["muted"])))
         else:
-            body.append(text, Style(bold=True) if current else "")
-        grid = Table.grid(padding=(0, 1, 0, 0))
-        grid.add_column(width=self._time_width + 2, no_wrap=True)
-        grid.add_column(ratio=1, overflow="fold")  # a long word folds, never cut
-        grid.add_row(when, body)
-        return grid
+            parts.append((text, "bold" if current else ""))
+        return ClaimPrompt(when, Content.assemble(*parts), self._time_width + 3)
 
     def _styles_now(self) -> dict[str, Style]:
         if not self._styles:
-            get = self.get_component_rich_style
+            # The full computed style, less its background (the row's, or the cursor's,
+            # shows through): a partial style resolves $text-muted against no background,
+            # white under a light theme.
+            def get(name: str) -> Style:
+                full = self.get_component_rich_style(name)
+                return Style(color=full.color, bold=full.bold, italic=full.italic, underline=full.underline)
+
             self._styles = {
-                "time": get("summary-view--time", partial=True),
-                "current": get("summary-view--current", partial=True),
-                "warning": get("summary-view--warning", partial=True),
-                "muted": get("summary-view--muted", partial=True),
+                "time": get("summary-view--time"),
+                "current": get("summary-view--current"),
+                "warning": get("summary-view--warning"),
+                "muted": get("summary-view--muted"),
             }
         return self._styles
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)
+
+    def _theme_changed(self, _theme: object) -> None:
+        # the claims' prompts carry concrete colours: made again once the new styles apply
+        self.call_after_refresh(self._restyle)
+
+    def _restyle(self) -> None:
+        self._styles = {}
+        summary = self.summary
+        if summary is None:
+            return
+        highlighted = self.highlighted
+        for claim in summary.claims:
+            option = self._option_of_claim.get(claim.index)
+            if option is not None:
+                self.get_option_at_index(option)._set_prompt(self._prompt(claim, claim.index == self.current_claim))
+        self._clear_caches()
+        self.refresh()
+        if highlighted is not None:
+            self.highlighted = highlighted
 
     def _rebuild(self) -> None:
         self.border_title = Content(self.label)
@@ -221,16 +303,39 @@ class SummaryView(OptionList):
         return best.claim.index if best else None
 
     def mark_unit(self, unit: int) -> None:
+        current = self.claim_alignment(self.current_claim) if self.current_claim is not None else None
+        if current is not None and current.status != "unsupported" and current.unit_start <= unit <= current.unit_end:
+            return  # still inside the marked claim (a claim just chosen keeps its mark)
         self.mark_claim(self.claim_for_unit(unit))
 
     def mark_claim(self, claim_index: int | None) -> None:
-        if claim_index == self.current_claim:
-            return
-        old, self.current_claim = self.current_claim, claim_index
-        self._refresh_claim(old)
-        self._refresh_claim(claim_index)
-        if claim_index is not None and not self.has_focus and claim_index in self._option_of_claim:
-            self.highlighted = self._option_of_claim[claim_index]
+        if claim_index != self.current_claim:
+            old, self.current_claim = self.current_claim, claim_index
+            self._refresh_claim(old)
+            self._refresh_claim(claim_index)
+        if claim_index is not None and claim_index in self._option_of_claim:
+            option = self._option_of_claim[claim_index]
+            if self.highlighted != option:
+                self.highlighted = option  # the one cursor: highlight and ▶ together
+                if not self.has_focus:  # following the transcript: the claim at the top
+                    self.call_after_refresh(self.scroll_to_highlight, top=True)
+
+    def section_start(self, delta: int) -> int | None:
+        """The first claim of the next (``delta`` > 0) or previous section from the cursor:
+        back to the start of the current section first, as ``{`` does in vi. None at an end."""
+        summary = self.summary
+        if summary is None or not summary.claims:
+            return None
+        claims = summary.claims
+        here = self.highlighted_claim
+        if here is None:
+            here = self.current_claim if self.current_claim is not None else -1
+        starts = [c.index for i, c in enumerate(claims) if i == 0 or c.section != claims[i - 1].section]
+        if delta > 0:
+            later = [i for i in starts if i > here]
+            return later[0] if later else None
+        earlier = [i for i in starts if i < here]
+        return earlier[-1] if earlier else None
 
     def select_claim(self, claim_index: int) -> None:
         """Put the cursor on a claim (a search hit or restored place) and scroll to it."""
@@ -263,6 +368,12 @@ class SummaryView(OptionList):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
+        # the ▶ goes where the highlight went (read now: the message may be late)
+        claim_index = self.highlighted_claim
+        if claim_index is not None and claim_index != self.current_claim:
+            old, self.current_claim = self.current_claim, claim_index
+            self._refresh_claim(old)
+            self._refresh_claim(claim_index)
 
     def action_quote(self, with_link: bool) -> None:
         claim_index = self.highlighted_claim

@@ -20,7 +20,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -65,8 +65,10 @@ class TranscriptView(ScrollView, can_focus=True):
         Binding("k,up", "cursor_up", "Up", show=False, id="transcript.up"),
         Binding("g,home", "cursor_top", "Top", show=False, id="transcript.top"),
         Binding("G,end", "cursor_bottom", "Bottom", show=False, id="transcript.bottom"),
-        Binding("pageup", "page_up", "Page up", show=False, id="transcript.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="transcript.page_down"),
+        Binding("space,pagedown,ctrl+f", "page_down", "Page down", show=False, id="transcript.page_down"),
+        Binding("b,pageup,ctrl+b", "page_up", "Page up", show=False, id="transcript.page_up"),
+        Binding("ctrl+d", "half_page(1)", "Half a page down", show=False, id="transcript.half_down"),
+        Binding("ctrl+u", "half_page(-1)", "Half a page up", show=False, id="transcript.half_up"),
         Binding("v", "toggle_selection", "Select", id="transcript.select"),
         Binding("escape", "clear_selection", "Clear selection", id="transcript.clear_selection"),
         Binding("y", "quote", "Quote", id="transcript.quote"),
@@ -149,6 +151,8 @@ class TranscriptView(ScrollView, can_focus=True):
         self._generation = 0
         self._complete = True
         self._full_build: tuple | None = None
+        self.hit_position: tuple[int, int, bool] | None = None  # (n, of, wrapped) of the last n / N
+        self._hit_offset: int | None = None  # text offset of the search hit the cursor was put on
 
     # --- document -----------------------------------------------------------------------
 
@@ -243,10 +247,16 @@ class TranscriptView(ScrollView, can_focus=True):
         width = max(10, self._text_width())
         if self._layout is not None and self._layout.width == width:
             return
+        text_offset = None  # a search hit the cursor is on: the cursor stays on its row
         if self._pending_unit is not None:
             unit = self._pending_unit
         else:
             unit = self._cursor_unit_in(self._layout)
+            old, hit = self._layout, self._hit_offset
+            if old is not None and hit is not None and len(old) and old.doc is self._doc:
+                row = min(self.cursor_row, len(old) - 1)
+                if old.row_start[row] <= hit < old.row_end[row]:
+                    text_offset = hit
         # keep the cursor at the same distance from the top of the view
         offset = self.cursor_row - round(self.scroll_y) if self._layout is not None else None
         anchor_unit = (
@@ -265,7 +275,10 @@ class TranscriptView(ScrollView, can_focus=True):
             self.refresh()
             return
         self._pending_unit = None
-        self.set_reactive(TranscriptView.cursor_row, self._layout.row_of_unit(unit))
+        row = self._layout.row_of_unit(unit)
+        if text_offset is not None:
+            row = self._layout.next_text_row(self._layout.row_of_offset(text_offset), 1)
+        self.set_reactive(TranscriptView.cursor_row, row)
         jump, self._pending_jump = self._pending_jump, False
         if self._pending_range is not None:
             start, end = self._pending_range
@@ -277,6 +290,12 @@ class TranscriptView(ScrollView, can_focus=True):
             self.scroll_to(y=max(0, self.cursor_row - offset), animate=False, immediate=True)
         self._cursor_changed()
         self.refresh()
+
+    def fit_width(self) -> None:
+        """Lay out for the width the view has now (a pane next to it just opened or
+        closed), without waiting for the resize event."""
+        if self._doc is not None and self._text_width() > 0:
+            self._relayout()
 
     def on_resize(self, event: events.Resize) -> None:
         if self._doc is not None:
@@ -344,7 +363,9 @@ class TranscriptView(ScrollView, can_focus=True):
             return False
         first, last = lay.rows_of_range(min(unit_start, unit_end), max(unit_start, unit_end))
         for row in range(first, min(last, len(lay) - 1) + 1):
-            if not lay.is_blank(row) and pattern.search(lay.row_text(row)):
+            m = pattern.search(lay.row_text(row)) if not lay.is_blank(row) else None
+            if m is not None:
+                self._hit_offset = lay.row_start[row] + m.start()
                 if row != self.cursor_row:
                     top, bottom = self._visible_rows()
                     self._move_cursor(row, scroll=not top <= row <= bottom)
@@ -617,6 +638,16 @@ class TranscriptView(ScrollView, can_focus=True):
         self._scroll_to_row(round(self.scroll_y) - height)
         self._move_cursor(max(self.cursor_row - height, 0), -1)
 
+    def action_half_page(self, direction: int) -> None:
+        """``ctrl+d`` / ``ctrl+u`` as in less: the view and the cursor move half a page."""
+        if self._layout is None:
+            return
+        half = max(1, self.scrollable_content_region.height // 2)
+        self._bring_cursor_into_view()
+        self._scroll_to_row(round(self.scroll_y) + direction * half)
+        row = max(0, min(self.cursor_row + direction * half, len(self._layout) - 1))
+        self._move_cursor(row, 1 if direction > 0 else -1)
+
     def action_toggle_selection(self) -> None:
         if self._anchor is None:
             self._bring_cursor_into_view()
@@ -670,10 +701,35 @@ class TranscriptView(ScrollView, can_focus=True):
     def action_next_hit(self) -> None:
         if not self.next_hit():
             self._no_hits()
+        else:
+            self.notify(self.hit_message(), timeout=2)
 
     def action_prev_hit(self) -> None:
         if not self.prev_hit():
             self._no_hits()
+        else:
+            self.notify(self.hit_message(), timeout=2)
+
+    def seconds_at_offset(self, offset: int) -> float:
+        """The time of the unit at an offset of ``readable.text``."""
+        return self._seconds(self._doc.unit_at_offset(offset)) if self._doc is not None else 0.0
+
+    def hit_seconds(self) -> list[float]:
+        """The time of each row with a search hit (for the timeline)."""
+        lay = self._layout
+        if lay is None or self._pattern is None:
+            return []
+        return [self._seconds(lay.unit_of_row(row)) for row in self._hits()]
+
+    def hit_message(self) -> str:
+        """``Hit 3 of 12``, and whether the last ``n`` / ``N`` went round the end."""
+        if self.hit_position is None:
+            return ""
+        number, total, wrapped = self.hit_position
+        where = ""
+        if wrapped:
+            where = " (wrapped to the first)" if number == 1 else " (wrapped to the last)"
+        return f"Hit {number} of {total}{where}"
 
     def _no_hits(self) -> None:
         if self._pattern is None:
@@ -689,13 +745,17 @@ class TranscriptView(ScrollView, can_focus=True):
         if not rows:
             return False
         cur = self.cursor_row
+        wrapped = False
         if direction > 0:
             i = bisect_right(rows, cur)
-            row = rows[i] if i < len(rows) else rows[0]
+            if i >= len(rows):
+                i, wrapped = 0, True
         else:
             i = bisect_left(rows, cur) - 1
-            row = rows[i] if i >= 0 else rows[-1]
-        self._jump_to_row(row)
+            if i < 0:
+                i, wrapped = len(rows) - 1, True
+        self.hit_position = (i + 1, len(rows), wrapped)
+        self._jump_to_row(rows[i])
         return True
 
     def _hits(self) -> list[int]:
@@ -736,6 +796,14 @@ class TranscriptView(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         self._strips.clear()
         self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Sized for the first time (or again) and not laid out yet: lay out now, so this
+        # frame shows the text rather than the one after the resize event.
+        if self._doc is not None and self._text_width() > 0:
+            if self._layout is None or self._layout.width != max(10, self._text_width()):
+                self._relayout()
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -828,5 +896,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if mark:
             mark_style += get("transcript-view--mark")
         segments.append(Segment(mark or " ", mark_style))
-        segments.extend(line.render(self.app.console))
+        # Rich leaves a Text without spans unstyled (its base style is the console's job):
+        # put the theme's colours under every segment, or plain rows show the terminal's
+        segments.extend(Segment.apply_style(line.render(self.app.console), base))
         return Strip(segments).crop_extend(0, width, base)
