@@ -101,7 +101,8 @@ def test_dev_chapter_lists_without_a_duration_get_their_length_from_titles_that_
     for name in ("3b1b-wordle-chapters", "3b1b-groups-chapters", "3b1b-fourier-chapters"):
         case = bench(f"sync-dev/{name}/truth.json").parent
         truth = json.loads((case / "truth.json").read_text())
-        al = align(parse_transcript(case / "transcript.txt"), [parse_summary(case / "summary_chapters.txt")])
+        tr = parse_transcript(case / "transcript.txt")
+        al = align(tr, [parse_summary(case / "summary_chapters.txt")])
         # wordle's fast speaker was estimated +36% at the typical rate
         assert abs(al.duration_s - truth["duration_s"]) <= 0.03 * truth["duration_s"], name
         assert al.rough  # a handful of titles measured the rate: still said to be rough
@@ -117,7 +118,8 @@ def test_titles_that_agree_on_no_rate_leave_the_typical_rate():
                                 Claim(1, "", "t100w1 t100w2", "10:00", 600.0, 2),
                                 Claim(2, "", "t450w3 t450w4", "15:00", 900.0, 3)])
     al = align(tr, [s])
-    assert al.duration_s == pytest.approx(6000 / WORDS_PER_SECOND, rel=0.05)  # not 1200, 1800 or 3600 s
+    # not 1200, 1800 or 3600 s
+    assert al.duration_s == pytest.approx(6000 / WORDS_PER_SECOND, rel=0.05)
     assert al.rough
 
 
@@ -301,8 +303,9 @@ def test_on_a_timed_transcript_a_chapter_starts_at_the_line_spoken_at_its_stamp(
 
 def test_on_a_timed_transcript_text_elsewhere_still_wins_over_a_wrong_stamp():
     tr = _timed_captions()
-    claim = Claim(0, "", "Compost heaps need nitrogen-rich green waste and carbon-rich brown waste like dry leaves",
-                  "0:30", 30.0, 1)
+    text = ("Compost heaps need nitrogen-rich green waste and carbon-rich brown waste"
+            " like dry leaves")
+    claim = Claim(0, "", text, "0:30", 30.0, 1)
     al = align(tr, [Summary(Path("s.md"), [claim])])
     ca = al.summaries[0][0]
     assert ca.unit_start == 50 and ca.status == "time_mismatch"

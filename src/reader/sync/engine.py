@@ -35,7 +35,15 @@ from math import isfinite
 from reader.model import Alignment, Claim, ClaimAlignment, Summary, Transcript
 
 from .path import monotone_path
-from .scoring import WINDOW_WORDS, ClaimScores, Windows, build_windows, score_claim, tokens, unit_weights
+from .scoring import (
+    WINDOW_WORDS,
+    ClaimScores,
+    Windows,
+    build_windows,
+    score_claim,
+    tokens,
+    unit_weights,
+)
 from .smooth import Smoothed, smooth
 from .stamps import read_stamps
 from .timing import WORDS_PER_SECOND, TimeMap, fill_times
@@ -60,7 +68,7 @@ RATE_SLACK_WORDS = 40.0
 LOO_MAX_S = 60.0  # an anchor this far from what its neighbours say is not trusted
 SHORT_ANCHOR_WEIGHT = 0.5
 BAND_S = 1800.0  # a claim is scored only against windows within this of its prior...
-BAND_FRAC = (0.1, 0.25)  # ...plus this share of its time for the rate's error (measured by a probe, guessed)
+BAND_FRAC = (0.1, 0.25)  # ...plus this share of t for the rate's error (probe-measured, guessed)
 BAND_NARROW = 900.0  # ...or this, when the rate is known (a duration, or measured by a probe)
 PROBE_CLAIMS = 24  # claims scored against the whole transcript to measure the rate
 PROBE_MIN = 6  # ...at least this many, and as many on the path
@@ -119,7 +127,7 @@ def _sorted(item: _Item) -> tuple[list[int], list[float], float]:
         item.sorted_ws = ws
         item.sorted_ss = ss = [sc[w] for w in ws]
         item.max_s = max(ss, default=0.0)
-        strong = [(w, v) for w, v in zip(ws, ss) if v >= ANCHOR_MIN]
+        strong = [(w, v) for w, v in zip(ws, ss, strict=True) if v >= ANCHOR_MIN]
         item.strong = ([w for w, _ in strong], [v for _, v in strong])
     return item.sorted_ws, item.sorted_ss, item.max_s  # type: ignore[return-value]
 
@@ -171,7 +179,7 @@ def _top(item: _Item, win_time: list[float], sigma: float, n: int) -> list[tuple
     lo_w = bisect_left(win_time, t - radius)
     hi_w = bisect_right(win_time, t + radius)
     i, j = bisect_left(ws, lo_w), bisect_left(ws, hi_w)
-    for w, s in zip(ws[i:j], ss[i:j]):
+    for w, s in zip(ws[i:j], ss[i:j], strict=True):
         d = win_time[w] - t
         scored.append((s - k * d * d, w, s))
     scored.sort(reverse=True)
@@ -290,7 +298,8 @@ class _Engine:
         cands = cands[::step][:PROBE_CLAIMS]
         typical = WORDS_PER_SECOND
         lo = RATE_BAND[0] * typical
-        hi = min(RATE_BAND[1] * typical, self.total / max(1.0, last))  # the last stamp bounds the length
+        # the last stamp bounds the length
+        hi = min(RATE_BAND[1] * typical, self.total / max(1.0, last))
         matches = []
         for c in cands:
             sc = score_claim(c.text, self.win)
@@ -303,13 +312,14 @@ class _Engine:
                     break
             matches.append((c.seconds, [(float(self.cum[self.win.starts[w]]), v) for w, v in out]))
         tol = float(WINDOW_WORDS)
-        best_key, best_fit = None, None
+        best_key: tuple[int, float] | None = None
+        best_fit: list[tuple[float, float, float]] = []
         for t, ms in matches:
             for p, _ in ms:
                 r = p / t
                 if not (lo <= r <= hi):
                     continue
-                fit = []
+                fit: list[tuple[float, float, float]] = []
                 for t2, ms2 in matches:
                     near = [(v2, p2) for p2, v2 in ms2 if abs(p2 - r * t2) <= tol]
                     if near:
@@ -320,7 +330,7 @@ class _Engine:
                     best_key, best_fit = key, fit
         if best_key is None or best_key[0] < TITLE_AGREE:
             return None
-        r = sum(v * p * t for t, p, v in best_fit) / sum(v * t * t for t, _, v in best_fit)  # type: ignore[union-attr]
+        r = sum(v * p * t for t, p, v in best_fit) / sum(v * t * t for t, _, v in best_fit)
         self.title_rate_n = best_key[0]
         return min(max(r, lo), hi)
 
@@ -365,7 +375,7 @@ class _Engine:
         # widen each claim's band by the drift the probe saw near it (not by a share of t)
         self.probe_drift = sorted(
             (c.seconds, abs(c.seconds - self.cum[self.win.starts[tops[k][ch][0]]] / rate))
-            for k, (c, ch) in enumerate(zip(probe, chosen))
+            for k, (c, ch) in enumerate(zip(probe, chosen, strict=True))
             if ch is not None
         )
         return rate
@@ -413,7 +423,8 @@ class _Engine:
         n = len(real)
         u = max(0, min(bisect_right(real, t) - 1, n - 1))
         res = 1.0 if float(t).is_integer() else 0.0
-        if u + 1 < n and real[u] < t and (real[u + 1] - t < res or (self.lines[u].end is not None and self.lines[u].end <= t)):
+        end = self.lines[u].end
+        if u + 1 < n and real[u] < t and (real[u + 1] - t < res or (end is not None and end <= t)):
             u += 1
         return u
 
@@ -857,7 +868,8 @@ class _Engine:
                 # stamp is the more precise of the two
                 # (a title's word or two never clearly says otherwise: it starts at its stamp)
                 u = self._stamp_unit(it.claim)
-                if short or min(a, self.win.starts[w]) <= u <= max(b, self.win.ends[w]) or self._shares_window(it, u, a):
+                inside = min(a, self.win.starts[w]) <= u <= max(b, self.win.ends[w])
+                if short or inside or self._shares_window(it, u, a):
                     a, b = u, max(b, u)
             if short:
                 prev_title[it.summary] = (t, a)
