@@ -141,7 +141,8 @@ def test_a_long_episode_without_duration_is_rough_and_says_what_to_do():
     tr = _transcript(n_lines=3000)  # ~3 h at a typical rate, nothing anchors it
     al = align(tr, [])
     assert al.rough and "--duration" in al.rough_message and "episode.toml" in al.rough_message
-    assert not align(tr, [], duration_s=11000.0).rough or True  # a given duration is never "estimated"
+    given = align(tr, [], duration_s=11000.0)  # a given duration is never "estimated"
+    assert given.duration_source == "given" and not given.rough and not given.rough_message
 
 
 # --- the cache, hostile ---------------------------------------------------------------
