@@ -179,11 +179,20 @@ def bench_lecun(rows: list[str]) -> None:
     timed = Transcript(LECUN / "captions.srt",
                        [TranscriptLine(c[2], 4 * i + 3, c[0], c[1]) for i, c in enumerate(cues)],
                        True, 4 * len(cues), "srt")
-    summ, truth = lecun_summary("claims")
-    al = align(timed, [summ])
-    within = sum(1 for ca, t in zip(al.summaries[0], truth) if abs(real[ca.unit_start] - t) <= 30) / len(truth)
-    keeps = al.unit_seconds == real
-    rows.append(f"lecun timed (SRT): claims placed within 30 s {pct(within)}; unit times kept = {keeps}")
+    for kind in ("claims", "chapters"):
+        summ, truth = lecun_summary(kind)
+        al = align(timed, [summ])
+        cas = al.summaries[0]
+        err = [abs(real[ca.unit_start] - t) for ca, t in zip(cas, truth, strict=True)]
+        within = sum(1 for e in err if e <= 30) / len(truth)
+        cue = json.loads((TRUTH / "lecun_claims.json").read_text())[kind]
+        exact = sum(1 for ca, c in zip(cas, cue, strict=True) if ca.unit_start + 1 == c.get("cue"))
+        keeps = al.unit_seconds == real
+        rows.append(
+            f"lecun timed (SRT), {len(truth):2d} {kind:8s}: placed within 30 s {pct(within)};"
+            f" on the true cue {exact}/{len(truth)}; start error median {statistics.median(err):5.1f} s"
+            f" p90 {quant(err, 0.9):5.1f} s; unit times kept = {keeps}"
+        )
 
 
 def bench_cross(rows: list[str]) -> None:

@@ -105,9 +105,6 @@ def test_feed_chapters_land_where_they_belong(capsys, feed_server):
     assert gillian.status == "ok"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sync engine: on a timed transcript a claim starts at its matched window's first line "
-    "(here 0:02.76 for a chapter at 0:19.08), not at the line spoken at its time; reported"))
 def test_a_chapter_starts_at_the_line_spoken_at_its_time(capsys, feed_server):
     from reader.sync import align
 

@@ -23,8 +23,6 @@ MAX_LINES = 500
 # path relative to src/ -> why it is still over (remove the entry when the file is split)
 KNOWN_OVER = {
     "reader/readable.py": "paragraphs, speaker turns and the wrapped layout in one file",
-    "reader/search/indexer.py": "documents, storage, hash cache, batching, facade (issue 14)",
-    "reader/search/query.py": "results, query language, highlighting, suggestions (issue 14)",
     "reader/sync/engine.py": "the engine's passes, priors and anchoring in one file",
     "reader/ui/screens/main.py": "core work inside the screen (issue 14)",
     "reader/ui/widgets/transcript_view.py": "pending-state machine and view (issue 14)",

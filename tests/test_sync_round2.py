@@ -94,6 +94,35 @@ def test_dev_chapter_lists_land_within_30_s_with_a_duration():
             assert abs(true_at[line] - ca.claim.seconds) <= 30, (name, ca.claim.text)
 
 
+def test_dev_chapter_lists_without_a_duration_get_their_length_from_titles_that_agree():
+    from reader.parse.summary import parse_summary
+    from reader.parse.transcript import parse_transcript
+
+    for name in ("3b1b-wordle-chapters", "3b1b-groups-chapters", "3b1b-fourier-chapters"):
+        case = bench(f"sync-dev/{name}/truth.json").parent
+        truth = json.loads((case / "truth.json").read_text())
+        tr = parse_transcript(case / "transcript.txt")
+        al = align(tr, [parse_summary(case / "summary_chapters.txt")])
+        # wordle's fast speaker was estimated +36% at the typical rate
+        assert abs(al.duration_s - truth["duration_s"]) <= 0.03 * truth["duration_s"], name
+        assert al.rough  # a handful of titles measured the rate: still said to be rough
+
+
+def test_titles_that_agree_on_no_rate_leave_the_typical_rate():
+    from reader.sync.timing import WORDS_PER_SECOND
+
+    tr = _transcript(n_lines=600)  # 6,000 words
+    # each title's words are said once, at places no single speaking rate explains
+    # (each alone would give a plausible rate: 3.3, 1.7 and 5 words/s)
+    s = Summary(Path("c.txt"), [Claim(0, "", "t40w1 t40w2", "2:00", 120.0, 1),
+                                Claim(1, "", "t100w1 t100w2", "10:00", 600.0, 2),
+                                Claim(2, "", "t450w3 t450w4", "15:00", 900.0, 3)])
+    al = align(tr, [s])
+    # not 1200, 1800 or 3600 s
+    assert al.duration_s == pytest.approx(6000 / WORDS_PER_SECOND, rel=0.05)
+    assert al.rough
+
+
 # --- uncertainty ----------------------------------------------------------------------
 
 
@@ -112,7 +141,8 @@ def test_a_long_episode_without_duration_is_rough_and_says_what_to_do():
     tr = _transcript(n_lines=3000)  # ~3 h at a typical rate, nothing anchors it
     al = align(tr, [])
     assert al.rough and "--duration" in al.rough_message and "episode.toml" in al.rough_message
-    assert not align(tr, [], duration_s=11000.0).rough or True  # a given duration is never "estimated"
+    given = align(tr, [], duration_s=11000.0)  # a given duration is never "estimated"
+    assert given.duration_source == "given" and not given.rough and not given.rough_message
 
 
 # --- the cache, hostile ---------------------------------------------------------------
@@ -236,3 +266,47 @@ def test_align_table_and_json_say_how_the_stamps_were_read(tmp_path, monkeypatch
     assert data["summaries"][0]["stamp_notation"] == "mmss00"
     claim = data["summaries"][0]["claims"][0]
     assert claim["seconds"] == 4260.0 and claim["read_seconds"] == 71.0
+
+
+# --- timed transcripts: the stamp and the line times are both real -------------------
+
+
+def _timed_captions() -> Transcript:
+    texts = {
+        0: "in this episode you will learn about sourdough starters",
+        1: "and why proofing the dough takes patience",
+        6: "so let us begin with sourdough starters",
+        7: "a starter is flour and water kept alive",
+        8: "proofing the dough takes hours at room temperature",
+        50: "compost heaps need nitrogen rich green waste",
+        51: "and carbon rich brown waste like dry leaves",
+    }
+    lines = []
+    for i in range(60):
+        start = 3.0 * i + (0.4 if i == 8 else 0.0)  # cue 8 starts 0.4 s into its second
+        text = texts.get(i, " ".join(f"f{i}w{k}" for k in range(7)))
+        lines.append(TranscriptLine(text, i + 1, start, 3.0 * i + 2.9))
+    return Transcript(Path("ep.vtt"), lines, True, 60, "vtt")
+
+
+def test_on_a_timed_transcript_a_chapter_starts_at_the_line_spoken_at_its_stamp():
+    from reader.model import parse_clock
+
+    tr = _timed_captions()
+    stamps = [("0:00", "Intro"), ("0:18", "Sourdough starters"), ("0:24", "Proofing the dough")]
+    chapters = Summary(Path("chapters.txt"), [Claim(i, "", text, ts, parse_clock(ts), i + 1)
+                                              for i, (ts, text) in enumerate(stamps)])
+    al = align(tr, [chapters])
+    # not the intro lines that name both topics first, nor a line before the stamp
+    assert [ca.unit_start for ca in al.summaries[0]] == [0, 6, 8]
+    assert [ca.seconds for ca in al.summaries[0]] == [0.0, 18.0, 24.4]
+
+
+def test_on_a_timed_transcript_text_elsewhere_still_wins_over_a_wrong_stamp():
+    tr = _timed_captions()
+    text = ("Compost heaps need nitrogen-rich green waste and carbon-rich brown waste"
+            " like dry leaves")
+    claim = Claim(0, "", text, "0:30", 30.0, 1)
+    al = align(tr, [Summary(Path("s.md"), [claim])])
+    ca = al.summaries[0][0]
+    assert ca.unit_start == 50 and ca.status == "time_mismatch"

@@ -30,7 +30,7 @@ import tomli_w
 
 from .atomic import write_atomic
 from .errors import InputError, ReaderError
-from .library import META_FILE, Episode, Library, load_episode
+from .library import META_FILE, Episode, Library, load_episode, read_meta
 from .model import Summary, Transcript
 from .paths import MARKER, is_samples
 
@@ -118,7 +118,7 @@ def read_input_file(path: Path, role: str) -> NewFile:
 def _is_episode_metadata(data: bytes) -> bool:
     try:
         meta = tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return False
     return isinstance(meta.get("transcript"), str)
 
@@ -229,8 +229,8 @@ def sha256(data: bytes) -> str:
 
 def _stored_sha(ep: Episode) -> str | None:
     try:
-        data = tomllib.loads((ep.folder / META_FILE).read_text(encoding="utf-8", errors="replace"))
-    except (OSError, tomllib.TOMLDecodeError):
+        data = read_meta(ep.folder / META_FILE)
+    except ReaderError:
         return None
     value = data.get("transcript_sha256")
     return value if isinstance(value, str) and value else None
@@ -420,14 +420,18 @@ def add_files(
 # --- attaching a summary -----------------------------------------------------------------
 
 
+def _existing(root: Path, episode_id: str) -> Episode:
+    ep = Library.load(root).get(episode_id)
+    if ep is None:
+        raise ReaderError(f"{root}: no episode '{episode_id}' (see `reader list`)")
+    return ep
+
+
 def attach_summary(root: Path, episode_id: str, summary: Path) -> tuple[Episode, list[str]]:
     """Copy a summary into an existing episode and list it in its metadata (atomically)."""
     root = Path(root)
     check_writable(root)
-    library = Library.load(root)
-    ep = library.get(episode_id)
-    if ep is None:
-        raise ReaderError(f"{root}: no episode '{episode_id}' (see `reader list`)")
+    ep = _existing(root, episode_id)
     f = read_input_file(Path(summary), "summary")
     for p in ep.summary_paths:
         try:
@@ -439,7 +443,7 @@ def attach_summary(root: Path, episode_id: str, summary: Path) -> tuple[Episode,
                                     str(ep.transcript_path), "transcript"), f])
     checked = check_files(new)
     meta_path = ep.folder / META_FILE
-    data = tomllib.loads(meta_path.read_text(encoding="utf-8"))
+    data = read_meta(meta_path)  # checked like any load: size, nesting, TOML
     taken = {p.name.lower() for p in ep.folder.iterdir()} | {META_FILE}
     name = Path(f.name).name.lstrip(".") or "summary.md"
     stem, suffix = Path(name).stem, Path(name).suffix
@@ -467,10 +471,7 @@ def remove_episode(root: Path, episode_id: str) -> Episode:
     """Remove one episode folder whole: renamed aside in one step, then deleted."""
     root = Path(root)
     check_writable(root)
-    library = Library.load(root)
-    ep = library.get(episode_id)
-    if ep is None:
-        raise ReaderError(f"{root}: no episode '{episode_id}' (see `reader list`)")
+    ep = _existing(root, episode_id)
     aside = root / f"{REMOVING_PREFIX}{os.getpid()}-{ep.id}"
     try:
         os.rename(ep.folder, aside)

@@ -11,6 +11,7 @@ import json
 import math
 import os
 import sys
+from pathlib import Path
 
 from . import __version__
 from .cli_library import add_library_options, library_to_read
@@ -50,38 +51,27 @@ def _warn(message: str) -> None:
 # --- list --------------------------------------------------------------------------
 
 
-def _episode_row(ep) -> dict:
-    from .errors import InputError
-
-    row: dict = {"id": ep.id, "title": ep.title, "show": ep.meta.show, "duration_s": None}
-    try:
-        t = ep.transcript
-        transcript = {
-            "path": str(ep.transcript_path),
-            "lines": len(t.lines),
-            "timed": t.timed,
-            "format": t.format,
-        }
-        for w in t.warnings:
-            _warn(f"{display_name(ep.transcript_path)}: {w}")
-    except InputError as exc:
-        transcript = {"path": str(ep.transcript_path), "lines": 0, "timed": False, "error": str(exc)}
-        _warn(str(exc))
-    summaries = []
-    for s in ep.summaries:
-        # the parsers' notes (a repaired or repeated copy) were said when the episode was
-        # added: kept in the JSON, not repeated on every run
-        summaries.append({"path": str(s.path), "claims": len(s.claims), "notes": list(s.warnings)})
-    for problem in ep.problems:
+def _episode_row(ep, facts) -> dict:
+    """One episode's row, from its cached facts (reader.facts: parsed, and timed, only
+    when a file changed). Transcript warnings are repeated every time, as a fresh parse
+    would; the summaries' notes (a repaired or repeated copy) were said when the episode
+    was added: kept in the JSON, not repeated on every run."""
+    f = facts.get(ep)
+    t = f["transcript"]
+    transcript = {"path": str(ep.transcript_path), **t}
+    for path, w in f["warnings"]:
+        _warn(f"{display_name(Path(path))}: {w}" if path else w)
+    for problem in [*ep.problems, *f["problems"]]:
         _warn(problem)
-    from .length import episode_length
-
-    d, estimated = episode_length(ep)
-    row["duration_s"] = round(d, 1) if d is not None else None
-    row["duration_estimated"] = estimated
-    row["transcript"] = transcript
-    row["summaries"] = summaries
-    return row
+    return {
+        "id": ep.id,
+        "title": ep.title,
+        "show": ep.meta.show,
+        "duration_s": f["duration_s"],
+        "duration_estimated": f["duration_estimated"],
+        "transcript": transcript,
+        "summaries": [dict(s) for s in f["summaries"]],
+    }
 
 
 def _fmt_duration(seconds: float | None, estimated: bool = False) -> str:
@@ -100,7 +90,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     library = Library.load(root)
     for problem in library.problems:
         _warn(problem)
-    rows = [_episode_row(ep) for ep in library.episodes]
+    from .facts import FactsCache
+
+    facts = FactsCache(library)
+    rows = [_episode_row(ep, facts) for ep in library.episodes]
+    facts.save()
     if args.json:
         print(json_for_terminal(json.dumps(rows, indent=2, ensure_ascii=False)))
         return 0

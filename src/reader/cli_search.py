@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .cli_library import add_library_options, library_to_read
 from .errors import ReaderError
@@ -26,7 +27,10 @@ def _error(message: str) -> int:
 
 def add_parsers(subparsers: Any) -> None:
     s = subparsers.add_parser("search", help="search every episode's transcript and summaries")
-    s.add_argument("query", help='words (ANDed), "a phrase", prefix*, fuzzy~, OR, NOT, episode:ID, kind:summary')
+    s.add_argument(
+        "query",
+        help='words (ANDed), "a phrase", prefix*, fuzzy~, OR, NOT, episode:ID, kind:summary',
+    )
     add_library_options(s)
     s.add_argument("--episode", metavar="ID", default=None, help="only this episode")
     s.add_argument("--kind", choices=["transcript", "summary"], default=None)
@@ -47,7 +51,13 @@ def _progress(enabled: bool) -> Iterator[Any]:
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(stderr=True, highlight=False)
     with Progress(
@@ -82,8 +92,12 @@ def _open_index(args: argparse.Namespace) -> Any:
 def _update(index: Any, rebuild: bool = False, notes: bool = False) -> Any:
     """Update the index; print each problem that leaves something unsearchable (one line,
     naming the file), and the parsers' harmless notes only when ``notes`` (reader index)."""
+
+    def notice(line: str) -> None:  # before a long update: say what is happening
+        print(f"reader: note: {line}", file=sys.stderr, flush=True)
+
     with _progress(True) as callback:
-        report = index.update(progress=callback, rebuild=rebuild)
+        report = index.update(progress=callback, rebuild=rebuild, notice=notice)
     for problem in dict.fromkeys(report.problems):
         say("warning", problem)
     if notes:
@@ -108,10 +122,13 @@ def run_search(args: argparse.Namespace) -> int:
         return _error(f"{getattr(exc, 'filename', '') or 'search index'}: {exc.strerror or exc}")
     if results.error:
         return _error(results.error)
+    for line in [*results.notes, results.notice]:
+        if line:
+            print(f"reader: note: {line}", file=sys.stderr)
     guessed = _estimated_hits(results.hits)
     if args.json:
         data = results.to_json()
-        for hit, flag in zip(data.get("hits", []), guessed):
+        for hit, flag in zip(data.get("hits", []), guessed, strict=False):
             hit["estimated"] = flag  # the time is an estimate (untimed transcript)
         print(json_for_terminal(json.dumps(data, ensure_ascii=False, indent=2)))
         return 0
@@ -122,16 +139,20 @@ def run_search(args: argparse.Namespace) -> int:
 def _estimated_hits(hits: Any) -> list[bool]:
     """Per hit: is its time an estimate? A transcript hit's is when the transcript has no
     times of its own; a summary claim's time is the one the summary gives."""
-    from .errors import InputError
-    from .parse.transcript import parse_transcript
-
     timed: dict[str, bool] = {}
     out = []
     for hit in hits:
         if hit.kind != "transcript":
             out.append(False)
             continue
-        if hit.path not in timed:
+        known = getattr(hit, "estimated", None)  # recorded in the index (no parsing)
+        if known is not None:
+            out.append(bool(known))
+            continue
+        if hit.path not in timed:  # an index from before passages recorded it
+            from .errors import InputError
+            from .parse.transcript import parse_transcript
+
             try:
                 timed[hit.path] = parse_transcript(Path(hit.path)).timed
             except (InputError, OSError):
@@ -213,7 +234,8 @@ def _print_human(results: Any, estimated: list[bool] | None = None) -> None:
     shown = len(results.hits)
     more = f" (showing {shown})" if results.total > shown else ""
     console.print()
-    console.print(Text(f"{results.total} match{'es' if results.total != 1 else ''}{more}", style="dim"))
+    total = getattr(results, "total_text", str(results.total))
+    console.print(Text(f"{total} match{'es' if results.total != 1 else ''}{more}", style="dim"))
 
 
 def run_index(args: argparse.Namespace) -> int:
@@ -227,14 +249,23 @@ def run_index(args: argparse.Namespace) -> int:
         return _error(f"{getattr(exc, 'filename', '') or 'search index'}: {exc.strerror or exc}")
     for problem in library.problems:
         say("warning", problem)
+    if report.locked:  # no counts: nothing was compared or written by this process
+        print(
+            f"index: {display_name(index.index_dir)} "
+            f"({stats['documents']} documents searchable now)"
+        )
+        print(
+            "reader: the index was not updated: "
+            + (report.busy or "another reader process holds it"),
+            file=sys.stderr,
+        )
+        return 1
     print(
         f"{report.added} added, {report.changed} changed, {report.removed} removed, "
         f"{report.unchanged} unchanged; {stats['documents']} documents in {stats['segments']} "
         f"segment(s); {report.seconds:.2f} s"
     )
     print(f"index: {display_name(index.index_dir)}")
-    if report.locked:
-        return 1
     return 0
 
 

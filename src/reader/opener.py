@@ -38,19 +38,8 @@ MEDIA_SUFFIXES = (
     ".webm",
     ".mov",
 )
-AUDIO_URL_SUFFIXES = (
-    ".mp3",
-    ".m4a",
-    ".aac",
-    ".ogg",
-    ".opus",
-    ".oga",
-    ".flac",
-    ".wav",
-    ".mp4",
-    ".m4v",
-    ".webm",
-)
+# what a browserless player takes from a URL: the same, less the video-only containers
+AUDIO_URL_SUFFIXES = tuple(x for x in MEDIA_SUFFIXES if x not in (".mkv", ".mov"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,14 @@
 """Full-text search over a library (Whoosh): passages of transcripts and summary claims.
 
-    index = LibraryIndex(library)          # index in the user's cache dir
-    report = index.update(progress)        # incremental by content hash
-    results = index.search('"escape velocity"', kind="transcript")
+index = LibraryIndex(library)          # index in the user's cache dir
+report = index.update(progress)        # incremental by content hash
+results = index.search('"escape velocity"', kind="transcript")
 """
 
+from .highlight import TermMatcher
 from .indexer import LibraryIndex, UpdateReport, default_index_dir
-from .query import Hit, QueryError, SearchResults, parse_query
+from .language import QueryError, parse_query
+from .results import Hit, SearchResults
 from .schema import SCHEMA_VERSION
 
 __all__ = [
@@ -15,6 +17,7 @@ __all__ = [
     "QueryError",
     "SCHEMA_VERSION",
     "SearchResults",
+    "TermMatcher",
     "UpdateReport",
     "default_index_dir",
     "parse_query",

@@ -1,70 +1,42 @@
-"""Building and keeping the Whoosh index of a library up to date.
+"""Keeping the Whoosh index of a library up to date, and searching it.
 
-The index lives in the user's cache dir (``cache_dir()/index/<library key>``), never in the
-library. What it holds is recorded *inside* the index: each episode has a hidden marker
-document (kind ``_episode``) with the episode's content hash, committed together with the
-episode's passages and claims. A killed indexer therefore leaves an index that opens and is
-exactly right about which episodes it holds; the next update finishes the job.
-
-Reopening is light: after every commit a manifest (generation, sizes of the index files,
-episode -> hash/problems) is written; when the table of contents, the schema version and
-the manifest all agree, no segment is read until the first search. Otherwise every
-segment is touched and the markers are read (and a broken index is set aside and
-rebuilt). Episodes are parsed by ``reader.parse`` and timed by ``reader.sync``; when
-either raises, the episode is reported (one line naming the file) and skipped.
+``update`` compares every episode's content hash (hashcache.py) with what the index holds
+(its markers, or the manifest written after the last commit; storage.py) and indexes only
+added and changed episodes, removing the rest; batching.py decides when to commit and
+builds documents in worker processes for large updates. Searches may run in other threads
+while an update runs: they see every committed batch, and their results say how much of
+the library is searchable so far.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import re
-import shutil
 import threading
 import time
-from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from whoosh import index as windex
-from whoosh.index import EmptyIndexError, LockError
+from whoosh.index import LockError
 
 from .. import paths
-from ..errors import InputError
-from ..model import Summary, Transcript, format_timestamp
-from .schema import MARKER_KIND, SCHEMA_VERSION, make_schema
+from ..model import format_timestamp
+from . import batching
+from .hashcache import content_hashes
+from .storage import IndexStorage, preload_lengths, preload_perdoc_lengths
 
 if TYPE_CHECKING:
-    from ..library import Episode, Library
-    from .query import SearchResults
+    from ..library import Library
+    from .results import SearchResults
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
+Notice = Callable[[str], None]
 
-META_FILE = "reader-index.json"  # {"schema": N, "library": "..."}; written when created
-STAT_CACHE = "hash-cache.json"  # file stats -> content hash (a speed-up, never the truth)
-MANIFEST = "manifest.json"  # generation, file sizes, episode -> (hash, problems); see _open
-
-PASSAGE_MIN_WORDS = 40
-PASSAGE_MAX_WORDS = 80
-PASSAGE_GAP_S = 30.0  # a silence this long (timed transcripts) always ends a passage
-WPM = 150.0
-
-BATCH_EPISODES = 50  # small updates commit at least every this many episodes...
-BATCH_DOCS = 20_000  # ...or this many documents
-MAX_SEGMENTS = 10  # incremental commits skip merging until there are more segments
-# A bulk update (a first build, a rebuild, this many new/changed episodes) keeps one
-# writer and commits once at the end, which writes ONE segment at no extra cost (merging
-# 20 segments afterwards took 150-180 s for 1,000 episodes). It still commits every
-# CHECKPOINT_S seconds, so a killed build keeps most of its work.
-BULK_EPISODES = 100
-CHECKPOINT_S = 300.0
 LOCK_WAIT_S = 2.0
-WRITER_ARGS = {"procs": 1, "limitmb": 128}
+SLOW_UPDATE_EPISODES = 20  # an update of this many episodes says so before it starts
 
 
 @dataclass
@@ -82,153 +54,12 @@ class UpdateReport:
     notes: list[str] = field(default_factory=list)
     rebuilt: str | None = None  # why the index was set aside and rebuilt, if it was
     locked: bool = False  # another process held the index: nothing written this time
+    busy: str | None = None  # what the other process is doing, when locked
     seconds: float = 0.0
 
     @property
     def touched(self) -> int:
         return self.added + self.changed + self.removed
-
-
-# --- reading episodes -------------------------------------------------------------------
-
-
-def align_episode(ep: Episode, transcript: Transcript, summaries: list[Summary]) -> tuple[list[float], Any]:
-    """(unit start seconds, Alignment) from the sync engine (cached on disk).
-
-    Raises whatever the engine raises; the caller reports the episode and skips it."""
-    from ..sync import align_cached
-
-    alignment = align_cached(transcript, summaries, ep.known_duration_s)
-    secs = [float(x) for x in alignment.unit_seconds]
-    if len(secs) != len(transcript.lines):
-        raise ValueError(f"alignment has {len(secs)} unit times for {len(transcript.lines)} units")
-    return secs, alignment
-
-
-_SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
-
-
-def passages(transcript: Transcript, unit_seconds: list[float]) -> Iterator[tuple[int, int, str]]:
-    """(first unit, last unit, text): consecutive units of about 40-80 words.
-
-    A passage ends at a sentence end once it has 40 words, always before it would pass 80
-    words, and before a silence of 30 s or more. A single longer unit is its own passage.
-    """
-    lines = transcript.lines
-    start, words, texts = 0, 0, []
-    for i, unit in enumerate(lines):
-        text = unit.text.strip()
-        n = len(text.split())
-        if texts:
-            gap = (
-                transcript.timed
-                and i < len(unit_seconds)
-                and unit_seconds[i] - unit_seconds[i - 1] >= PASSAGE_GAP_S
-            )
-            if gap or words + n > PASSAGE_MAX_WORDS:
-                yield start, i - 1, " ".join(texts)
-                start, words, texts = i, 0, []
-        if not texts:
-            start = i
-        if text:
-            texts.append(text)
-            words += n
-        if words >= PASSAGE_MIN_WORDS and _SENTENCE_END.search(text):
-            yield start, i, " ".join(texts)
-            start, words, texts = i + 1, 0, []
-    if texts:
-        yield start, len(lines) - 1, " ".join(texts)
-
-
-def episode_documents(ep: Episode, content_hash: str) -> tuple[list[dict[str, Any]], list[str], list[str]]:
-    """All documents of one episode (marker last), its problems and its notes.
-
-    Problems are one line each, naming the file, for what cannot be searched (an
-    unreadable summary); notes are the parsers' harmless remarks (repaired input). Raises
-    whatever the parsers or the sync engine raise for the transcript.
-    """
-    cached = "transcript" in ep.__dict__, "summaries" in ep.__dict__
-    try:
-        transcript = ep.transcript
-        summaries = ep.summaries
-        unit_seconds, alignment = align_episode(ep, transcript, summaries)
-    finally:
-        # Don't keep a whole library of parsed transcripts alive on the Episode objects.
-        if not cached[0]:
-            ep.__dict__.pop("transcript", None)
-        if not cached[1]:
-            ep.__dict__.pop("summaries", None)
-    problems = list(dict.fromkeys(ep.problems))
-    notes = [f"{transcript.path}: {w}" for w in transcript.warnings]
-    notes += [f"{s.path}: {w}" for s in summaries for w in s.warnings]
-    docs: list[dict[str, Any]] = []
-    lines = transcript.lines
-    tpath = str(transcript.path)
-    for u0, u1, text in passages(transcript, unit_seconds):
-        first, last = lines[u0], lines[u1]
-        line_end = max(last.source_line_end or last.source_line, first.source_line)
-        docs.append(
-            {
-                "episode": ep.id,
-                "kind": "transcript",
-                "title": ep.title,
-                "path": tpath,
-                "time": float(unit_seconds[u0]) if unit_seconds else 0.0,
-                "loc": (first.source_line, line_end, u0, u1, None, None),
-                "text": text,
-                "raw": text,
-            }
-        )
-    claim_units = alignment.summaries
-    seen: set[tuple[str, str, float]] = set()
-    for si, summary in enumerate(summaries):
-        by_index = {c.claim.index: c for c in claim_units[si]} if si < len(claim_units) else {}
-        for claim in summary.claims:
-            # A summary pasted twice into its file: index the first copy only.
-            key = (claim.section, claim.text, float(claim.seconds))
-            if key in seen:
-                continue
-            seen.add(key)
-            u0 = u1 = None
-            ca = by_index.get(claim.index)
-            if ca is not None:
-                u0, u1 = ca.unit_start, ca.unit_end
-            if u0 is None and unit_seconds:
-                u0 = u1 = max(0, bisect_right(unit_seconds, claim.seconds) - 1)
-            docs.append(
-                {
-                    "episode": ep.id,
-                    "kind": "summary",
-                    "title": ep.title,
-                    "path": str(summary.path),
-                    "section": claim.section,
-                    "time": float(claim.seconds),
-                    "loc": (claim.source_line, claim.source_line, u0, u1, si, claim.index),
-                    "text": claim.text,
-                    "raw": claim.text + (" " + claim.section if claim.section else ""),
-                }
-            )
-    docs.append(_marker(ep, content_hash, problems))
-    return docs, problems, notes
-
-
-def _problem_line(ep: Episode, exc: BaseException) -> str:
-    """One line naming the file: InputError already says which file and what is wrong."""
-    if isinstance(exc, InputError):
-        text = str(exc)
-    else:
-        what = "cannot be aligned" if type(exc).__module__.startswith("reader.sync") else "cannot be indexed"
-        text = f"{ep.transcript_path}: {what} ({type(exc).__name__}: {exc}); episode not searchable"
-    return " ".join(text.split())
-
-
-def _marker(ep: Episode, content_hash: str, problems: list[str]) -> dict[str, Any]:
-    return {
-        "episode": ep.id,
-        "kind": MARKER_KIND,  # no title/text: only episode:/kind: queries can match it
-        "hash": content_hash,
-        "path": "\n".join(problems),
-    }
 
 
 # --- the index ----------------------------------------------------------------------------
@@ -238,168 +69,30 @@ def default_index_dir(library_root: Path) -> Path:
     return paths.cache_dir() / "index" / paths.library_key(library_root)
 
 
-class LibraryIndex:
+class LibraryIndex(IndexStorage):
     """The search index of one library. Safe to ``update`` from a worker thread while
     other threads ``search``.
 
     One re-entrant lock guards opening, creating, setting aside and closing the Whoosh
-    index and its searcher, and every search runs under it: a search that starts while
-    another thread's ``update(rebuild=True)`` recreates the index waits for the new index
-    instead of finding a half-made folder (and setting it aside as broken).
+    index and its searcher: a search that starts while another thread's
+    ``update(rebuild=True)`` recreates the index waits for the new index instead of
+    finding a half-made folder (and setting it aside as broken).
     """
 
     def __init__(self, library: Library, index_dir: Path | None = None) -> None:
         self.library = library
-        self.index_dir = Path(index_dir) if index_dir is not None else default_index_dir(library.root)
+        self.index_dir = (
+            Path(index_dir) if index_dir is not None else default_index_dir(library.root)
+        )
         self._ix: Any = None
         self._searcher: Any = None
         self._update_lock = threading.Lock()
         self._lock = threading.RLock()
         self._needs_rebuild: str | None = None
         self.last_report: UpdateReport | None = None
-
-    # ----- opening / setting aside ------------------------------------------------------
-
-    def _read_json(self, name: str) -> Any:
-        try:
-            return json.loads((self.index_dir / name).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-
-    def _read_meta(self) -> dict[str, Any] | None:
-        meta = self._read_json(META_FILE)
-        return meta if isinstance(meta, dict) else None
-
-    def _write_json(self, name: str, data: Any) -> None:
-        tmp = self.index_dir / f".{name}.{os.getpid()}.{threading.get_ident()}.tmp"
-        try:
-            tmp.write_text(json.dumps(data), encoding="utf-8")
-            os.replace(tmp, self.index_dir / name)
-        except OSError:
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
-
-    def _set_aside(self, why: str) -> None:
-        """Move a broken/outdated index out of the way (keep only the newest broken copy)."""
-        with self._lock:
-            self._close()
-            d = self.index_dir
-            if not d.exists():
-                return
-            for old in d.parent.glob(d.name + ".broken-*"):
-                shutil.rmtree(old, ignore_errors=True)
-            target = d.with_name(f"{d.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
-            try:
-                d.rename(target)
-            except OSError:
-                shutil.rmtree(d, ignore_errors=True)
-            log.info("search index %s set aside: %s", d, why)
-
-    def _create(self) -> Any:
-        self.index_dir.mkdir(parents=True, exist_ok=True)
-        ix = windex.create_in(str(self.index_dir), make_schema())
-        self._write_json(META_FILE, {"schema": SCHEMA_VERSION, "library": str(self.library.root)})
-        self._write_manifest(ix, {})
-        return ix
-
-    # The light check: the table of contents opens, the schema matches, and the manifest
-    # (written after every commit) names this generation and the exact sizes of its
-    # files. Only when that fails is every segment touched and every marker read.
-
-    def _index_files(self) -> dict[str, int]:
-        out = {}
-        for p in self.index_dir.iterdir():
-            if p.name.startswith(("_MAIN_", "MAIN_")) and not p.name.endswith("LOCK"):
-                try:
-                    out[p.name] = p.stat().st_size
-                except OSError:
-                    pass
-        return out
-
-    def _write_manifest(self, ix: Any, episodes: dict[str, tuple[str, str]]) -> None:
-        self._write_json(
-            MANIFEST,
-            {
-                "schema": SCHEMA_VERSION,
-                "generation": ix.latest_generation(),
-                "files": self._index_files(),
-                "episodes": {k: list(v) for k, v in episodes.items()},
-            },
-        )
-
-    def _trusted_manifest(self, ix: Any) -> dict[str, tuple[str, str]] | None:
-        m = self._read_json(MANIFEST)
-        try:
-            if m["schema"] != SCHEMA_VERSION or m["generation"] != ix.latest_generation():
-                return None
-            for name, size in m["files"].items():
-                if (self.index_dir / name).stat().st_size != size:
-                    return None
-            return {k: (str(v[0]), str(v[1])) for k, v in m["episodes"].items()}
-        except (TypeError, KeyError, AttributeError, IndexError, OSError):
-            return None
-
-    def _check(self, ix: Any) -> None:
-        """Touch every segment so truncated/corrupt files fail here, not mid-search."""
-        with ix.searcher() as s:
-            list(s.documents(kind=MARKER_KIND))
-            for r, _ in s.reader().leaf_readers():
-                r.doc_count_all()
-                for name in ("text", "raw"):
-                    r.field_length(name)
-                    next(iter(r.lexicon(name)), None)
-
-    def _open(self, rebuild: bool = False) -> tuple[Any, str | None]:
-        """Open (creating or rebuilding as needed). Returns (index, why it was rebuilt).
-        Call with self._lock held."""
-        why: str | None = None
-        if rebuild:
-            why = "rebuild requested"
-        elif self._needs_rebuild:
-            why = self._needs_rebuild
-        elif self.index_dir.exists():
-            meta = self._read_meta()
-            if meta is None or meta.get("schema") != SCHEMA_VERSION:
-                if meta is not None or any(self.index_dir.iterdir()):
-                    why = f"index schema {meta.get('schema') if meta else 'unknown'} != {SCHEMA_VERSION}"
-        if why is None and self.index_dir.exists() and windex.exists_in(str(self.index_dir)):
-            try:
-                ix = windex.open_dir(str(self.index_dir))
-                if set(ix.schema.names()) != set(make_schema().names()):
-                    raise ValueError("index schema differs")
-                if self._trusted_manifest(ix) is None:
-                    self._check(ix)
-                    self._write_manifest(ix, self._indexed(ix))
-                return ix, None
-            except LockError:
-                raise
-            except EmptyIndexError as exc:
-                why = f"index has no table of contents ({exc})"
-            except Exception as exc:  # noqa: BLE001 - EOFError, struct.error, pickle errors...
-                why = f"index unreadable: {type(exc).__name__}: {exc}"
-        elif why is None and self.index_dir.exists() and any(
-            p.name.startswith(("_MAIN_", "MAIN_")) for p in self.index_dir.iterdir()
-        ):
-            why = "index has no table of contents"
-        if why is not None:
-            self._set_aside(why)
-        self._needs_rebuild = None
-        return self._create(), why
-
-    def _close(self) -> None:
-        with self._lock:
-            if self._searcher is not None:
-                try:
-                    self._searcher.close()
-                except Exception:  # noqa: BLE001
-                    pass
-            self._searcher = None
-            self._ix = None
-
-    def close(self) -> None:
-        self._close()
+        # While this process updates: (episodes done, episodes to do, what)
+        self.progress_state: tuple[int, int, str] | None = None
+        self._committed = False  # this update has committed a batch already
 
     def _index(self) -> Any:
         with self._lock:
@@ -409,76 +102,69 @@ class LibraryIndex:
                     self.last_report = UpdateReport(rebuilt=why)
             return self._ix
 
-    # ----- hashing ------------------------------------------------------------------------
-
-    def _hashes(self) -> dict[str, str]:
-        """Episode id -> content hash, skipping the read when file stats are unchanged."""
-        cache = self._read_json(STAT_CACHE)
-        if not isinstance(cache, dict):
-            cache = {}
-        out: dict[str, str] = {}
-        new_cache: dict[str, Any] = {}
-        now = time.time_ns()
-        for ep in self.library.episodes:
-            stats = []
-            for p in [ep.folder / "episode.toml", ep.transcript_path, *ep.summary_paths]:
-                try:
-                    st = os.stat(p)
-                    stats.append([p.name, st.st_size, st.st_mtime_ns])
-                except OSError:
-                    stats.append([p.name, -1, 0])
-            entry = cache.get(ep.id)
-            # A file modified within the last 2 s might change again within mtime resolution.
-            fresh = all(now - s[2] > 2_000_000_000 for s in stats)
-            if entry and entry[0] == stats and fresh:
-                h = entry[1]
-            else:
-                h = ep.content_hash()
-            out[ep.id] = h
-            new_cache[ep.id] = [stats, h]
-        if new_cache != cache:
-            self._write_json(STAT_CACHE, new_cache)
-        return out
-
-    @staticmethod
-    def _indexed(ix: Any) -> dict[str, tuple[str, str]]:
-        """Episode id -> (hash, problems) for what the index holds (read from markers)."""
-        with ix.searcher() as s:
-            return {
-                d["episode"]: (d.get("hash", ""), d.get("path", "") or "")
-                for d in s.documents(kind=MARKER_KIND)
-            }
-
     # ----- update -------------------------------------------------------------------------
 
-    def update(self, progress: Progress | None = None, rebuild: bool = False) -> UpdateReport:
+    def update(
+        self, progress: Progress | None = None, rebuild: bool = False, notice: Notice | None = None
+    ) -> UpdateReport:
         """Bring the index in line with the library: only added/changed/removed episodes
-        are touched; an unchanged library opens no writer. A bulk build writes one
-        segment (fast queries); see BULK_EPISODES."""
+        are touched; an unchanged library opens no writer. ``notice`` is told, before a
+        long update starts, what it is about to do (one line)."""
         t0 = time.perf_counter()
         report = UpdateReport()
         with self._update_lock:
             try:
-                self._update(report, progress, rebuild)
+                self._update(report, progress, rebuild, notice)
             except LockError:
                 report.locked = True
             finally:
                 report.seconds = time.perf_counter() - t0
-                with self._lock:
-                    if self._searcher is not None:
-                        try:
-                            self._searcher = self._searcher.refresh()
-                        except Exception:  # noqa: BLE001
-                            self._searcher = None
+                self.progress_state = None
+                self._committed = False
+                self._refresh_searcher()
         if report.locked:
+            report.busy = self.busy_note()
             report.problems.append(
-                f"{self.index_dir}: search index is being updated by another reader process; "
+                f"{self.index_dir}: "
+                f"{report.busy or 'search index is being updated by another reader process'}; "
                 "searched the existing index"
             )
         self.last_report = report
         return report
 
-    def _update(self, report: UpdateReport, progress: Progress | None, rebuild: bool) -> None:
+    @property
+    def searchable(self) -> bool:
+        """During an update: a batch is committed, so searches find something."""
+        return self.progress_state is not None and self._committed
+
+    def busy_note(self) -> str | None:
+        """One line about another process writing this index, or None."""
+        st = self.building()
+        if st is None:
+            return None
+        try:
+            done, total = int(st.get("done", 0)), int(st.get("total", 0))
+        except (TypeError, ValueError):
+            done, total = 0, 0
+        what = str(st.get("what", "updating"))[:40]
+        return (
+            f"another reader process (pid {st.get('pid')}) is {what} the search index: "
+            f"{done}/{total} episodes so far"
+        )
+
+    def _refresh_searcher(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                try:
+                    self._searcher = preload_lengths(self._searcher.refresh())
+                except Exception:  # noqa: BLE001
+                    self._searcher = None
+
+    def _update(
+        self, report: UpdateReport, progress: Progress | None, rebuild: bool, notice: Notice | None
+    ) -> None:
+        say = notice or (lambda line: None)
+        interrupted = self.interrupted() if self.index_dir.exists() else None
         with self._lock:
             if rebuild or self._ix is None or self._needs_rebuild:
                 self._close()
@@ -494,8 +180,8 @@ class LibraryIndex:
                     self._ix, report.rebuilt = self._create(), f"{type(exc).__name__}: {exc}"
                     ix = self._ix
                 indexed = {}
-        current = self._hashes()
-        work: list[Episode] = []
+        current = content_hashes(self.library, self.index_dir)
+        work = []
         for ep in self.library.episodes:
             old = indexed.get(ep.id)
             if old is None:
@@ -513,44 +199,51 @@ class LibraryIndex:
         if not work and not removed:
             return
 
-        writer = self._writer(ix)
-        incremental = len(work) + len(removed) <= BATCH_EPISODES and len(indexed) > 0
-        bulk = len(work) >= BULK_EPISODES
-        docs_in_batch = 0
-        eps_in_batch = 0
-        last_commit = time.monotonic()
+        writer = self._writer(ix)  # LockError here: another process is writing
+        what = "rebuilding" if report.rebuilt else ("building" if not indexed else "updating")
+        if report.rebuilt and report.rebuilt != "rebuild requested":
+            say(f"search index set aside ({report.rebuilt}); rebuilding it: {len(work)} episodes")
+        elif interrupted is not None and indexed:
+            say(
+                f"finishing an interrupted index build: "
+                f"{len(work)} of {len(current)} episodes to go"
+            )
+        elif len(work) >= SLOW_UPDATE_EPISODES:
+            say(f"indexing {len(work)} episodes (searchable as they are committed)")
+        self.progress_state = (0, len(work), what)
+        self._set_status(what, 0, len(work))
+        policy = batching.CommitPolicy(len(work), len(removed), len(indexed))
+        holds = {k: v for k, v in indexed.items() if k not in removed}  # what each commit holds
+        pending: dict[str, tuple[str, str]] = {}
+        status_at = time.monotonic()
         try:
             for eid in removed:
                 writer.delete_by_term("episode", eid)
-            for n, ep in enumerate(work, 1):
-                try:
-                    docs, problems, notes = episode_documents(ep, current[ep.id])
-                except Exception as exc:  # noqa: BLE001 - one episode never stops the rest
-                    problems = [_problem_line(ep, exc)]
-                    notes = []
-                    # The marker records the problem, so an unchanged broken episode is
-                    # reported again without being re-read; it is retried once it changes.
-                    docs = [_marker(ep, current[ep.id], problems)]
+            for n, (ep, (docs, problems, notes)) in enumerate(batching.documents(work, current), 1):
                 report.problems.extend(problems)
                 report.notes.extend(notes)
                 if ep.id in indexed:
                     writer.delete_by_term("episode", ep.id)
+                marker = docs[-1]  # the episode's marker: what the index now says about it
+                pending[ep.id] = (str(marker.get("hash", "")), str(marker.get("path", "") or ""))
                 for doc in docs:
                     writer.add_document(**doc)
-                docs_in_batch += len(docs)
-                eps_in_batch += 1
+                policy.added(len(docs))
+                if n < len(work) and policy.due():
+                    writer.commit(merge=False)
+                    self._committed = True
+                    holds.update(pending)
+                    pending.clear()
+                    self._after_commit(ix, holds)
+                    writer = self._writer(ix)
+                    policy.committed()
+                self.progress_state = (n, len(work), what)
+                if time.monotonic() - status_at >= 1.0:
+                    self._set_status(what, n, len(work))
+                    status_at = time.monotonic()
                 if progress is not None:
                     progress(n, len(work), ep.id)
-                if bulk:
-                    due = time.monotonic() - last_commit >= CHECKPOINT_S
-                else:
-                    due = eps_in_batch >= BATCH_EPISODES or docs_in_batch >= BATCH_DOCS
-                if n < len(work) and due:
-                    writer.commit()
-                    writer = self._writer(ix)
-                    docs_in_batch = eps_in_batch = 0
-                    last_commit = time.monotonic()
-            if incremental and len(ix._segments()) < MAX_SEGMENTS:
+            if (policy.incremental or policy.bulk) and len(ix._segments()) < batching.MAX_SEGMENTS:
                 writer.commit(merge=False)
             else:
                 writer.commit()
@@ -560,21 +253,27 @@ class LibraryIndex:
             except Exception:  # noqa: BLE001
                 pass
             raise
-        self._after_commit(ix)
+        holds.update(pending)
+        self._after_commit(ix, holds)
+        self._clear_status()
 
-    def _after_commit(self, ix: Any) -> None:
-        """Record what this generation holds (read from its markers) for the next open."""
+    def _after_commit(self, ix: Any, holds: dict[str, tuple[str, str]] | None = None) -> None:
+        """Record what this generation holds for the next open: ``holds`` (what this
+        update knows it committed), else read from the markers."""
         with self._lock:
             try:
-                gen = ix.latest_generation()
-                manifest = self._indexed(ix)
-                if ix.latest_generation() == gen:
-                    self._write_manifest(ix, manifest)
+                manifest = dict(holds) if holds is not None else self._indexed(ix)
+                self._write_manifest(ix, manifest)
             except Exception:  # noqa: BLE001 - the next open reads the markers instead
                 pass
 
     def _writer(self, ix: Any) -> Any:
-        return ix.writer(timeout=LOCK_WAIT_S, delay=0.1, **WRITER_ARGS)
+        w = ix.writer(timeout=LOCK_WAIT_S, delay=0.1, **batching.WRITER_ARGS)
+        per_document_reader = getattr(w, "per_document_reader", None)
+        if per_document_reader is not None:
+            # the new segment's lengths, asked for once per posting written
+            w.per_document_reader = lambda: preload_perdoc_lengths(per_document_reader())
+        return w
 
     def optimize(self) -> None:
         with self._update_lock:
@@ -590,32 +289,58 @@ class LibraryIndex:
         with self._lock:
             ix = self._index()
             if self._searcher is None:
-                self._searcher = ix.searcher()
+                self._searcher = preload_lengths(ix.searcher())
             elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                self._searcher = preload_lengths(self._searcher.refresh())
             return self._searcher
 
+    def coverage_note(self) -> str | None:
+        """What part of the library a search sees right now, when not all of it."""
+        state = self.progress_state
+        if state is not None and state[1]:
+            return f"indexing: {state[0]} of {state[1]} episodes done; results so far"
+        busy = self.busy_note()
+        if busy:
+            return busy + "; results so far"
+        return None
+
     def search(
-        self, query: str, episode: str | None = None, kind: str | None = None, limit: int = 20
+        self,
+        query: str,
+        episode: str | None = None,
+        kind: str | None = None,
+        limit: int = 20,
+        cancel: threading.Event | None = None,
     ) -> SearchResults:
-        from .query import run_search
+        """Top ``limit`` hits. A query that cannot run is an error in the results, never
+        index damage: only when the index then fails its check is it marked for rebuild.
+        ``cancel`` (set from another thread) stops a running search."""
+        from .results import SearchResults
+        from .running import run_search
 
-        with self._lock:
-            try:
-                return run_search(self.searcher(), query, episode=episode, kind=kind, limit=limit)
-            except LockError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - damaged index: rebuild on next update
-                from .query import SearchResults
-
-                self._needs_rebuild = f"search failed: {type(exc).__name__}: {exc}"
-                self._close()
-                return SearchResults(
-                    query=query,
-                    total=0,
-                    error="the search index is damaged; it will be rebuilt on the next update "
-                    "(or run: reader index --rebuild)",
+        try:
+            with self._lock:  # a rebuild in another thread never closes it under us
+                res = run_search(
+                    self.searcher(), query, episode=episode, kind=kind, limit=limit, cancel=cancel
                 )
+        except LockError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            if self.healthy():
+                log.info("query %r failed on a healthy index: %r", query, exc)
+                return SearchResults(
+                    query=query, error=f'query "{query}" could not be run ({type(exc).__name__})'
+                )
+            with self._lock:
+                self._needs_rebuild = f"search failed: {type(exc).__name__}: {exc}"[:300]
+                self._close()
+            return SearchResults(
+                query=query,
+                error="the search index is damaged; it will be rebuilt on the next update "
+                "(or run: reader index --rebuild)",
+            )
+        res.notice = self.coverage_note()
+        return res
 
     def stats(self) -> dict[str, int]:
         s = self.searcher()

@@ -6,6 +6,7 @@ Passes (untimed transcripts):
   1. score every claim against the windows near its prior (BM25, see scoring.py); without
      a duration, a probe of a few claims against the whole transcript first measures the
      speaking rate, so the band around each prior stays narrow (cost linear in length);
+     a chapter list too short for the probe takes the rate its titles' matches agree on;
   2. anchors: for each claim the best windows near its timestamp's position under the
      current time map; a monotone path over claims sorted by timestamp (path.py) keeps
      the chronologically consistent ones; anchors whose stamp disagrees with their
@@ -20,7 +21,8 @@ Passes (untimed transcripts):
      support makes it ``unsupported`` (placed at its stamp on the final map);
   5. unit times: the clock plus the drift the final confident, monotone placements
      observe, Kalman-smoothed (smooth.py), which also gives each unit's uncertainty.
-Timed transcripts keep their times; claims are placed by text + a prior on real time.
+Timed transcripts keep their times; claims are placed by text + a prior on real time,
+and start at the line spoken at their stamp unless the text contradicts it.
 """
 
 from __future__ import annotations
@@ -33,12 +35,20 @@ from math import isfinite
 from reader.model import Alignment, Claim, ClaimAlignment, Summary, Transcript
 
 from .path import monotone_path
-from .scoring import ClaimScores, Windows, build_windows, score_claim, tokens, unit_weights
+from .scoring import (
+    WINDOW_WORDS,
+    ClaimScores,
+    Windows,
+    build_windows,
+    score_claim,
+    tokens,
+    unit_weights,
+)
 from .smooth import Smoothed, smooth
 from .stamps import read_stamps
 from .timing import WORDS_PER_SECOND, TimeMap, fill_times
 
-ENGINE_VERSION = "6"
+ENGINE_VERSION = "8"
 
 LAMBDA = 0.3  # weight of the squared time deviation (in sigmas) against normalised BM25
 ANCHOR_MIN = 0.30  # normalised score a claim needs to anchor the time map
@@ -58,12 +68,13 @@ RATE_SLACK_WORDS = 40.0
 LOO_MAX_S = 60.0  # an anchor this far from what its neighbours say is not trusted
 SHORT_ANCHOR_WEIGHT = 0.5
 BAND_S = 1800.0  # a claim is scored only against windows within this of its prior...
-BAND_FRAC = (0.1, 0.25)  # ...plus this share of its time (duration known, unknown)
+BAND_FRAC = (0.1, 0.25)  # ...plus this share of t for the rate's error (probe-measured, guessed)
 BAND_NARROW = 900.0  # ...or this, when the rate is known (a duration, or measured by a probe)
 PROBE_CLAIMS = 24  # claims scored against the whole transcript to measure the rate
 PROBE_MIN = 6  # ...at least this many, and as many on the path
 PROBE_CANDIDATES = 12  # best matches of each offered to the path (a phrase may recur)
 PROBE_MIN_S = 120.0  # ...stamped at least this far in
+TITLE_AGREE = 2  # a chapter list's rate needs this many titles agreeing on it
 SHORT_SIGMA = 20.0  # titles: the time prior wins
 ONSET_MAX_WORDS = 250  # a title's topic onset is looked for this far before its best lines
 ONSET_MASS = 0.5  # ...as the first line holding this share of the title's idf mass
@@ -105,15 +116,19 @@ class _Item:
     sorted_ws: list[int] | None = None
     sorted_ss: list[float] | None = None
     max_s: float = 0.0
+    strong: tuple[list[int], list[float]] | None = None  # windows scoring >= ANCHOR_MIN, in order
 
 
 def _sorted(item: _Item) -> tuple[list[int], list[float], float]:
     """The claim's scored windows in window order, their scores, and the best score."""
     if item.sorted_ws is None:
-        pairs = sorted(item.scores.scores.items())
-        item.sorted_ws = [w for w, _ in pairs]
-        item.sorted_ss = [v for _, v in pairs]
-        item.max_s = max(item.sorted_ss, default=0.0)
+        sc = item.scores.scores
+        ws = sorted(sc)
+        item.sorted_ws = ws
+        item.sorted_ss = ss = [sc[w] for w in ws]
+        item.max_s = max(ss, default=0.0)
+        strong = [(w, v) for w, v in zip(ws, ss, strict=True) if v >= ANCHOR_MIN]
+        item.strong = ([w for w, _ in strong], [v for _, v in strong])
     return item.sorted_ws, item.sorted_ss, item.max_s  # type: ignore[return-value]
 
 
@@ -160,9 +175,11 @@ def _top(item: _Item, win_time: list[float], sigma: float, n: int) -> list[tuple
     k = LAMBDA * 0.5 / (sigma * sigma)
     scored = []
     radius = (max(0.0, _sorted(item)[2]) / k) ** 0.5 + 1e-6  # beyond: combined <= 0, never kept
-    for w, s in _near(item, win_time, t, radius):
-        if s < ANCHOR_MIN:
-            continue
+    ws, ss = item.strong  # type: ignore[misc]  # only windows that may anchor: the same answer
+    lo_w = bisect_left(win_time, t - radius)
+    hi_w = bisect_right(win_time, t + radius)
+    i, j = bisect_left(ws, lo_w), bisect_left(ws, hi_w)
+    for w, s in zip(ws[i:j], ss[i:j], strict=True):
         d = win_time[w] - t
         scored.append((s - k * d * d, w, s))
     scored.sort(reverse=True)
@@ -197,8 +214,12 @@ class _Engine:
             self.real = fill_times([line.start for line in self.lines])
         last = max((c.seconds for s in summaries for c in s.claims), default=0.0)
         self.rate_guess: float | None = None
+        self.probe_drift: list[tuple[float, float]] = []  # (stamp, |clock - match| s) of the probe
+        self.title_rate_n = 0  # titles agreeing on the rate (_title_rate), 0 when not used
         if self.real is None and not self.given_duration:
             self.rate_guess = self._probe_rate([c for s in summaries for c in s.claims], last)
+            if self.rate_guess is None:
+                self.rate_guess = self._title_rate([c for s in summaries for c in s.claims], last)
         self.items = [
             _Item(si, c, score_claim(c.text, self.win, *self._band(c.seconds, last)))
             for si, s in enumerate(summaries)
@@ -223,12 +244,31 @@ class _Engine:
         share of t, for speaking-rate drift) of its prior under one global rate (or the
         real times). Far outside, the time prior rules any match out anyway, so this
         changes no result and makes the cost linear in transcript length x claims/hour."""
-        frac = BAND_FRAC[0] if self.given_duration or self.rate_guess else BAND_FRAC[1]
-        # drift is bounded by both ends when the duration is known, and capped otherwise:
-        # the band, so the cost per claim, no longer grows with the claim's time
-        drift = min(t, self.given_duration - t) if self.given_duration else t
+        # with a duration the rate is exact and the clock's error is the local drift
+        # (LeCun's 2 h 47: p90 139 s), well inside the band: no share of t is added, so
+        # the band, hence the cost per claim, is the same at every time (same answers on
+        # the seed, LeCun, the dev set and the 10 h synthetic). A rate measured by a
+        # probe can be a few % off (1-5% on those), an error growing with t: a capped share
         band = BAND_NARROW if self.given_duration or self.rate_guess else BAND_S
-        half = band + min(band, frac * max(0.0, drift))
+        if self.given_duration:
+            half = band
+        elif self.rate_guess and self.probe_drift:
+            # the drift the probe's matches show around t (interpolated; beyond the last
+            # probe claim, a capped share of the distance too): the band follows the
+            # evidence, so it stays the same width where the clock agrees with the probe
+            pd = self.probe_drift
+            i = bisect_right(pd, (t, float("inf")))
+            if i == 0:
+                seen = pd[0][1] * t / max(1.0, pd[0][0])
+            elif i == len(pd):
+                seen = pd[-1][1] + BAND_FRAC[0] * (t - pd[-1][0])
+            else:
+                (t0, d0), (t1, d1) = pd[i - 1], pd[i]
+                seen = max(d0, d1) if t1 <= t0 else d0 + (d1 - d0) * (t - t0) / (t1 - t0)
+            half = band + min(band, seen)
+        else:
+            frac = BAND_FRAC[0] if self.rate_guess else BAND_FRAC[1]
+            half = band + min(band, frac * max(0.0, t))
         if self.real is not None:
             a = bisect_right(self.real, t - half) - 1
             b = bisect_right(self.real, t + half)
@@ -241,6 +281,58 @@ class _Engine:
             a = self._unit_at_pos(max(0.0, (t - half) * rate))
             b = self._unit_at_pos((t + half) * rate)
         return self._window_at_unit(max(0, a)), self._window_at_unit(min(len(self.lines) - 1, b)) + 1
+
+    def _title_rate(self, claims: list[Claim], last: float) -> float | None:
+        """Without a duration and without enough long claims for the probe (a chapter
+        list): the speaking rate the titles' own matches agree on. Each title's best
+        matches anywhere in the transcript (position p, stamp t) propose a rate p / t; a
+        rate counts only when at least TITLE_AGREE titles have a match within one window
+        (WINDOW_WORDS, the text's resolution) of where it puts them, so one title's
+        chance match never sets it (leave-one-out in spirit: every title is judged by
+        the others). Most titles agreeing, then the most score; the rate is then the
+        least-squares fit through the agreeing matches. None when no two agree."""
+        cands = sorted((c for c in claims if c.seconds >= PROBE_MIN_S), key=lambda c: c.seconds)
+        if len(cands) < TITLE_AGREE:
+            return None
+        step = max(1, len(cands) // PROBE_CLAIMS)
+        cands = cands[::step][:PROBE_CLAIMS]
+        typical = WORDS_PER_SECOND
+        lo = RATE_BAND[0] * typical
+        # the last stamp bounds the length
+        hi = min(RATE_BAND[1] * typical, self.total / max(1.0, last))
+        matches = []
+        for c in cands:
+            sc = score_claim(c.text, self.win)
+            best = sorted(((v, w) for w, v in sc.scores.items() if v >= ANCHOR_MIN), reverse=True)
+            out: list[tuple[int, float]] = []
+            for v, w in best:
+                if all(abs(w - o) > 2 for o, _ in out):
+                    out.append((w, v))
+                if len(out) >= PROBE_CANDIDATES:
+                    break
+            matches.append((c.seconds, [(float(self.cum[self.win.starts[w]]), v) for w, v in out]))
+        tol = float(WINDOW_WORDS)
+        best_key: tuple[int, float] | None = None
+        best_fit: list[tuple[float, float, float]] = []
+        for t, ms in matches:
+            for p, _ in ms:
+                r = p / t
+                if not (lo <= r <= hi):
+                    continue
+                fit: list[tuple[float, float, float]] = []
+                for t2, ms2 in matches:
+                    near = [(v2, p2) for p2, v2 in ms2 if abs(p2 - r * t2) <= tol]
+                    if near:
+                        v2, p2 = max(near)
+                        fit.append((t2, p2, v2))
+                key = (len(fit), sum(v for _, _, v in fit))
+                if best_key is None or key > best_key:
+                    best_key, best_fit = key, fit
+        if best_key is None or best_key[0] < TITLE_AGREE:
+            return None
+        r = sum(v * p * t for t, p, v in best_fit) / sum(v * t * t for t, _, v in best_fit)
+        self.title_rate_n = best_key[0]
+        return min(max(r, lo), hi)
 
     def _probe_rate(self, claims: list[Claim], last: float) -> float | None:
         """Without a duration, the speaking rate a few claims measure before the others
@@ -278,7 +370,15 @@ class _Engine:
         typical = WORDS_PER_SECOND
         if not (RATE_BAND[0] * typical <= rate <= RATE_BAND[1] * typical):
             return None
-        return min(rate, self.total / max(1.0, last))  # the last stamp is a lower bound on the length
+        rate = min(rate, self.total / max(1.0, last))  # the last stamp is a lower bound on the length
+        # how far the clock at this rate is from the probe's own matches (seconds), to
+        # widen each claim's band by the drift the probe saw near it (not by a share of t)
+        self.probe_drift = sorted(
+            (c.seconds, abs(c.seconds - self.cum[self.win.starts[tops[k][ch][0]]] / rate))
+            for k, (c, ch) in enumerate(zip(probe, chosen, strict=True))
+            if ch is not None
+        )
+        return rate
 
     # -- positions -------------------------------------------------------------------
     def _trim(self, item: _Item, w: int) -> tuple[int, int]:
@@ -312,6 +412,32 @@ class _Engine:
             if sum(v for t, v in terms.items() if t in seen) >= ONSET_MASS * total:
                 return u
         return a
+
+    def _stamp_unit(self, claim: Claim) -> int:
+        """Timed transcripts: the line spoken at the claim's stamp, or just after it (a
+        stamp in whole seconds means somewhere in that second; a stamp in a pause between
+        cues means the next cue)."""
+        real = self.real
+        assert real is not None
+        t = claim.seconds
+        n = len(real)
+        u = max(0, min(bisect_right(real, t) - 1, n - 1))
+        res = 1.0 if float(t).is_integer() else 0.0
+        end = self.lines[u].end
+        if u + 1 < n and real[u] < t and (real[u + 1] - t < res or (end is not None and end <= t)):
+            u += 1
+        return u
+
+    def _shares_window(self, item: _Item, u: int, a: int) -> bool:
+        """Is there a window holding both units u and a in which the claim is supported?"""
+        lo, hi = min(u, a), max(u, a)
+        # windows containing ``hi`` start at or before ``lo`` and end at or after ``hi``
+        w = self._window_at_unit(lo)
+        while w >= 0 and self.win.ends[w] >= hi:
+            if item.scores.scores.get(w, 0.0) >= SUPPORT_MIN:
+                return True
+            w -= 1
+        return False
 
     def _unit_at_pos(self, pos: float) -> int:
         i = bisect_right(self.cum, pos) - 1
@@ -597,6 +723,11 @@ class _Engine:
         if self.given_duration:
             points.append((float(self.total), self.given_duration))
             rate = self.total / self.given_duration
+        elif self.title_rate_n and self.rate_guess:
+            # a chapter list's rate, agreed on by several titles: beyond the last title
+            # the clock runs at it, not at the rate the last title's placement implies
+            # (one title, placed by a word or two: groups' last onset is 32 s early)
+            rate = self.rate_guess
         elif len(pts) >= 2 and pts[-1][0] - pts[0][0] > 60:
             rate = (pts[-1][1]) / max(1.0, pts[-1][0])
         else:
@@ -729,6 +860,17 @@ class _Engine:
                 by_prior.add(idx)
             if short and tmap is None and floor >= 0 and a < floor:
                 a = b = min(max(floor, prior_unit), len(self.lines) - 1)
+            if self.real is not None and status == "ok" and w >= 0:
+                # timed: the stamp and the line times are both real. Text evidence comes
+                # in windows (~WINDOW_WORDS): when the line spoken at the stamp lies in
+                # the matched window or range, or shares a supporting window with the
+                # match's first line, the text does not contradict the stamp, and the
+                # stamp is the more precise of the two
+                # (a title's word or two never clearly says otherwise: it starts at its stamp)
+                u = self._stamp_unit(it.claim)
+                inside = min(a, self.win.starts[w]) <= u <= max(b, self.win.ends[w])
+                if short or inside or self._shares_window(it, u, a):
+                    a, b = u, max(b, u)
             if short:
                 prev_title[it.summary] = (t, a)
             placed_at[idx] = (a, b, s, status, w)

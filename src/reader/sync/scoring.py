@@ -116,21 +116,21 @@ def score_claim(text: str, win: Windows, lo: int = 0, hi: int | None = None) -> 
         idf = win.idf[term]
         terms[term] = idf
         denom += idf
-    scores: dict[int, float] = {}
     if denom <= 0:
-        return ClaimScores(terms, scores, 0)
+        return ClaimScores(terms, {}, 0)
     lengths, avg = win.lengths, win.avg_len
-    get = scores.get
-    full = lo <= 0 and (hi is None or hi >= win.count - 1)
+    lo = max(0, lo)
+    hi = win.count - 1 if hi is None else min(hi, win.count - 1)
+    full = lo <= 0 and hi >= win.count - 1
+    acc = [0.0] * max(0, hi - lo + 1)  # one slot per window of the band: no hashing, window order
     for term, idf in terms.items():
         post = win.postings[term]
         if not full:
-            post = post[bisect_left(post, (lo,)) : bisect_right(post, (hi if hi is not None else win.count, 1 << 30))]
+            post = post[bisect_left(post, (lo,)) : bisect_right(post, (hi, 1 << 30))]
         for w, tf in post:
-            scores[w] = get(w, 0.0) + bm25(idf, tf, lengths[w], avg, B, K1)
+            acc[w - lo] += bm25(idf, tf, lengths[w], avg, B, K1)
     inv = 1.0 / denom
-    for w in scores:
-        scores[w] *= inv
+    scores = {w: v * inv for w, v in enumerate(acc, lo) if v}
     n_terms = len(terms) + sum(1 for t in set(tokens(text)) if t not in win.postings)
     return ClaimScores(terms, scores, n_terms)
 

@@ -121,6 +121,7 @@ class IndexProgress(Message):
 class IndexReady(Message):
     index: Any  # reader.search.LibraryIndex, or None with ``error``
     error: str | None = None
+    partial: bool = False  # a first build's first batch is committed: search it already
 
 
 @dataclass

@@ -459,7 +459,7 @@ class MainScreen(Screen):
         self._set_terms(message.terms)
 
     def _set_terms(self, terms: tuple[str, ...]) -> None:
-        self._terms = tuple(terms)
+        self._terms = terms if hasattr(terms, "finditer") else tuple(terms)  # a TermMatcher
         if self.transcript is not None:
             self.transcript_view.set_search_terms(self._terms)
             self.timeline.set_hits(self.transcript_view.hit_seconds())

@@ -238,17 +238,19 @@ class PickerScreen(OnceModal[str | None]):
 
     @work(thread=True, exclusive=True, group="picker-count")
     def _count(self, episodes: list[Episode]) -> None:
-        from ...length import episode_length
+        # Cached facts (reader.facts): only a changed episode is parsed (and timed) again.
+        from ...facts import FactsCache
 
-        align = getattr(self.app, "aligner", None)
+        facts = FactsCache(self.library, getattr(self.app, "aligner", None))
         for ep in episodes:
             try:
-                summaries = ep.summaries
-                claims = sum(len(s.claims) for s in summaries)
-                duration, estimated = episode_length(ep, align)
+                f = facts.get(ep)
+                summaries, claims = len(f["summaries"]), sum(s["claims"] for s in f["summaries"])
+                duration, estimated = f["duration_s"], f["duration_estimated"]
             except Exception:
-                summaries, claims, duration, estimated = [], 0, ep.meta.duration_s, False
-            self.post_message(self.Counted(ep.id, len(summaries), claims, duration, estimated))
+                summaries, claims, duration, estimated = 0, 0, ep.meta.duration_s, False
+            self.post_message(self.Counted(ep.id, summaries, claims, duration, estimated))
+        facts.save()
         self.post_message(self.Counted("", 0, 0, None))  # all counted
 
     def on_picker_screen_counted(self, message: Counted) -> None:

@@ -29,8 +29,14 @@ class SearchIndexKeeper:
         services = services_of(screen.app)
 
         def run() -> None:
+            searchable = False
+
             def progress(done: int, total: int, name: str) -> None:
+                nonlocal searchable
                 screen.post_message(IndexProgress(done, total, name))
+                if not searchable and getattr(index, "searchable", False):
+                    searchable = True
+                    screen.post_message(IndexReady(index, partial=True))
 
             try:
                 index = services.make_index(screen.library)
@@ -48,9 +54,10 @@ class SearchIndexKeeper:
 
     def ready(self, message: IndexReady) -> None:
         screen = self.screen
-        self.building = False
+        if not message.partial:  # a first build's first batch: searchable, still building
+            self.building = False
+            self.progress_note = ""
         self.index, self.error = message.index, message.error
-        self.progress_note = ""
         screen.update_progress()
         if message.error:
             screen.notify(safe_text(f"Search is unavailable: {message.error}", 300), severity="error", markup=False)

@@ -9,6 +9,7 @@ spans on plain ``Content``, never parsed as markup.
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 from textual import on, work
@@ -23,6 +24,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import format_clock
+from ...quote import approx
 from ..messages import SearchDone, SearchHitChosen
 from .list_keys import LIST_KEYS
 from .status_line import safe_text
@@ -113,6 +115,8 @@ class SearchPane(Vertical):
         self.suggestion: str | None = None
         self.last_query = ""
         self._searching: str | None = None
+        self._cancel: threading.Event | None = None  # set: the running search stops
+        self.matcher: Any = ()  # the words the last query matched (reader.search.TermMatcher)
         self._laid_out_width = 0  # the results' width when their prompts were built
         self.current_episode: str | None = None  # the episode open in the reader
         self.this_episode_only = False  # ctrl+t: search only the open episode
@@ -164,12 +168,15 @@ class SearchPane(Vertical):
                 self.note("index is building… the search will run when it is ready")
             return
         self._searching = query
+        if self._cancel is not None:
+            self._cancel.set()  # the previous search, if still running, stops
+        self._cancel = threading.Event()
         self.set_timer(SLOW_SEARCH_S, self._slow_note)  # only a slow search says so
-        self._search(query)
+        self._search(query, self._cancel)
 
     def _slow_note(self) -> None:
         if self._searching is not None:
-            self.note("searching…")
+            self.note("searching… (Escape cancels)")
 
     @property
     def scope(self) -> str | None:
@@ -196,9 +203,12 @@ class SearchPane(Vertical):
             self.run_query(self.input.value or self.last_query)
 
     @work(thread=True, exclusive=True, group="search")
-    def _search(self, query: str) -> None:
+    def _search(self, query: str, cancel: threading.Event) -> None:
         try:
-            results = self.index.search(query, episode=self.scope, limit=50) if self.scope else self.index.search(query, limit=50)
+            if self.scope:
+                results = self.index.search(query, episode=self.scope, limit=50, cancel=cancel)
+            else:
+                results = self.index.search(query, limit=50, cancel=cancel)
         except Exception as exc:  # a bad query must never take the app down
             self.post_message(self.Results(query, None, f"{type(exc).__name__}: {exc}"))
             return
@@ -231,14 +241,18 @@ class SearchPane(Vertical):
             self.note(f"query error: {error}", warning=True)
         else:
             total = getattr(results, "total", len(hits))
-            self.note(f"{total} result{'s' if total != 1 else ''} for {message.query!r}" if hits else f"no results for {message.query!r}")
+            shown = getattr(results, "total_text", str(total))
+            line = f"{shown} result{'s' if total != 1 else ''} for {message.query!r}" if hits else f"no results for {message.query!r}"
+            extra = [*getattr(results, "notes", []), getattr(results, "notice", None)]
+            self.note(" · ".join([line, *[e for e in extra if e]]), warning=any(extra))
         if options:
             first = 1 if self.suggestion and hits else 0
             results_list.highlighted = first
             results_list.focus()
-        terms = query_terms(message.query)
-        if hits and terms:
-            self.post_message(SearchDone(terms))
+        # The words the query really matched, from the search core (never re-parsed here).
+        self.matcher = getattr(results, "matcher", None) or ()
+        if hits and self.matcher:
+            self.post_message(SearchDone(self.matcher))
 
     def on_resize(self) -> None:
         # The title line is cut to fit the width the results had: build it again for the
@@ -268,7 +282,10 @@ class SearchPane(Vertical):
         fragment around the match, its spans highlighted), at most SNIPPET_LINES lines."""
         title = safe_text(str(getattr(hit, "title", "") or getattr(hit, "episode", "")), 80)
         seconds = getattr(hit, "seconds", None)
-        when = format_clock(seconds) if seconds is not None else safe_text(str(getattr(hit, "timestamp", "") or ""), 12)
+        if seconds is not None:
+            when = approx(format_clock(seconds), bool(getattr(hit, "estimated", False)))
+        else:
+            when = safe_text(str(getattr(hit, "timestamp", "") or ""), 12)
         kind = "summary" if getattr(hit, "kind", "") == "summary" else "transcript"
         kind_part = f" · {kind}"  # at any width: the title gives way first
         room = max(2, width - len(f" · {when}{kind_part}"))
@@ -314,11 +331,14 @@ class SearchPane(Vertical):
                 unit_end=as_int(getattr(hit, "unit_end", None)),
                 summary_index=getattr(hit, "summary_index", None),
                 claim_index=getattr(hit, "claim_index", None),
-                terms=query_terms(self.last_query),
+                terms=self.matcher,
             )
         )
 
     def action_leave(self) -> None:
+        if self._searching is not None and self._cancel is not None:
+            self._cancel.set()  # Escape during a slow search stops it (the results say so)
+            return
         self.post_message(self.Leave())
 
     def focus_input(self) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from typing import Sequence
+from typing import Any, Sequence
 
 from rich.segment import Segment
 from rich.text import Text
@@ -41,8 +41,12 @@ def _stem(term: str) -> str:
     return t
 
 
-def search_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
-    """Case-insensitive word-prefix pattern for the words of ``terms``."""
+def search_pattern(terms: Any) -> Any:
+    """What finds the search hits in a text: the search core's matcher of the words the
+    query matched (``reader.search.TermMatcher``), else a case-insensitive word-prefix
+    pattern for the words of ``terms``."""
+    if hasattr(terms, "finditer"):
+        return terms if terms else None
     words: list[str] = []
     for term in terms:
         for w in re.findall(r"\w+", term):
@@ -384,7 +388,7 @@ class TranscriptView(ScrollView, can_focus=True):
             return
         self.go_to_unit(self._alignment.unit_at(seconds))
 
-    def set_search_terms(self, terms: Sequence[str]) -> None:
+    def set_search_terms(self, terms: Any) -> None:
         pattern = search_pattern(terms)
         old = self._pattern
         if (pattern is None and old is None) or (pattern is not None and old is not None and (pattern.pattern, pattern.flags) == (old.pattern, old.flags)):

@@ -1,0 +1,183 @@
+"""The documents of one episode: transcript passages, summary claims and a marker.
+
+One document per transcript passage (a few consecutive units, ~40-80 words), one per
+summary claim, and one hidden marker (kind ``_episode``) that records the episode's
+content hash and its problems; see schema.py. Episodes are parsed by ``reader.parse`` and
+timed by ``reader.sync``; when either raises, the caller reports the episode (one line
+naming the file) and skips it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError
+from ..model import Summary, Transcript
+from .schema import MARKER_KIND, vocabulary
+
+if TYPE_CHECKING:
+    from ..library import Episode
+
+PASSAGE_MIN_WORDS = 40
+PASSAGE_MAX_WORDS = 80
+PASSAGE_GAP_S = 30.0  # a silence this long (timed transcripts) always ends a passage
+
+
+# --- reading episodes -------------------------------------------------------------------
+
+
+def align_episode(
+    ep: Episode, transcript: Transcript, summaries: list[Summary]
+) -> tuple[list[float], Any]:
+    """(unit start seconds, Alignment) from the sync engine (cached on disk).
+
+    Raises whatever the engine raises; the caller reports the episode and skips it."""
+    from ..sync import align_cached
+
+    alignment = align_cached(transcript, summaries, ep.known_duration_s)
+    secs = [float(x) for x in alignment.unit_seconds]
+    if len(secs) != len(transcript.lines):
+        raise ValueError(f"alignment has {len(secs)} unit times for {len(transcript.lines)} units")
+    return secs, alignment
+
+
+_SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
+
+
+def passages(transcript: Transcript, unit_seconds: list[float]) -> Iterator[tuple[int, int, str]]:
+    """(first unit, last unit, text): consecutive units of about 40-80 words.
+
+    A passage ends at a sentence end once it has 40 words, always before it would pass 80
+    words, and before a silence of 30 s or more. A single longer unit is its own passage.
+    """
+    lines = transcript.lines
+    start, words = 0, 0
+    texts: list[str] = []
+    for i, unit in enumerate(lines):
+        text = unit.text.strip()
+        n = len(text.split())
+        if texts:
+            gap = (
+                transcript.timed
+                and i < len(unit_seconds)
+                and unit_seconds[i] - unit_seconds[i - 1] >= PASSAGE_GAP_S
+            )
+            if gap or words + n > PASSAGE_MAX_WORDS:
+                yield start, i - 1, " ".join(texts)
+                start, words, texts = i, 0, []
+        if not texts:
+            start = i
+        if text:
+            texts.append(text)
+            words += n
+        if words >= PASSAGE_MIN_WORDS and _SENTENCE_END.search(text):
+            yield start, i, " ".join(texts)
+            start, words, texts = i + 1, 0, []
+    if texts:
+        yield start, len(lines) - 1, " ".join(texts)
+
+
+def episode_documents(
+    ep: Episode, content_hash: str
+) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+    """All documents of one episode (marker last), its problems and its notes.
+
+    Problems are one line each, naming the file, for what cannot be searched (an
+    unreadable summary); notes are the parsers' harmless remarks (repaired input). Raises
+    whatever the parsers or the sync engine raise for the transcript.
+    """
+    cached = "transcript" in ep.__dict__, "summaries" in ep.__dict__
+    try:
+        transcript = ep.transcript
+        summaries = ep.summaries
+        unit_seconds, alignment = align_episode(ep, transcript, summaries)
+    finally:
+        # Don't keep a whole library of parsed transcripts alive on the Episode objects.
+        if not cached[0]:
+            ep.__dict__.pop("transcript", None)
+        if not cached[1]:
+            ep.__dict__.pop("summaries", None)
+    problems = list(dict.fromkeys(ep.problems))
+    notes = [f"{transcript.path}: {w}" for w in transcript.warnings]
+    notes += [f"{s.path}: {w}" for s in summaries for w in s.warnings]
+    docs: list[dict[str, Any]] = []
+    lines = transcript.lines
+    tpath = str(transcript.path)
+    for u0, u1, text in passages(transcript, unit_seconds):
+        first, last = lines[u0], lines[u1]
+        line_end = max(last.source_line_end or last.source_line, first.source_line)
+        docs.append(
+            {
+                "episode": ep.id,
+                "kind": "transcript",
+                "title": ep.title,
+                "path": tpath,
+                "time": float(unit_seconds[u0]) if unit_seconds else 0.0,
+                "loc": (first.source_line, line_end, u0, u1, None, None),
+                "estimated": not transcript.timed,  # the time is the sync engine's estimate
+                "text": text,
+            }
+        )
+    claim_units = alignment.summaries
+    seen: set[tuple[str, str, float]] = set()
+    for si, summary in enumerate(summaries):
+        by_index = {c.claim.index: c for c in claim_units[si]} if si < len(claim_units) else {}
+        for claim in summary.claims:
+            # A summary pasted twice into its file: index the first copy only.
+            key = (claim.section, claim.text, float(claim.seconds))
+            if key in seen:
+                continue
+            seen.add(key)
+            c0: int | None = None
+            c1: int | None = None
+            ca = by_index.get(claim.index)
+            if ca is not None:
+                c0, c1 = ca.unit_start, ca.unit_end
+            if c0 is None and unit_seconds:
+                c0 = c1 = max(0, bisect_right(unit_seconds, claim.seconds) - 1)
+            docs.append(
+                {
+                    "episode": ep.id,
+                    "kind": "summary",
+                    "title": ep.title,
+                    "path": str(summary.path),
+                    "section": claim.section,
+                    "time": float(claim.seconds),
+                    "loc": (claim.source_line, claim.source_line, c0, c1, si, claim.index),
+                    "text": claim.text,
+                }
+            )
+    vocab = vocabulary(d["text"] + " " + d.get("section", "") for d in docs)
+    docs.append(marker_document(ep, content_hash, problems, vocab))
+    return docs, problems, notes
+
+
+def problem_line(ep: Episode, exc: BaseException) -> str:
+    """One line naming the file: InputError already says which file and what is wrong."""
+    if isinstance(exc, InputError):
+        text = str(exc)
+    else:
+        what = (
+            "cannot be aligned"
+            if type(exc).__module__.startswith("reader.sync")
+            else "cannot be indexed"
+        )
+        text = f"{ep.transcript_path}: {what} ({type(exc).__name__}: {exc}); episode not searchable"
+    return " ".join(text.split())
+
+
+def marker_document(
+    ep: Episode, content_hash: str, problems: list[str], words: str = ""
+) -> dict[str, Any]:
+    doc = {
+        "episode": ep.id,
+        "kind": MARKER_KIND,  # no title/text: only episode:/kind: queries can match it
+        "hash": content_hash,
+        "path": "\n".join(problems),
+    }
+    if words:
+        doc["words"] = words  # the episode's vocabulary (schema.py)
+    return doc
