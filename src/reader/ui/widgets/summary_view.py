@@ -25,6 +25,7 @@ from ...readable import wrap_pattern
 from ...text import display_name
 from ..messages import ClaimChosen, QuoteRequested
 from .list_keys import LIST_KEYS
+from .option_list_internals import remeasure, repaint_option, set_prompt
 from .status_line import safe_text
 
 MAX_CLAIM_CHARS = 2000  # display only; quotes use the whole claim
@@ -223,8 +224,8 @@ class SummaryView(OptionList):
         for claim in summary.claims:
             option = self._option_of_claim.get(claim.index)
             if option is not None:
-                self.get_option_at_index(option)._set_prompt(self._prompt(claim, claim.index == self.current_claim))
-        self._clear_caches()
+                set_prompt(self.get_option_at_index(option), self._prompt(claim, claim.index == self.current_claim))
+        remeasure(self)
         self.refresh()
         if highlighted is not None:
             self.highlighted = highlighted
@@ -271,17 +272,11 @@ class SummaryView(OptionList):
             return
         claim = summary.claims[claim_index]
         index = self._option_of_claim[claim_index]
-        option = self.get_option_at_index(index)
-        option._set_prompt(self._prompt(claim, claim_index == self.current_claim))
-        # The marker changes neither width nor height: drop only this option's rendered
-        # lines and repaint its rows, instead of re-measuring every claim
+        set_prompt(self.get_option_at_index(index), self._prompt(claim, claim_index == self.current_claim))
+        # The marker changes neither width nor height: only this option's rows are
+        # repainted, instead of re-measuring every claim
         # (``replace_option_prompt_at_index`` clears all caches).
-        cache = self._option_render_cache
-        for key in [k for k in cache.keys() if k[0] is option]:
-            cache.discard(key)
-        line = self._index_to_line.get(index)
-        if line is not None:
-            self.refresh_lines(line, self._heights.get(index, 1))
+        repaint_option(self, index)
 
     # --- sync ---------------------------------------------------------------------
     def claim_for_unit(self, unit: int) -> int | None:
