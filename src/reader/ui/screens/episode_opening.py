@@ -139,7 +139,7 @@ class EpisodeOpener:
             return  # a newer episode was asked for meanwhile
         episode = opened.episode
         screen.episode, screen.transcript, screen.alignment = episode, opened.transcript, opened.alignment
-        screen._last_unit = 0
+        screen.places.last_unit = 0
         screen.opening_note = ""  # "Opening <title>…" while an episode opens (not Widget.loading)
         screen.update_progress()
         screen.status.episode_title = episode.title

@@ -14,7 +14,6 @@ the open search pane takes the summary's slot instead.
 from __future__ import annotations
 
 from functools import wraps
-from time import monotonic
 from typing import TYPE_CHECKING, Any, Callable
 
 from textual.app import ComposeResult
@@ -23,12 +22,11 @@ from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 
 from ...library import Episode, Library
 from ...model import Alignment, Transcript
-from ...state import Place, load_place, load_settings, save_place, save_setting
+from ...state import load_settings, save_setting
 from ..messages import (
     ClaimChosen,
     CursorMoved,
@@ -46,6 +44,7 @@ from ..messages import (
 from ..widgets.status_line import safe_text
 from .episode_opening import EpisodeOpener
 from .reading_notes import ReadingNotes
+from .places import PlaceKeeper, start_place
 from .search_index import SearchIndexKeeper
 from .sharing import Sharing
 
@@ -58,7 +57,6 @@ if TYPE_CHECKING:  # the pane modules are imported when the panes are built
     from ..widgets.transcript_view import TranscriptView
 
 NARROW_WIDTH = 100
-SAVE_DELAY_S = 0.5  # the place is saved this long after the cursor last moved
 INDEX_DELAY_S = 0.15  # the index update starts this long after the first frame
 PANES_DELAY_S = 0.05  # behind the start-up picker, the panes are built this long after its first frame
 PANES = ("summary", "transcript", "search")
@@ -123,14 +121,10 @@ class MainScreen(Screen):
         self._laid_out_size: Any = None  # the size of the last layout (see _on_resize)
         self._terms: tuple[str, ...] = ()
         self._noted_problems: set[str] = set()
-        self._save_timer: Timer | None = None
-        self._moved_at = 0.0
-        self._last_unit = 0
+        self.places = PlaceKeeper(self)  # where the user left off, saved as the cursor moves
         # Start with the picker (no place to restore, several episodes): the picker is
         # opaque, so the panes under it are built after its first frame, not before.
-        self._start_place = load_place(library.root)
-        if self._start_place is not None and library.get(self._start_place.episode_id) is None:
-            self._start_place = None
+        self._start_place = start_place(library)
         self.panes_ready = not (self._start_place is None and len(library.episodes) > 1)
         width = load_settings().get("summary_width")
         low, high = SUMMARY_WIDTHS
@@ -441,8 +435,7 @@ class MainScreen(Screen):
             self.status.set_position(message.seconds, *self._length_args())
         self.summary_view.mark_unit(message.unit)
         self.timeline.position = message.seconds
-        self._last_unit = message.unit
-        self._schedule_save()
+        self.places.moved(message.unit)
 
     def _length_args(self) -> tuple[float, bool, bool, bool]:
         """(length, times estimated, length estimated, times rough) for the status line:
@@ -577,31 +570,7 @@ class MainScreen(Screen):
         """Write the episode's note (summary, highlights) into the data folder."""
         self.notes.export()
 
-    # --- where the user left off ------------------------------------------------------
-    def _schedule_save(self) -> None:
-        # Debounced: saved SAVE_DELAY_S after the last move. One timer per quiet spell,
-        # not one per key: a move only notes its time.
-        self._moved_at = monotonic()
-        if self._save_timer is None:
-            self._save_timer = self.set_timer(SAVE_DELAY_S, self._save_due)
-
-    def _save_due(self) -> None:
-        self._save_timer = None
-        wait = self._moved_at + SAVE_DELAY_S - monotonic()
-        if wait > 0.01:
-            self._save_timer = self.set_timer(wait, self._save_due)
-        else:
-            self.save_now()
-
+    # --- where the user left off (places.PlaceKeeper) -----------------------------------
     def save_now(self) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        self.notes.save_quietly()
-        if self.episode is None or self.transcript is None:
-            return
-        try:
-            unit = self.transcript_view.cursor_unit
-        except NoMatches:  # the panes are being built or taken down: the last known place
-            unit = self._last_unit
-        save_place(self.library.root, Place(self.episode.id, unit))
+        """Save the place (and unsaved highlights) now: the episode changes or the app quits."""
+        self.places.save_now()
