@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 from rich.segment import Segment
@@ -57,6 +58,32 @@ def search_pattern(terms: Any) -> Any:
         return None
     words.sort(key=len, reverse=True)
     return re.compile(r"\b(?:%s)\w*" % "|".join(re.escape(w) for w in words), re.IGNORECASE)
+
+
+@dataclass
+class Pending:
+    """Where the cursor goes once the transcript is laid out (its width is known) or the
+    rest of a long one has arrived: the one state the view waits on."""
+
+    unit: int | None = None  # the unit to put the cursor on
+    range: tuple[int, int] | None = None  # ... and a unit range to show (a claim, a hit)
+    jump: bool = False  # ... scrolled a third down, as a jump
+
+    def restore(self, unit: int) -> None:
+        """Keep the cursor on ``unit`` (a new document, a relayout): nothing to show."""
+        self.unit, self.range, self.jump = unit, None, False
+
+    def show_range(self, start: int, end: int) -> None:
+        self.unit, self.range = start, (start, end)
+
+    def jump_to(self, unit: int) -> None:
+        self.unit, self.jump = unit, True
+
+    def take(self) -> tuple[bool, tuple[int, int] | None]:
+        """Laid out: (jump, range) to carry out; nothing is pending after."""
+        jump, shown = self.jump, self.range
+        self.unit, self.range, self.jump = None, None, False
+        return jump, shown
 
 
 class TranscriptView(ScrollView, can_focus=True):
@@ -146,9 +173,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._pattern: re.Pattern[str] | None = None
         self._hit_rows: list[int] | None = None
         self._posted_unit: int | None = None
-        self._pending_unit: int | None = None  # unit to restore once laid out
-        self._pending_range: tuple[int, int] | None = None
-        self._pending_jump = False
+        self._pending = Pending()  # where the cursor goes once laid out
         self._unit_hint: int | None = None  # the unit a jump put the cursor on
         self._generation = 0
         self._complete = True
@@ -177,9 +202,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._claim = None
         self._hit_rows = None
         self._posted_unit = None
-        self._pending_range = None
-        self._pending_unit = 0
-        self._pending_jump = False
+        self._pending.restore(0)
         self._unit_hint = None
         self._strips.clear()
         self.set_reactive(TranscriptView.cursor_row, 0)
@@ -211,8 +234,8 @@ class TranscriptView(ScrollView, can_focus=True):
     def _install_full(self, doc: Readable, generation: int) -> None:
         if generation != self._generation:
             return  # another document was set meanwhile
-        if self._pending_unit is None:
-            self._pending_unit = self.cursor_unit
+        if self._pending.unit is None:
+            self._pending.restore(self.cursor_unit)
         anchor_unit = (
             self._layout.unit_of_row(self._anchor)
             if self._layout is not None and self._anchor is not None
@@ -250,8 +273,8 @@ class TranscriptView(ScrollView, can_focus=True):
         if self._layout is not None and self._layout.width == width:
             return
         text_offset = None  # a search hit the cursor is on: the cursor stays on its row
-        if self._pending_unit is not None:
-            unit = self._pending_unit
+        if self._pending.unit is not None:
+            unit = self._pending.unit
         else:
             unit = self._cursor_unit_in(self._layout)
             old, hit = self._layout, self._hit_offset
@@ -273,19 +296,16 @@ class TranscriptView(ScrollView, can_focus=True):
         if anchor_unit is not None:
             self._anchor = self._layout.row_of_unit(anchor_unit)
         if self._beyond(unit):  # wait for the rest of the transcript
-            self._pending_unit = unit
+            self._pending.unit = unit
             self.refresh()
             return
-        self._pending_unit = None
+        jump, pending_range = self._pending.take()
         row = self._layout.row_of_unit(unit)
         if text_offset is not None:
             row = self._layout.next_text_row(self._layout.row_of_offset(text_offset), 1)
         self.set_reactive(TranscriptView.cursor_row, row)
-        jump, self._pending_jump = self._pending_jump, False
-        if self._pending_range is not None:
-            start, end = self._pending_range
-            self._pending_range = None
-            self.show_range(start, end)
+        if pending_range is not None:
+            self.show_range(*pending_range)
         elif jump:
             self._jump_to_row(self.cursor_row, unit)
         elif offset is not None:
@@ -321,8 +341,8 @@ class TranscriptView(ScrollView, can_focus=True):
 
     @property
     def cursor_unit(self) -> int:
-        if self._layout is None or self._pending_unit is not None:
-            return self._pending_unit or 0
+        if self._layout is None or self._pending.unit is not None:
+            return self._pending.unit or 0
         return self._cursor_unit_in(self._layout)
 
     @property
@@ -342,8 +362,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._claim = (unit_start, unit_end)
         lay = self._layout
         if lay is None or self._beyond(unit_start):
-            self._pending_range = (unit_start, unit_end)
-            self._pending_unit = unit_start
+            self._pending.show_range(unit_start, unit_end)
             self.refresh()
             return
         first, last = lay.rows_of_range(unit_start, unit_end)
@@ -378,8 +397,7 @@ class TranscriptView(ScrollView, can_focus=True):
         """Cursor to a unit's first row, scrolled into view (a third down if it was off)."""
         lay = self._layout
         if lay is None or self._beyond(unit):
-            self._pending_unit = unit
-            self._pending_jump = True
+            self._pending.jump_to(unit)
             return
         self._jump_to_row(lay.row_of_unit(unit), unit)
 
