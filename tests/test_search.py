@@ -669,3 +669,57 @@ def test_block_scoring_skips_deleted_passages(lib_copy, monkeypatch):
     assert [(h.episode, h.line_start) for h in fast.hits] == [
         (h.episode, h.line_start) for h in slow.hits
     ]
+
+
+# --- speakers -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def lenny_lib(tmp_path, cache):
+    """A real speaker-labelled transcript ("Name (hh:mm:ss):" turns) as a library."""
+    from material import bench
+
+    src = bench("formats/transcripts/lenny_ada-chen-rekhi_transcript.md")
+    ep = tmp_path / "lib" / "lenny-ada"
+    ep.mkdir(parents=True)
+    shutil.copy(src, ep / "transcript.md")
+    (ep / "episode.toml").write_text(
+        'title = "Ada Chen Rekhi"\ntranscript = "transcript.md"\nsummaries = []\n',
+        encoding="utf-8",
+    )
+    return ep.parent
+
+
+def test_speaker_filter_finds_only_that_speakers_passages(lenny_lib):
+    ix = LibraryIndex(Library.load(lenny_lib))
+    ix.update()
+    transcript = (lenny_lib / "lenny-ada" / "transcript.md").read_text(encoding="utf-8")
+    both = ix.search("growth", limit=50)
+    lenny = ix.search("speaker:lenny growth", limit=50)
+    ada = ix.search('speaker:"ada chen" growth', limit=50)
+    assert lenny.error is None and lenny.hits
+    assert {h.speaker for h in lenny.hits} == {"Lenny"}
+    assert {h.speaker for h in ada.hits} <= {"Ada Chen Rekhi"}
+    assert lenny.total + ada.total == both.total  # every passage has one named speaker
+    for hit in lenny.hits:
+        assert "growth" in hit.text.lower()
+        # the passage's first line is under a "Lenny (..):" label in the file
+        above = transcript.splitlines()[: hit.line_start]
+        label = next(ln for ln in reversed(above) if ln.endswith("):"))
+        assert label.startswith("Lenny (")
+    # a speaker alone lists their passages; a name nobody has finds nothing
+    alone = ix.search("speaker:lenny", limit=1000)
+    assert alone.total > lenny.total and {h.speaker for h in alone.hits} == {"Lenny"}
+    assert ix.search("speaker:nobody growth").total == 0
+    ix.close()
+
+
+def test_cli_search_shows_the_speaker(lenny_lib, capsys):
+    from reader.cli_search import run_search
+
+    assert run_search(_args(library=str(lenny_lib), query="speaker:lenny podcast")) == 0
+    out = capsys.readouterr().out
+    assert " · transcript · Lenny · line" in out
+    assert run_search(_args(library=str(lenny_lib), query="speaker:lenny podcast", json=True)) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["hits"] and {h["speaker"] for h in data["hits"]} == {"Lenny"}

@@ -29,7 +29,8 @@ def add_parsers(subparsers: Any) -> None:
     s = subparsers.add_parser("search", help="search every episode's transcript and summaries")
     s.add_argument(
         "query",
-        help='words (ANDed), "a phrase", prefix*, fuzzy~, OR, NOT, episode:ID, kind:summary',
+        help='words (ANDed), "a phrase", prefix*, fuzzy~, OR, NOT, episode:ID, kind:summary, '
+        "speaker:NAME",
     )
     add_library_options(s)
     s.add_argument("--episode", metavar="ID", default=None, help="only this episode")
@@ -168,15 +169,16 @@ def _lines(hit: Any) -> str:
 
 
 def header(hit: Any, width: int, estimated: bool = False) -> Any:
-    """``Title · 00:12:34 · transcript · lines 428–437`` on one line of at most ``width``
-    cells (``~00:12:34`` for an estimated time): the title is cut (with "…") before
-    anything else."""
+    """``Title · 00:12:34 · transcript · Lenny · lines 428–437`` on one line of at most
+    ``width`` cells (``~00:12:34`` for an estimated time; the speaker when the transcript
+    names one): the title is cut (with "…") before anything else."""
     from rich.cells import cell_len
     from rich.text import Text
 
     sep = " \u00b7 "
     when = ("~" if estimated else "") + display_line(hit.timestamp, 20)
-    meta = [when, hit.kind, _lines(hit)]
+    who = display_line(getattr(hit, "speaker", None) or "", 40)
+    meta = [when, hit.kind, *([who] if who else []), _lines(hit)]
     tail = sep + sep.join(meta)
     title = " ".join(display_line(hit.title).split()) or display_name(hit.episode)
     room = width - cell_len(tail)
@@ -189,6 +191,9 @@ def header(hit: Any, width: int, estimated: bool = False) -> Any:
     head.append(sep, style="dim")
     head.append(hit.kind, style="dim")
     head.append(sep, style="dim")
+    if who:
+        head.append(who, style="bold magenta")
+        head.append(sep, style="dim")
     head.append(_lines(hit), style="dim")
     return head
 

@@ -9,7 +9,8 @@ Query language (Whoosh's, with a few adjustments):
   automatic captions write it ("the scape velocity" for "escape velocity"), ranked
   after the exact matches; when a phrase query finds nothing at all, it runs again
   with near spellings (edit distance 1) of its longer words;
-- ``episode:ID``, ``kind:summary``, ``section:word``, ``title:word`` filter.
+- ``episode:ID``, ``kind:summary``, ``section:word``, ``title:word`` filter;
+  ``speaker:lenny`` (or ``speaker:"ada chen"``) keeps the passages a named speaker says.
 
 Cost is bounded: a fuzzy term allows at most ``MAX_EDITS`` edits, and every fuzzy, prefix
 or wildcard term is expanded here, per segment, to at most ``MAX_EXPANSIONS`` of the
