@@ -90,6 +90,41 @@ def _open_index(args: argparse.Namespace) -> Any:
     return library, LibraryIndex(library)
 
 
+def _open_unchanged(args: argparse.Namespace) -> tuple[Any, list[str]] | None:
+    """(index, the warnings to repeat) without loading the library, when nothing has
+    changed since the last complete update (search/freshness.py); else None."""
+    from .library import Library
+    from .search import freshness
+    from .search.indexer import LibraryIndex, default_index_dir
+    from .search.storage import MANIFEST
+
+    root = library_to_read(args)
+    index_dir = default_index_dir(root)
+    warnings = freshness.unchanged(root, index_dir, index_dir / MANIFEST)
+    if warnings is None:
+        return None
+    index = LibraryIndex(Library(root=root, episodes=[], problems=[]), index_dir)
+    index._index()
+    if index.last_report is not None and index.last_report.rebuilt:
+        # it did not open after all (set aside): the full way rebuilds it
+        say("note", f"search index rebuilt ({index.last_report.rebuilt})")
+        index.close()
+        freshness.forget(index_dir)
+        return None
+    return index, warnings
+
+
+def _record(library: Any, index: Any, report: Any) -> None:
+    """After a complete update: what a later search may skip checking (freshness.py)."""
+    if report.locked:
+        return
+    from .search import freshness
+    from .search.storage import MANIFEST
+
+    warnings = [*library.problems, *dict.fromkeys(report.problems)]
+    freshness.record(library, index.index_dir, index.index_dir / MANIFEST, warnings)
+
+
 def _update(index: Any, rebuild: bool = False, notes: bool = False) -> Any:
     """Update the index; print each problem that leaves something unsearchable (one line,
     naming the file), and the parsers' harmless notes only when ``notes`` (reader index)."""
@@ -111,10 +146,16 @@ def _update(index: Any, rebuild: bool = False, notes: bool = False) -> Any:
 
 def run_search(args: argparse.Namespace) -> int:
     try:
-        library, index = _open_index(args)
-        for problem in library.problems:  # an episode folder that could not be loaded
-            say("warning", problem)
-        _update(index)
+        fast = _open_unchanged(args)
+        if fast is not None:
+            index, warnings = fast
+            for line in warnings:  # as the last update printed them
+                say("warning", line)
+        else:
+            library, index = _open_index(args)
+            for problem in library.problems:  # an episode folder that could not be loaded
+                say("warning", problem)
+            _record(library, index, _update(index))
         limit = args.limit if args.limit and args.limit > 0 else 20
         results = index.search(args.query, episode=args.episode, kind=args.kind, limit=limit)
     except ReaderError as exc:
@@ -247,6 +288,7 @@ def run_index(args: argparse.Namespace) -> int:
     try:
         library, index = _open_index(args)
         report = _update(index, rebuild=getattr(args, "rebuild", False), notes=True)
+        _record(library, index, report)
         stats = index.stats()
     except ReaderError as exc:
         return _error(str(exc))

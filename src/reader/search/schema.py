@@ -15,7 +15,7 @@ from __future__ import annotations
 from whoosh import fields
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 
-SCHEMA_VERSION = 6  # 6: speaker field; a passage never spans two named speakers
+from .version import SCHEMA_VERSION as SCHEMA_VERSION  # re-exported; the number lives there
 
 MARKER_KIND = "_episode"
 KINDS = ("transcript", "summary")
