@@ -219,9 +219,18 @@ def _dropped_letter_phrases(q: Q.Phrase, qstring: str, reader: Any) -> list[Q.Qu
         if len(word) < NEAR_MIN_LEN or word in _STOP:
             continue
         variants = {word[:i] + word[i + 1 :] for i in range(len(word))}
+        own = stem(word)
         for variant in sorted(variants):
+            # Not a variant whose stem is the word's ("models" -> "model": the exact
+            # phrase again), nor one in more passages than the word ("where" -> "here"):
+            # a mishearing is the rarer spelling, and a common one made a phrase of
+            # common words cost its whole search again.
+            if stem(variant) == own:
+                continue
             try:
-                present = reader.doc_frequency("words", variant) > 0
+                present = reader.doc_frequency("words", variant) > 0 and reader.doc_frequency(
+                    "text", stem(variant)
+                ) <= reader.doc_frequency("text", own)
             except Exception:  # noqa: BLE001
                 present = False
             if present:
