@@ -968,3 +968,19 @@ async def test_summary_times_follow_the_theme(bundled_library, clipboard):
         await settle(app, pilot)
         light = time_colour()
         assert light != dark and light.triplet is not None and sum(light.triplet) < 3 * 160  # dark text on light
+
+
+async def test_search_results_mark_estimated_transcript_times(bundled_library, clipboard):
+    """The interview is untimed: its transcript hits' times are estimates (~), its summary
+    claims' stamps are the summary's own."""
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        await pilot.press("slash", *'"escape velocity"', "enter")
+        await settle(app, pilot)
+        results = main.search_pane.results_list
+        heads = [prompt_plain(results.get_option_at_index(n).prompt).split("\n")[0] for n in range(results.option_count)]
+        transcript = [h for h in heads if h.endswith("· transcript")]
+        summary = [h for h in heads if h.endswith("· summary")]
+        assert transcript and all(" · ~" in h for h in transcript)
+        assert summary and not any(" · ~" in h for h in summary)

@@ -24,6 +24,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import format_clock
+from ...quote import approx
 from ..messages import SearchDone, SearchHitChosen
 from .list_keys import LIST_KEYS
 from .status_line import safe_text
@@ -281,7 +282,10 @@ class SearchPane(Vertical):
         fragment around the match, its spans highlighted), at most SNIPPET_LINES lines."""
         title = safe_text(str(getattr(hit, "title", "") or getattr(hit, "episode", "")), 80)
         seconds = getattr(hit, "seconds", None)
-        when = format_clock(seconds) if seconds is not None else safe_text(str(getattr(hit, "timestamp", "") or ""), 12)
+        if seconds is not None:
+            when = approx(format_clock(seconds), bool(getattr(hit, "estimated", False)))
+        else:
+            when = safe_text(str(getattr(hit, "timestamp", "") or ""), 12)
         kind = "summary" if getattr(hit, "kind", "") == "summary" else "transcript"
         kind_part = f" · {kind}"  # at any width: the title gives way first
         room = max(2, width - len(f" · {when}{kind_part}"))
