@@ -669,3 +669,120 @@ def test_block_scoring_skips_deleted_passages(lib_copy, monkeypatch):
     assert [(h.episode, h.line_start) for h in fast.hits] == [
         (h.episode, h.line_start) for h in slow.hits
     ]
+
+
+# --- speakers -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def lenny_lib(tmp_path, cache):
+    """A real speaker-labelled transcript ("Name (hh:mm:ss):" turns) as a library."""
+    from material import bench
+
+    src = bench("formats/transcripts/lenny_ada-chen-rekhi_transcript.md")
+    ep = tmp_path / "lib" / "lenny-ada"
+    ep.mkdir(parents=True)
+    shutil.copy(src, ep / "transcript.md")
+    (ep / "episode.toml").write_text(
+        'title = "Ada Chen Rekhi"\ntranscript = "transcript.md"\nsummaries = []\n',
+        encoding="utf-8",
+    )
+    return ep.parent
+
+
+def test_speaker_filter_finds_only_that_speakers_passages(lenny_lib):
+    ix = LibraryIndex(Library.load(lenny_lib))
+    ix.update()
+    transcript = (lenny_lib / "lenny-ada" / "transcript.md").read_text(encoding="utf-8")
+    both = ix.search("growth", limit=50)
+    lenny = ix.search("speaker:lenny growth", limit=50)
+    ada = ix.search('speaker:"ada chen" growth', limit=50)
+    assert lenny.error is None and lenny.hits
+    assert {h.speaker for h in lenny.hits} == {"Lenny"}
+    assert {h.speaker for h in ada.hits} <= {"Ada Chen Rekhi"}
+    assert lenny.total + ada.total == both.total  # every passage has one named speaker
+    for hit in lenny.hits:
+        assert "growth" in hit.text.lower()
+        # the passage's first line is under a "Lenny (..):" label in the file
+        above = transcript.splitlines()[: hit.line_start]
+        label = next(ln for ln in reversed(above) if ln.endswith("):"))
+        assert label.startswith("Lenny (")
+    # a speaker alone lists their passages; a name nobody has finds nothing
+    alone = ix.search("speaker:lenny", limit=1000)
+    assert alone.total > lenny.total and {h.speaker for h in alone.hits} == {"Lenny"}
+    assert ix.search("speaker:nobody growth").total == 0
+    ix.close()
+
+
+def test_cli_search_shows_the_speaker(lenny_lib, capsys):
+    from reader.cli_search import run_search
+
+    assert run_search(_args(library=str(lenny_lib), query="speaker:lenny podcast")) == 0
+    out = capsys.readouterr().out
+    assert " · transcript · Lenny · line" in out
+    assert run_search(_args(library=str(lenny_lib), query="speaker:lenny podcast", json=True)) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["hits"] and {h["speaker"] for h in data["hits"]} == {"Lenny"}
+
+
+# --- a search of an unchanged library loads no episode -------------------------------------
+
+
+def _age(root: Path, seconds: float = 60.0) -> None:
+    """Every file and folder of ``root`` as if last written ``seconds`` ago (a stat this
+    recent could change again unseen, so nothing newer than 2 s is trusted)."""
+    t = os.path.getmtime(root) - seconds
+    for p in [root, *root.rglob("*")]:
+        os.utime(p, (t, t))
+
+
+def test_unchanged_library_search_skips_loading_episodes(lib_copy, capsys, monkeypatch):
+    from reader import cli_search
+
+    (lib_copy / "broken").mkdir()  # one folder that is no episode: warned about every time
+    _age(lib_copy)
+    args = _args(library=str(lib_copy), query="lego", json=True)
+    assert cli_search.run_search(args) == 0
+    first = capsys.readouterr()
+    assert "broken" in first.err
+
+    def no_load(*a, **k):
+        raise AssertionError("Library.load called for an unchanged library")
+
+    with monkeypatch.context() as m:
+        m.setattr(Library, "load", no_load)
+        assert cli_search.run_search(args) == 0
+    again = capsys.readouterr()
+    assert json.loads(again.out)["hits"] == json.loads(first.out)["hits"]
+    assert again.err == first.err  # the same warnings, once each
+
+    # an edited transcript (its size and mtime change) is noticed: loaded and re-indexed
+    t = next((lib_copy / INTERCONNECTS).glob("004_*.txt"))
+    with t.open("a", encoding="utf-8") as f:
+        f.write("\nA zanzibarian aside.\n")
+    _age(lib_copy)
+    assert cli_search.run_search(_args(library=str(lib_copy), query="zanzibarian")) == 0
+    assert "1 match" in capsys.readouterr().out
+
+    # a new episode folder too
+    shutil.copytree(BUNDLED / INTERCONNECTS, lib_copy / "copy-of-interconnects")
+    _age(lib_copy)
+    new = _args(library=str(lib_copy), query="code", episode="copy-of-interconnects", json=True)
+    assert cli_search.run_search(new) == 0
+    assert json.loads(capsys.readouterr().out)["hits"]
+
+
+def test_recent_changes_are_never_trusted(lib_copy, capsys, monkeypatch):
+    """Files written within the last 2 s leave no snapshot: the next search loads them."""
+    from reader import cli_search
+    from reader.search import freshness
+    from reader.search.indexer import default_index_dir
+
+    with next((lib_copy / INTERCONNECTS).glob("004_*.txt")).open("a", encoding="utf-8") as f:
+        f.write("\nJust written.\n")
+    assert cli_search.run_search(_args(library=str(lib_copy), query="lego")) == 0
+    capsys.readouterr()
+    assert not (default_index_dir(lib_copy) / freshness.SNAPSHOT).exists()
+    _age(lib_copy)
+    assert cli_search.run_search(_args(library=str(lib_copy), query="lego")) == 0
+    assert (default_index_dir(lib_copy) / freshness.SNAPSHOT).exists()

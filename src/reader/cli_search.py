@@ -29,7 +29,8 @@ def add_parsers(subparsers: Any) -> None:
     s = subparsers.add_parser("search", help="search every episode's transcript and summaries")
     s.add_argument(
         "query",
-        help='words (ANDed), "a phrase", prefix*, fuzzy~, OR, NOT, episode:ID, kind:summary',
+        help='words (ANDed), "a phrase", prefix*, fuzzy~, OR, NOT, episode:ID, kind:summary, '
+        "speaker:NAME",
     )
     add_library_options(s)
     s.add_argument("--episode", metavar="ID", default=None, help="only this episode")
@@ -89,6 +90,44 @@ def _open_index(args: argparse.Namespace) -> Any:
     return library, LibraryIndex(library)
 
 
+def _open_unchanged(args: argparse.Namespace) -> tuple[Any, list[str]] | None:
+    """(index, the warnings to repeat) without loading the library, when nothing has
+    changed since the last complete update (search/freshness.py); else None."""
+    from types import SimpleNamespace
+
+    from .search import freshness
+    from .search.indexer import LibraryIndex, default_index_dir
+    from .search.storage import MANIFEST
+
+    root = library_to_read(args)
+    index_dir = default_index_dir(root)
+    warnings = freshness.unchanged(root, index_dir, index_dir / MANIFEST)
+    if warnings is None:
+        return None
+    # the index needs only the library's root to search (episodes are for updating)
+    library: Any = SimpleNamespace(root=root, episodes=[], problems=[])
+    index = LibraryIndex(library, index_dir)
+    index._index()
+    if index.last_report is not None and index.last_report.rebuilt:
+        # it did not open after all (set aside): the full way rebuilds it
+        say("note", f"search index rebuilt ({index.last_report.rebuilt})")
+        index.close()
+        freshness.forget(index_dir)
+        return None
+    return index, warnings
+
+
+def _record(library: Any, index: Any, report: Any) -> None:
+    """After a complete update: what a later search may skip checking (freshness.py)."""
+    if report.locked:
+        return
+    from .search import freshness
+    from .search.storage import MANIFEST
+
+    warnings = [*library.problems, *dict.fromkeys(report.problems)]
+    freshness.record(library, index.index_dir, index.index_dir / MANIFEST, warnings)
+
+
 def _update(index: Any, rebuild: bool = False, notes: bool = False) -> Any:
     """Update the index; print each problem that leaves something unsearchable (one line,
     naming the file), and the parsers' harmless notes only when ``notes`` (reader index)."""
@@ -110,10 +149,16 @@ def _update(index: Any, rebuild: bool = False, notes: bool = False) -> Any:
 
 def run_search(args: argparse.Namespace) -> int:
     try:
-        library, index = _open_index(args)
-        for problem in library.problems:  # an episode folder that could not be loaded
-            say("warning", problem)
-        _update(index)
+        fast = _open_unchanged(args)
+        if fast is not None:
+            index, warnings = fast
+            for line in warnings:  # as the last update printed them
+                say("warning", line)
+        else:
+            library, index = _open_index(args)
+            for problem in library.problems:  # an episode folder that could not be loaded
+                say("warning", problem)
+            _record(library, index, _update(index))
         limit = args.limit if args.limit and args.limit > 0 else 20
         results = index.search(args.query, episode=args.episode, kind=args.kind, limit=limit)
     except ReaderError as exc:
@@ -168,15 +213,16 @@ def _lines(hit: Any) -> str:
 
 
 def header(hit: Any, width: int, estimated: bool = False) -> Any:
-    """``Title · 00:12:34 · transcript · lines 428–437`` on one line of at most ``width``
-    cells (``~00:12:34`` for an estimated time): the title is cut (with "…") before
-    anything else."""
+    """``Title · 00:12:34 · transcript · Lenny · lines 428–437`` on one line of at most
+    ``width`` cells (``~00:12:34`` for an estimated time; the speaker when the transcript
+    names one): the title is cut (with "…") before anything else."""
     from rich.cells import cell_len
     from rich.text import Text
 
     sep = " \u00b7 "
     when = ("~" if estimated else "") + display_line(hit.timestamp, 20)
-    meta = [when, hit.kind, _lines(hit)]
+    who = display_line(getattr(hit, "speaker", None) or "", 40)
+    meta = [when, hit.kind, *([who] if who else []), _lines(hit)]
     tail = sep + sep.join(meta)
     title = " ".join(display_line(hit.title).split()) or display_name(hit.episode)
     room = width - cell_len(tail)
@@ -189,6 +235,9 @@ def header(hit: Any, width: int, estimated: bool = False) -> Any:
     head.append(sep, style="dim")
     head.append(hit.kind, style="dim")
     head.append(sep, style="dim")
+    if who:
+        head.append(who, style="bold magenta")
+        head.append(sep, style="dim")
     head.append(_lines(hit), style="dim")
     return head
 
@@ -207,7 +256,7 @@ def _cut(text: str, cells: int) -> str:
 
 
 def _print_human(results: Any, estimated: list[bool] | None = None) -> None:
-    from rich.console import Console
+    from rich.console import Console, Group
     from rich.text import Text
 
     console = Console(highlight=False)
@@ -218,10 +267,11 @@ def _print_human(results: Any, estimated: list[bool] | None = None) -> None:
             line.append(display_line(results.suggestion, 200), style="bold")
         console.print(line)
         return
+    out: list[Any] = []  # printed at once: one print call per line cost ~20 ms a search
     for n, hit in enumerate(results.hits):
         if n:
-            console.print()
-        console.print(header(hit, console.width, bool(estimated and estimated[n])))
+            out.append(Text())
+        out.append(header(hit, console.width, bool(estimated and estimated[n])))
         body = Text(mask_controls(hit.snippet))
         for a, b in hit.spans:
             body.stylize("bold", a, b)
@@ -230,18 +280,22 @@ def _print_human(results: Any, estimated: list[bool] | None = None) -> None:
         indent = 4 if console.width >= 40 else 2
         for line in body.wrap(console, max(20, console.width - indent)):
             line.rstrip()
-            console.print(Text(" " * indent) + line, no_wrap=True, overflow="fold")
+            row = Text(" " * indent) + line
+            row.no_wrap, row.overflow = True, "fold"
+            out.append(row)
     shown = len(results.hits)
     more = f" (showing {shown})" if results.total > shown else ""
-    console.print()
     total = getattr(results, "total_text", str(results.total))
-    console.print(Text(f"{total} match{'es' if results.total != 1 else ''}{more}", style="dim"))
+    out.append(Text())
+    out.append(Text(f"{total} match{'es' if results.total != 1 else ''}{more}", style="dim"))
+    console.print(Group(*out))
 
 
 def run_index(args: argparse.Namespace) -> int:
     try:
         library, index = _open_index(args)
         report = _update(index, rebuild=getattr(args, "rebuild", False), notes=True)
+        _record(library, index, report)
         stats = index.stats()
     except ReaderError as exc:
         return _error(str(exc))

@@ -51,11 +51,14 @@ def passages(transcript: Transcript, unit_seconds: list[float]) -> Iterator[tupl
     """(first unit, last unit, text): consecutive units of about 40-80 words.
 
     A passage ends at a sentence end once it has 40 words, always before it would pass 80
-    words, and before a silence of 30 s or more. A single longer unit is its own passage.
+    words, before a silence of 30 s or more, and before a unit naming another speaker than
+    the passage's (so each passage has at most one named speaker). A single longer unit is
+    its own passage.
     """
     lines = transcript.lines
     start, words = 0, 0
     texts: list[str] = []
+    speaker: str | None = None  # the passage's named speaker, once one is named
     for i, unit in enumerate(lines):
         text = unit.text.strip()
         n = len(text.split())
@@ -65,11 +68,15 @@ def passages(transcript: Transcript, unit_seconds: list[float]) -> Iterator[tupl
                 and i < len(unit_seconds)
                 and unit_seconds[i] - unit_seconds[i - 1] >= PASSAGE_GAP_S
             )
-            if gap or words + n > PASSAGE_MAX_WORDS:
+            turn = bool(unit.speaker) and speaker is not None and unit.speaker != speaker
+            if gap or turn or words + n > PASSAGE_MAX_WORDS:
                 yield start, i - 1, " ".join(texts)
                 start, words, texts = i, 0, []
         if not texts:
             start = i
+            speaker = None
+        if unit.speaker and speaker is None:
+            speaker = unit.speaker
         if text:
             texts.append(text)
             words += n
@@ -109,18 +116,20 @@ def episode_documents(
     for u0, u1, text in passages(transcript, unit_seconds):
         first, last = lines[u0], lines[u1]
         line_end = max(last.source_line_end or last.source_line, first.source_line)
-        docs.append(
-            {
-                "episode": ep.id,
-                "kind": "transcript",
-                "title": ep.title,
-                "path": tpath,
-                "time": float(unit_seconds[u0]) if unit_seconds else 0.0,
-                "loc": (first.source_line, line_end, u0, u1, None, None),
-                "estimated": not transcript.timed,  # the time is the sync engine's estimate
-                "text": text,
-            }
-        )
+        who = next((u.speaker for u in lines[u0 : u1 + 1] if u.speaker), None)
+        doc: dict[str, Any] = {
+            "episode": ep.id,
+            "kind": "transcript",
+            "title": ep.title,
+            "path": tpath,
+            "time": float(unit_seconds[u0]) if unit_seconds else 0.0,
+            "loc": (first.source_line, line_end, u0, u1, None, None),
+            "estimated": not transcript.timed,  # the time is the sync engine's estimate
+            "text": text,
+        }
+        if who:
+            doc["speaker"] = " ".join(who.split())
+        docs.append(doc)
     claim_units = alignment.summaries
     seen: set[tuple[str, str, float]] = set()
     for si, summary in enumerate(summaries):

@@ -22,8 +22,6 @@ from whoosh.index import LockError
 
 from .. import paths
 from ..model import format_timestamp
-from . import batching
-from .hashcache import content_hashes
 from .storage import IndexStorage, preload_lengths, preload_perdoc_lengths
 
 if TYPE_CHECKING:
@@ -163,6 +161,9 @@ class LibraryIndex(IndexStorage):
     def _update(
         self, report: UpdateReport, progress: Progress | None, rebuild: bool, notice: Notice | None
     ) -> None:
+        from . import batching  # (here: a search of an unchanged library needs neither)
+        from .hashcache import content_hashes
+
         say = notice or (lambda line: None)
         interrupted = self.interrupted() if self.index_dir.exists() else None
         with self._lock:
@@ -268,6 +269,8 @@ class LibraryIndex(IndexStorage):
                 pass
 
     def _writer(self, ix: Any) -> Any:
+        from . import batching
+
         w = ix.writer(timeout=LOCK_WAIT_S, delay=0.1, **batching.WRITER_ARGS)
         per_document_reader = getattr(w, "per_document_reader", None)
         if per_document_reader is not None:

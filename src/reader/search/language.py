@@ -9,7 +9,8 @@ Query language (Whoosh's, with a few adjustments):
   automatic captions write it ("the scape velocity" for "escape velocity"), ranked
   after the exact matches; when a phrase query finds nothing at all, it runs again
   with near spellings (edit distance 1) of its longer words;
-- ``episode:ID``, ``kind:summary``, ``section:word``, ``title:word`` filter.
+- ``episode:ID``, ``kind:summary``, ``section:word``, ``title:word`` filter;
+  ``speaker:lenny`` (or ``speaker:"ada chen"``) keeps the passages a named speaker says.
 
 Cost is bounded: a fuzzy term allows at most ``MAX_EDITS`` edits, and every fuzzy, prefix
 or wildcard term is expanded here, per segment, to at most ``MAX_EXPANSIONS`` of the
@@ -218,9 +219,18 @@ def _dropped_letter_phrases(q: Q.Phrase, qstring: str, reader: Any) -> list[Q.Qu
         if len(word) < NEAR_MIN_LEN or word in _STOP:
             continue
         variants = {word[:i] + word[i + 1 :] for i in range(len(word))}
+        own = stem(word)
         for variant in sorted(variants):
+            # Not a variant whose stem is the word's ("models" -> "model": the exact
+            # phrase again), nor one in more passages than the word ("where" -> "here"):
+            # a mishearing is the rarer spelling, and a common one made a phrase of
+            # common words cost its whole search again.
+            if stem(variant) == own:
+                continue
             try:
-                present = reader.doc_frequency("words", variant) > 0
+                present = reader.doc_frequency("words", variant) > 0 and reader.doc_frequency(
+                    "text", stem(variant)
+                ) <= reader.doc_frequency("text", own)
             except Exception:  # noqa: BLE001
                 present = False
             if present:

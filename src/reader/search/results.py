@@ -29,6 +29,7 @@ class Hit:
     score: float
     section: str = ""
     estimated: bool | None = None  # a transcript passage's time is an estimate (untimed)
+    speaker: str | None = None  # a transcript passage's named speaker, when the file names one
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -50,6 +51,7 @@ class Hit:
             "summary_index": self.summary_index,
             "claim_index": self.claim_index,
             "section": self.section,
+            "speaker": self.speaker,
         }
 
 

@@ -167,6 +167,7 @@ def _hit(h: Any, matcher: TermMatcher) -> Hit:
         score=float(h.score or 0.0),
         section=d.get("section", "") or "",
         estimated=d.get("estimated"),
+        speaker=d.get("speaker") or None,
     )
 
 
@@ -184,7 +185,7 @@ def _filters(episode: str | None, kind: str | None) -> Q.Query | None:
 _MASK = Q.Term("kind", MARKER_KIND)
 
 
-_WORD_FIELDS = frozenset({"text", "section", "title"})
+_WORD_FIELDS = frozenset({"text", "section", "title", "speaker"})
 
 
 def _needs_mask(q: Q.Query) -> bool:

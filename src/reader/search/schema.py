@@ -15,7 +15,7 @@ from __future__ import annotations
 from whoosh import fields
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 
-SCHEMA_VERSION = 5
+from .version import SCHEMA_VERSION as SCHEMA_VERSION  # re-exported; the number lives there
 
 MARKER_KIND = "_episode"
 KINDS = ("transcript", "summary")
@@ -31,6 +31,11 @@ def tokenizer() -> RegexTokenizer:
 def stemmed_analyzer():
     """Stemmed words (``agents`` -> ``agent``); stop words dropped."""
     return tokenizer() | LowercaseFilter() | StopFilter() | StemFilter(cachesize=50000)
+
+
+def name_analyzer():
+    """Speaker names: words lowercased, nothing dropped or stemmed (``speaker:lenny``)."""
+    return tokenizer() | LowercaseFilter()
 
 
 def vocabulary(texts) -> str:
@@ -59,6 +64,9 @@ def make_schema() -> fields.Schema:
         loc=fields.STORED(),
         estimated=fields.STORED(),  # transcript passages: True when the time is estimated
         text=fields.TEXT(analyzer=stemmed_analyzer(), stored=True, phrase=True),
+        # transcript passages: the named speaker ("Name:" turns, VTT <v>, JSON/TTML
+        # speakers); a passage never spans two named speakers (documents.py)
+        speaker=fields.TEXT(analyzer=name_analyzer(), stored=True, phrase=True),
         # The episode's vocabulary, on its marker only: every unstemmed word once. Fuzzy,
         # prefix and wildcard terms and spelling suggestions expand against it, then
         # search ``text`` for the stems of what they found. (A per-passage unstemmed

@@ -22,7 +22,6 @@ so that other processes can say what is happening instead of showing partial cou
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -34,6 +33,7 @@ from typing import Any
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, LockError
 
+from .jsonfiles import read_json, write_json
 from .schema import MARKER_KIND, SCHEMA_VERSION, make_schema
 
 log = logging.getLogger(__name__)
@@ -41,28 +41,6 @@ log = logging.getLogger(__name__)
 META_FILE = "reader-index.json"  # {"schema": N, "library": "..."}; written when created
 MANIFEST = "manifest.json"  # generation, file stats, episode -> (hash, problems)
 STATUS_FILE = "building.json"  # {"pid", "what", "done", "total", "started"} while writing
-
-
-def read_json(path: Path) -> Any:
-    """The parsed file, or None when it is missing, unreadable or not JSON (a file of
-    100,000 ``[`` raises RecursionError in ``json``: also None)."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
-        return None
-
-
-def write_json(path: Path, data: Any) -> None:
-    """Atomically (temporary file + rename); a failure leaves the old file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
 
 
 def pid_alive(pid: Any) -> bool:

@@ -1,0 +1,5 @@
+"""The index's schema version, in a module that imports nothing (freshness.py reads it
+without importing Whoosh). Bump it whenever the schema or the document-building rules
+change: an index with another version is set aside and rebuilt (see schema.py)."""
+
+SCHEMA_VERSION = 6  # 6: speaker field; a passage never spans two named speakers
