@@ -147,3 +147,29 @@ async def test_escape_cancels_a_running_search(bundled_library, clipboard):
         note = str(pane.query_one("#search-note").render())
         assert "cancelled" in note
         pane.index = real
+
+
+async def test_results_name_who_speaks_and_speaker_filter_keeps_to_them(tmp_path, clipboard):
+    """A speaker-labelled transcript (Lenny's Podcast, real file): `speaker:lenny` finds
+    only Lenny's passages, and each result names him before its snippet."""
+    from material import bench
+
+    from reader.cli import main as cli_main
+
+    lib = tmp_path / "lib"
+    source = bench("formats/transcripts/lenny_ada-chen-rekhi_transcript.md")
+    assert cli_main(["add", str(source), "--title", "Ada Chen Rekhi", "--library", str(lib)]) == 0
+    app = ReaderApp(lib)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        if isinstance(app.screen, PickerScreen):
+            await pilot.press("enter")
+            await settle(app, pilot)
+        main = app.main_screen
+        assert isinstance(main, MainScreen)
+        await search(app, pilot, main, "speaker:lenny podcast")
+        results = main.search_pane.results_list
+        heads = [str(results.get_option_at_index(n).prompt).split("\n") for n in range(results.option_count)]
+        hits = main.search_pane.hits
+        assert hits and all((h.speaker or "").lower() == "lenny" for h in hits)
+        assert heads and all(len(h) > 1 and h[1].startswith("Lenny: ") for h in heads[: len(hits)])

@@ -292,13 +292,15 @@ class SearchPane(Vertical):
         if len(title) > room:
             title = title[: room - 1] + "…"
         snippet = str(getattr(hit, "snippet", "") or getattr(hit, "text", ""))
+        speaker = safe_text(str(getattr(hit, "speaker", "") or ""), 40)  # who says it, when known
         limit = max(40, SNIPPET_LINES * max(10, width) - width // 2)
         return Content.assemble(
             (title, "bold"),
             (f" · {when}", "$accent"),
             (kind_part, "$text-muted"),
             "\n",
-            snippet_content(snippet, getattr(hit, "spans", None), limit),
+            (f"{speaker}: " if speaker else "", "bold $secondary"),
+            snippet_content(snippet, getattr(hit, "spans", None), limit - len(speaker)),
         )
 
     # --- choosing -------------------------------------------------------------------
