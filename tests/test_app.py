@@ -984,3 +984,26 @@ async def test_search_results_mark_estimated_transcript_times(bundled_library, c
         summary = [h for h in heads if h.endswith("· summary")]
         assert transcript and all(" · ~" in h for h in transcript)
         assert summary and not any(" · ~" in h for h in summary)
+
+
+async def test_summary_keeps_the_current_claim_in_view_after_a_resize(bundled_library, clipboard):
+    """Claims re-wrap at a new width: the ▶ claim stays on screen (seen in tmux: after
+    120x40 -> 80x24 the summary showed claims half an hour away)."""
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        summary, view = main.summary_view, main.transcript_view
+        main.focus_pane("transcript")
+        view.go_to_unit(main.alignment.summaries[0][70].unit_start)
+        await settle(app, pilot)
+
+        def marker_visible() -> bool:
+            return any("▶" in summary.render_line(y).text for y in range(summary.size.height))
+
+        assert marker_visible()
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        assert marker_visible()
+        await pilot.resize_terminal(200, 50)
+        await settle(app, pilot)
+        assert marker_visible()

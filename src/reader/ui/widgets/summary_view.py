@@ -211,6 +211,12 @@ class SummaryView(OptionList):
     def on_unmount(self) -> None:
         self.app.theme_changed_signal.unsubscribe(self)
 
+    def on_resize(self) -> None:
+        # a new width re-wraps every claim: the current one back in view (at the top
+        # while the summary follows the transcript)
+        if self.highlighted is not None:
+            self.call_after_refresh(self.scroll_to_highlight, top=not self.has_focus)
+
     def _theme_changed(self, _theme: object) -> None:
         # the claims' prompts carry concrete colours: made again once the new styles apply
         self.call_after_refresh(self._restyle)
