@@ -7,6 +7,7 @@ index and the clipboard; the constructor takes them as ``align``, ``make_index``
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,11 @@ from ..model import Alignment, Summary, Transcript
 from ..opening import Aligner
 from ..state import load_settings, save_setting
 from .services import CopyText, SearchIndex, Services
+
+# garbage collection resumes this long after the first frame, or START_GC_DELAY_S after
+# the start at the latest
+GC_AFTER_FIRST_FRAME_S = 0.1
+START_GC_DELAY_S = 1.0
 
 
 def _reader_commands() -> Any:
@@ -65,6 +71,13 @@ class ReaderApp(App[int]):
         copy_text: CopyText | None = None,
     ) -> None:
         super().__init__()
+        # No garbage collection until the first frame is on screen: starting allocates
+        # tens of thousands of objects (widgets, styles, the episode from its cache) and
+        # none of them is garbage, yet the collector walked them all: ~30 ms of a ~300 ms
+        # start (benchmarks/README.md). Collection resumes after that frame
+        # (MainScreen._after_first_paint), or after a second at the latest.
+        self._collect_after_start = gc.isenabled()
+        gc.disable()
         self.library = library if isinstance(library, Library) else Library.load(Path(library))
         # the parsed and aligned episodes are kept on disk (reader.episode_cache), unless
         # a test brings its own sync engine
@@ -84,6 +97,21 @@ class ReaderApp(App[int]):
 
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(MainScreen(self.library))
+        self.set_timer(START_GC_DELAY_S, self._collect_again)
+
+    def started(self) -> None:
+        """The first frame is on screen: garbage is collected again, once the frames
+        that follow at once (Textual lays a pushed screen out again) are drawn too."""
+        if self._collect_after_start:
+            self.set_timer(GC_AFTER_FIRST_FRAME_S, self._collect_again)
+
+    def _collect_again(self) -> None:
+        if self._collect_after_start:
+            self._collect_after_start = False
+            gc.enable()
+
+    def on_unmount(self) -> None:
+        self._collect_again()
 
     def _theme_changed(self, theme: Any) -> None:
         save_setting("theme", theme.name)

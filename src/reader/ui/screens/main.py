@@ -196,6 +196,10 @@ class MainScreen(Screen):
         self.summary_view.set_message("No episode open — press e to choose one.")
 
     def _after_first_paint(self) -> None:
+        started = getattr(self.app, "started", None)
+        if started is not None:
+            # (this runs after the first refresh, before the panes' first frame is drawn)
+            self.call_after_refresh(started)
         self._note_library_problems()
         if not self.panes_ready:
             self.set_timer(PANES_DELAY_S, self._build_panes)
@@ -245,8 +249,21 @@ class MainScreen(Screen):
                     screen._screen_resized(event.size)
 
     def _refresh_layout(self, size: Any = None, scroll: bool = False) -> None:
+        self._relayout = False
         super()._refresh_layout(size, scroll)
         self._laid_out_size = self.size
+
+    def relayout_before_paint(self) -> None:
+        """A pane's scrollbar came or went while the screen was laid out (SummaryView
+        measures its claims then): lay out again before drawing, not after a frame."""
+        self._relayout = True
+
+    def _compositor_refresh(self) -> None:
+        if getattr(self, "_relayout", False):
+            self._relayout = False
+            self._refresh_layout(self.size)  # draws, once, what it lays out
+            return
+        super()._compositor_refresh()
 
     def _set_narrow(self, width: int) -> None:
         self.set_class(width < NARROW_WIDTH, "-narrow")

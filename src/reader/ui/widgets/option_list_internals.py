@@ -21,6 +21,9 @@ USED = (
     (OptionList, "_option_render_cache"),
     (OptionList, "_index_to_line"),
     (OptionList, "_heights"),
+    (OptionList, "_update_lines"),
+    (OptionList, "_line_cache"),
+    (OptionList, "_size_updated"),
 )
 
 
@@ -45,3 +48,12 @@ def repaint_option(option_list: OptionList, index: int) -> None:
     line = option_list._index_to_line.get(index)
     if line is not None:
         option_list.refresh_lines(line, option_list._heights.get(index, 1))
+
+
+def measure_now(option_list: OptionList) -> None:
+    """Measure every option at the list's present width, as Textual does only when the
+    list first paints (its scrollbar then appears a frame late). Measures kept from
+    another width are dropped first, without a repaint."""
+    option_list._option_render_cache.clear()
+    option_list._line_cache.clear()
+    option_list._update_lines()

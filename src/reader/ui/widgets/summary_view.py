@@ -10,10 +10,13 @@ Claim text is file text: it is only ever put into ``Content`` as plain text.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.cells import cell_len
 from rich.style import Style
 from textual.binding import Binding
 from textual.content import Content
+from textual.events import Resize
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import RenderOptions, RulesMap, Visual
@@ -25,7 +28,7 @@ from ...readable import wrap_pattern
 from ...text import display_name
 from ..messages import ClaimChosen, QuoteRequested
 from .list_keys import LIST_KEYS
-from .option_list_internals import remeasure, repaint_option, set_prompt
+from .option_list_internals import measure_now, remeasure, repaint_option, set_prompt
 from .status_line import safe_text
 
 MAX_CLAIM_CHARS = 2000  # display only; quotes use the whole claim
@@ -109,6 +112,7 @@ class SummaryView(OptionList):
         self._message = "No episode open."
         self._styles: dict[str, Style] = {}
         self._time_width = 5
+        self._measured_at: Any = None
 
     # --- data ---------------------------------------------------------------------
     def set_summaries(
@@ -211,11 +215,35 @@ class SummaryView(OptionList):
     def on_unmount(self) -> None:
         self.app.theme_changed_signal.unsubscribe(self)
 
-    def on_resize(self) -> None:
+    def _size_updated(self, size: Any, virtual_size: Any, container_size: Any, layout: bool = True) -> bool:
+        # OptionList measures its claims when it first paints: a scrollbar that comes
+        # then lays the screen out again and draws every pane a second time. Measured here,
+        # during the layout, the screen lays itself out again before anything is drawn
+        # (MainScreen.relayout_before_paint).
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if changed:
+            self._measured_at = None
+            if layout and self.options:
+                bars = (self.show_horizontal_scrollbar, self.show_vertical_scrollbar)
+                measure_now(self)
+                if (self.show_horizontal_scrollbar, self.show_vertical_scrollbar) != bars:
+                    measure_now(self)  # at the width the scrollbar leaves
+                    relayout = getattr(self.screen, "relayout_before_paint", None)
+                    if relayout is not None:
+                        relayout()
+                self._measured_at = self.scrollable_content_region.size
+        return changed
+
+    def _on_resize(self, event: Resize) -> None:
         # a new width re-wraps every claim: the current one back in view (at the top
         # while the summary follows the transcript)
         if self.highlighted is not None:
             self.call_after_refresh(self.scroll_to_highlight, top=not self.has_focus)
+        # measured at this very size in _size_updated: OptionList's own handler would
+        # throw that away and draw every claim again after the first frame (this stops
+        # it, and any on_resize: none is left here)
+        if self._measured_at is not None and self._measured_at == self.scrollable_content_region.size:
+            event.prevent_default()
 
     def _theme_changed(self, _theme: object) -> None:
         # the claims' prompts carry concrete colours: made again once the new styles apply
