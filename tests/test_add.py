@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_run import one_error_line, run
 from libtree import tree_digest
 from material import bench, seed
 from reader.cli import main
@@ -18,19 +19,6 @@ from reader.library import Library
 from reader.paths import bundled_library, user_library
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_error_line(err: str) -> str:
-    lines = [line for line in err.splitlines() if line.startswith("reader: error:")]
-    assert len(lines) == 1, err
-    assert "Traceback" not in err
-    return lines[0]
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from cli_run import one_error_line, run
 from libtree import tree_digest
 from local_http import serve
 from material import bench
-from reader.cli import main
 from reader.library import Library
 from reader.paths import user_library
 
@@ -42,19 +42,6 @@ def feed_server(tmp_path):
     with serve(site) as base:
         (site / "feed.xml").write_text((DATA / "feed.xml").read_text().replace("{BASE}", base))
         yield base
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_error_line(err: str) -> str:
-    lines = [line for line in err.splitlines() if line.startswith("reader: error:")]
-    assert len(lines) == 1, err
-    assert "Traceback" not in err
-    return lines[0]
 
 
 def test_latest_episode_of_a_feed_has_its_transcript_chapters_duration_and_url(capsys, feed_server):

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 import reader.fetch
+from cli_run import one_error_line, run
 from fetch_fakes import RecordedTranscripts, RecordedTransport, RecordedVideoSite, fetchers
 from libtree import tree_digest
 from local_http import serve
-from reader.cli import main
 from reader.fetch.ytdlp import subtitle_choices
 from reader.library import Library
 from reader.paths import user_library
@@ -24,19 +24,6 @@ STEM = "How captions drift, and how to read them anyway [rDr7cAp0n5Q]"
 INFO = DATA / f"{STEM}.info.json"
 VTT = DATA / f"{STEM}.en.vtt"
 URL = "https://www.youtube.com/watch?v=rDr7cAp0n5Q"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_error_line(err: str) -> str:
-    lines = [line for line in err.splitlines() if line.startswith("reader: error:")]
-    assert len(lines) == 1, err
-    assert "Traceback" not in err
-    return lines[0]
 
 
 def recorded_info() -> dict:

@@ -302,14 +302,7 @@ class _Engine:
         hi = min(RATE_BAND[1] * typical, self.total / max(1.0, last))
         matches = []
         for c in cands:
-            sc = score_claim(c.text, self.win)
-            best = sorted(((v, w) for w, v in sc.scores.items() if v >= ANCHOR_MIN), reverse=True)
-            out: list[tuple[int, float]] = []
-            for v, w in best:
-                if all(abs(w - o) > 2 for o, _ in out):
-                    out.append((w, v))
-                if len(out) >= PROBE_CANDIDATES:
-                    break
+            out = self._top_windows(c.text)
             matches.append((c.seconds, [(float(self.cum[self.win.starts[w]]), v) for w, v in out]))
         tol = float(WINDOW_WORDS)
         best_key: tuple[int, float] | None = None
@@ -334,6 +327,19 @@ class _Engine:
         self.title_rate_n = best_key[0]
         return min(max(r, lo), hi)
 
+    def _top_windows(self, text: str) -> list[tuple[int, float]]:
+        """The PROBE_CANDIDATES best-scoring windows for ``text`` anywhere in the
+        transcript, at least 3 windows apart: (window, score), best first."""
+        sc = score_claim(text, self.win)
+        best = sorted(((v, w) for w, v in sc.scores.items() if v >= ANCHOR_MIN), reverse=True)
+        out: list[tuple[int, float]] = []
+        for v, w in best:
+            if all(abs(w - o) > 2 for o, _ in out):
+                out.append((w, v))
+            if len(out) >= PROBE_CANDIDATES:
+                break
+        return out
+
     def _probe_rate(self, claims: list[Claim], last: float) -> float | None:
         """Without a duration, the speaking rate a few claims measure before the others
         are scored: PROBE_CLAIMS long claims spread over the stamps are scored against
@@ -347,17 +353,7 @@ class _Engine:
             return None
         step = max(1, len(cands) // PROBE_CLAIMS)
         probe = cands[::step][:PROBE_CLAIMS]
-        tops = []
-        for c in probe:
-            sc = score_claim(c.text, self.win)
-            best = sorted(((v, w) for w, v in sc.scores.items() if v >= ANCHOR_MIN), reverse=True)
-            out: list[tuple[int, float]] = []
-            for v, w in best:
-                if all(abs(w - o) > 2 for o, _ in out):
-                    out.append((w, v))
-                if len(out) >= PROBE_CANDIDATES:
-                    break
-            tops.append(out)
+        tops = [self._top_windows(c.text) for c in probe]
         chosen = monotone_path(tops, self.win.count)
         rates = sorted(
             self.cum[self.win.starts[tops[k][ch][0]]] / c.seconds
