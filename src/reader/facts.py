@@ -13,34 +13,22 @@ ever a speed-up: deleting it costs one slow listing.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import paths
+from .file_stats import file_stats, settled
 
 if TYPE_CHECKING:
     from .library import Episode, Library
 
 VERSION = 3
-FRESH_NS = 2_000_000_000
 
 
 def facts_file(root: Path) -> Path:
     return paths.cache_dir() / "facts" / f"{paths.library_key(root)}.json"
-
-
-def _stats(ep: Episode) -> list[list[Any]]:
-    out: list[list[Any]] = []
-    for p in [ep.folder / "episode.toml", ep.transcript_path, *ep.summary_paths]:
-        try:
-            st = os.stat(p)
-            out.append([p.name, st.st_size, st.st_mtime_ns])
-        except OSError:
-            out.append([p.name, -1, 0])
-    return out
 
 
 def compute(ep: Episode, align: Any = None) -> dict[str, Any]:
@@ -124,17 +112,18 @@ class FactsCache:
         self.computed = 0  # episodes parsed by this cache (0 on a warm listing)
 
     def get(self, ep: Episode) -> dict[str, Any]:
-        stats = _stats(ep)
+        stats = file_stats(ep)
         now = time.time_ns()
         with self._lock:
             entry = self._entries.get(ep.id)
         if (
             isinstance(entry, dict)
             and entry.get("stats") == stats
-            and all(now - s[2] > FRESH_NS for s in stats)
+            and settled(stats, now)
             and _valid(entry.get("facts"))
         ):
-            return entry["facts"]
+            cached: dict[str, Any] = entry["facts"]
+            return cached
         facts = compute(ep, self.align)
         with self._lock:
             self.computed += 1

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..file_stats import FRESH_NS
 from .jsonfiles import read_json, write_json
 from .version import SCHEMA_VERSION
 
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from ..library import Library
 
 SNAPSHOT = "library-snapshot.json"
-FRESH_NS = 2_000_000_000  # as hashcache.py: a stat this recent may change again unseen
 FORMAT = 1
 
 

@@ -9,37 +9,17 @@ at all, is recomputed from the files.
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..file_stats import file_stats, settled
 from .storage import read_json, write_json
 
 if TYPE_CHECKING:
-    from ..library import Episode, Library
+    from ..library import Library
 
 STAT_CACHE = "hash-cache.json"
-FRESH_NS = 2_000_000_000
-
-
-def file_stats(ep: Episode) -> list[list[Any]]:
-    """[name, size, mtime_ns] of every file the episode is made of."""
-    stats: list[list[Any]] = []
-    for p in [ep.folder / "episode.toml", ep.transcript_path, *ep.summary_paths]:
-        try:
-            st = os.stat(p)
-            stats.append([p.name, st.st_size, st.st_mtime_ns])
-        except OSError:
-            stats.append([p.name, -1, 0])
-    return stats
-
-
-def settled(stats: list[list[Any]], now_ns: int | None = None) -> bool:
-    now = time.time_ns() if now_ns is None else now_ns
-    return all(now - s[2] > FRESH_NS for s in stats)
-
-
 def content_hashes(library: Library, index_dir: Path) -> dict[str, str]:
     """Episode id -> content hash."""
     path = index_dir / STAT_CACHE
