@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from reader.model import Claim, Summary, Transcript, TranscriptLine, parse_clock
+from reader.model import Claim, Summary, Transcript, TranscriptUnit, parse_clock
 
 _TS = re.compile(r"\[(\d{1,2}:\d\d(?::\d\d)?)\]")
 
@@ -20,7 +20,7 @@ def _clean(text: str) -> str:
 
 def local_transcript(path: Path) -> Transcript:
     raw = path.read_text(encoding="utf-8").split("\n")
-    lines = [TranscriptLine(t.strip(), i + 1) for i, t in enumerate(raw) if t.strip()]
+    lines = [TranscriptUnit(t.strip(), i + 1) for i, t in enumerate(raw) if t.strip()]
     return Transcript(path, lines, False, len(raw) if raw[-1] else len(raw) - 1)
 
 

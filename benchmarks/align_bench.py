@@ -19,7 +19,7 @@ sys.path.insert(0, str(HERE))
 
 from _seedload import load_summary, load_transcript  # noqa: E402
 
-from reader.model import Claim, Summary, Transcript, TranscriptLine, parse_clock  # noqa: E402
+from reader.model import Claim, Summary, Transcript, TranscriptUnit, parse_clock  # noqa: E402
 from reader.sync import align  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -67,8 +67,8 @@ def bench_seed(rows: list[str]) -> None:
                 mism.append(f"    truth has no claim {key} #{ca.claim.index} [{ca.claim.timestamp}]")
                 continue
             total += 1
-            a = tr.lines[ca.unit_start].source_line
-            b = tr.lines[ca.unit_end].source_line_end or tr.lines[ca.unit_end].source_line
+            a = tr.units[ca.unit_start].source_line
+            b = tr.units[ca.unit_end].source_line_end or tr.units[ca.unit_end].source_line
             lo, hi = t["line_start"], t["line_end"]
             inside += lo <= a <= hi
             ious.append(max(0, min(b, hi) - max(a, lo) + 1) / (max(b, hi) - min(a, lo) + 1))
@@ -94,9 +94,9 @@ def bench_seed_chapters(rows: list[str]) -> None:
     tr = load_transcript(files[0])
     data = json.loads(truth_path.read_text())
     clock = data["clock"]  # frozen reference time of every unit (see README)
-    assert len(clock) == len(tr.lines)
+    assert len(clock) == len(tr.units)
     unit_of = {}
-    for i, u in enumerate(tr.lines):
+    for i, u in enumerate(tr.units):
         for ln in range(u.source_line, (u.source_line_end or u.source_line) + 1):
             unit_of.setdefault(ln, i)
     claims = [Claim(i, "", c["text"], c["timestamp"], parse_clock(c["timestamp"]) or 0.0, i + 1)
@@ -140,12 +140,12 @@ def bench_lecun(rows: list[str]) -> None:
     cues = lecun_cues()
     tr = load_transcript(LECUN / "captions.txt")
     # unit i <-> cue i: the Nth non-blank line is the Nth cue; check the text agrees
-    assert len(tr.lines) == len(cues), (len(tr.lines), len(cues))
-    bad = sum(1 for u, c in zip(tr.lines, cues) if u.text.split()[:2] != c[2].split()[:2])
+    assert len(tr.units) == len(cues), (len(tr.units), len(cues))
+    bad = sum(1 for u, c in zip(tr.units, cues) if u.text.split()[:2] != c[2].split()[:2])
     assert bad < 5, f"{bad} units differ from their cues"
     real = [c[0] for c in cues]
     duration = cues[-1][1]
-    words = [len(u.text.split()) for u in tr.lines]
+    words = [len(u.text.split()) for u in tr.units]
     cum, acc = [], 0
     for w in words:
         cum.append(acc)
@@ -177,7 +177,7 @@ def bench_lecun(rows: list[str]) -> None:
                 rows.append(f"    deliberately mis-stamped claims -> {off}")
     # timed: the SRT itself
     timed = Transcript(LECUN / "captions.srt",
-                       [TranscriptLine(c[2], 4 * i + 3, c[0], c[1]) for i, c in enumerate(cues)],
+                       [TranscriptUnit(c[2], 4 * i + 3, c[0], c[1]) for i, c in enumerate(cues)],
                        True, 4 * len(cues), "srt")
     for kind in ("claims", "chapters"):
         summ, truth = lecun_summary(kind)
@@ -213,8 +213,8 @@ def bench_cross(rows: list[str]) -> None:
 
 
 def repeat(tr: Transcript, sums: list[Summary], k: int, period: float) -> tuple[Transcript, list[Summary]]:
-    n = max(line.source_line for line in tr.lines)
-    lines = [replace(line, source_line=line.source_line + j * n) for j in range(k) for line in tr.lines]
+    n = max(line.source_line for line in tr.units)
+    lines = [replace(line, source_line=line.source_line + j * n) for j in range(k) for line in tr.units]
     out = []
     for s in sums:
         claims = [replace(c, index=j * len(s.claims) + c.index, seconds=c.seconds + j * period)
@@ -240,7 +240,7 @@ def bench_speed(rows: list[str]) -> None:
     tr = load_transcript(files[0])
     sums = [load_summary(p) for p in files[1]]
     nclaims = sum(len(s.claims) for s in sums)
-    words = sum(len(line.text.split()) for line in tr.lines)
+    words = sum(len(line.text.split()) for line in tr.units)
     period = 3480.0
     rows.append(f"speed: 1 h seed ({words} words, {nclaims} claims, 3 summaries): {timed_run(tr, sums):.3f} s  (goal <= 0.2 s)")
     t3, s3 = repeat(tr, sums, 3, period)
@@ -248,7 +248,7 @@ def bench_speed(rows: list[str]) -> None:
     if LECUN.exists():
         tl = load_transcript(LECUN / "captions.txt")
         sl = [lecun_summary("claims")[0], lecun_summary("chapters")[0]]
-        rows.append(f"speed: 2 h 47 lecun ({sum(len(u.text.split()) for u in tl.lines)} words, 58 claims): {timed_run(tl, sl):.3f} s")
+        rows.append(f"speed: 2 h 47 lecun ({sum(len(u.text.split()) for u in tl.units)} words, 58 claims): {timed_run(tl, sl):.3f} s")
     for k in (1, 2, 4, 8, 10):
         tk, sk = repeat(tr, sums, k, period)
         rows.append(f"    growth: seed x{k}: {k * words:6d} words, {k * nclaims:5d} claims: {timed_run(tk, sk, reps=1):.3f} s")

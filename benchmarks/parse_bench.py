@@ -83,7 +83,7 @@ if kind == "reference":
     n = len(path.read_text(encoding="utf-8").splitlines())
 elif kind == "transcript":
     from reader.parse import parse_transcript
-    n = len(parse_transcript(path).lines)
+    n = len(parse_transcript(path).units)
 else:
     from reader.parse import parse_summary
     n = len(parse_summary(path).claims)

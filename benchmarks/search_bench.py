@@ -94,7 +94,7 @@ def passages_of(lib) -> list[tuple[str, str]]:
     out = []
     for ep in lib.episodes:
         t = ep.transcript
-        for _, _, text in passages(t, [0.0] * len(t.lines)):
+        for _, _, text in passages(t, [0.0] * len(t.units)):
             out.append((ep.id, text))
         for s in ep.summaries:
             out.extend((ep.id, c.text) for c in s.claims)

@@ -248,7 +248,7 @@ async def test_long_transcript_paints_its_beginning_before_the_rest(tmp_path, cl
         assert view._alignment.unit_seconds == [] and view.cursor_seconds == 0.0
         release.set()
         await settle(app, pilot)
-        assert main.transcript is not None and len(main.transcript.lines) == 4000
+        assert main.transcript is not None and len(main.transcript.units) == 4000
         assert main.episode.id == "long" and view.cursor_unit == 0
         assert view.readable.unit_count == 4000 and view.layout is not None
         assert view._gutter_text(0) != ""
@@ -300,7 +300,7 @@ async def test_claim_enter_shows_range_and_cursor_marks_claim(bundled_library, c
         ca = summary.claim_alignment(index)
         view = main.transcript_view
         assert_range_visible(view, ca.unit_start)
-        assert "lego" in " ".join(l.text for l in main.transcript.lines[ca.unit_start : ca.unit_end + 1]).lower()
+        assert "lego" in " ".join(l.text for l in main.transcript.units[ca.unit_start : ca.unit_end + 1]).lower()
         assert summary.current_claim == index
         # the summary's own cursor stays where the user put it
         assert summary.highlighted_claim == index
@@ -347,7 +347,7 @@ async def test_search_lego_lands_in_transcript(bundled_library, clipboard):
         view = main.transcript_view
         assert view._claim is not None
         assert_range_visible(view, view._claim[0])
-        text = " ".join(l.text for l in main.transcript.lines[view._claim[0] : view._claim[1] + 1]).lower()
+        text = " ".join(l.text for l in main.transcript.units[view._claim[0] : view._claim[1] + 1]).lower()
         assert "lego" in text, (hit, text)
         assert tuple(main._terms) == ("lego",)
         assert app.focused is view
@@ -398,7 +398,7 @@ async def test_new_search_terms_repaint_the_visible_rows(bundled_library, clipbo
         await pilot.pause()
         assert highlighted("the") == []
         main._set_terms(("the",))
-        view.go_to_unit(len(main.transcript.lines) // 2)  # rows never painted before
+        view.go_to_unit(len(main.transcript.units) // 2)  # rows never painted before
         await pilot.pause()
         assert highlighted("the") == visible_with("the") != []
 
@@ -881,7 +881,7 @@ async def test_an_unchanged_episode_opens_from_the_cache(tmp_path, clipboard, mo
     app = ReaderApp(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        first = [line.text for line in main_of(app).transcript.lines]
+        first = [line.text for line in main_of(app).transcript.units]
 
     import reader.parse.transcript as parse_transcript
 
@@ -893,14 +893,14 @@ async def test_an_unchanged_episode_opens_from_the_cache(tmp_path, clipboard, mo
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()  # the first frame already shows it
         main = main_of(app)
-        assert main.transcript is not None and [l.text for l in main.transcript.lines] == first
+        assert main.transcript is not None and [l.text for l in main.transcript.units] == first
         assert main.summary_view.summary is not None and len(main.summary_view.summary.claims) == 2
     monkeypatch.undo()
     (folder / "transcript.txt").write_text(small_transcript(5), encoding="utf-8")  # changed: parsed again
     app = ReaderApp(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        assert len(main_of(app).transcript.lines) == 5
+        assert len(main_of(app).transcript.units) == 5
 
 
 async def test_timeline_shows_position_hits_and_jumps(bundled_library, clipboard):

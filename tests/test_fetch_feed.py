@@ -60,7 +60,7 @@ def test_latest_episode_of_a_feed_has_its_transcript_chapters_duration_and_url(c
     assert episode.link_at(19) == f"{feed_server}/media/episode-8.mp3#t=19"
     t = episode.transcript
     assert t.format == "vtt" and t.timed  # VTT chosen over the HTML and SRT offers
-    assert t.lines[0].speaker == "Sarah"
+    assert t.units[0].speaker == "Sarah"
     chapters, notes = episode.summaries
     assert [(c.seconds, c.text) for c in chapters.claims] == [
         (0, "Welcome to Podcasting Q&A"), (19.08, "Gillian asks: do we need a podcast trailer?")]
@@ -76,7 +76,7 @@ def test_list_gives_a_26_second_episode_in_seconds(capsys, feed_server):
 
 
 def _gillian(transcript) -> int:
-    return next(i for i, line in enumerate(transcript.lines) if "Hi Buzzsprout" in line.text)
+    return next(i for i, line in enumerate(transcript.units) if "Hi Buzzsprout" in line.text)
 
 
 def test_feed_chapters_land_where_they_belong(capsys, feed_server):
@@ -125,7 +125,7 @@ async def test_a_feed_episode_opens_in_the_app_at_its_chapter(capsys, feed_serve
         view = main.transcript_view
         start, end = view._claim  # the range the app shows for the chapter
         assert start <= _gillian(main.transcript) <= end
-        assert main.transcript.lines[_gillian(main.transcript)].speaker == "Gillian"
+        assert main.transcript.units[_gillian(main.transcript)].speaker == "Gillian"
 
 
 def test_pick_an_episode_by_number_or_title(capsys, feed_server):

@@ -45,7 +45,7 @@ def check_video_episode(episode) -> None:
     assert episode.link_at(42) == "https://youtu.be/rDr7cAp0n5Q?t=42"
     t = episode.transcript
     assert t.timed and t.format == "vtt"
-    text = " ".join(line.text for line in t.lines)
+    text = " ".join(line.text for line in t.units)
     assert text.count("welcome back to the channel") == 1  # rolling duplicates removed
     assert text.count("the fix for rolling captions") == 1
     (chapters,) = episode.summaries
@@ -89,7 +89,7 @@ def test_ytdlp_chapters_land_at_their_time(capsys):
     assert code == 0, err
     (episode,) = Library.load(user_library()).episodes
     alignment = align(episode.transcript, episode.summaries, episode.known_duration_s)
-    lines = episode.transcript.lines
+    lines = episode.transcript.units
     for placed in alignment.summaries[0]:
         line = lines[placed.unit_start]
         nxt = lines[placed.unit_start + 1].start if placed.unit_start + 1 < len(lines) else 1e9
@@ -145,7 +145,7 @@ def test_without_subtitles_youtube_transcript_api_is_the_fallback(capsys, monkey
     assert transcripts.asked == ["rDr7cAp0n5Q"]
     (episode,) = Library.load(user_library()).episodes
     assert episode.transcript.format == "yt-json"
-    assert [line.start for line in episode.transcript.lines][:1] == [1.2]
+    assert [line.start for line in episode.transcript.units][:1] == [1.2]
 
 
 @pytest.mark.parametrize("case", ["private", "offline", "no-transcript", "playlist", "not-a-page"])

@@ -50,14 +50,14 @@ class Refused:
 
 def _no(substr: str) -> Callable[[Transcript], None]:
     def check(t: Transcript) -> None:
-        assert not any(substr in u.text for u in t.lines), substr
+        assert not any(substr in u.text for u in t.units), substr
 
     return check
 
 
 def _has(text: str) -> Callable[[Transcript], None]:
     def check(t: Transcript) -> None:
-        assert any(text in u.text for u in t.lines), text
+        assert any(text in u.text for u in t.units), text
 
     return check
 
@@ -72,24 +72,24 @@ def _all(*checks: Callable[[Transcript], None]) -> Callable[[Transcript], None]:
 
 def _distinct_turns(n: int) -> Callable[[Transcript], None]:
     def check(t: Transcript) -> None:
-        assert len({(u.start, u.speaker) for u in t.lines}) == n
+        assert len({(u.start, u.speaker) for u in t.units}) == n
 
     return check
 
 
 def _lenny(t: Transcript) -> None:
-    turns = {(u.start, u.speaker) for u in t.lines}
+    turns = {(u.start, u.speaker) for u in t.units}
     assert len(turns) == 162 + 40
-    assert t.lines[0].source_line in (42, 43) and t.lines[0].start == 0
+    assert t.units[0].source_line in (42, 43) and t.units[0].start == 0
     assert not any(
-        "guest:" in u.text or u.text.startswith("#") for u in t.lines
+        "guest:" in u.text or u.text.startswith("#") for u in t.units
     )  # front matter, headings
-    bare = next(u for u in t.lines if u.source_line in (48, 49))  # the first bare "(00:01:21):"
+    bare = next(u for u in t.units if u.source_line in (48, 49))  # the first bare "(00:01:21):"
     assert bare.start == 81 and bare.speaker == "Lenny" and not bare.text.startswith("(")
-    assert not any(u.text.lstrip().startswith("(0") for u in t.lines)
+    assert not any(u.text.lstrip().startswith("(0") for u in t.units)
     # no turn spans minutes with one start any more: each bare header has its own time
     assert bare.end == 100
-    last = t.lines[-1]
+    last = t.units[-1]
     assert last.speaker == "Lenny" and last.start == 78 * 60 + 1
 
 
@@ -103,8 +103,8 @@ CASES: dict[str, Timed | Untimed | Refused] = {
         check=lambda t: (
             (
                 # built from the words: ~5,174 words once, not the text field again
-                abs(sum(len(u.text.split()) for u in t.lines) - 5174) < 10,
-                max(len(u.text) for u in t.lines) < 400,
+                abs(sum(len(u.text.split()) for u in t.units) - 5174) < 10,
+                max(len(u.text) for u in t.units) < 400,
             )
             == (True, True)
             or pytest.fail("words not merged once into short units")
@@ -137,7 +137,7 @@ CASES: dict[str, Timed | Untimed | Refused] = {
         15.1,
         18.0,
         first_text="Welcome back to the show.",
-        check=lambda t: t.lines[2].start == 12.0 or pytest.fail("third segment time"),
+        check=lambda t: t.units[2].start == 12.0 or pytest.fail("third segment time"),
     ),
     "transcripts/pycaption_example.sami": Refused("SAMI captions are not supported"),
     "transcripts/pycaption_example.srt": Timed(1847, 9.209, 6534.661, 6537.731),
@@ -159,7 +159,7 @@ CASES: dict[str, Timed | Untimed | Refused] = {
         27.0,
         34.1,
         36.57,
-        check=lambda t: [u.start for u in t.lines] == [27.0, 31.5, 34.1] or pytest.fail(),
+        check=lambda t: [u.start for u in t.units] == [27.0, 31.5, 34.1] or pytest.fail(),
     ),
     "transcripts/webvttpy_captions_with_bom.vtt": Timed(4, 0.5, 16.32),
     "transcripts/webvttpy_comments.vtt": Timed(
@@ -188,7 +188,7 @@ CASES: dict[str, Timed | Untimed | Refused] = {
         0.5,
         11.89,
         check=lambda t: (
-            [u.start for u in t.lines] == [0.5, 7.0, 11.89] or pytest.fail(),
+            [u.start for u in t.units] == [0.5, 7.0, 11.89] or pytest.fail(),
             _no("-->")(t),
         ),
     ),
@@ -203,27 +203,27 @@ CASES: dict[str, Timed | Untimed | Refused] = {
         0.378,
         17.484,
         check=lambda t: (
-            [u.start for u in t.lines] == [0.378, 13.489, 15.489, 17.484] or pytest.fail()
+            [u.start for u in t.units] == [0.378, 13.489, 15.489, 17.484] or pytest.fail()
         ),
     ),
     "transcripts/webvttpy_missing_caption_text.srt": Timed(
         4,
         0.5,
         21.58,
-        check=lambda t: [u.start for u in t.lines] == [0.5, 11.89, 16.32, 21.58] or pytest.fail(),
+        check=lambda t: [u.start for u in t.units] == [0.5, 11.89, 16.32, 21.58] or pytest.fail(),
     ),
     "transcripts/webvttpy_missing_caption_text.vtt": Timed(
         4,
         0.5,
         21.58,
-        check=lambda t: [u.start for u in t.lines] == [0.5, 11.89, 16.32, 21.58] or pytest.fail(),
+        check=lambda t: [u.start for u in t.units] == [0.5, 11.89, 16.32, 21.58] or pytest.fail(),
     ),
     "transcripts/webvttpy_missing_timeframe.sbv": Timed(4, 0.378, 17.484, warn="skipped"),
     "transcripts/webvttpy_missing_timeframe.srt": Timed(
         4,
         0.5,
         21.58,
-        check=lambda t: [u.start for u in t.lines] == [0.5, 11.89, 16.32, 21.58] or pytest.fail(),
+        check=lambda t: [u.start for u in t.units] == [0.5, 11.89, 16.32, 21.58] or pytest.fail(),
     ),
     "transcripts/webvttpy_missing_timeframe.vtt": Timed(6, 0.5, 27.28, warn="skipped"),
     "transcripts/webvttpy_netflix_chicas_del_cable.vtt": Timed(
@@ -246,7 +246,7 @@ CASES: dict[str, Timed | Untimed | Refused] = {
         286.07,
         304.08,
         check=lambda t: (
-            [u.text for u in t.lines] == ["yeah", "what", "this will happen is I'm telling"]
+            [u.text for u in t.units] == ["yeah", "what", "this will happen is I'm telling"]
             or pytest.fail()
         ),
     ),
@@ -259,13 +259,13 @@ CASES: dict[str, Timed | Untimed | Refused] = {
     "generated/whisper_writer_huberman.vtt": Timed(318, 0.41, 1740.53, 1743.01),
     "generated/whisper_writer_huberman.txt": Untimed(318),
     "generated/yta_asset.json": Timed(
-        3, 0.0, 5.7, check=lambda t: t.lines[1].start == 1.54 or pytest.fail()
+        3, 0.0, 5.7, check=lambda t: t.units[1].start == 1.54 or pytest.fail()
     ),
     "generated/yta_asset.srt": Timed(
-        3, 0.0, 5.7, check=lambda t: t.lines[1].start == 1.54 or pytest.fail()
+        3, 0.0, 5.7, check=lambda t: t.units[1].start == 1.54 or pytest.fail()
     ),
     "generated/yta_asset.vtt": Timed(
-        3, 0.0, 5.7, check=lambda t: t.lines[1].start == 1.54 or pytest.fail()
+        3, 0.0, 5.7, check=lambda t: t.units[1].start == 1.54 or pytest.fail()
     ),
     "generated/yta_asset.txt": Untimed(3),
     "generated/yta_asset_pretty.txt": Refused("Python repr"),
@@ -284,7 +284,7 @@ CASES: dict[str, Timed | Untimed | Refused] = {
         0.52,
         61.25,
         check=lambda t: (
-            [u.start for u in t.lines] == [0.52, 4.3, 9.9, 61.25] or pytest.fail(),
+            [u.start for u in t.units] == [0.52, 4.3, 9.9, 61.25] or pytest.fail(),
             _no("start")(t),
         ),
     ),
@@ -304,8 +304,8 @@ CASES: dict[str, Timed | Untimed | Refused] = {
         speakers={"Maya", "Tom"},
         first_text="Welcome back to the show.",
         check=lambda t: (
-            [u.speaker for u in t.lines] == ["Maya", "Tom", "Maya"]
-            and t.lines[1].start == 4.3
+            [u.speaker for u in t.units] == ["Maya", "Tom", "Maya"]
+            and t.units[1].start == 4.3
             or pytest.fail()
         ),
     ),
@@ -314,7 +314,7 @@ CASES: dict[str, Timed | Untimed | Refused] = {
         0.0,
         61.0,
         check=lambda t: (
-            [u.start for u in t.lines] == [0, 4, 9, 61] or pytest.fail(),
+            [u.start for u in t.units] == [0, 4, 9, 61] or pytest.fail(),
             _no("[0")(t),
             _no("Transcript")(t),
         ),
@@ -324,7 +324,7 @@ CASES: dict[str, Timed | Untimed | Refused] = {
         1.2,
         61.0,
         first_text="欢迎收听本期节目",
-        check=lambda t: t.lines[1].start == 4.0 or pytest.fail(),
+        check=lambda t: t.units[1].start == 4.0 or pytest.fail(),
     ),
     "written/written_sample.scc": Refused("Scenarist SCC captions are not supported"),
 }
@@ -366,27 +366,27 @@ def test_bench_file(rel):
         assert "\n" not in message and "Traceback" not in message
         return
     t = parse_transcript(path)
-    assert _count_ok(len(t.lines), case.n), (len(t.lines), case.n)
+    assert _count_ok(len(t.units), case.n), (len(t.units), case.n)
     if isinstance(case, Untimed):
-        assert not t.timed and all(u.start is None for u in t.lines)
+        assert not t.timed and all(u.start is None for u in t.units)
         if case.first_text:
-            assert t.lines[0].text.startswith(case.first_text)
+            assert t.units[0].text.startswith(case.first_text)
     else:
-        assert t.timed and all(u.start is not None for u in t.lines)
-        _approx(t.lines[0].start, case.first)
+        assert t.timed and all(u.start is not None for u in t.units)
+        _approx(t.units[0].start, case.first)
         if case.last is not None:
-            _approx(t.lines[-1].start, case.last)
+            _approx(t.units[-1].start, case.last)
         if case.last_end is not None:
             _approx(t.last_time, case.last_end)
         if case.speakers is not None:
-            assert {u.speaker for u in t.lines if u.speaker} == case.speakers
+            assert {u.speaker for u in t.units if u.speaker} == case.speakers
         if case.first_text is not None:
-            assert t.lines[0].text == case.first_text
+            assert t.units[0].text == case.first_text
         if case.last_text is not None:
-            assert t.lines[-1].text == case.last_text
+            assert t.units[-1].text == case.last_text
         if case.warn is not None:
             assert any(case.warn in w for w in t.warnings), t.warnings
-        starts = [u.start for u in t.lines]
+        starts = [u.start for u in t.units]
         assert starts == sorted(starts) or rel.endswith(
             ("invalid_timeframe.sbv", "missing_timeframe.sbv")
         )

@@ -116,10 +116,10 @@ def test_whisper_json_with_words_and_whisperx_speakers(tmp_path):
     ], "word_segments": []}
     t = parse_transcript(write_file(tmp_path, "w.json", json.dumps(data, indent=2)))
     assert t.format == "whisper-json" and t.timed
-    assert [(u.start, u.end, u.text, u.speaker) for u in t.lines] == [
+    assert [(u.start, u.end, u.text, u.speaker) for u in t.units] == [
         (0.0, 1.5, "Hello there.", "SPEAKER_00"), (1.6, 3.0, "General Kenobi.", "SPEAKER_01")
     ]
-    assert t.lines[1].source_line > t.lines[0].source_line > 1
+    assert t.units[1].source_line > t.units[0].source_line > 1
 
 
 def test_faster_whisper_segment_list(tmp_path):
@@ -128,7 +128,7 @@ def test_faster_whisper_segment_list(tmp_path):
         {"start": 2.5, "end": 4.0, "text": " Two."},
     ]
     t = parse_transcript(write_file(tmp_path, "fw.json", json.dumps(data)))
-    assert t.format == "whisper-json" and [(u.start, u.end) for u in t.lines] == [(0, 2), (2.5, 4)]
+    assert t.format == "whisper-json" and [(u.start, u.end) for u in t.units] == [(0, 2), (2.5, 4)]
 
 
 def test_whisper_cpp_json(tmp_path):
@@ -140,7 +140,7 @@ def test_whisper_cpp_json(tmp_path):
     ]}
     t = parse_transcript(write_file(tmp_path, "cpp.json", json.dumps(data, indent=2)))
     assert t.format == "whisper-cpp-json"
-    assert [(u.start, u.end, u.text) for u in t.lines] == [
+    assert [(u.start, u.end, u.text) for u in t.units] == [
         (0, 4.2, "And so my fellow Americans"), (62.5, 65.0, "ask not.")
     ]
 
@@ -154,7 +154,7 @@ def test_assemblyai_speakers_kept_when_there_are_several(tmp_path):
     t = parse_transcript(
         write_file(tmp_path, "aai.json", json.dumps({"text": "x", "words": words}))
     )
-    assert [(u.start, u.text, u.speaker) for u in t.lines] == [
+    assert [(u.start, u.text, u.speaker) for u in t.units] == [
         (0, "Hi there.", "A"),
         (0.9, "Hello.", "B"),
     ]
@@ -167,7 +167,7 @@ def test_lex_fridman_layout(tmp_path):
         "Guest Name\n(00:01:20)\nThank you for having me.\n"
     )
     t = parse_transcript(write_file(tmp_path, "lex.txt", text))
-    assert [(u.start, u.speaker, u.text) for u in t.lines] == [
+    assert [(u.start, u.speaker, u.text) for u in t.units] == [
         (0, "Lex Fridman", "The following is a conversation with a guest."),
         (8, "Lex Fridman", "Now a quick mention of each sponsor."),
         (80, "Guest Name", "Thank you for having me."),
@@ -180,7 +180,7 @@ def test_dash_bracket_lines_and_front_matter(tmp_path):
         "# An episode\n\n- [00:00] Hello.\n- [00:04] Then.\n"
     )
     t = parse_transcript(write_file(tmp_path, "t.md", text))
-    assert t.timed and [(u.start, u.text, u.source_line) for u in t.lines] == [
+    assert t.timed and [(u.start, u.text, u.source_line) for u in t.units] == [
         (0, "Hello.", 8),
         (4, "Then.", 9),
     ]
@@ -190,7 +190,7 @@ def test_front_matter_in_a_plain_transcript_is_not_text(tmp_path):
     t = parse_transcript(
         write_file(tmp_path, "t.txt", "---\ntitle: X\n---\nJust words.\nMore words.\n")
     )
-    assert [u.text for u in t.lines] == ["Just words.", "More words."]
+    assert [u.text for u in t.units] == ["Just words.", "More words."]
 
 
 def test_google_meet_name_cues(tmp_path):
@@ -200,7 +200,7 @@ def test_google_meet_name_cues(tmp_path):
         "00:00:06.000 --> 00:00:08.000\n(Ana Lopez) Good.\n"
     )
     t = parse_transcript(write_file(tmp_path, "meet.vtt", text))
-    assert [(u.speaker, u.text) for u in t.lines] == [
+    assert [(u.speaker, u.text) for u in t.units] == [
         ("Ana Lopez", "Shall we start?"), ("Ben", "Yes."), ("Ana Lopez", "Good.")
     ]
 
@@ -212,7 +212,7 @@ def test_a_sound_label_alone_is_no_speaker(tmp_path):
         "00:05.000 --> 00:06.000\nthe end\n"
     )
     t = parse_transcript(write_file(tmp_path, "s.vtt", text))
-    assert all(u.speaker is None for u in t.lines)
+    assert all(u.speaker is None for u in t.units)
 
 
 @pytest.mark.parametrize(
@@ -232,13 +232,13 @@ def test_unsupported_formats_are_refused_by_name(tmp_path, name, data, says):
 def test_gb2312_bytes_are_detected_not_cp1252(tmp_path):
     body = "1\n00:00:01,000 --> 00:00:02,000\n欢迎收听本期节目今天我们谈谈字幕\n"
     t = parse_transcript(write_file(tmp_path, "c.srt", body.encode("gb2312")))
-    assert t.lines[0].text == "欢迎收听本期节目今天我们谈谈字幕"
+    assert t.units[0].text == "欢迎收听本期节目今天我们谈谈字幕"
     assert any("gb" in w.lower() for w in t.warnings)
 
 
 def test_latin1_still_falls_back_to_cp1252():
     t = parse_transcript_text("un café noir\n", Path("x.txt"))
-    assert t.lines[0].text == "un café noir"
+    assert t.units[0].text == "un café noir"
 
 
 # --- TTML edge cases -----------------------------------------------------------------------
@@ -249,7 +249,7 @@ _TT = '<tt xmlns="http://www.w3.org/ns/ttml" xmlns:ttp="http://www.w3.org/ns/ttm
 def test_ttml_times_relative_to_their_div_when_outside_it():
     text = _TT.format(attrs="", body='<div begin="10s"><p begin="1s" end="2s">late</p></div>')
     t = parse_transcript_text(text, Path("r.ttml"))
-    assert [(u.start, u.end) for u in t.lines] == [(11, 12)]
+    assert [(u.start, u.end) for u in t.units] == [(11, 12)]
 
 
 def test_ttml_frames_ticks_and_offsets():
@@ -259,7 +259,7 @@ def test_ttml_frames_ticks_and_offsets():
     )
     text = _TT.format(attrs=' ttp:frameRate="24" ttp:tickRate="10"', body=body)
     t = parse_transcript_text(text, Path("f.ttml"))
-    assert [(u.text, u.start, u.end) for u in t.lines] == [
+    assert [(u.text, u.start, u.end) for u in t.units] == [
         ("frames", 1.5, 2.0), ("ticks", 5.0, 6.0), ("dur", 0.75, 2.25)
     ]
 
@@ -276,7 +276,7 @@ def test_ttml_entity_bomb_is_refused_and_external_entities_are_never_read():
         '<?xml version="1.0"?><!DOCTYPE tt [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
         + _TT.format(attrs="", body='<div><p begin="1s" end="2s">hi &x;</p></div>')
     )
-    assert [u.text for u in parse_transcript_text(ext, Path("ext.ttml")).lines] == ["hi"]
+    assert [u.text for u in parse_transcript_text(ext, Path("ext.ttml")).units] == ["hi"]
 
 
 def test_ttml_broken_midway_keeps_the_whole_cues_with_a_warning():
@@ -285,7 +285,7 @@ def test_ttml_broken_midway_keeps_the_whole_cues_with_a_warning():
         '<p begin="1s" end="2s">ok</p><p begin="3s">brok'
     )
     t = parse_transcript_text(text, Path("b.ttml"))
-    assert [u.text for u in t.lines] == ["ok"] and any("malformed" in w for w in t.warnings)
+    assert [u.text for u in t.units] == ["ok"] and any("malformed" in w for w in t.warnings)
 
 
 def test_a_source_line_with_a_t_link_is_no_claim():
@@ -301,7 +301,7 @@ def test_a_big_gb2312_file_is_detected_too(tmp_path):
     body = "".join(cue.format(n=i + 1) for i in range(6000)).encode("gb2312")
     assert len(body) > 262144
     t = parse_transcript(write_file(tmp_path, "big.srt", body))
-    assert t.lines[0].text == "欢迎收听本期节目今天我们谈谈字幕" and len(t.lines) == 6000
+    assert t.units[0].text == "欢迎收听本期节目今天我们谈谈字幕" and len(t.units) == 6000
 
 
 @pytest.mark.parametrize("word", [b"caf\xe9", "Le café est prêt, très bien.".encode("cp1252")])
@@ -320,7 +320,7 @@ def test_google_meet_vtt_name_lines_and_two_speakers_in_one_cue(tmp_path):
         "00:00:20.000 --> 00:00:24.000\n(Ana Lopez)\nLet's go with work.\n"
     )
     t = parse_transcript(write_file(tmp_path, "meet.vtt", text))
-    assert [(u.start, u.speaker, u.text) for u in t.lines] == [
+    assert [(u.start, u.speaker, u.text) for u in t.units] == [
         (8, "Ana Lopez", "I wanted to start with a little background"),
         (12, "Ana Lopez", "about you. What is your"),
         (16, "Ana Lopez", "background?"),

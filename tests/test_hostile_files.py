@@ -73,7 +73,7 @@ def test_nothing_outside_the_episode_is_read(corpus):
     texts = []
     for ep in library.episodes:
         try:
-            texts += [line.text for line in ep.transcript.lines]
+            texts += [line.text for line in ep.transcript.units]
         except InputError:
             pass
         texts += [c.text for s in ep.summaries for c in s.claims]
@@ -95,7 +95,7 @@ def test_links_inside_the_episode_folder_still_work(tmp_path):
     folder = hostile.write_episode(tmp_path, "ep", hostile.meta("T", transcript="link.txt"), {"real.txt": "one line\n"})
     os.symlink("real.txt", folder / "link.txt")
     episode = Library.load(tmp_path).get("ep")
-    assert [line.text for line in episode.transcript.lines] == ["one line"]
+    assert [line.text for line in episode.transcript.units] == ["one line"]
 
 
 @pytest.mark.parametrize("name, value", [("dur-inf", "inf"), ("dur-nan", "nan"), ("dur-neg", "-100"), ("dur-huge", "1e+308")])
@@ -145,7 +145,7 @@ def test_size_limits(tmp_path):
         parse_transcript(line)
     ok = tmp_path / "ok.txt"
     ok.write_text("short line\n" + "word " * (MAX_LINE_BYTES // 6) + "\n", encoding="utf-8")
-    assert len(parse_transcript(ok).lines) > 1
+    assert len(parse_transcript(ok).units) > 1
     # a file that grows past the limit while read stops at the limit
     grown = tmp_path / "grown.txt"
     grown.write_bytes(b"x" * 100)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from reader.errors import ReaderError
-from reader.model import Alignment, TranscriptLine
+from reader.model import Alignment, TranscriptUnit
 from reader.notes import HighlightStore, locate, new_highlight, relocate
 from reader.readable import Readable
 
@@ -22,7 +22,7 @@ TEXT = [
 
 
 def doc_and_alignment(texts, step=10.0, shift=0.0):
-    lines = [TranscriptLine(t, i + 1) for i, t in enumerate(texts)]
+    lines = [TranscriptUnit(t, i + 1) for i, t in enumerate(texts)]
     doc = Readable(lines, timed=False, min_words=1000)
     secs = [shift + step * i for i in range(len(lines))]
     return doc, Alignment(secs, True, shift + step * len(lines), [])

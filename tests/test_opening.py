@@ -25,7 +25,7 @@ def test_an_episode_opens_with_its_summaries_aligned(tmp_path):
     episode = load_episode(_copy(tmp_path))
     opened = open_episode(episode, _align)
     assert opened.error is None and opened.warnings == []
-    assert opened.transcript is not None and opened.transcript.lines
+    assert opened.transcript is not None and opened.transcript.units
     assert len(opened.summaries) == 3
     assert opened.alignment is not None and len(opened.alignment.summaries) == 3
     assert episode.transcript_parsed and episode.summaries_parsed
@@ -59,8 +59,8 @@ def test_the_head_of_a_long_transcript_is_painted_first_and_a_short_one_has_none
     path.write_text(text * (HEAD_MIN_BYTES // len(text) + 1), encoding="utf-8")
     episode = load_episode(folder)
     opened = open_episode(episode, _align, on_head=heads.append)
-    assert len(heads) == 1 and 0 < len(heads[0].lines) < len(opened.transcript.lines)
-    assert heads[0].lines[0].text == opened.transcript.lines[0].text
+    assert len(heads) == 1 and 0 < len(heads[0].units) < len(opened.transcript.units)
+    assert heads[0].units[0].text == opened.transcript.units[0].text
     assert parse_head(episode) is None  # parsed now: nothing to paint early
 
 
@@ -76,4 +76,4 @@ def test_the_parsed_files_can_be_forgotten_and_are_parsed_again(tmp_path):
     first = episode.transcript
     episode.forget_parsed(summaries=False)
     assert not episode.transcript_parsed
-    assert episode.transcript is not first and episode.transcript.lines == first.lines
+    assert episode.transcript is not first and episode.transcript.units == first.units

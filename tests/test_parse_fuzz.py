@@ -122,8 +122,8 @@ def _check_summary(result: Summary) -> None:
 
 def _check_transcript(result: Transcript) -> None:
     assert isinstance(result, Transcript)
-    assert result.lines, "a transcript without units must be an InputError"
-    for u in result.lines:
+    assert result.units, "a transcript without units must be an InputError"
+    for u in result.units:
         assert u.text.strip()
         assert 1 <= u.source_line <= max(1, result.source_line_count)
         assert "\x1b" not in u.text and "\x00" not in u.text

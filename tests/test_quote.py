@@ -58,14 +58,14 @@ def test_unwritable_dir_gives_one_line_error(tmp_path):
 
 # --- sentence-true quotes ---------------------------------------------------------------
 
-from reader.model import Alignment, TranscriptLine  # noqa: E402
+from reader.model import Alignment, TranscriptUnit  # noqa: E402
 from reader.quote import deliver, format_claim, passage, snap  # noqa: E402
 from reader.readable import Readable  # noqa: E402
 
 
 def _doc(texts, speakers=None, timed=False):
     lines = [
-        TranscriptLine(
+        TranscriptUnit(
             t,
             i + 1,
             start=(10.0 * i if timed else None),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from reader.model import TranscriptLine
+from reader.model import TranscriptUnit
 from reader.readable import Readable
 
 CAPTIONS = [
@@ -15,7 +15,7 @@ CAPTIONS = [
 
 
 def lines(texts, **kw):
-    return [TranscriptLine(t, i + 1, **kw) for i, t in enumerate(texts)]
+    return [TranscriptUnit(t, i + 1, **kw) for i, t in enumerate(texts)]
 
 
 def test_caption_lines_join_into_one_paragraph():
@@ -131,9 +131,9 @@ def test_run_on_sentence_breaks_only_at_a_clause_well_past_the_cap():
 
 def test_speaker_change_breaks_and_labels():
     units = [
-        TranscriptLine("Hello there.", 1, speaker="Alice"),
-        TranscriptLine("How are you?", 2, speaker="Alice"),
-        TranscriptLine("Fine.", 3, speaker="Bob"),
+        TranscriptUnit("Hello there.", 1, speaker="Alice"),
+        TranscriptUnit("How are you?", 2, speaker="Alice"),
+        TranscriptUnit("Fine.", 3, speaker="Bob"),
     ]
     doc = Readable(units)
     assert doc.paragraphs() == ["Alice: Hello there. How are you?", "Bob: Fine."]
@@ -144,9 +144,9 @@ def test_speaker_change_breaks_and_labels():
 
 def test_pause_breaks_timed_paragraphs():
     units = [
-        TranscriptLine("First thought", 1, start=0.0, end=1.0),
-        TranscriptLine("continues here.", 2, start=1.2, end=2.0),
-        TranscriptLine("After a silence.", 3, start=6.0, end=7.0),
+        TranscriptUnit("First thought", 1, start=0.0, end=1.0),
+        TranscriptUnit("continues here.", 2, start=1.2, end=2.0),
+        TranscriptUnit("After a silence.", 3, start=6.0, end=7.0),
     ]
     assert Readable(units, timed=True).paragraphs() == [
         "First thought continues here.",
@@ -166,7 +166,7 @@ def test_width_change_relayouts_and_keeps_unit_map():
 
 
 def test_hundred_thousand_char_line_hard_wraps():
-    doc = Readable([TranscriptLine("x" * 100_000, 1)])
+    doc = Readable([TranscriptUnit("x" * 100_000, 1)])
     t = time.perf_counter()
     rows = doc.layout(80)
     assert time.perf_counter() - t < 0.2

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.model import Claim, Summary, Transcript, TranscriptLine
+from reader.model import Claim, Summary, Transcript, TranscriptUnit
 from reader.sync import align, align_cached
 from reader.sync import cache as sync_cache
 
@@ -34,13 +34,13 @@ def _find(sums, al, summary: int, stamp: str, word: str):
 
 
 def _lines(tr, ca) -> tuple[int, int]:
-    u1 = tr.lines[ca.unit_end]
-    return tr.lines[ca.unit_start].source_line, u1.source_line_end or u1.source_line
+    u1 = tr.units[ca.unit_end]
+    return tr.units[ca.unit_start].source_line, u1.source_line_end or u1.source_line
 
 
 def test_line_times_never_decrease_and_cover_the_episode(seed):
     tr, sums, al = seed
-    assert len(al.unit_seconds) == len(tr.lines)
+    assert len(al.unit_seconds) == len(tr.units)
     assert all(a <= b for a, b in zip(al.unit_seconds, al.unit_seconds[1:]))
     assert al.estimated
     assert 3300 < al.duration_s < 3800  # ~57 min episode, last claim at 00:56:17
@@ -95,7 +95,7 @@ def _timed() -> Transcript:
         "and carbon rich brown waste like dry leaves",
         "thank you for listening see you next week",
     ]
-    lines = [TranscriptLine(t, 4 * i + 3, 30.0 * i, 30.0 * i + 29) for i, t in enumerate(texts)]
+    lines = [TranscriptUnit(t, 4 * i + 3, 30.0 * i, 30.0 * i + 29) for i, t in enumerate(texts)]
     return Transcript(Path("ep.srt"), lines, True, 28, "srt")
 
 
@@ -114,7 +114,7 @@ def test_timed_transcript_keeps_its_times_and_places_by_time_and_text():
 
 
 def test_untimed_without_claims_uses_duration_or_speaking_rate():
-    tr = Transcript(Path("t.txt"), [TranscriptLine("word " * 155, i + 1) for i in range(10)], False, 10)
+    tr = Transcript(Path("t.txt"), [TranscriptUnit("word " * 155, i + 1) for i in range(10)], False, 10)
     al = align(tr, [], duration_s=1200.0)
     assert al.unit_seconds[0] == 0.0 and al.unit_seconds[5] == pytest.approx(600.0)
     al = align(tr, [])
@@ -238,7 +238,7 @@ def _synthetic_chapters():
     lines.append("what about volcanoes then")
     fill(315, "volcanoes")
     fill(490)  # to 6:50, an unrelated closing stretch
-    tr = Transcript(Path("t.txt"), [TranscriptLine(t, i + 1) for i, t in enumerate(lines)], False, len(lines))
+    tr = Transcript(Path("t.txt"), [TranscriptUnit(t, i + 1) for i, t in enumerate(lines)], False, len(lines))
     claims = [
         Claim(0, "", "Introduction", "00:00:00", 0.0, 1),
         Claim(1, "", "Zebras", "00:01:00", 60.0, 2),

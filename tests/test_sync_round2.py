@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from material import bench
-from reader.model import Claim, Summary, Transcript, TranscriptLine
+from reader.model import Claim, Summary, Transcript, TranscriptUnit
 from reader.sync import align, align_cached
 from reader.sync import cache as sync_cache
 from reader.sync.stamps import read_stamps
 
 
 def _transcript(n_lines: int = 300, words: int = 10) -> Transcript:
-    lines = [TranscriptLine(" ".join(f"t{i}w{k}" for k in range(words)), i + 1) for i in range(n_lines)]
+    lines = [TranscriptUnit(" ".join(f"t{i}w{k}" for k in range(words)), i + 1) for i in range(n_lines)]
     return Transcript(Path("t.txt"), lines, False, n_lines)
 
 
@@ -90,7 +90,7 @@ def test_dev_chapter_lists_land_within_30_s_with_a_duration():
         s = parse_summary(case / "summary_chapters.txt")
         al = align(tr, [s], truth["duration_s"])
         for ca in al.summaries[0]:
-            line = tr.lines[ca.unit_start].source_line
+            line = tr.units[ca.unit_start].source_line
             assert abs(true_at[line] - ca.claim.seconds) <= 30, (name, ca.claim.text)
 
 
@@ -129,7 +129,7 @@ def test_titles_that_agree_on_no_rate_leave_the_typical_rate():
 def test_every_unit_has_an_uncertainty_and_an_estimate_without_duration_says_so():
     tr = _transcript()
     al = align(tr, [])
-    assert len(al.unit_uncertainty) == len(tr.lines) and al.duration_source == "estimated"
+    assert len(al.unit_uncertainty) == len(tr.units) and al.duration_source == "estimated"
     assert al.unit_uncertainty[0] <= al.unit_uncertainty[-1]
     assert al.duration_uncertainty_s > 0
     given = align(tr, [], duration_s=1200.0)
@@ -285,7 +285,7 @@ def _timed_captions() -> Transcript:
     for i in range(60):
         start = 3.0 * i + (0.4 if i == 8 else 0.0)  # cue 8 starts 0.4 s into its second
         text = texts.get(i, " ".join(f"f{i}w{k}" for k in range(7)))
-        lines.append(TranscriptLine(text, i + 1, start, 3.0 * i + 2.9))
+        lines.append(TranscriptUnit(text, i + 1, start, 3.0 * i + 2.9))
     return Transcript(Path("ep.vtt"), lines, True, 60, "vtt")
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.app import App, ComposeResult
 
-from reader.model import Alignment, Transcript, TranscriptLine
+from reader.model import Alignment, Transcript, TranscriptUnit
 from reader.ui.messages import CursorMoved, QuoteRequested
 from reader.ui.widgets.transcript_view import GUTTER, TranscriptView
 
@@ -20,7 +20,7 @@ SENTENCES = [
 
 
 def make_doc(texts, seconds_per_word=0.3, estimated=True):
-    lines = [TranscriptLine(t, i + 1) for i, t in enumerate(texts)]
+    lines = [TranscriptUnit(t, i + 1) for i, t in enumerate(texts)]
     secs, s = [], 0.0
     for line in lines:
         secs.append(s)
@@ -381,8 +381,8 @@ async def test_empty_transcript_keys_do_nothing():
 
 async def test_speaker_labels_and_focus_strength():
     lines = [
-        TranscriptLine("Hello there.", 1, speaker="Alice"),
-        TranscriptLine("Hi [b]Alice[/b].", 2, speaker="Bob"),
+        TranscriptUnit("Hello there.", 1, speaker="Alice"),
+        TranscriptUnit("Hi [b]Alice[/b].", 2, speaker="Bob"),
     ]
     transcript = Transcript(Path("t.txt"), lines, False, 2)
     app = ViewApp(["x"])

@@ -168,7 +168,7 @@ def check_files(new: NewEpisode) -> Checked:
         scratch = Path(tmp)
         t_file = new.transcript
         transcript = _parse_as("transcript", t_file, scratch)
-        if not transcript.lines:
+        if not transcript.units:
             raise InputError(t_file.origin, "no transcript text found")
         warnings += [f"{t_file.origin}: {w}" for w in transcript.warnings]
         t_claims = 0

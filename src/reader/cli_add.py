@@ -97,7 +97,7 @@ def _report(episode: Episode, warnings: list[str], verb: str = "Added") -> None:
     extra = f", {format_clock(episode.meta.duration_s)} long" if episode.meta.duration_s else ""
     print(
         f"{display_line(verb, 300)} {display_name(episode.id)}: "
-        f"{display_line(episode.title, 300)} ({len(t.lines)} transcript lines"
+        f"{display_line(episode.title, 300)} ({len(t.units)} transcript lines"
         f"{', timed' if t.timed else ''}, claims {claims or 'none'}{extra})"
     )
     print(f"  in {display_name(episode.folder)}")

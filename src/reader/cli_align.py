@@ -49,7 +49,7 @@ def _duration(text: str) -> float:
 def _per_line(tr: Transcript, values: list[float]) -> list[float | None]:
     """One value per file line from per-unit values; None for blank lines."""
     out: list[float | None] = [None] * tr.source_line_count
-    for unit, sec in zip(tr.lines, values):
+    for unit, sec in zip(tr.units, values):
         first = unit.source_line
         last = unit.source_line_end or first
         for n in range(first, last + 1):
@@ -77,7 +77,7 @@ def _line_seconds(tr: Transcript, al: Alignment) -> list[float | None]:
 
 def _lines(tr: Transcript, al: Alignment) -> list[dict]:
     """Each transcript unit: its text, file lines, time, uncertainty and speaker."""
-    unc = al.unit_uncertainty or [0.0] * len(tr.lines)
+    unc = al.unit_uncertainty or [0.0] * len(tr.units)
     return [
         {
             "line": u.source_line,
@@ -88,7 +88,7 @@ def _lines(tr: Transcript, al: Alignment) -> list[dict]:
             "estimated": al.estimated,
             "speaker": u.speaker,
         }
-        for u, sec, sd in zip(tr.lines, al.unit_seconds, unc)
+        for u, sec, sd in zip(tr.units, al.unit_seconds, unc)
     ]
 
 
@@ -98,7 +98,7 @@ def _as_json(tr: Transcript, sums: list[Summary], al: Alignment) -> dict:
     for k, (s, cas) in enumerate(zip(sums, al.summaries)):
         claims = []
         for ca in cas:
-            u0, u1 = tr.lines[ca.unit_start], tr.lines[ca.unit_end]
+            u0, u1 = tr.units[ca.unit_start], tr.units[ca.unit_end]
             claims.append(
                 {
                     "index": ca.claim.index,
@@ -138,7 +138,7 @@ def _table(tr: Transcript, sums: list[Summary], al: Alignment) -> str:
     dur = format_timestamp(al.duration_s)
     if al.duration_source == "estimated":
         dur = f"~{dur} (estimated, ±{format_clock(al.duration_uncertainty_s)})"
-    rows = [f"{display_name(tr.path)}: {len(tr.lines)} units, duration {dur}"
+    rows = [f"{display_name(tr.path)}: {len(tr.units)} units, duration {dur}"
             f"{' (estimated times)' if al.estimated else ''}"]
     if al.rough:
         rows.append(f"note: {display_line(al.rough_message)}")
@@ -148,7 +148,7 @@ def _table(tr: Transcript, sums: list[Summary], al: Alignment) -> str:
         rows.append(f"{display_name(s.path)}: {len(cas)} claims")
         rows.append(f"{'claim':>8}  {'status':<13} {'est.':>8}  {'lines':>11}  transcript")
         for ca in cas:
-            u0, u1 = tr.lines[ca.unit_start], tr.lines[ca.unit_end]
+            u0, u1 = tr.units[ca.unit_start], tr.units[ca.unit_end]
             words = display_line(" ".join(u0.text.split()[:8]), 200)
             span = f"{u0.source_line}-{u1.source_line_end or u1.source_line}"
             stamp = ca.claim.timestamp if ca.read_seconds is None else f"{ca.claim.timestamp}={format_clock(ca.read_seconds)}"
@@ -168,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         tr = parse_transcript(args.transcript)
-        if not tr.lines:
+        if not tr.units:
             report("error", f"{display_name(args.transcript)}: transcript has no text")
             return 2
         sums = [parse_summary(p) for p in args.summary]

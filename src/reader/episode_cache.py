@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
-from .model import Alignment, Claim, ClaimAlignment, Summary, Transcript, TranscriptLine
+from .model import Alignment, Claim, ClaimAlignment, Summary, Transcript, TranscriptUnit
 
-FORMAT = 1
+FORMAT = 2
 _CODE = ("model.py", "library.py", "text.py", "parse", "sync")
 
 
@@ -40,7 +40,7 @@ def _code_stamp() -> str:
             except OSError:
                 continue
             parts.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
-    for cls in (Transcript, TranscriptLine, Summary, Claim, Alignment, ClaimAlignment):
+    for cls in (Transcript, TranscriptUnit, Summary, Claim, Alignment, ClaimAlignment):
         parts.append(cls.__name__ + ":" + ",".join(f.name for f in fields(cls)))
     return "|".join(parts)
 
@@ -71,13 +71,13 @@ def _plain(value: Any) -> Any:
 
 
 def _encode(transcript: Transcript, summaries: list[Summary], alignment: Alignment, problems: list[str]) -> dict:
-    line_fields = [f.name for f in fields(TranscriptLine)]
+    unit_fields = [f.name for f in fields(TranscriptUnit)]
     claim_fields = [f.name for f in fields(Claim)]
     ca_fields = [f.name for f in fields(ClaimAlignment) if f.name != "claim"]
     return {
         "transcript": {
-            **{f.name: _plain(getattr(transcript, f.name)) for f in fields(Transcript) if f.name != "lines"},
-            "lines": [[_plain(getattr(line, n)) for n in line_fields] for line in transcript.lines],
+            **{f.name: _plain(getattr(transcript, f.name)) for f in fields(Transcript) if f.name != "units"},
+            "units": [[_plain(getattr(unit, n)) for n in unit_fields] for unit in transcript.units],
         },
         "summaries": [
             {
@@ -95,12 +95,12 @@ def _encode(transcript: Transcript, summaries: list[Summary], alignment: Alignme
 
 
 def _decode(data: dict) -> tuple[Transcript, list[Summary], Alignment, list[str]]:
-    line_fields = [f.name for f in fields(TranscriptLine)]
+    unit_fields = [f.name for f in fields(TranscriptUnit)]
     claim_fields = [f.name for f in fields(Claim)]
     ca_fields = [f.name for f in fields(ClaimAlignment) if f.name != "claim"]
     t = dict(data["transcript"])
-    lines = [TranscriptLine(**dict(zip(line_fields, row, strict=True))) for row in t.pop("lines")]
-    transcript = Transcript(lines=lines, **{**t, "path": Path(t["path"])})
+    units = [TranscriptUnit(**dict(zip(unit_fields, row, strict=True))) for row in t.pop("units")]
+    transcript = Transcript(units=units, **{**t, "path": Path(t["path"])})
     summaries = []
     for raw in data["summaries"]:
         s = dict(raw)
@@ -108,7 +108,7 @@ def _decode(data: dict) -> tuple[Transcript, list[Summary], Alignment, list[str]
         summaries.append(Summary(claims=claims, **{**s, "path": Path(s["path"])}))
     a = dict(data["alignment"])
     rows = a.pop("summaries")
-    if len(rows) != len(summaries) or len(a["unit_seconds"]) != len(lines):
+    if len(rows) != len(summaries) or len(a["unit_seconds"]) != len(units):
         raise ValueError("shape")
     aligned = []
     for summary, row in zip(summaries, rows):

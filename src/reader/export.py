@@ -123,7 +123,7 @@ def _alignment(episode: Any) -> tuple[Any, Any]:
 
         transcript = episode.transcript
         alignment = align_cached(transcript, _summaries(episode), episode.known_duration_s)
-        return Readable(transcript.lines, timed=transcript.timed), alignment
+        return Readable(transcript.units, timed=transcript.timed), alignment
     except Exception:  # noqa: BLE001 - times then stay as they were saved
         return None, None
 

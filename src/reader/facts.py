@@ -43,7 +43,7 @@ def compute(ep: Episode, align: Any = None) -> dict[str, Any]:
     before = len(ep.problems)
     try:
         t = ep.transcript
-        transcript: dict[str, Any] = {"lines": len(t.lines), "timed": t.timed, "format": t.format}
+        transcript: dict[str, Any] = {"lines": len(t.units), "timed": t.timed, "format": t.format}
         warnings += [[str(ep.transcript_path), w] for w in t.warnings]
     except InputError as exc:
         transcript = {"lines": 0, "timed": False, "error": str(exc)}

@@ -11,7 +11,7 @@ from typing import Literal
 
 
 @dataclass(frozen=True, slots=True)
-class TranscriptLine:
+class TranscriptUnit:
     """One unit of transcript text.
 
     For caption text it is one non-blank source line; for a one-paragraph article it is
@@ -30,7 +30,7 @@ class TranscriptLine:
 @dataclass(slots=True)
 class Transcript:
     path: Path
-    lines: list[TranscriptLine]
+    units: list[TranscriptUnit]
     timed: bool
     source_line_count: int  # number of lines in the file (for per-file-line outputs)
     # text | article | speaker | timed-text | vtt | srt | sbv | ttml | yt-json | podcast-json
@@ -40,11 +40,11 @@ class Transcript:
 
     @property
     def last_time(self) -> float | None:
-        for line in reversed(self.lines):
-            if line.end is not None:
-                return line.end
-            if line.start is not None:
-                return line.start
+        for unit in reversed(self.units):
+            if unit.end is not None:
+                return unit.end
+            if unit.start is not None:
+                return unit.start
         return None
 
 
@@ -137,10 +137,10 @@ ClaimStatus = Literal["ok", "time_mismatch", "unsupported"]
 
 @dataclass(frozen=True, slots=True)
 class ClaimAlignment:
-    """Where one claim lands in the transcript. Indices are into ``Transcript.lines``."""
+    """Where one claim lands in the transcript. Indices are into ``Transcript.units``."""
 
     claim: Claim
-    unit_start: int  # first transcript unit (0-based index into Transcript.lines)
+    unit_start: int  # first transcript unit (0-based index into Transcript.units)
     unit_end: int  # last transcript unit, inclusive
     seconds: float  # estimated transcript time of unit_start
     score: float
@@ -153,7 +153,7 @@ class ClaimAlignment:
 class Alignment:
     """The sync engine's answer for one episode."""
 
-    unit_seconds: list[float]  # one per Transcript.lines entry, never decreasing
+    unit_seconds: list[float]  # one per Transcript.units entry, never decreasing
     estimated: bool  # False when the transcript carries real times
     duration_s: float
     summaries: list[list[ClaimAlignment]]  # parallel to the summaries passed in

@@ -75,7 +75,7 @@ def parse_head(episode: Episode) -> Transcript | None:
         head = parse_transcript_text(text, path)
     except Exception:  # only a preview: the full parse reports what is wrong
         return None
-    return head if head.lines else None
+    return head if head.units else None
 
 
 def fallback_alignment(
@@ -83,11 +83,11 @@ def fallback_alignment(
 ) -> Alignment:
     """A crude alignment used only if the sync engine fails: real times where the transcript
     has them, otherwise units spread evenly; each claim lands on the unit at its time."""
-    n = len(transcript.lines)
+    n = len(transcript.units)
     duration = float(duration_s or transcript.last_time or max(n * 3.0, 1.0))
     seconds: list[float] = []
     last = 0.0
-    for i, line in enumerate(transcript.lines):
+    for i, line in enumerate(transcript.units):
         t = line.start if line.start is not None else (duration * i / max(n, 1))
         last = max(last, float(t))
         seconds.append(last)

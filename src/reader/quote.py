@@ -32,7 +32,7 @@ from .model import format_timestamp
 from .paths import data_dir
 
 if TYPE_CHECKING:
-    from .model import Alignment, TranscriptLine
+    from .model import Alignment, TranscriptUnit
     from .readable import Readable
 
 QUOTES_FILE = "quotes.md"
@@ -201,7 +201,7 @@ def unit_time(
 
 def passage(
     doc: Readable,
-    lines: Sequence[TranscriptLine],
+    lines: Sequence[TranscriptUnit],
     alignment: Alignment | None,
     start: int,
     end: int,

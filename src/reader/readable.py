@@ -22,7 +22,7 @@ from typing import Iterator, Sequence, overload
 
 from rich.cells import cell_len
 
-from .model import TranscriptLine
+from .model import TranscriptUnit
 from .text import strip_controls
 
 PAUSE_BREAK_S = 2.0  # a silence longer than this starts a paragraph (timed transcripts)
@@ -65,7 +65,7 @@ def _turns(text: str) -> list[tuple[bool, str]]:
     return [(t, piece) for t, piece in out if piece or t]
 
 
-def _punctuated(units: Sequence[TranscriptLine]) -> bool:
+def _punctuated(units: Sequence[TranscriptUnit]) -> bool:
     """Does the text have sentence punctuation (at least one sentence end per 100 words
     in its first thousand units)? Raw captions often have none."""
     words = ends = 0
@@ -106,7 +106,7 @@ class Readable:
 
     def __init__(
         self,
-        units: Sequence[TranscriptLine],
+        units: Sequence[TranscriptUnit],
         *,
         timed: bool | None = None,
         pause_s: float = PAUSE_BREAK_S,

@@ -19,4 +19,4 @@ def readable_transcript(data: bytes, name: str) -> str | None:
             transcript = parse_transcript(path)
         except InputError as exc:
             return exc.message
-    return None if transcript.lines else "no transcript text"
+    return None if transcript.units else "no transcript text"

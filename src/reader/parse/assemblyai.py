@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.errors import InputError
-from reader.model import Transcript, TranscriptLine
+from reader.model import Transcript, TranscriptUnit
 from reader.parse.jsonfmt import _seconds, _text, keyed_object_lines
 from reader.parse.patterns import SENTENCE_END
 
@@ -67,15 +67,15 @@ def _add(
         )
 
 
-def merge_words(words: list[tuple[float, float, str, str | None, int]]) -> list[TranscriptLine]:
-    units: list[TranscriptLine] = []
+def merge_words(words: list[tuple[float, float, str, str | None, int]]) -> list[TranscriptUnit]:
+    units: list[TranscriptUnit] = []
     group: list[tuple[float, float, str, str | None, int]] = []
 
     def flush() -> None:
         if group:
             first, last = group[0][4], group[-1][4]
             units.append(
-                TranscriptLine(
+                TranscriptUnit(
                     " ".join(g[2] for g in group), first, group[0][0], group[-1][1],
                     group[0][3], last if last != first else None,
                 )

@@ -26,7 +26,7 @@ import srt
 import webvtt
 
 from reader.errors import InputError
-from reader.model import Transcript, TranscriptLine
+from reader.model import Transcript, TranscriptUnit
 from reader.parse._common import collapse, split_lines
 from reader.parse.patterns import TAG
 
@@ -331,8 +331,8 @@ def _fold_highlights(cues: list[_Cue]) -> list[_Cue]:
     return out
 
 
-def _units(cues: list[_Cue]) -> list[TranscriptLine]:
-    units: list[TranscriptLine] = []
+def _units(cues: list[_Cue]) -> list[TranscriptUnit]:
+    units: list[TranscriptUnit] = []
     cues = _fold_highlights(cues)
     rolling = _is_rolling(cues)
     labels = _speaker_labels_used(cues)
@@ -362,7 +362,7 @@ def _units(cues: list[_Cue]) -> list[TranscriptLine]:
             if not text:
                 continue
             units.append(
-                TranscriptLine(
+                TranscriptUnit(
                     text=text,
                     source_line=first,
                     start=cue.start,
@@ -389,7 +389,7 @@ def parse_captions(text: str, path: Path, kind: str, line_count: int) -> Transcr
     units = _units(cues)
     return Transcript(
         path=path,
-        lines=units,
+        units=units,
         timed=True,
         source_line_count=line_count,
         format=kind,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.errors import InputError
-from reader.model import Transcript, TranscriptLine, parse_clock
+from reader.model import Transcript, TranscriptUnit, parse_clock
 from reader.parse._common import clean_fragment, collapse
 from reader.parse.patterns import SENTENCE_END
 
@@ -154,7 +154,7 @@ def parse_yt_json(data: Any, text: str, path: Path, line_count: int) -> Transcri
         depth = 3
     lines_at = _object_lines(text, depth)
     warnings: list[str] = []
-    units: list[TranscriptLine] = []
+    units: list[TranscriptUnit] = []
     skipped = 0
     for i, item in enumerate(data):
         src = lines_at[i] if i < len(lines_at) else 1
@@ -171,7 +171,7 @@ def parse_yt_json(data: Any, text: str, path: Path, line_count: int) -> Transcri
             continue
         duration = _seconds(item.get("duration"))
         end = start + duration if duration is not None else None
-        units.append(TranscriptLine(body, src, start, end))
+        units.append(TranscriptUnit(body, src, start, end))
     if not units and skipped:
         raise InputError(path, "no usable entries in the youtube transcript JSON", 1)
     return Transcript(path, units, True, line_count, "yt-json", warnings)
@@ -181,7 +181,7 @@ def parse_podcast_json(data: dict[str, Any], text: str, path: Path, line_count: 
     segments = data["segments"]
     lines_at = _object_lines(text, 3)
     warnings: list[str] = []
-    units: list[TranscriptLine] = []
+    units: list[TranscriptUnit] = []
 
     group: list[tuple[int, float, float, str]] = []  # (line, start, end, body)
     group_speaker: str | None = None
@@ -192,7 +192,7 @@ def parse_podcast_json(data: dict[str, Any], text: str, path: Path, line_count: 
             body = " ".join(g[3] for g in group)
             first, last = group[0][0], group[-1][0]
             units.append(
-                TranscriptLine(
+                TranscriptUnit(
                     text=body,
                     source_line=first,
                     start=group[0][1],

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.errors import InputError
-from reader.model import Transcript, TranscriptLine, parse_clock
+from reader.model import Transcript, TranscriptUnit, parse_clock
 from reader.parse._common import (
     clean_raw,
     collapse,
@@ -176,7 +176,7 @@ def _split_unit(
     speaker: str | None,
     start: float | None,
     end: float | None,
-) -> list[TranscriptLine]:
+) -> list[TranscriptUnit]:
     """One turn (list of (file line, text)) -> units; long turns become sentences."""
     pieces = [(ln, collapse(_unescape(t))) for ln, t in pieces if t.strip()]
     if not pieces:
@@ -185,7 +185,7 @@ def _split_unit(
     first, last = pieces[0][0], pieces[-1][0]
     if len(joined) <= LONG_LINE:
         return [
-            TranscriptLine(joined, first, start, end, speaker, last if last != first else None)
+            TranscriptUnit(joined, first, start, end, speaker, last if last != first else None)
         ]
     # offsets of each piece in the joined text, to find where every sentence starts/ends
     offsets: list[tuple[int, int]] = []
@@ -199,7 +199,7 @@ def _split_unit(
     def line_at(offset: int) -> int:
         return offsets[max(0, bisect.bisect_right(starts_at, offset) - 1)][1]
 
-    units: list[TranscriptLine] = []
+    units: list[TranscriptUnit] = []
     cursor = 0
     for sentence in split_sentences(joined):
         at = joined.find(sentence, cursor)
@@ -209,7 +209,7 @@ def _split_unit(
         e_line = line_at(at + max(0, len(sentence) - 1))
         cursor = at + len(sentence)
         units.append(
-            TranscriptLine(
+            TranscriptUnit(
                 sentence, s_line, start, end, speaker, e_line if e_line != s_line else None
             )
         )
@@ -263,7 +263,7 @@ def _parse_speaker(lines: list[str], path: Path, line_count: int, skip: int = 0,
                 turns.append(cur)
             cur["pieces"].append((i, line))
     timed = any(t["start"] is not None for t in turns)
-    units: list[TranscriptLine] = []
+    units: list[TranscriptUnit] = []
     ends = _next_starts([t["start"] for t in turns])
     for turn, end in zip(turns, ends, strict=True):
         units.extend(_split_unit(turn["pieces"], turn["speaker"], turn["start"], end))
@@ -276,7 +276,7 @@ def _parse_html_turns(text: str, path: Path, line_count: int) -> Transcript | No
     matches = list(_HTML_TURN.finditer(text))
     if len(matches) < 1:
         return None
-    units: list[TranscriptLine] = []
+    units: list[TranscriptUnit] = []
     turns = []
     for m in matches:
         who = collapse(html.unescape(TAG.sub("", m.group("name")))).rstrip(":").strip()
@@ -298,7 +298,7 @@ def _parse_html_turns(text: str, path: Path, line_count: int) -> Transcript | No
 
 def _parse_plain(lines: list[str], path: Path, line_count: int, html_like: bool,
                  skip: int = 0, markdown: bool = False) -> Transcript:
-    units: list[TranscriptLine] = []
+    units: list[TranscriptUnit] = []
     article = False
     for i, line in enumerate(lines, start=1):
         if i <= skip or (markdown and HEADING.match(line)):
@@ -310,9 +310,9 @@ def _parse_plain(lines: list[str], path: Path, line_count: int, html_like: bool,
             continue
         if len(text) > LONG_LINE:
             article = True
-            units.extend(TranscriptLine(s, i) for s in split_sentences(text))
+            units.extend(TranscriptUnit(s, i) for s in split_sentences(text))
         else:
-            units.append(TranscriptLine(text, i))
+            units.append(TranscriptUnit(text, i))
     return Transcript(path, units, False, line_count, "article" if article else "text", [])
 
 
@@ -331,7 +331,7 @@ def parse_transcript_text(text: str, path: Path) -> Transcript:
     """Parse an already-decoded transcript. Raises only InputError."""
     path = Path(path)
     result = _detect_and_parse(text, path)
-    if not result.lines:
+    if not result.units:
         raise InputError(path, f"no transcript text found ({result.format})")
     return result
 
@@ -390,7 +390,7 @@ def _detect_and_parse(text: str, path: Path) -> Transcript:
     html_like = _looks_html(text)
     if html_like:
         result = _parse_html_turns(text, path, line_count)
-        if result is not None and result.lines:
+        if result is not None and result.units:
             result.warnings[:0] = warnings
             return result
 

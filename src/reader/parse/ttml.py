@@ -20,7 +20,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from reader.errors import InputError
-from reader.model import Transcript, TranscriptLine
+from reader.model import Transcript, TranscriptUnit
 from reader.parse._common import collapse
 
 TTML = "ttml"  # Transcript.format
@@ -192,14 +192,14 @@ def parse_ttml(text: str, path: Path, line_count: int) -> Transcript:
             ) from None
         warnings.append(f"line {exc.lineno}: TTML is malformed from here on; read up to it")
 
-    units: list[TranscriptLine] = []
+    units: list[TranscriptUnit] = []
     for c in cues:
         body = collapse("".join(c.parts))
         if not body:
             continue
         speaker = agents.get(c.speaker_ref, c.speaker_ref) if c.speaker_ref else None
         end_s = c.end if c.end is not None and c.end >= c.start else None
-        units.append(TranscriptLine(body, c.line, c.start, end_s, speaker))
+        units.append(TranscriptUnit(body, c.line, c.start, end_s, speaker))
     if not units:
         raise InputError(path, "no TTML captions (<p> with a begin time) found")
     return Transcript(path, units, True, line_count, TTML, warnings)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.errors import InputError
-from reader.model import Transcript, TranscriptLine, parse_clock
+from reader.model import Transcript, TranscriptUnit, parse_clock
 from reader.parse._common import collapse
 from reader.parse.jsonfmt import _object_lines, _seconds, _text, keyed_object_lines
 
@@ -38,7 +38,7 @@ def parse_whisper_json(data: Any, raw: str, path: Path, line_count: int) -> Tran
     else:
         segments = data
         lines_at = _object_lines(raw, 2)
-    units: list[TranscriptLine] = []
+    units: list[TranscriptUnit] = []
     warnings: list[str] = []
     for i, seg in enumerate(segments):
         src = lines_at[i] if i < len(lines_at) else 1
@@ -57,7 +57,7 @@ def parse_whisper_json(data: Any, raw: str, path: Path, line_count: int) -> Tran
             continue
         end = _seconds(seg.get("end"))
         units.append(
-            TranscriptLine(body, src, start, end if end is not None and end >= start else None,
+            TranscriptUnit(body, src, start, end if end is not None and end >= start else None,
                            _speaker(seg.get("speaker")))
         )
     if not units:
@@ -69,7 +69,7 @@ def parse_whisper_cpp_json(
     data: dict[str, Any], raw: str, path: Path, line_count: int
 ) -> Transcript:
     lines_at = keyed_object_lines(raw, "transcription")
-    units: list[TranscriptLine] = []
+    units: list[TranscriptUnit] = []
     warnings: list[str] = []
     for i, item in enumerate(data["transcription"]):
         src = lines_at[i] if i < len(lines_at) else 1
@@ -92,7 +92,7 @@ def parse_whisper_cpp_json(
             warnings.append(f"line {src}: skipped entry without usable offsets")
             continue
         units.append(
-            TranscriptLine(body, src, start, end if end is not None and end >= start else None)
+            TranscriptUnit(body, src, start, end if end is not None and end >= start else None)
         )
     if not units:
         raise InputError(path, "no usable entries in the whisper.cpp JSON", 1)
@@ -105,7 +105,7 @@ def looks_whisper_tsv(lines: list[str]) -> bool:
 
 
 def parse_whisper_tsv(lines: list[str], path: Path) -> Transcript:
-    units: list[TranscriptLine] = []
+    units: list[TranscriptUnit] = []
     warnings: list[str] = []
     header_seen = False
     for i, line in enumerate(lines, start=1):
@@ -122,7 +122,7 @@ def parse_whisper_tsv(lines: list[str], path: Path) -> Transcript:
         if not body:
             continue
         start, end = float(m.group(1)) / 1000, float(m.group(2)) / 1000
-        units.append(TranscriptLine(body, i, start, end if end >= start else None))
+        units.append(TranscriptUnit(body, i, start, end if end >= start else None))
     if not units:
         raise InputError(path, "no rows in the Whisper TSV")
     return Transcript(path, units, True, len(lines), WHISPER_TSV, warnings)

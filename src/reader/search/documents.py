@@ -39,8 +39,8 @@ def align_episode(
 
     alignment = align_cached(transcript, summaries, ep.known_duration_s)
     secs = [float(x) for x in alignment.unit_seconds]
-    if len(secs) != len(transcript.lines):
-        raise ValueError(f"alignment has {len(secs)} unit times for {len(transcript.lines)} units")
+    if len(secs) != len(transcript.units):
+        raise ValueError(f"alignment has {len(secs)} unit times for {len(transcript.units)} units")
     return secs, alignment
 
 
@@ -55,7 +55,7 @@ def passages(transcript: Transcript, unit_seconds: list[float]) -> Iterator[tupl
     the passage's (so each passage has at most one named speaker). A single longer unit is
     its own passage.
     """
-    lines = transcript.lines
+    lines = transcript.units
     start, words = 0, 0
     texts: list[str] = []
     speaker: str | None = None  # the passage's named speaker, once one is named
@@ -111,7 +111,7 @@ def episode_documents(
     notes = [f"{transcript.path}: {w}" for w in transcript.warnings]
     notes += [f"{s.path}: {w}" for s in summaries for w in s.warnings]
     docs: list[dict[str, Any]] = []
-    lines = transcript.lines
+    lines = transcript.units
     tpath = str(transcript.path)
     for u0, u1, text in passages(transcript, unit_seconds):
         first, last = lines[u0], lines[u1]

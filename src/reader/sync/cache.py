@@ -25,7 +25,7 @@ from . import engine
 def cache_key(transcript: Transcript, summaries: list[Summary], duration_s: float | None) -> str:
     h = hashlib.sha256()
     h.update(f"engine={engine.ENGINE_VERSION}\nduration={duration_s!r}\ntimed={transcript.timed}\n".encode())
-    for u in transcript.lines:
+    for u in transcript.units:
         h.update(f"U{u.source_line}|{u.source_line_end}|{u.start!r}|{u.end!r}|{u.text}\n".encode())
     for s in summaries:
         h.update(b"S\n")
@@ -80,7 +80,7 @@ def _plain(x: object) -> str:
 def _decode(data: dict, transcript: Transcript, summaries: list[Summary]) -> Alignment:
     """The cached alignment, validated: anything out of range, not finite, reversed, or
     not plain text raises ValueError (the entry is then recomputed)."""
-    n = len(transcript.lines)
+    n = len(transcript.units)
     unit_seconds = [_num(x) for x in data["unit_seconds"]]
     if len(unit_seconds) != n or len(data["summaries"]) != len(summaries):
         raise ValueError("shape")

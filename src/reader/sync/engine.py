@@ -197,21 +197,21 @@ def _top(item: _Item, win_time: list[float], sigma: float, n: int) -> list[tuple
 
 class _Engine:
     def __init__(self, transcript: Transcript, summaries: list[Summary], duration_s: float | None):
-        self.lines = transcript.lines
-        n = len(self.lines)
-        self.wc = [max(1, len(line.text.split())) for line in self.lines]
+        self.units = transcript.units
+        n = len(self.units)
+        self.wc = [max(1, len(line.text.split())) for line in self.units]
         self.cum = [0] * (n + 1)
         for i, c in enumerate(self.wc):
             self.cum[i + 1] = self.cum[i] + c
         self.total = self.cum[n]
-        self.timed = transcript.timed and any(line.start is not None for line in self.lines)
-        self.win: Windows = build_windows([line.text for line in self.lines], self.cum)
+        self.timed = transcript.timed and any(line.start is not None for line in self.units)
+        self.win: Windows = build_windows([line.text for line in self.units], self.cum)
         self.given_duration = duration_s if duration_s and duration_s > 0 else None
         if self.given_duration is None and transcript.timed:
             self.given_duration = transcript.last_time
         self.real: list[float] | None = None
         if self.timed:
-            self.real = fill_times([line.start for line in self.lines])
+            self.real = fill_times([line.start for line in self.units])
         last = max((c.seconds for s in summaries for c in s.claims), default=0.0)
         self.rate_guess: float | None = None
         self.probe_drift: list[tuple[float, float]] = []  # (stamp, |clock - match| s) of the probe
@@ -280,7 +280,7 @@ class _Engine:
                 rate = self.total / d0
             a = self._unit_at_pos(max(0.0, (t - half) * rate))
             b = self._unit_at_pos((t + half) * rate)
-        return self._window_at_unit(max(0, a)), self._window_at_unit(min(len(self.lines) - 1, b)) + 1
+        return self._window_at_unit(max(0, a)), self._window_at_unit(min(len(self.units) - 1, b)) + 1
 
     def _title_rate(self, claims: list[Claim], last: float) -> float | None:
         """Without a duration and without enough long claims for the probe (a chapter
@@ -419,7 +419,7 @@ class _Engine:
         n = len(real)
         u = max(0, min(bisect_right(real, t) - 1, n - 1))
         res = 1.0 if float(t).is_integer() else 0.0
-        end = self.lines[u].end
+        end = self.units[u].end
         if u + 1 < n and real[u] < t and (real[u + 1] - t < res or (end is not None and end <= t)):
             u += 1
         return u
@@ -437,7 +437,7 @@ class _Engine:
 
     def _unit_at_pos(self, pos: float) -> int:
         i = bisect_right(self.cum, pos) - 1
-        return max(0, min(i, len(self.lines) - 1))
+        return max(0, min(i, len(self.units) - 1))
 
     def _window_at_unit(self, unit: int) -> int:
         i = bisect_right(self.win.starts, unit) - 1
@@ -568,11 +568,11 @@ class _Engine:
     # -- titles ------------------------------------------------------------------------
     def _features(self) -> None:
         """Per unit: starts a sentence? starts a speaker turn?"""
-        n = len(self.lines)
+        n = len(self.units)
         self.sent = [True] + [False] * (n - 1)
         self.turn = [True] + [False] * (n - 1)
         for u in range(1, n):
-            prev, cur = self.lines[u - 1], self.lines[u]
+            prev, cur = self.units[u - 1], self.units[u]
             end = prev.text.rstrip().rstrip('"\'”’)]')
             self.sent[u] = end.endswith((".", "?", "!", "…")) or (cur.text[:1].isupper() and end.endswith((":",)))
             self.turn[u] = cur.speaker is not None and cur.speaker != prev.speaker
@@ -580,7 +580,7 @@ class _Engine:
 
     def _span_tokens(self, a: int, words: int, forward: bool) -> dict[str, int]:
         out: dict[str, int] = {}
-        n = len(self.lines)
+        n = len(self.units)
         got = 0
         u = a if forward else a - 1
         while 0 <= u < n and got < words:
@@ -614,7 +614,7 @@ class _Engine:
 
     def _place_title(self, item: _Item, t: float, tmap: TimeMap, win_time: list[float], model, floor: int) -> int:
         """The unit where a chapter title's topic starts: near the map's time for its stamp."""
-        n = len(self.lines)
+        n = len(self.units)
         floor = max(0, floor)
         if t <= 0.5:
             return min(floor, n - 1)  # 0:00 is the start
@@ -799,7 +799,7 @@ class _Engine:
             t = it.claim.seconds
             if self.real is not None:
                 prior_unit = bisect_right(self.real, t) - 1
-                prior_unit = max(0, min(prior_unit, len(self.lines) - 1))
+                prior_unit = max(0, min(prior_unit, len(self.units) - 1))
             else:
                 prior_unit = self._unit_at_pos(tmap.pos_at(t))  # type: ignore[union-attr]
             prior_w = self._window_at_unit(prior_unit)
@@ -855,7 +855,7 @@ class _Engine:
                 a = b = prior_unit
                 by_prior.add(idx)
             if short and tmap is None and floor >= 0 and a < floor:
-                a = b = min(max(floor, prior_unit), len(self.lines) - 1)
+                a = b = min(max(floor, prior_unit), len(self.units) - 1)
             if self.real is not None and status == "ok" and w >= 0:
                 # timed: the stamp and the line times are both real. Text evidence comes
                 # in windows (~WINDOW_WORDS): when the line spoken at the stamp lies in
@@ -883,7 +883,7 @@ class _Engine:
                 title = self.items[i].scores.n_terms <= SHORT_TERMS
                 ok = status == "ok" and (s >= ANCHOR_MIN or title)
                 cands.append([(a, s)] if ok else [])
-            chosen = monotone_path(cands, max(1, len(self.lines)))
+            chosen = monotone_path(cands, max(1, len(self.units)))
             anchors = []
             self.title_points = set()
             for k, i in enumerate(self.order):
@@ -905,7 +905,7 @@ class _Engine:
                 if sum(e_map) > sum(e_clk):  # mean absolute error, the held-out points being few
                     self.fit_points = []
                     tmap, sm = self._smoothed(TimeMap([(0.0, 0.0), (float(self.total), float(self.given_duration))], rate_c))
-            unit_seconds = [tmap.time_at(self.cum[i]) for i in range(len(self.lines))]
+            unit_seconds = [tmap.time_at(self.cum[i]) for i in range(len(self.units))]
             run = 0.0
             for i, v in enumerate(unit_seconds):
                 run = max(run, v)
@@ -916,12 +916,12 @@ class _Engine:
             for i in by_prior:
                 a, b, sc, status, w = placed[i]
                 u = bisect_right(unit_seconds, self.items[i].claim.seconds) - 1
-                u = max(0, min(u, len(self.lines) - 1))
+                u = max(0, min(u, len(self.units) - 1))
                 placed[i] = (u, u, sc, status, w)
 
         # how far each unit's time may be off (the map's own error model)
         if self.real is not None:
-            unc = [0.0] * len(self.lines)
+            unc = [0.0] * len(self.units)
             dur_sd = 0.0
         else:
             claims = sum(1 for tp in self.fit_points if tp not in self.title_points)
@@ -933,7 +933,7 @@ class _Engine:
                 ClaimAlignment(it.claim, a, b, unit_seconds[a], round(s, 4), status, unc[a] if unc else 0.0)
             )
         if self.given_duration and not (self.real is not None and self.given_duration == self.real[-1]):
-            source = "given" if not self.timed or self.given_duration != self.lines[-1].end else "timed"
+            source = "given" if not self.timed or self.given_duration != self.units[-1].end else "timed"
         elif self.real is not None:
             source = "timed"
         else:
@@ -965,11 +965,11 @@ def align(transcript: Transcript, summaries: list[Summary], duration_s: float | 
     """Align summary claims to transcript units and estimate every unit's time. Pure."""
     if duration_s is not None and not (isfinite(duration_s) and 0 < duration_s <= MAX_DURATION_S):
         duration_s = None  # callers validate; a nonsense duration is no duration
-    total_words = sum(len(line.text.split()) for line in transcript.lines)
+    total_words = sum(len(line.text.split()) for line in transcript.units)
     given = duration_s or (transcript.last_time if transcript.timed else None)
     read = [read_stamps(s, total_words, given) for s in summaries]
     as_read = [r[0] for r in read]
-    if not transcript.lines:
+    if not transcript.units:
         duration = duration_s or max((c.seconds for s in as_read for c in s.claims), default=0.0)
         al = Alignment(
             [],

@@ -190,7 +190,7 @@ class TranscriptView(ScrollView, can_focus=True):
     def set_document(self, transcript: Transcript, alignment: Alignment) -> None:
         """Show a transcript; the cursor goes to its first row."""
         self._generation += 1
-        lines = transcript.lines
+        lines = transcript.units
         self._complete = len(lines) <= self.SYNC_UNITS
         head = lines if self._complete else lines[: self.SYNC_UNITS]
         self._doc = Readable(head, timed=transcript.timed)
