@@ -25,6 +25,13 @@ Prints a table. Not part of the test suite.
   "CPU work" rows are the process CPU time per press (all threads) above an unbound
   key's: the work a key really costs.
 - search: Enter in the query box until results are on screen (bundled library).
+
+``--first-paint [--before SRC]``: only the start cases (picker, the only episode of its
+library with warm caches, the interview restored from state), interleaved: every round
+runs the empty app and then each reader case (and, with ``--before``, the same case with
+``SRC`` -- e.g. another commit's ``src/`` from ``git archive`` -- first on PYTHONPATH),
+in an order that rotates per round. Each figure is divided by its own round's empty app;
+the table gives medians and ranges of those ratios.
 """
 
 from __future__ import annotations
@@ -55,7 +62,7 @@ class Empty(App):
     def on_mount(self):
         self.call_after_refresh(self._painted)
     def _painted(self):
-        print("PAINTED", time.time())
+        print("PAINTED", time.time(), time.process_time())
         self.exit()
 Empty().run(headless=True, size=(120, 40))
 """
@@ -91,7 +98,7 @@ class Bench(ReaderApp):
         if not self.is_running or getattr(self, "_done", False):
             return
         self._done = True
-        print("PAINTED", time.time())
+        print("PAINTED", time.time(), time.process_time())
         self.exit()
 Bench(Path(sys.argv[1])).run(headless=True, size=(120, 40))
 """
@@ -99,17 +106,22 @@ Bench(Path(sys.argv[1])).run(headless=True, size=(120, 40))
 
 def spawn(code: str, *args: str, env: dict[str, str]) -> float:
     """Run ``code`` as a script in a fresh process; seconds from spawn to the frame it
-    reports painting (``PAINTED <time.time()>`` on stdout)."""
+    reports painting (``PAINTED <time.time()> <process CPU s>`` on stdout)."""
+    return spawn_times(code, *args, env=env)[0]
+
+
+def spawn_times(code: str, *args: str, env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds from spawn to the painted frame, the process's CPU seconds then)."""
     # A file, not ``-c``: Textual finds an App subclass's CSS_PATH through its source file.
     script = Path(env["READER_CACHE_DIR"]).parent / f"bench_{abs(hash(code))}.py"
     script.parent.mkdir(parents=True, exist_ok=True)
     script.write_text(code)
     t0 = time.time()
     done = subprocess.run([PY, str(script), *args], env=env, capture_output=True, text=True)
-    painted = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("PAINTED ")]
+    painted = [line.split() for line in done.stdout.splitlines() if line.startswith("PAINTED ")]
     if done.returncode or not painted:
         sys.exit(f"benchmark app failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
-    return float(painted[0]) - t0
+    return float(painted[0][1]) - t0, float(painted[0][2])
 
 
 def median_of(runs: int, fn) -> float:
@@ -207,10 +219,70 @@ async def key_latencies(library: Path, env: dict[str, str]) -> dict[str, list[fl
     return results
 
 
+def first_paint(runs: int, before: Path | None) -> None:
+    """Interleaved start cases: ratios to the same round's empty app (see the docstring)."""
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        env = make_env(tmp / "env")
+        only_env = make_env(tmp / "only-env")
+        lib = tmp / "interview"
+        shutil.copytree(ROOT / "library" / "redpoint-douglas-claude-4", lib / "redpoint-douglas-claude-4")
+        restored_env = make_env(tmp / "restored-env")
+        write_place(restored_env, ROOT / "library", "redpoint-douglas-claude-4", 900)
+        cases = {
+            "picker (bundled library)": (str(ROOT / "library"), "picker", env),
+            "interview, only episode of its library, caches warm": (str(lib), "transcript", only_env),
+            "interview restored from state (bundled library)": (str(ROOT / "library"), "transcript", restored_env),
+        }
+        versions: dict[str, str | None] = {"after": None}
+        if before is not None:
+            versions = {"before": str(before), "after": None}
+
+        def run(case: str, version: str) -> tuple[float, float]:
+            library, want, case_env = cases[case]
+            case_env = dict(case_env)
+            src = versions[version]
+            if src is not None:
+                case_env["PYTHONPATH"] = os.pathsep.join(p for p in (src, case_env.get("PYTHONPATH")) if p)
+            return spawn_times(READER_APP, library, want, env=case_env)
+
+        jobs = [(c, v) for c in cases for v in versions]
+        for job in jobs:  # warm-up: byte-compiled modules, every cache written
+            run(*job)
+            run(*job)
+        spawn(EMPTY_APP, env=env)
+        empties: list[tuple[float, float]] = []
+        ratios: dict[tuple[str, str], list[tuple[float, float]]] = {job: [] for job in jobs}
+        for r in range(runs):
+            order = jobs[r % len(jobs):] + jobs[: r % len(jobs)]
+            empty = spawn_times(EMPTY_APP, env=env)
+            empties.append(empty)
+            for job in order:
+                wall, cpu = run(*job)
+                ratios[job].append((wall / empty[0], cpu / empty[1]))
+    for k, what in enumerate(("wall clock", "process CPU")):
+        e = [x[k] * 1000 for x in empties]
+        print(f"\n{what}: empty Textual app median {statistics.median(e):.0f} ms ({min(e):.0f}-{max(e):.0f}), "
+              f"{runs} interleaved rounds")
+        width = max(len(c) for c in cases)
+        print(f"{'first paint / empty app':<{width}}  " + "  ".join(f"{v:>18}" for v in versions))
+        for case in cases:
+            cells = []
+            for version in versions:
+                rs = [x[k] for x in ratios[(case, version)]]
+                cells.append(f"{statistics.median(rs):.2f}x ({min(rs):.2f}-{max(rs):.2f})".rjust(18))
+            print(f"{case:<{width}}  " + "  ".join(cells))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--first-paint", action="store_true", help="only the start cases, interleaved")
+    parser.add_argument("--before", type=Path, help="with --first-paint: a src/ folder to compare with")
     args = parser.parse_args()
+    if args.first_paint:
+        first_paint(args.runs, args.before)
+        return
     if not SEEDS.is_dir():
         sys.exit(f"seed files not found at {SEEDS}; this benchmark needs them")
     seed_lines = [l for l in next(SEEDS.glob("003_*.txt")).read_text().splitlines() if l.strip()]
