@@ -14,6 +14,7 @@ from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from ..library import Library
 from ..model import Alignment, Summary, Transcript
@@ -92,11 +93,16 @@ class ReaderApp(App[int]):
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The main screen is the app's first screen (pushed over Textual's empty default
+        one, that one was styled, laid out and drawn too, and the push laid the main
+        screen out again just after its first frame)."""
         from .screens.main import MainScreen
 
+        return MainScreen(self.library)
+
+    def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.push_screen(MainScreen(self.library))
         self.set_timer(START_GC_DELAY_S, self._collect_again)
 
     def started(self) -> None:

@@ -29,15 +29,31 @@ if TYPE_CHECKING:
 class EpisodeOpener:
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
+        self._start: Landing | None = None
+
+    def start_landing(self) -> Landing:
+        """Where the start lands: the saved place, or the only episode's own place (read
+        once: the screen asks before its first frame, to focus that pane)."""
+        if self._start is None:
+            self._start = self._start_landing()
+        return self._start
+
+    def _start_landing(self) -> Landing:
+        screen = self.screen
+        place = screen._start_place
+        if place is not None:
+            return Landing(unit=place.unit, focus="transcript")
+        episodes = screen.library.episodes
+        return self.place_landing(episodes[0].id) if len(episodes) == 1 else Landing()
 
     def open_start(self) -> None:
         screen = self.screen
         episodes = screen.library.episodes
         place = screen._start_place
         if place is not None:
-            self.open(place.episode_id, Landing(unit=place.unit, focus="transcript"), at_once=True)
+            self.open(place.episode_id, self.start_landing(), at_once=True)
         elif len(episodes) == 1:
-            self.open(episodes[0].id, self.place_landing(episodes[0].id), at_once=True)
+            self.open(episodes[0].id, self.start_landing(), at_once=True)
         elif episodes:
             self.choose()
         else:
@@ -202,4 +218,8 @@ class EpisodeOpener:
                 view.cursor_to_hit_in_range(landing.unit_start, end)
         elif landing.unit is not None and has_doc:
             view.go_to_unit(landing.unit)
+        if has_doc:
+            # the panes follow the cursor now, not when the view reports it (at start
+            # that report comes after the first frame: the summary would be drawn twice)
+            screen.show_cursor(view.cursor_unit, view.cursor_seconds)
         screen.focus_pane(landing.focus if has_doc or landing.focus != "transcript" else "summary")

@@ -126,6 +126,10 @@ class MainScreen(Screen):
         # opaque, so the panes under it are built after its first frame, not before.
         self._start_place = start_place(library)
         self.panes_ready = not (self._start_place is None and len(library.episodes) > 1)
+        # The pane the start lands in has the focus from the first frame on (Textual
+        # focuses AUTO_FOCUS before that frame; a later focus() restyles and draws the
+        # panes again just after it).
+        self.AUTO_FOCUS = "#transcript" if self.opener.start_landing().focus == "transcript" else "#summary"
         width = load_settings().get("summary_width")
         low, high = SUMMARY_WIDTHS
         self.summary_width = width if isinstance(width, int) and low <= width <= high else SUMMARY_WIDTH
@@ -250,6 +254,10 @@ class MainScreen(Screen):
 
     def _refresh_layout(self, size: Any = None, scroll: bool = False) -> None:
         self._relayout = False
+        # A whole layout now does what every layout asked for until now: Textual's
+        # compose mount asks for one (AwaitMount) that would otherwise run just after the
+        # first frame and draw the panes again. (Those asked for during it still run.)
+        self._layout_required = False
         super()._refresh_layout(size, scroll)
         self._laid_out_size = self.size
 
@@ -320,14 +328,20 @@ class MainScreen(Screen):
         elif pane == "summary":
             if narrow:
                 self.remove_class("-show-search")
-            self.summary_view.focus()
+            self._focus(self.summary_view)
         else:
             if self.transcript_view.display:
-                self.transcript_view.focus()
+                self._focus(self.transcript_view)
             else:
                 if narrow:
                     self.remove_class("-show-search")
-                self.summary_view.focus()
+                self._focus(self.summary_view)
+
+    def _focus(self, widget: Widget) -> None:
+        # (Widget.focus repaints the widget even when it has the focus already: at start
+        # the pane focused before the first frame would be drawn twice)
+        if self.focused is not widget:
+            widget.focus()
 
     def close_search(self) -> None:
         """The search pane gives its room back (its query and results are kept)."""
@@ -448,11 +462,16 @@ class MainScreen(Screen):
 
     def on_cursor_moved(self, message: CursorMoved) -> None:
         message.stop()
-        if self.alignment is not None:
-            self.status.set_position(message.seconds, *self._length_args())
-        self.summary_view.mark_unit(message.unit)
-        self.timeline.position = message.seconds
+        self.show_cursor(message.unit, message.seconds)
         self.places.moved(message.unit)
+
+    def show_cursor(self, unit: int, seconds: float) -> None:
+        """The transcript's cursor is at ``unit``: the status line, the summary's claim
+        and the timeline follow."""
+        if self.alignment is not None:
+            self.status.set_position(seconds, *self._length_args())
+        self.summary_view.mark_unit(unit)
+        self.timeline.position = seconds
 
     def _length_args(self) -> tuple[float, bool, bool, bool]:
         """(length, times estimated, length estimated, times rough) for the status line:

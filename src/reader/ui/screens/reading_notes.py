@@ -25,6 +25,7 @@ class ReadingNotes:
         self.screen = screen
         self.store: HighlightStore | None = None  # the open episode's
         self.located: list[tuple[Highlight, Located]] = []  # where each is in the transcript shown
+        self._marked: object = None  # the document last given marks (a new one comes unmarked)
 
     def _warn(self, text: str) -> None:
         self.screen.notify(safe_text(text, 300), severity="warning", markup=False)
@@ -50,10 +51,13 @@ class ReadingNotes:
             self.located = []
             return
         self.located = relocate(self.store, doc, screen.alignment)
+        if not self.located and self._marked is not doc:
+            return  # nothing to mark, nothing marked: the panes are not drawn again
         view.set_marks(
             [(w.start, w.end) for _h, w in self.located],
             [w.start for h, w in self.located if h.note],
         )
+        self._marked = doc if self.located else None
         self.mark_timeline()
 
     def mark_timeline(self) -> None:

@@ -113,6 +113,7 @@ class SummaryView(OptionList):
         self._styles: dict[str, Style] = {}
         self._time_width = 5
         self._measured_at: Any = None
+        self._top_wanted = False  # the highlighted claim goes to the top once laid out
 
     # --- data ---------------------------------------------------------------------
     def set_summaries(
@@ -221,6 +222,10 @@ class SummaryView(OptionList):
         # during the layout, the screen lays itself out again before anything is drawn
         # (MainScreen.relayout_before_paint).
         changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if changed and self._measured_at == self.scrollable_content_region.size:
+            # (a ScrollView reports a change on every layout: the compositor's virtual size
+            # is never the widget's own) measured at this very size: kept, not drawn again
+            return changed
         if changed:
             self._measured_at = None
             if layout and self.options:
@@ -232,7 +237,21 @@ class SummaryView(OptionList):
                     if relayout is not None:
                         relayout()
                 self._measured_at = self.scrollable_content_region.size
+                if self._top_wanted:
+                    # measured: scrolled now, so the frame being laid out shows it
+                    self._scroll_top()
         return changed
+
+    def _scroll_top_after_layout(self) -> None:
+        """The highlighted claim at the top, once the list is laid out (during the
+        layout that measures it, or after the next refresh)."""
+        self._top_wanted = True
+        self.call_after_refresh(self._scroll_top)
+
+    def _scroll_top(self) -> None:
+        if self._top_wanted:
+            self._top_wanted = False
+            self.scroll_to_highlight(top=True)
 
     def _on_resize(self, event: Resize) -> None:
         # a new width re-wraps every claim: the current one back in view (at the top
@@ -347,7 +366,7 @@ class SummaryView(OptionList):
             if self.highlighted != option:
                 self.highlighted = option  # the one cursor: highlight and ▶ together
                 if not self.has_focus:  # following the transcript: the claim at the top
-                    self.call_after_refresh(self.scroll_to_highlight, top=True)
+                    self._scroll_top_after_layout()
 
     def section_start(self, delta: int) -> int | None:
         """The first claim of the next (``delta`` > 0) or previous section from the cursor:
@@ -371,7 +390,7 @@ class SummaryView(OptionList):
         if claim_index in self._option_of_claim:
             self.highlighted = self._option_of_claim[claim_index]
             # at the top, once laid out: the same place however fast the pane was sized
-            self.call_after_refresh(self.scroll_to_highlight, top=True)
+            self._scroll_top_after_layout()
 
     @property
     def highlighted_claim(self) -> int | None:

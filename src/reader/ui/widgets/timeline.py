@@ -69,8 +69,10 @@ class Timeline(Widget):
         self.refresh()
 
     def set_highlights(self, seconds: Iterable[float]) -> None:
-        self.highlights = sorted(seconds)
-        self.refresh()
+        highlights = sorted(seconds)
+        if highlights != self.highlights:
+            self.highlights = highlights
+            self.refresh()
 
     # --- geometry ---------------------------------------------------------------------
     def column_of(self, seconds: float, width: int) -> int:
