@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import shutil
 import statistics
@@ -150,7 +149,10 @@ def one_episode_library(dest: Path, lines: list[str], title: str) -> Path:
 
 def write_place(env: dict[str, str], library: Path, episode: str, unit: int) -> None:
     """Leave a reading place in ``env``'s state folder, as a previous run would have."""
-    code = "import sys; from pathlib import Path; from reader.state import Place, save_place; save_place(Path(sys.argv[1]), Place(sys.argv[2], int(sys.argv[3])))"
+    code = (
+        "import sys; from pathlib import Path; from reader.state import Place, save_place; "
+        "save_place(Path(sys.argv[1]), Place(sys.argv[2], int(sys.argv[3])))"
+    )
     subprocess.run([PY, "-c", code, str(library), episode, str(unit)], env=env, check=True)
 
 
@@ -204,7 +206,6 @@ async def key_latencies(library: Path, env: dict[str, str]) -> dict[str, list[fl
             main.action_search()
             await pilot.pause()
             search.input.value = query
-            before = search.results_list.option_count
             t0, c0 = time.perf_counter(), time.process_time()
             await pilot.press("enter")
             for _ in range(500):
@@ -226,13 +227,23 @@ def first_paint(runs: int, before: Path | None) -> None:
         env = make_env(tmp / "env")
         only_env = make_env(tmp / "only-env")
         lib = tmp / "interview"
-        shutil.copytree(ROOT / "library" / "redpoint-douglas-claude-4", lib / "redpoint-douglas-claude-4")
+        shutil.copytree(
+            ROOT / "library" / "redpoint-douglas-claude-4", lib / "redpoint-douglas-claude-4"
+        )
         restored_env = make_env(tmp / "restored-env")
         write_place(restored_env, ROOT / "library", "redpoint-douglas-claude-4", 900)
         cases = {
             "picker (bundled library)": (str(ROOT / "library"), "picker", env),
-            "interview, only episode of its library, caches warm": (str(lib), "transcript", only_env),
-            "interview restored from state (bundled library)": (str(ROOT / "library"), "transcript", restored_env),
+            "interview, only episode of its library, caches warm": (
+                str(lib),
+                "transcript",
+                only_env,
+            ),
+            "interview restored from state (bundled library)": (
+                str(ROOT / "library"),
+                "transcript",
+                restored_env,
+            ),
         }
         versions: dict[str, str | None] = {"after": None}
         if before is not None:
@@ -243,7 +254,9 @@ def first_paint(runs: int, before: Path | None) -> None:
             case_env = dict(case_env)
             src = versions[version]
             if src is not None:
-                case_env["PYTHONPATH"] = os.pathsep.join(p for p in (src, case_env.get("PYTHONPATH")) if p)
+                case_env["PYTHONPATH"] = os.pathsep.join(
+                    p for p in (src, case_env.get("PYTHONPATH")) if p
+                )
             return spawn_times(READER_APP, library, want, env=case_env)
 
         jobs = [(c, v) for c in cases for v in versions]
@@ -254,7 +267,7 @@ def first_paint(runs: int, before: Path | None) -> None:
         empties: list[tuple[float, float]] = []
         ratios: dict[tuple[str, str], list[tuple[float, float]]] = {job: [] for job in jobs}
         for r in range(runs):
-            order = jobs[r % len(jobs):] + jobs[: r % len(jobs)]
+            order = jobs[r % len(jobs) :] + jobs[: r % len(jobs)]
             empty = spawn_times(EMPTY_APP, env=env)
             empties.append(empty)
             for job in order:
@@ -262,30 +275,40 @@ def first_paint(runs: int, before: Path | None) -> None:
                 ratios[job].append((wall / empty[0], cpu / empty[1]))
     for k, what in enumerate(("wall clock", "process CPU")):
         e = [x[k] * 1000 for x in empties]
-        print(f"\n{what}: empty Textual app median {statistics.median(e):.0f} ms ({min(e):.0f}-{max(e):.0f}), "
-              f"{runs} interleaved rounds")
+        print(
+            f"\n{what}: empty Textual app median {statistics.median(e):.0f} ms "
+            f"({min(e):.0f}-{max(e):.0f}), "
+            f"{runs} interleaved rounds"
+        )
         width = max(len(c) for c in cases)
         print(f"{'first paint / empty app':<{width}}  " + "  ".join(f"{v:>18}" for v in versions))
         for case in cases:
             cells = []
             for version in versions:
                 rs = [x[k] for x in ratios[(case, version)]]
-                cells.append(f"{statistics.median(rs):.2f}x ({min(rs):.2f}-{max(rs):.2f})".rjust(18))
+                cells.append(
+                    f"{statistics.median(rs):.2f}x ({min(rs):.2f}-{max(rs):.2f})".rjust(18)
+                )
             print(f"{case:<{width}}  " + "  ".join(cells))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--first-paint", action="store_true", help="only the start cases, interleaved")
-    parser.add_argument("--before", type=Path, help="with --first-paint: a src/ folder to compare with")
+    parser.add_argument(
+        "--first-paint", action="store_true", help="only the start cases, interleaved"
+    )
+    parser.add_argument(
+        "--before", type=Path, help="with --first-paint: a src/ folder to compare with"
+    )
     args = parser.parse_args()
     if args.first_paint:
         first_paint(args.runs, args.before)
         return
     if not SEEDS.is_dir():
         sys.exit(f"seed files not found at {SEEDS}; this benchmark needs them")
-    seed_lines = [l for l in next(SEEDS.glob("003_*.txt")).read_text().splitlines() if l.strip()]
+    seed_text = next(SEEDS.glob("003_*.txt")).read_text()
+    seed_lines = [line for line in seed_text.splitlines() if line.strip()]
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -293,37 +316,64 @@ def main() -> None:
         empty = median_of(args.runs, lambda: spawn(EMPTY_APP, env=env))
         rows.append(("empty Textual app, first paint", fmt(empty)))
 
-        picker = median_of(args.runs, lambda: spawn(READER_APP, str(ROOT / "library"), "picker", env=env))
-        rows.append(("bundled library: picker, first paint", f"{fmt(picker)}  ({picker / empty:.2f}x empty)"))
+        picker = median_of(
+            args.runs, lambda: spawn(READER_APP, str(ROOT / "library"), "picker", env=env)
+        )
+        rows.append(
+            (
+                "bundled library: picker, first paint",
+                f"{fmt(picker)}  ({picker / empty:.2f}x empty)",
+            )
+        )
 
         # the interview, restored from state (as on a second start)
         state_env = make_env(tmp / "state-env")
         lib = tmp / "interview"
-        shutil.copytree(ROOT / "library" / "redpoint-douglas-claude-4", lib / "redpoint-douglas-claude-4")
+        shutil.copytree(
+            ROOT / "library" / "redpoint-douglas-claude-4", lib / "redpoint-douglas-claude-4"
+        )
         cold = []
-        for i in range(args.runs):
+        for _ in range(args.runs):
             shutil.rmtree(tmp / "state-env" / "cache", ignore_errors=True)
             cold.append(spawn(READER_APP, str(lib), "transcript", env=state_env))
         cold_s = statistics.median(cold)
-        warm_s = median_of(args.runs, lambda: spawn(READER_APP, str(lib), "transcript", env=state_env))
-        rows.append(("interview open, alignment cold", f"{fmt(cold_s)}  ({cold_s / empty:.2f}x empty)"))
-        rows.append(("interview open, alignment cached", f"{fmt(warm_s)}  ({warm_s / empty:.2f}x empty)"))
+        warm_s = median_of(
+            args.runs, lambda: spawn(READER_APP, str(lib), "transcript", env=state_env)
+        )
+        rows.append(
+            ("interview open, alignment cold", f"{fmt(cold_s)}  ({cold_s / empty:.2f}x empty)")
+        )
+        rows.append(
+            ("interview open, alignment cached", f"{fmt(warm_s)}  ({warm_s / empty:.2f}x empty)")
+        )
 
         # the bundled (two-episode) library, the interview restored from the state file
         restored_env = make_env(tmp / "restored-env")
         write_place(restored_env, ROOT / "library", "redpoint-douglas-claude-4", 900)
-        restored = median_of(args.runs, lambda: spawn(READER_APP, str(ROOT / "library"), "transcript", env=restored_env))
-        rows.append(("bundled library, interview restored from state", f"{fmt(restored)}  ({restored / empty:.2f}x empty)"))
+        restored = median_of(
+            args.runs,
+            lambda: spawn(READER_APP, str(ROOT / "library"), "transcript", env=restored_env),
+        )
+        rows.append(
+            (
+                "bundled library, interview restored from state",
+                f"{fmt(restored)}  ({restored / empty:.2f}x empty)",
+            )
+        )
 
         # 15 minutes against 10 hours of transcript (no summary: times from a rate)
         quarter = one_episode_library(tmp / "q", seed_lines[: len(seed_lines) // 4], "15 minutes")
-        ten = one_episode_library(tmp / "ten", seed_lines * 10 + seed_lines[: len(seed_lines) // 2], "10 hours")
+        ten = one_episode_library(
+            tmp / "ten", seed_lines * 10 + seed_lines[: len(seed_lines) // 2], "10 hours"
+        )
         q_s = median_of(args.runs, lambda: spawn(READER_APP, str(quarter), "transcript", env=env))
         t_s = median_of(args.runs, lambda: spawn(READER_APP, str(ten), "transcript", env=env))
         rows.append((f"open 15-min transcript ({len(seed_lines) // 4:,} lines)", fmt(q_s)))
         rows.append(
-            (f"open 10-hour transcript ({len(seed_lines) * 10 + len(seed_lines) // 2:,} lines)",
-             f"{fmt(t_s)}  ({t_s / q_s:.2f}x 15-min)")
+            (
+                f"open 10-hour transcript ({len(seed_lines) * 10 + len(seed_lines) // 2:,} lines)",
+                f"{fmt(t_s)}  ({t_s / q_s:.2f}x 15-min)",
+            )
         )
 
         latencies = asyncio.run(key_latencies(lib, state_env))
@@ -335,12 +385,16 @@ def main() -> None:
             samples.sort()
             p50 = statistics.median(samples)
             p95 = samples[int(len(samples) * 0.95) - 1]
-            net = "" if name.startswith("baseline") else f"  (p50 {fmt(max(0.0, p50 - floor))} above baseline)"
+            net = (
+                ""
+                if name.startswith("baseline")
+                else f"  (p50 {fmt(max(0.0, p50 - floor))} above baseline)"
+            )
             rows.append((f"{name} (n={len(samples)})", f"p50 {fmt(p50)}  p95 {fmt(p95)}{net}"))
             cpu = latencies.get("cpu:" + name)
             if cpu and not name.startswith("baseline"):
                 work = statistics.median(cpu) - cpu_floor
-                rows.append((f"  CPU work above baseline", f"p50 {fmt(max(0.0, work))}"))
+                rows.append(("  CPU work above baseline", f"p50 {fmt(max(0.0, work))}"))
 
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  result")

@@ -35,7 +35,9 @@ def _reader_commands() -> Any:
     return ReaderCommands
 
 
-def _default_align(transcript: Transcript, summaries: list[Summary], duration_s: float | None) -> Alignment:
+def _default_align(
+    transcript: Transcript, summaries: list[Summary], duration_s: float | None
+) -> Alignment:
     from ..sync import align_cached
 
     return align_cached(transcript, summaries, duration_s)
@@ -135,7 +137,7 @@ class ReaderApp(App[int]):
         """Ctrl+P: Textual's palette, with a fix for page keys pressed at once."""
         from .commands import ReaderPalette
 
-        if self.use_command_palette and not ReaderPalette.is_open(self):
+        if self.use_command_palette and not ReaderPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(ReaderPalette(id="--command-palette"))
 
     def action_help(self) -> None:
@@ -183,7 +185,11 @@ def _end_now_if_busy(code: int) -> None:
     import sys
     import threading
 
-    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+    if any(
+        t.is_alive() and not t.daemon
+        for t in threading.enumerate()
+        if t is not threading.main_thread()
+    ):
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()

@@ -1,5 +1,17 @@
-"""Messages widgets post to the screen. Widgets never reach into each other: they post
-one of these and the main screen decides what else changes."""
+"""Every message of the reading UI, in one place. Widgets never reach into each other:
+they post one of these and the main screen decides what else changes; the screen's (and
+the search pane's) workers post their results back the same way.
+
+One vocabulary, two kinds of name:
+
+- an *intent* -- the user asked for something -- is ``…Requested`` (``QuoteRequested``,
+  ``SearchCloseRequested``) or, for a choice among things shown, ``…Chosen``
+  (``ClaimChosen``, ``SearchHitChosen``, ``TimeChosen``);
+- a *fact* -- something happened -- is named in the past tense (``CursorMoved``,
+  ``SearchFinished``, ``EpisodeOpened``, ``IndexUpdated``, ``QuoteCopied``).
+
+Each is a dataclass: its fields are what the receiver needs, named as in the core.
+"""
 
 from __future__ import annotations
 
@@ -66,10 +78,23 @@ class SearchHitChosen(Message):
 
 
 @dataclass
-class SearchDone(Message):
-    """The last query's words, for ``n``/``N`` inside the transcript."""
+class SearchFinished(Message):
+    """A search found hits: the words the query matched, for the transcript's highlights
+    and ``n``/``N`` (a ``reader.search`` TermMatcher, or a tuple of words)."""
 
     terms: tuple[str, ...]
+
+
+@dataclass
+class SearchCloseRequested(Message):
+    """Escape in the search pane: give its room back and the focus to the transcript."""
+
+
+@dataclass
+class TimeChosen(Message):
+    """A click on the timeline: go to ``seconds``."""
+
+    seconds: float
 
 
 # --- from the screen's workers to the screen ---------------------------------------------
@@ -111,21 +136,36 @@ class EpisodeHeadParsed(Message):
 
 
 @dataclass
-class IndexProgress(Message):
+class IndexUpdated(Message):
+    """The library index took in one more episode (``done`` of ``total``, ``name``)."""
+
     done: int
     total: int
     name: str
 
 
 @dataclass
-class IndexReady(Message):
+class IndexOpened(Message):
+    """The library index can be searched (or could not be opened: ``error``)."""
+
     index: Any  # reader.search.LibraryIndex, or None with ``error``
     error: str | None = None
     partial: bool = False  # a first build's first batch is committed: search it already
 
 
 @dataclass
+class SearchAnswered(Message):
+    """The search pane's worker ran ``query``: its results (or ``error``)."""
+
+    query: str
+    results: Any  # reader.search results, or None with ``error``
+    error: str | None = None
+
+
+@dataclass
 class QuoteCopied(Message):
+    """A quote went to the clipboard (``ok``) or could not (``message`` says why)."""
+
     quote: str
     message: str
     book_error: str | None

@@ -64,7 +64,9 @@ class ReadingNotes:
         view = self.screen.transcript_view
         if view.readable is None:
             return
-        self.screen.timeline.set_highlights(view.seconds_at_offset(w.start) for _h, w in self.located)
+        self.screen.timeline.set_highlights(
+            view.seconds_at_offset(w.start) for _h, w in self.located
+        )
 
     def save(self) -> bool:
         if self.store is None:
@@ -91,7 +93,8 @@ class ReadingNotes:
         return None
 
     def request(self, found: Passage) -> None:
-        """``m``: keep a passage as a highlight and ask for its note; on a highlight, edit its note."""
+        """``m``: keep a passage as a highlight and ask for its note; on a highlight, edit
+        its note."""
         from ...notes import new_highlight
         from .notes import NoteScreen
 
@@ -109,14 +112,23 @@ class ReadingNotes:
         if doc is None:
             return
         highlight = new_highlight(
-            doc, found.start, found.end, found.text, found.seconds, estimated=found.estimated, speaker=found.speaker
+            doc,
+            found.start,
+            found.end,
+            found.text,
+            found.seconds,
+            estimated=found.estimated,
+            speaker=found.speaker,
         )
         try:
             self.store.add(highlight)
         except ReaderError as exc:
             self._warn(str(exc))
         self.show()
-        screen.app.push_screen(NoteScreen(highlight.text), callback=lambda note, hid=highlight.id: self.noted(hid, note))
+        screen.app.push_screen(
+            NoteScreen(highlight.text),
+            callback=lambda note, hid=highlight.id: self.noted(hid, note),
+        )
 
     def noted(self, highlight_id: str, note: str | None) -> None:
         if note is None or self.store is None:
@@ -135,7 +147,9 @@ class ReadingNotes:
         if screen.episode is None or self.store is None:
             screen.notify("Open an episode first (press e).", severity="warning", markup=False)
             return
-        screen.app.push_screen(HighlightsScreen(self.store.highlights, screen.episode.title), callback=self.jump_to)
+        screen.app.push_screen(
+            HighlightsScreen(self.store.highlights, screen.episode.title), callback=self.jump_to
+        )
 
     def jump_to(self, highlight_id: str | None) -> None:
         if highlight_id is None:
@@ -177,7 +191,9 @@ class ReadingNotes:
             try:
                 path = export_to_data_dir(episode, store)
             except ReaderError as exc:
-                app.call_from_thread(screen.notify, safe_text(str(exc), 300), severity="error", markup=False)
+                app.call_from_thread(
+                    screen.notify, safe_text(str(exc), 300), severity="error", markup=False
+                )
                 return
             app.call_from_thread(screen.notify, safe_text(f"Exported to {path}", 300), markup=False)
 
