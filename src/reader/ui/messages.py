@@ -10,7 +10,8 @@ One vocabulary, two kinds of name:
 - a *fact* -- something happened -- is named in the past tense (``CursorMoved``,
   ``SearchFinished``, ``EpisodeOpened``, ``IndexUpdated``, ``QuoteCopied``).
 
-Each is a dataclass: its fields are what the receiver needs, named as in the core.
+Each is a dataclass (compared by identity, as messages are: ``eq=False`` also keeps the
+import cheap): its fields are what the receiver needs, named as in the core.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from ..quote import Passage
 
 
-@dataclass
+@dataclass(eq=False)
 class ClaimChosen(Message):
     """The user pressed Enter on a summary claim: show its range in the transcript."""
 
@@ -37,7 +38,7 @@ class ClaimChosen(Message):
     unit_end: int
 
 
-@dataclass
+@dataclass(eq=False)
 class CursorMoved(Message):
     """The transcript cursor moved to ``unit`` (reverse sync marks the claim there)."""
 
@@ -45,7 +46,7 @@ class CursorMoved(Message):
     seconds: float
 
 
-@dataclass
+@dataclass(eq=False)
 class QuoteRequested(Message):
     """Copy ``text`` as a quote starting at ``seconds`` (``with_link``: add a deep link)."""
 
@@ -57,14 +58,14 @@ class QuoteRequested(Message):
     summary_name: str | None = None  # set: ``text`` is a summary claim (AI text), not a quote
 
 
-@dataclass
+@dataclass(eq=False)
 class HighlightRequested(Message):
     """Keep ``passage`` (a :class:`reader.quote.Passage`) as a highlight; a note may follow."""
 
     passage: Passage
 
 
-@dataclass
+@dataclass(eq=False)
 class SearchHitChosen(Message):
     """Open ``episode_id`` at a search hit: a transcript range or a summary claim."""
 
@@ -77,7 +78,7 @@ class SearchHitChosen(Message):
     terms: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(eq=False)
 class SearchFinished(Message):
     """A search found hits: the words the query matched, for the transcript's highlights
     and ``n``/``N`` (a ``reader.search`` TermMatcher, or a tuple of words)."""
@@ -85,12 +86,12 @@ class SearchFinished(Message):
     terms: tuple[str, ...]
 
 
-@dataclass
+@dataclass(eq=False)
 class SearchCloseRequested(Message):
     """Escape in the search pane: give its room back and the focus to the transcript."""
 
 
-@dataclass
+@dataclass(eq=False)
 class TimeChosen(Message):
     """A click on the timeline: go to ``seconds``."""
 
@@ -118,7 +119,7 @@ class Landing:
         return self.unit in (None, 0) and self.unit_start is None and self.summary_index is None
 
 
-@dataclass
+@dataclass(eq=False)
 class EpisodeOpened(Message):
     """An episode was parsed and aligned (or could not be): show it and land."""
 
@@ -126,7 +127,7 @@ class EpisodeOpened(Message):
     landing: Landing
 
 
-@dataclass
+@dataclass(eq=False)
 class EpisodeHeadParsed(Message):
     """The beginning of a long transcript, parsed on its own: painted while the rest is
     parsed and aligned (no times yet)."""
@@ -135,7 +136,7 @@ class EpisodeHeadParsed(Message):
     head: Transcript
 
 
-@dataclass
+@dataclass(eq=False)
 class IndexUpdated(Message):
     """The library index took in one more episode (``done`` of ``total``, ``name``)."""
 
@@ -144,7 +145,7 @@ class IndexUpdated(Message):
     name: str
 
 
-@dataclass
+@dataclass(eq=False)
 class IndexOpened(Message):
     """The library index can be searched (or could not be opened: ``error``)."""
 
@@ -153,7 +154,7 @@ class IndexOpened(Message):
     partial: bool = False  # a first build's first batch is committed: search it already
 
 
-@dataclass
+@dataclass(eq=False)
 class SearchAnswered(Message):
     """The search pane's worker ran ``query``: its results (or ``error``)."""
 
@@ -162,7 +163,7 @@ class SearchAnswered(Message):
     error: str | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class QuoteCopied(Message):
     """A quote went to the clipboard (``ok``) or could not (``message`` says why)."""
 

@@ -28,7 +28,6 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import format_clock
-from ...quote import approx
 from ..messages import SearchAnswered, SearchCloseRequested, SearchFinished, SearchHitChosen
 from .list_keys import LIST_KEYS
 from .status_line import safe_text
@@ -323,6 +322,8 @@ class SearchPane(Vertical):
         title = safe_text(str(getattr(hit, "title", "") or getattr(hit, "episode", "")), 80)
         seconds = getattr(hit, "seconds", None)
         if seconds is not None:
+            from ...quote import approx  # (not at start: the pane opens later)
+
             when = approx(format_clock(seconds), bool(getattr(hit, "estimated", False)))
         else:
             when = safe_text(str(getattr(hit, "timestamp", "") or ""), 12)
