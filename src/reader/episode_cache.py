@@ -116,12 +116,19 @@ def _decode(data: dict[str, Any]) -> tuple[Transcript, list[Summary], Alignment,
     claim_fields = [f.name for f in fields(Claim)]
     ca_fields = [f.name for f in fields(ClaimAlignment) if f.name != "claim"]
     t = dict(data["transcript"])
-    units = [TranscriptUnit(**dict(zip(unit_fields, row, strict=True))) for row in t.pop("units")]
+    # rows hold the fields in their declared order: passed by position (no dict per unit)
+    rows_of_units = t.pop("units")
+    if any(len(row) != len(unit_fields) for row in rows_of_units):
+        raise ValueError("shape")
+    units = [TranscriptUnit(*row) for row in rows_of_units]
     transcript = Transcript(units=units, **{**t, "path": Path(t["path"])})
     summaries = []
     for raw in data["summaries"]:
         s = dict(raw)
-        claims = [Claim(**dict(zip(claim_fields, row, strict=True))) for row in s.pop("claims")]
+        claim_rows = s.pop("claims")
+        if any(len(row) != len(claim_fields) for row in claim_rows):
+            raise ValueError("shape")
+        claims = [Claim(*row) for row in claim_rows]
         summaries.append(Summary(claims=claims, **{**s, "path": Path(s["path"])}))
     a = dict(data["alignment"])
     rows = a.pop("summaries")
