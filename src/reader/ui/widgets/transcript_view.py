@@ -27,7 +27,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...model import Alignment, Transcript, format_clock
-from ...readable import Layout, Readable
+from ...readable import Readable
+from ...wrapped_layout import Layout
 from ..messages import CursorMoved, HighlightRequested, QuoteRequested
 
 GUTTER = 9  # "~1:02:03" + one space
