@@ -24,7 +24,6 @@ MAX_LINES = 500
 KNOWN_OVER = {
     "reader/sync/engine.py": "the engine's passes, priors and anchoring in one file",
     "reader/ui/screens/main.py": "composition, focus, key actions and routing (issue 14)",
-    "reader/ui/widgets/transcript_view.py": "layout, cursor, selection, hits, rendering (issue 14)",
 }
 
 # The composition root: starting the TUI is its job, so it alone may import reader.ui.

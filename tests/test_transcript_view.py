@@ -43,6 +43,11 @@ class ViewApp(App):
         self.doc = make_doc(texts, **kw)
         self.quotes: list[QuoteRequested] = []
         self.moves: list[CursorMoved] = []
+        self.notes: list[str] = []  # the notifications shown
+
+    def notify(self, message, *args, **kwargs) -> None:
+        self.notes.append(str(message))
+        super().notify(message, *args, **kwargs)
 
     def compose(self) -> ComposeResult:
         yield TranscriptView()
@@ -67,10 +72,10 @@ def body(view: TranscriptView, y: int) -> str:
     return row_text(view, y)[GUTTER:].rstrip()
 
 
-def units_text(view: TranscriptView, first_row: int, last_row: int) -> str:
-    """The whole caption units shown on rows ``first_row..last_row``."""
+def units_text(app: ViewApp, view: TranscriptView, first_row: int, last_row: int) -> str:
+    """The whole caption units (of the transcript shown) on rows ``first_row..last_row``."""
     units = [u for row in range(first_row, last_row + 1) for u in view.layout[row].units]
-    lines = view._lines
+    lines = app.doc[0].units
     return " ".join(lines[u].text for u in range(min(units), max(units) + 1))
 
 
@@ -173,7 +178,7 @@ async def test_selection_and_quote():
         assert view.selection_rows is None  # copied: the selection is cleared
         quote = app.quotes[-1]
         # unpunctuated captions: whole caption units, not screen rows
-        expected = units_text(view, 2, 3)
+        expected = units_text(app, view, 2, 3)
         assert quote.text == expected
         assert " ".join(body(view, y) for y in (2, 3)) in expected
         assert not quote.with_link
@@ -195,7 +200,7 @@ async def test_quote_without_selection_is_the_cursor_row():
         view = app.query_one(TranscriptView)
         await pilot.press("j", "y")
         await pilot.pause()
-        assert app.quotes[-1].text == units_text(view, 1, 1)
+        assert app.quotes[-1].text == units_text(app, view, 1, 1)
         assert body(view, 1) in app.quotes[-1].text
 
 
@@ -442,7 +447,7 @@ async def test_n_counts_hits_and_says_when_it_wrapped():
         view = app.query_one(TranscriptView)
         view.set_search_terms(["line 3"])  # rows with "line" (every row) and "3"
         view.set_search_terms(["says"])
-        total = len(view._hits())
+        total = len(view.hit_seconds())  # one per row with a hit
         assert total > 10
         await pilot.press("n")
         assert view.hit_message() == f"Hit 2 of {total}"  # the cursor row is hit 1
@@ -450,4 +455,4 @@ async def test_n_counts_hits_and_says_when_it_wrapped():
         assert view.hit_message() == f"Hit {total} of {total} (wrapped to the last)"
         await pilot.press("n")
         assert view.hit_message() == f"Hit 1 of {total} (wrapped to the first)"
-        assert any(f"Hit 1 of {total}" in n.message for n in app._notifications)
+        assert any(f"Hit 1 of {total}" in note for note in app.notes)

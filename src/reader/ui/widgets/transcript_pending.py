@@ -1,0 +1,89 @@
+"""The transcript pane's one waiting state: where the cursor goes once the transcript is
+laid out (its width known), and, for a long transcript, what is still being laid out.
+
+A transcript longer than ``sync_units`` shows its first units at once; the whole is laid
+out in a thread and swapped in (the rows already shown keep their indices). A jump to a
+unit not laid out yet waits here until the whole has arrived.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ...model import TranscriptUnit
+
+
+@dataclass
+class Rest:
+    """The whole of a long transcript, to lay out in a thread (``generation``: which
+    document it belongs to, so a late one for an older document is dropped)."""
+
+    units: Sequence[TranscriptUnit]
+    timed: bool
+    generation: int
+
+
+@dataclass
+class Pending:
+    """Where the cursor goes once laid out or once the rest of a long transcript has
+    arrived, and whether it has: the one state the view waits on."""
+
+    unit: int | None = None  # the unit to put the cursor on
+    range: tuple[int, int] | None = None  # ... and a unit range to show (a claim, a hit)
+    jump: bool = False  # ... scrolled a third down, as a jump
+    complete: bool = True  # the whole transcript is laid out
+    generation: int = 0  # counts the documents set
+    rest: Rest | None = None  # the whole of a long one, not yet handed to a thread
+    laid_out: int = 0  # units in the document shown now
+
+    def start(
+        self, units: Sequence[TranscriptUnit], timed: bool, sync_units: int
+    ) -> Sequence[TranscriptUnit]:
+        """A new document: the cursor goes to its start. Returns the units to lay out now
+        (all of them, or the first ``sync_units`` of a long one)."""
+        self.generation += 1
+        self.restore(0)
+        self.complete = len(units) <= sync_units
+        self.rest = None if self.complete else Rest(units, timed, self.generation)
+        head = units if self.complete else units[:sync_units]
+        self.laid_out = len(head)
+        return head
+
+    def take_rest(self) -> Rest | None:
+        """The rest to lay out in a thread (once)."""
+        rest, self.rest = self.rest, None
+        return rest
+
+    def arrived(self, generation: int, unit_count: int) -> bool:
+        """The whole of document ``generation`` is laid out: False if it is not the one
+        shown any more. Keeps a pending cursor place as it is."""
+        if generation != self.generation:
+            return False
+        self.complete, self.laid_out = True, unit_count
+        return True
+
+    def beyond(self, unit: int) -> bool:
+        """The unit is not laid out yet (the rest of a long transcript is on its way)."""
+        return not self.complete and unit >= self.laid_out
+
+    @property
+    def waiting(self) -> bool:
+        """A cursor place waits for a layout."""
+        return self.unit is not None
+
+    def restore(self, unit: int) -> None:
+        """Keep the cursor on ``unit`` (a new document, a relayout): nothing to show."""
+        self.unit, self.range, self.jump = unit, None, False
+
+    def show_range(self, start: int, end: int) -> None:
+        self.unit, self.range = start, (start, end)
+
+    def jump_to(self, unit: int) -> None:
+        self.unit, self.jump = unit, True
+
+    def take(self) -> tuple[bool, tuple[int, int] | None]:
+        """Laid out: (jump, range) to carry out; no cursor place is pending after."""
+        jump, shown = self.jump, self.range
+        self.unit, self.range, self.jump = None, None, False
+        return jump, shown
