@@ -36,6 +36,7 @@ class Pending:
     generation: int = 0  # counts the documents set
     rest: Rest | None = None  # the whole of a long one, not yet handed to a thread
     laid_out: int = 0  # units in the document shown now
+    offset: int | None = None  # ... or the text offset whose row the cursor stays on
 
     def start(
         self, units: Sequence[TranscriptUnit], timed: bool, sync_units: int
@@ -74,7 +75,13 @@ class Pending:
 
     def restore(self, unit: int) -> None:
         """Keep the cursor on ``unit`` (a new document, a relayout): nothing to show."""
-        self.unit, self.range, self.jump = unit, None, False
+        self.unit, self.range, self.jump, self.offset = unit, None, False, None
+
+    def keep_row(self, unit: int, offset: int) -> None:
+        """The whole of a long transcript arrived: its rows keep their offsets, so the
+        cursor stays on the row showing ``offset`` (on ``unit``'s row if that is gone)."""
+        self.restore(unit)
+        self.offset = offset
 
     def show_range(self, start: int, end: int) -> None:
         self.unit, self.range = start, (start, end)
@@ -82,8 +89,8 @@ class Pending:
     def jump_to(self, unit: int) -> None:
         self.unit, self.jump = unit, True
 
-    def take(self) -> tuple[bool, tuple[int, int] | None]:
-        """Laid out: (jump, range) to carry out; no cursor place is pending after."""
-        jump, shown = self.jump, self.range
-        self.unit, self.range, self.jump = None, None, False
-        return jump, shown
+    def take(self) -> tuple[bool, tuple[int, int] | None, int | None]:
+        """Laid out: (jump, range, offset) to carry out; no cursor place is pending after."""
+        jump, shown, offset = self.jump, self.range, self.offset
+        self.unit, self.range, self.jump, self.offset = None, None, False, None
+        return jump, shown, offset

@@ -180,7 +180,10 @@ class TranscriptView(HitRows, can_focus=True):
     def _install_full(self, doc: Readable, generation: int) -> None:
         if not self._pending.arrived(generation, doc.unit_count):
             return  # another document was set meanwhile
-        if not self._pending.waiting:
+        lay = self._layout
+        if not self._pending.waiting and lay is not None and len(lay):
+            self._pending.keep_row(self.cursor_unit, lay.row_start[self.cursor_row])
+        elif not self._pending.waiting:
             self._pending.restore(self.cursor_unit)
         anchor_unit = self._anchor_unit_now()
         self._doc = doc
@@ -242,7 +245,8 @@ class TranscriptView(HitRows, can_focus=True):
             self._pending.unit = unit
             self.refresh()
             return
-        jump, pending_range = self._pending.take()
+        jump, pending_range, kept = self._pending.take()
+        text_offset = kept if kept is not None else text_offset
         row = lay.row_of_unit(unit)
         if text_offset is not None:
             row = lay.next_text_row(lay.row_of_offset(text_offset), 1)
