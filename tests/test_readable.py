@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import time
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from reader.model import TranscriptUnit
 from reader.readable import Readable
 
@@ -92,7 +95,8 @@ def test_lecun_captions_without_punctuation_get_paragraphs():
 
     path = Path("/work/shared/bench/lecun/captions.txt")
     if not path.exists():
-        candidates = list(Path("/work/shared/bench").rglob("captions.txt")) if Path("/work/shared/bench").exists() else []
+        bench = Path("/work/shared/bench")
+        candidates = list(bench.rglob("captions.txt")) if bench.exists() else []
         if not candidates:
             import pytest
 
@@ -120,7 +124,8 @@ def test_paragraphs_never_break_mid_sentence_at_the_cap():
 def test_run_on_sentence_breaks_only_at_a_clause_well_past_the_cap():
     clause = "so we kept going with the plan"  # 7 words, no sentence end
     intro = ["It was fine. We agreed. " * 5]  # a punctuated transcript
-    texts = intro + [f"{clause}, and then" for _ in range(60)] + ["done."]  # then one ~540-word sentence
+    # then one ~540-word sentence
+    texts = intro + [f"{clause}, and then" for _ in range(60)] + ["done."]
     doc = Readable(lines(texts))
     paras = doc.paragraphs()
     assert len(paras) >= 2
@@ -201,9 +206,6 @@ def test_ten_hours_lays_out_fast():
     assert rows.last_row_of_unit(99_999) == len(rows) - 1
     assert 99_999 in rows[len(rows) - 1].units
 
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 _word = st.text(alphabet="abcxyz.!?,'[]/ 日é", min_size=0, max_size=30)
 

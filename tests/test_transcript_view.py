@@ -298,7 +298,8 @@ async def test_markup_is_shown_literally_and_links_are_inert():
         await pilot.pause()
         view = app.query_one(TranscriptView)
         text = body(view, 0)
-        assert text == "[bold red]x[/] and [/] closing [@click=app.quit]q[/] click me red"  # the escape goes whole
+        # the escape sequence goes whole
+        assert text == "[bold red]x[/] and [/] closing [@click=app.quit]q[/] click me red"
         for seg in view.render_line(0):
             assert "\x1b" not in seg.text
             assert seg.style is None or not any("click" in k for k in seg.style.meta)
@@ -417,7 +418,8 @@ async def test_plain_rows_carry_the_themes_background_dark_and_light():
             for y in (1, 2):  # rows without the cursor: text, then the padding after it
                 colours = {seg.style.bgcolor for seg in view.render_line(y) if seg.text}
                 assert colours == {background}, (theme, y, colours)
-                assert all(seg.style.color is not None for seg in view.render_line(y) if seg.text.strip())
+                segments = [seg for seg in view.render_line(y) if seg.text.strip()]
+                assert all(seg.style.color is not None for seg in segments)
 
 
 async def test_less_keys_page_and_half_page():
