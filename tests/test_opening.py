@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from reader.library import load_episode
-from reader.opening import fallback_alignment, open_episode
+from reader.opening import HEAD_MIN_BYTES, fallback_alignment, open_episode, parse_head
 
 BUNDLED = Path(__file__).resolve().parents[1] / "library" / "redpoint-douglas-claude-4"
 
@@ -47,6 +47,28 @@ def test_an_unreadable_transcript_is_an_error_naming_the_file_and_the_summaries_
     assert opened.transcript is None and opened.alignment is None
     assert opened.error is not None and "003_75872830f222a075.txt" in opened.error
     assert len(opened.summaries) == 3
+
+
+def test_the_head_of_a_long_transcript_is_painted_first_and_a_short_one_has_none(tmp_path):
+    folder = _copy(tmp_path)
+    heads = []
+    open_episode(load_episode(folder), _align, on_head=heads.append)
+    assert heads == []  # 67 KB: parsed whole at once
+    path = folder / "003_75872830f222a075.txt"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text * (HEAD_MIN_BYTES // len(text) + 1), encoding="utf-8")
+    episode = load_episode(folder)
+    opened = open_episode(episode, _align, on_head=heads.append)
+    assert len(heads) == 1 and 0 < len(heads[0].units) < len(opened.transcript.units)
+    assert heads[0].units[0].text == opened.transcript.units[0].text
+    assert parse_head(episode) is None  # parsed now: nothing to paint early
+
+
+def test_the_head_is_not_read_from_a_binary_file(tmp_path):
+    folder = _copy(tmp_path)
+    path = folder / "003_75872830f222a075.txt"
+    path.write_bytes(b"hello\n\n" + b"\x00" * HEAD_MIN_BYTES)
+    assert parse_head(load_episode(folder)) is None
 
 
 def test_the_parsed_files_can_be_forgotten_and_are_parsed_again(tmp_path):

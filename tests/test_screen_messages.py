@@ -8,7 +8,7 @@ from pathlib import Path
 from reader.opening import fallback_alignment
 from reader.timeline_marks import rough_stretches, segment_starts
 from reader.ui.app import ReaderApp
-from reader.ui.messages import ClaimChosen, EpisodeOpened, IndexReady
+from reader.ui.messages import ClaimChosen, EpisodeHeadParsed, EpisodeOpened, IndexReady
 
 LIBRARY = Path(__file__).resolve().parents[1] / "library"
 INTERVIEW = "redpoint-douglas-claude-4"
@@ -43,6 +43,7 @@ async def test_opening_an_episode_and_choosing_a_claim_post_their_messages_in_or
         )  # once, as it bubbles
         assert len(opened) == 1 and opened[0].opened.episode.id == INTERVIEW
         assert opened[0].opened.error is None and opened[0].opened.transcript is not None
+        assert not any(isinstance(m, EpisodeHeadParsed) for m in seen)  # 67 KB: no early head
         await pilot.press("enter")  # the first claim of the summary
         await pilot.pause()
         chosen = [m for m in seen if isinstance(m, ClaimChosen)]

@@ -458,3 +458,34 @@ async def test_n_counts_hits_and_says_when_it_wrapped():
         await pilot.press("n")
         assert view.hit_message() == f"Hit 1 of {total} (wrapped to the first)"
         assert any(f"Hit 1 of {total}" in note for note in app.notes)
+
+
+async def test_a_beginning_shown_early_is_taken_over_by_its_whole_with_the_place_kept():
+    texts = captions(300)
+    app = ViewApp(texts)
+    transcript, alignment = app.doc
+    head = Transcript(Path("t.txt"), transcript.units[:120], False, 120)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(TranscriptView)
+        view.show_beginning(head)
+        await pilot.pause()
+        assert view.readable.unit_count == 120 and not view.is_complete
+        assert row_text(view, 0)[:GUTTER].strip() == ""  # no times yet
+        await pilot.press("j", "j", "j", "j")
+        row, unit = view.cursor_row, view.cursor_unit
+        view.go_to_unit(250)  # not there yet: waits for the whole
+        view.go_to_unit(unit)
+        view.set_document(transcript, alignment)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view.is_complete and view.readable.unit_count == 300
+        assert (view.cursor_row, view.cursor_unit) == (row, unit)
+        assert row_text(view, 0).startswith("  ~00:00 line 0 says")  # the times arrived
+        # a whole that does not begin with the beginning shown replaces it
+        view.show_beginning(Transcript(Path("t.txt"), [TranscriptUnit("other", 1)], False, 1))
+        await pilot.pause()
+        await pilot.press("j")
+        view.set_document(transcript, alignment)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view.cursor_row == 0 and view.readable.unit_count == 300

@@ -2,11 +2,12 @@
 
 One function, :func:`open_episode`, makes every decision the reader used to make inside
 its main screen: the episode cache first (opened before and unchanged: no parsing, no
-aligning), a transcript that cannot be read (an error, with the summaries still shown),
-a sync engine that fails (a rough :func:`fallback_alignment` and a warning). It knows
-nothing of the UI: the screen runs it in a thread and shows what it returns. (``reader
-align`` and the search index read episodes their own way today; ``cli_align`` could call
-:func:`open_episode` with ``cache=False`` to get the same errors and fallback.)
+aligning), the beginning of a long transcript for painting early, a transcript that
+cannot be read (an error, with the summaries still shown), a sync engine that fails (a
+rough :func:`fallback_alignment` and a warning). It knows nothing of the UI: the screen
+runs it in a thread and shows what it returns. (``reader align`` and the search index
+read episodes their own way today; ``cli_align`` could call :func:`open_episode` with
+``cache=False`` to get the same errors and fallback.)
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from dataclasses import dataclass, field
 from .errors import ReaderError
 from .library import Episode
 from .model import Alignment, ClaimAlignment, Summary, Transcript
+
+HEAD_MIN_BYTES = 128 * 1024  # transcripts this big show their beginning before the rest is parsed
+HEAD_BYTES = 48 * 1024  # ... the first this many bytes, cut at a line end
 
 Aligner = Callable[[Transcript, list[Summary], float | None], Alignment]
 
@@ -33,6 +37,45 @@ class OpenedEpisode:
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     from_cache: bool = False
+
+
+def parse_head(episode: Episode) -> Transcript | None:
+    """The first ``HEAD_BYTES`` of a long transcript file parsed as if they were all of
+    it, or None (short file, JSON, UTF-16, already parsed, unreadable). Only for painting
+    early: the full parse replaces it. The bytes pass the checks the full read makes
+    (a regular file within the size limit, text-shaped, not binary)."""
+    if episode.transcript_parsed:
+        return None  # parsed already: the whole thing is as quick
+    from .files import MAX_TRANSCRIPT_BYTES, check_text_shape, read_start
+    from .parse.transcript import parse_transcript_text
+    from .text import decode, looks_binary
+
+    path = episode.transcript_path
+    if path.suffix.lower() == ".json":
+        return None
+    try:
+        data, size = read_start(path, MAX_TRANSCRIPT_BYTES, HEAD_BYTES)
+        if (
+            size < HEAD_MIN_BYTES
+            or data.lstrip()[:1] in (b"[", b"{")
+            or data[:2] in (b"\xff\xfe", b"\xfe\xff")
+        ):
+            return None
+        # whole caption cues / paragraphs: cut at the last blank line, else a line end
+        cut = data.rfind(b"\n\n")
+        if cut < len(data) // 2:
+            cut = data.rfind(b"\n")
+        if cut <= 0:
+            return None
+        if looks_binary(data):  # as the full read would: all of what was read, not the cut
+            return None
+        data = data[: cut + 1]
+        check_text_shape(path, data)
+        text, _warning = decode(data)
+        head = parse_transcript_text(text, path)
+    except Exception:  # only a preview: the full parse reports what is wrong
+        return None
+    return head if head.units else None
 
 
 def fallback_alignment(
@@ -85,15 +128,19 @@ def open_episode(
     align: Aligner,
     *,
     cache: bool = False,
+    on_head: Callable[[Transcript], None] | None = None,
 ) -> OpenedEpisode:
     """Parse and align ``episode``. ``cache``: read (and write) the episode cache.
-    Never raises for a bad file: the error is in the result. (A long transcript shows its
-    beginning first where it is shown: the transcript pane lays out its first units at
-    once and the rest in a thread.)"""
+    ``on_head``: called with the beginning of a long transcript before the rest is parsed.
+    Never raises for a bad file: the error is in the result."""
     if cache:
         hit = cached(episode)
         if hit is not None:
             return hit
+    if on_head is not None:
+        head = parse_head(episode)  # a long transcript: its first screens at once
+        if head is not None:
+            on_head(head)
     try:
         transcript = episode.transcript
     except ReaderError as exc:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from ..library import Episode
+    from ..model import Transcript
     from ..opening import OpenedEpisode
     from ..quote import Passage
 
@@ -85,6 +87,11 @@ class Landing:
     terms: tuple[str, ...] = ()
     focus: str = "summary"
 
+    @property
+    def at_start(self) -> bool:
+        """Lands on the transcript's first screen (so its beginning is worth painting early)."""
+        return self.unit in (None, 0) and self.unit_start is None and self.summary_index is None
+
 
 @dataclass
 class EpisodeOpened(Message):
@@ -92,6 +99,15 @@ class EpisodeOpened(Message):
 
     opened: OpenedEpisode
     landing: Landing
+
+
+@dataclass
+class EpisodeHeadParsed(Message):
+    """The beginning of a long transcript, parsed on its own: painted while the rest is
+    parsed and aligned (no times yet)."""
+
+    episode: Episode
+    head: Transcript
 
 
 @dataclass

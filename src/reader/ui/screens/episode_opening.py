@@ -1,8 +1,7 @@
 """The open episode, for the main screen: which episode opens at start, the picker,
-opening one (``reader.opening.open_episode`` in a thread, "Opening…" meanwhile; the
-transcript pane then shows a long transcript's beginning while it lays out the rest),
-showing what opened in the panes, and landing the reader on a place, a claim or a search
-hit.
+opening one (``reader.opening.open_episode`` in a thread, "Opening…" meanwhile, the
+beginning of a long transcript painted early), showing what opened in the panes, and
+landing the reader on a place, a claim or a search hit.
 
 The main screen owns one :class:`EpisodeOpener` and routes the messages to it.
 """
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from ...state import load_episode_place
-from ..messages import EpisodeOpened, Landing
+from ..messages import EpisodeHeadParsed, EpisodeOpened, Landing
 from ..services import services_of
 from ..widgets.status_line import safe_text
 
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
     from textual.widgets import Static
 
     from ...library import Episode
+    from ...model import Transcript
     from .main import MainScreen
 
 
@@ -97,19 +97,39 @@ class EpisodeOpener:
 
     def load(self, episode: Episode, landing: Landing) -> None:
         """Parse and align in a thread (a newer opening cancels this one); the result
-        comes back as an EpisodeOpened message to the screen."""
+        comes back as EpisodeHeadParsed / EpisodeOpened messages to the screen."""
         screen = self.screen
         services = services_of(screen.app)
+
+        def head(transcript: Transcript) -> None:
+            screen.post_message(EpisodeHeadParsed(episode, transcript))
 
         def run() -> None:
             from ...opening import open_episode, remember
 
-            opened = open_episode(episode, services.align, cache=services.cache_episodes)
+            opened = open_episode(
+                episode, services.align, cache=services.cache_episodes, on_head=head if landing.at_start else None
+            )
             screen.post_message(EpisodeOpened(opened, landing))
             if services.cache_episodes:
                 remember(opened)
 
         screen.run_worker(run, thread=True, exclusive=True, group="episode")
+
+    def show_head(self, message: EpisodeHeadParsed) -> None:
+        screen = self.screen
+        if message.episode.id != screen._opening:
+            return
+        episode = message.episode
+        screen.episode, screen.transcript, screen.alignment = None, None, None
+        screen.status.episode_title = episode.title
+        screen.status.set_position(None, None, False)
+        screen.summary_view.set_message(f"Opening {safe_text(episode.title, 60)}…")
+        screen.query_one("#transcript-message").display = False
+        view = screen.transcript_view
+        view.display = True
+        # no times until the whole transcript is aligned; the whole then takes over
+        view.show_beginning(message.head)
 
     def show(self, message: EpisodeOpened) -> None:
         screen = self.screen

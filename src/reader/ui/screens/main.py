@@ -30,6 +30,7 @@ from ...state import load_settings, save_setting
 from ..messages import (
     ClaimChosen,
     CursorMoved,
+    EpisodeHeadParsed,
     EpisodeOpened,
     HighlightRequested,
     IndexProgress,
@@ -286,6 +287,9 @@ class MainScreen(Screen):
     def open_episode(self, episode_id: str, landing: Landing, at_once: bool = False) -> None:
         """Open an episode (parsed and aligned in a worker) and land on ``landing``."""
         self.opener.open(episode_id, landing, at_once)
+
+    def on_episode_head_parsed(self, message: EpisodeHeadParsed) -> None:
+        self.opener.show_head(message)
 
     def on_episode_opened(self, message: EpisodeOpened) -> None:
         self.opener.show(message)

@@ -1,9 +1,11 @@
 """The transcript pane's one waiting state: where the cursor goes once the transcript is
 laid out (its width known), and, for a long transcript, what is still being laid out.
 
-A transcript longer than ``sync_units`` shows its first units at once; the whole is laid
-out in a thread and swapped in (the rows already shown keep their indices). A jump to a
-unit not laid out yet waits here until the whole has arrived.
+Progressive loading, the one mechanism: a long transcript shows its beginning at once --
+the beginning the screen parsed early (:meth:`Pending.begin`, while the whole file is
+parsed and aligned) or else its first ``sync_units`` units -- and the whole is laid out
+in a thread and swapped in, the rows already shown keeping their offsets and the cursor
+its row. A jump to a unit not laid out yet waits here until the whole has arrived.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class Pending:
     rest: Rest | None = None  # the whole of a long one, not yet handed to a thread
     laid_out: int = 0  # units in the document shown now
     offset: int | None = None  # ... or the text offset whose row the cursor stays on
+    given: Sequence[TranscriptUnit] | None = None  # a beginning shown before its whole
 
     def start(
         self, units: Sequence[TranscriptUnit], timed: bool, sync_units: int
@@ -45,11 +48,31 @@ class Pending:
         (all of them, or the first ``sync_units`` of a long one)."""
         self.generation += 1
         self.restore(0)
+        self.given = None
         self.complete = len(units) <= sync_units
         self.rest = None if self.complete else Rest(units, timed, self.generation)
         head = units if self.complete else units[:sync_units]
         self.laid_out = len(head)
         return head
+
+    def begin(self, head: Sequence[TranscriptUnit]) -> None:
+        """A new document known only by its beginning so far: the cursor goes to its start;
+        the whole comes with :meth:`continues`."""
+        self.generation += 1
+        self.restore(0)
+        self.complete, self.rest, self.laid_out, self.given = False, None, len(head), head
+
+    def continues(self, units: Sequence[TranscriptUnit], timed: bool) -> bool:
+        """Is ``units`` the whole of the beginning shown (its first units read the same)?
+        Then it is laid out in a thread (:meth:`take_rest`) and nothing is reset."""
+        given, self.given = self.given, None
+        if given is None or len(given) > len(units):
+            return False
+        same = zip(given, units[: len(given)], strict=True)
+        if any(a.text != b.text or a.speaker != b.speaker for a, b in same):
+            return False
+        self.complete, self.rest = False, Rest(units, timed, self.generation)
+        return True
 
     def take_rest(self) -> Rest | None:
         """The rest to lay out in a thread (once)."""

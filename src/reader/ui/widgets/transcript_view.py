@@ -138,13 +138,34 @@ class TranscriptView(HitRows, can_focus=True):
 
     # --- document -----------------------------------------------------------------------
 
+    def show_beginning(self, head: Transcript) -> None:
+        """The beginning of a long transcript, parsed on its own while the whole is parsed
+        and aligned: shown without times until :meth:`set_document` brings the whole,
+        which then takes over with the reader's place kept."""
+        self._pending.begin(head.units)
+        no_times = Alignment([], not head.timed, 0.0, [])
+        self._show(Readable(head.units, timed=head.timed), no_times, head.units, head.timed)
+
     def set_document(self, transcript: Transcript, alignment: Alignment) -> None:
-        """Show a transcript; the cursor goes to its first row."""
-        units = transcript.units
-        head = self._pending.start(units, transcript.timed, self.SYNC_UNITS)
-        self._doc = Readable(head, timed=transcript.timed)
+        """Show a transcript; the cursor goes to its first row (or, when its beginning is
+        shown already, stays where the reader put it)."""
+        units, timed = transcript.units, transcript.timed
+        if self._pending.continues(units, timed):
+            self._alignment, self._units, self._timed = alignment, units, timed
+            self._rows.clear()  # the times are known now
+            self.refresh()
+            if self.is_mounted:
+                self.call_after_refresh(self._start_full_build)
+            return
+        head = self._pending.start(units, timed, self.SYNC_UNITS)
+        self._show(Readable(head, timed=timed), alignment, units, timed)
+
+    def _show(
+        self, doc: Readable, alignment: Alignment, units: Sequence[TranscriptUnit], timed: bool
+    ) -> None:
+        self._doc = doc
         self._alignment = alignment
-        self._units, self._timed = units, transcript.timed
+        self._units, self._timed = units, timed
         self._marks, self._noted = [], set()
         self._layout = None
         self._anchor = None
@@ -381,6 +402,8 @@ class TranscriptView(HitRows, can_focus=True):
     def _cursor_changed(self) -> None:
         if self._layout is None or not len(self._layout):
             return
+        if self._pending.waiting:
+            self._pending.take()  # the cursor moved since: a place waiting for the rest is moot
         unit = self._cursor_unit_in(self._layout)
         if unit != self._posted_unit:
             self._posted_unit = unit
