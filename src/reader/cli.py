@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .cli_library import add_library_options, library_to_read
 from .errors import ReaderError, report
 from .paths import resolve_library
 from .text import display_line, display_name, json_for_terminal
+
+if TYPE_CHECKING:
+    from .facts import FactsCache
+    from .library import Episode
 
 SUBCOMMANDS = ("list", "add", "remove", "align", "search", "index", "export")
 
@@ -51,7 +55,7 @@ def _warn(message: str) -> None:
 # --- list --------------------------------------------------------------------------
 
 
-def _episode_row(ep, facts) -> dict:
+def _episode_row(ep: Episode, facts: FactsCache) -> dict[str, Any]:
     """One episode's row, from its cached facts (reader.facts: parsed, and timed, only
     when a file changed). Transcript warnings are repeated every time, as a fresh parse
     would; the summaries' notes (a repaired or repeated copy) were said when the episode
@@ -74,15 +78,8 @@ def _episode_row(ep, facts) -> dict:
     }
 
 
-def _fmt_duration(seconds: float | None, estimated: bool = False) -> str:
-    from .length import length_text
-
-    if seconds is None or not math.isfinite(seconds) or seconds < 0:
-        return "length unknown"
-    return length_text(seconds, estimated)
-
-
 def cmd_list(args: argparse.Namespace) -> int:
+    from .length import length_text
     from .library import Library
     from .paths import is_samples, user_library
 
@@ -99,18 +96,25 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(json_for_terminal(json.dumps(rows, indent=2, ensure_ascii=False)))
         return 0
     if not rows:
-        print(f"No episodes in {display_name(library.root)}. Add one with `reader add SOURCE` (see `reader add --help`).")
+        print(
+            f"No episodes in {display_name(library.root)}. "
+            "Add one with `reader add SOURCE` (see `reader add --help`)."
+        )
         return 0
     if is_samples(root) and not args.samples:
-        print(f"Sample episodes (your library, {display_name(user_library())}, has none yet: `reader add SOURCE`).\n")
+        print(
+            f"Sample episodes (your library, {display_name(user_library())}, "
+            "has none yet: `reader add SOURCE`).\n"
+        )
     for row in rows:
         t = row["transcript"]
         claims = "/".join(str(s["claims"]) for s in row["summaries"]) or "no summary"
         kind = "timed" if t.get("timed") else "untimed"
+        length = length_text(row["duration_s"], row["duration_estimated"], "length unknown")
         print(
             f"{display_name(row['id'])}\n  {display_line(row['title'], 300)}"
             + (f" · {display_line(row['show'], 100)}" if row["show"] else "")
-            + f"\n  {_fmt_duration(row['duration_s'], row['duration_estimated'])} · {t['lines']} transcript lines ({kind})"
+            + f"\n  {length} · {t['lines']} transcript lines ({kind})"
             + f" · {len(row['summaries'])} summaries, claims {claims}"
         )
     return 0
