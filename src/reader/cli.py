@@ -183,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file the command writes or reads beyond the parsers' checks
+        where = display_name(exc.filename) if exc.filename else type(exc).__name__
+        return _error(f"{where}: {exc.strerror or exc}")
     except Exception as exc:  # the last line of defence: never a traceback
         if os.environ.get("READER_DEBUG"):
             raise

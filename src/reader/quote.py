@@ -106,9 +106,11 @@ def _punctuated(doc: Readable) -> bool:
     Raw captions often have none: their caption units stand in for sentences."""
     known = _PUNCTUATED.get(doc)
     if known is None:
+        from .parse.patterns import SENTENCE_MARKS
+
         sample = doc.text[:200_000]
         words = sample.count(" ") + sample.count("\n") + 1
-        ends = sum(sample.count(c) for c in ".!?\u2026")
+        ends = sum(sample.count(c) for c in SENTENCE_MARKS)
         known = _PUNCTUATED[doc] = ends * 100 >= words
     return known
 

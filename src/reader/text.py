@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 # C0 controls except tab (\x09) and newline (\x0a); DEL; C1 controls.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_CHARS = r"\x00-\x08\x0b-\x1f\x7f-\x9f"
+_CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
 
 # Whole terminal escape sequences: OSC (ESC ] ... BEL or ESC \), DCS/SOS/PM/APC strings,
 # CSI (ESC [ ... final byte), other two-byte escapes; never across a line end. Removing
@@ -36,7 +37,8 @@ def strip_controls(text: str) -> str:
 # A file named "evil\u202etxt.md" would otherwise show as "evildm.txt".
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 # In running text (titles, messages) zero-width (non-)joiners belong to scripts and emoji.
-_REORDERING = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+_REORDERING_CHARS = "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+_REORDERING = re.compile(f"[{_REORDERING_CHARS}]")
 
 
 def display_line(text: object, limit: int | None = None) -> str:
@@ -72,9 +74,7 @@ def display_name(name: object, limit: int | None = None) -> str:
     return text
 
 
-_MASKED = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
-)
+_MASKED = re.compile(f"[{_CONTROL_CHARS}{_REORDERING_CHARS}]")
 
 
 def mask_controls(text: str) -> str:
