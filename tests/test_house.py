@@ -12,6 +12,8 @@
   a regex that ``reader.parse.patterns`` or ``reader.text`` holds: an HTML tag, a time, a
   sentence end, control characters (``KNOWN_PATTERN_COPIES``). Both lists work like
   ``KNOWN_OVER``: strict expected failures that can only shrink.
+- README.md's "Layout of the code" names every file and package under ``src/reader`` and
+  nothing that is gone (a split updates it in the same change).
 """
 
 from __future__ import annotations
@@ -321,3 +323,59 @@ def test_the_pattern_check_lets_other_patterns_through() -> None:
 def test_shared_patterns_are_defined_once(path: Path) -> None:
     copies = _pattern_copies(path.read_text(encoding="utf-8"))
     assert not copies, f"{_rel(path)} writes out a shared pattern again:\n" + "\n".join(copies)
+
+
+# --- the README's layout section -------------------------------------------------------
+
+README = SRC.parent / "README.md"
+
+
+def _layout_block(text: str) -> list[str]:
+    section = text.split("## Layout of the code", 1)[1].split("\n## ", 1)[0]
+    return section.split("```", 2)[1].splitlines()[1:]
+
+
+def _layout_paths(lines: list[str]) -> set[str]:
+    """The paths a layout block names: two spaces of indent a folder level."""
+    paths: set[str] = set()
+    folders: list[str] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        name = line.split()[0]
+        del folders[depth:]
+        path = "".join(folders) + name
+        paths.add(path.rstrip("/"))
+        if name.endswith("/"):
+            folders.append(name)
+    return paths
+
+
+def test_the_layout_reader_follows_the_indent() -> None:
+    lines = ["src/reader/", "  sub/        x", "    a.py      job", "  b.py        job", "tests/"]
+    assert _layout_paths(lines) == {
+        "src/reader",
+        "src/reader/sub",
+        "src/reader/sub/a.py",
+        "src/reader/b.py",
+        "tests",
+    }
+
+
+def test_the_readme_layout_names_every_source_file_and_no_other() -> None:
+    named = _layout_paths(_layout_block(README.read_text(encoding="utf-8")))
+    named_src = {p for p in named if p.startswith("src/reader/")}
+    files = {
+        f"src/{_rel(p)}"
+        for p in PACKAGE.rglob("*")
+        if p.is_file()
+        and p.suffix in (".py", ".tcss")
+        and p.name not in ("__init__.py", "__main__.py")
+        and "__pycache__" not in p.parts
+    }
+    folders = {f"src/{_rel(p.parent)}" for p in PACKAGE.rglob("__init__.py")} - {"src/reader"}
+    unlisted = sorted((files | folders) - named_src)
+    gone = sorted(named_src - files - folders)
+    assert not unlisted, f"README's layout does not name: {unlisted}"
+    assert not gone, f"README's layout names what is not in the tree: {gone}"

@@ -30,7 +30,7 @@ commands:
   reader [LIBRARY]        open the reader (default: $READER_LIBRARY, else your library;
                           the bundled samples until you add episodes of your own)
   reader --samples        open the bundled sample episodes
-  reader list             one row per episode
+  reader list             every episode: id, title, length, transcript, summaries
   reader add SOURCE       add an episode: a transcript file, VIDEO.info.json (a yt-dlp
                           download), a podcast feed URL or a video URL
   reader remove EPISODE   remove an episode from your library (asks first)
@@ -138,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _base_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("list", help="one row per episode")
+    p = sub.add_parser("list", help="every episode: id, title, length, transcript, summaries")
     add_library_options(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_list)
