@@ -52,17 +52,25 @@ def _line_count(path: Path) -> int:
     return len(path.read_text(encoding="utf-8").splitlines())
 
 
-def _size_params() -> list[object]:
+def _checked_params(
+    known: dict[str, str], skip: set[str], ui: bool = False, why: str = "known"
+) -> list[object]:
+    """One param per source file (the core's only, unless ``ui``), the ``known`` ones as
+    strict expected failures."""
     params: list[object] = []
     for path in _sources():
         rel = _rel(path)
+        if (rel.startswith("reader/ui/") and not ui) or rel in skip:
+            continue
         marks = []
-        if rel in KNOWN_OVER:
-            marks.append(
-                pytest.mark.xfail(strict=True, reason=f"known over {MAX_LINES}: {KNOWN_OVER[rel]}")
-            )
+        if rel in known:
+            marks.append(pytest.mark.xfail(strict=True, reason=f"{why}: {known[rel]}"))
         params.append(pytest.param(path, id=rel, marks=marks))
     return params
+
+
+def _size_params() -> list[object]:
+    return _checked_params(KNOWN_OVER, set(), ui=True, why=f"known over {MAX_LINES}")
 
 
 @pytest.mark.parametrize("path", _size_params())
@@ -205,21 +213,6 @@ def test_the_cache_check_sees_a_reach_into_an_episode(source: str) -> None:
 def test_the_cache_check_lets_other_dicts_through() -> None:
     source = 'leaf.__dict__.setdefault("_vocab", {})\nep.transcript_parsed\nd.pop("transcript")\n'
     assert not _cache_reaches(source)
-
-
-def _checked_params(known: dict[str, str], skip: set[str], ui: bool = False) -> list[object]:
-    """One param per source file (the core's only, unless ``ui``), the ``known`` ones as
-    strict expected failures."""
-    params: list[object] = []
-    for path in _sources():
-        rel = _rel(path)
-        if (rel.startswith("reader/ui/") and not ui) or rel in skip:
-            continue
-        marks = []
-        if rel in known:
-            marks.append(pytest.mark.xfail(strict=True, reason=f"known: {known[rel]}"))
-        params.append(pytest.param(path, id=rel, marks=marks))
-    return params
 
 
 @pytest.mark.parametrize("path", _checked_params(KNOWN_CACHE_REACHES, {CACHE_OWNER}))
