@@ -11,35 +11,35 @@ its row. A jump to a unit not laid out yet waits here until the whole has arrive
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ...model import TranscriptUnit
 
 
-@dataclass
 class Rest:
     """The whole of a long transcript, to lay out in a thread (``generation``: which
     document it belongs to, so a late one for an older document is dropped)."""
 
-    units: Sequence[TranscriptUnit]
-    timed: bool
-    generation: int
+    __slots__ = ("units", "timed", "generation")
+
+    def __init__(self, units: Sequence[TranscriptUnit], timed: bool, generation: int) -> None:
+        self.units, self.timed, self.generation = units, timed, generation
 
 
-@dataclass
 class Pending:
     """Where the cursor goes once laid out or once the rest of a long transcript has
-    arrived, and whether it has: the one state the view waits on."""
+    arrived, and whether it has: the one state the view waits on. (Plain classes, not
+    dataclasses: they are built on the way to the first paint.)"""
 
-    unit: int | None = None  # the unit to put the cursor on
-    range: tuple[int, int] | None = None  # ... and a unit range to show (a claim, a hit)
-    jump: bool = False  # ... scrolled a third down, as a jump
-    complete: bool = True  # the whole transcript is laid out
-    generation: int = 0  # counts the documents set
-    rest: Rest | None = None  # the whole of a long one, not yet handed to a thread
-    laid_out: int = 0  # units in the document shown now
-    offset: int | None = None  # ... or the text offset whose row the cursor stays on
-    given: Sequence[TranscriptUnit] | None = None  # a beginning shown before its whole
+    def __init__(self) -> None:
+        self.unit: int | None = None  # the unit to put the cursor on
+        self.range: tuple[int, int] | None = None  # ... and a unit range to show
+        self.jump = False  # ... scrolled a third down, as a jump
+        self.offset: int | None = None  # ... or the text offset whose row it stays on
+        self.complete = True  # the whole transcript is laid out
+        self.generation = 0  # counts the documents set
+        self.rest: Rest | None = None  # the whole of a long one, not yet in a thread
+        self.laid_out = 0  # units in the document shown now
+        self.given: Sequence[TranscriptUnit] | None = None  # a beginning before its whole
 
     def start(
         self, units: Sequence[TranscriptUnit], timed: bool, sync_units: int
