@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -172,9 +170,7 @@ def test_width_change_relayouts_and_keeps_unit_map():
 
 def test_hundred_thousand_char_line_hard_wraps():
     doc = Readable([TranscriptUnit("x" * 100_000, 1)])
-    t = time.perf_counter()
-    rows = doc.layout(80)
-    assert time.perf_counter() - t < 0.2
+    rows = doc.layout(80)  # (how fast: benchmarks/ui_bench.py, never a timed test)
     assert len(rows) == 1250
     assert all(r.text == "x" * 80 for r in rows)
     assert rows.unit_of_row(1249) == 0
@@ -196,13 +192,10 @@ def test_wide_characters_wrap_by_cells():
         assert cell_len(r.text) <= 21
 
 
-def test_ten_hours_lays_out_fast():
+def test_ten_hours_lay_out_to_their_last_unit():
     texts = [f"caption number {i} says something about agents and models" for i in range(100_000)]
     doc = Readable(lines(texts))
-    t = time.perf_counter()
-    rows = doc.layout(80)
-    elapsed = time.perf_counter() - t
-    assert elapsed < 0.5, elapsed
+    rows = doc.layout(80)  # (how fast: the 10-hour row of benchmarks/ui_bench.py)
     assert rows.last_row_of_unit(99_999) == len(rows) - 1
     assert 99_999 in rows[len(rows) - 1].units
 
