@@ -220,6 +220,28 @@ async def test_escape_from_start_picker_leaves_a_usable_screen(bundled_library, 
         assert main.current_pane() == "search"
 
 
+async def move_then_release(app, pilot, main: MainScreen, release) -> tuple[int, int]:
+    """Three rows down while the whole transcript is on its way (keys work meanwhile),
+    then let it come: where the cursor was put."""
+    view = main.transcript_view
+    main.focus_pane("transcript")
+    await pilot.press("j", "j", "j")
+    row, unit = view.cursor_row, view.cursor_unit
+    assert row == 3 and unit > 0
+    release.set()
+    await settle(app, pilot)
+    return row, unit
+
+
+async def last_rows(main: MainScreen, pilot) -> str:
+    """``G`` in the transcript: the text of its last two rows."""
+    view = main.transcript_view
+    main.focus_pane("transcript")  # (landing the whole gives the focus to its pane)
+    await pilot.press("G")
+    y = view.cursor_row - round(view.scroll_y)
+    return " ".join(view.render_line(y + dy).text[GUTTER:].strip() for dy in (-1, 0))
+
+
 async def test_long_transcript_paints_its_beginning_before_the_rest(tmp_path, clipboard):
     """A transcript file over 128 KB: its beginning, parsed on its own, is shown (no times
     yet) and takes keys while the whole is parsed and aligned; the whole then takes over,
@@ -249,22 +271,13 @@ async def test_long_transcript_paints_its_beginning_before_the_rest(tmp_path, cl
         assert 0 < view.readable.unit_count < 4000 and not view.is_complete
         assert view.render_line(0).text[GUTTER:].startswith("This is sentence number 0 ")
         assert view.render_line(0).text[:GUTTER].strip() == "" and view.cursor_seconds == 0.0
-        main.focus_pane("transcript")
-        await pilot.press("j", "j", "j")  # keys work meanwhile
-        row, unit = view.cursor_row, view.cursor_unit
-        assert row == 3 and unit > 0
-        release.set()
-        await settle(app, pilot)
+        row, unit = await move_then_release(app, pilot, main, release)
         assert main.transcript is not None and len(main.transcript.units) == 4000
         assert main.episode.id == "long" and view.is_complete
         assert view.readable.unit_count == 4000
         assert (view.cursor_row, view.cursor_unit) == (row, unit)  # the place is kept
         assert view.render_line(0).text[:GUTTER].strip() != ""  # times in the gutter
-        main.focus_pane("transcript")  # (landing the whole gives the focus to its pane)
-        await pilot.press("G")  # the end is there
-        y = view.cursor_row - round(view.scroll_y)
-        last = " ".join(view.render_line(y + dy).text[GUTTER:].strip() for dy in (-1, 0))
-        assert "number 3999 of a very long talk" in last
+        assert "number 3999 of a very long talk" in await last_rows(main, pilot)
 
 
 async def test_many_units_show_the_first_ones_while_the_rest_is_laid_out(
@@ -304,20 +317,11 @@ async def test_many_units_show_the_first_ones_while_the_rest_is_laid_out(
         assert view.readable.unit_count == TranscriptView.SYNC_UNITS
         assert view.render_line(0).text[GUTTER:].startswith("Cue 0. Cue 1. Cue 2.")
         assert view.render_line(0).text[:GUTTER].strip() != ""  # times in the gutter
-        main.focus_pane("transcript")
-        await pilot.press("j", "j", "j")  # keys work meanwhile
-        row, unit = view.cursor_row, view.cursor_unit
-        assert row == 3 and unit > 0
-        release.set()
-        await settle(app, pilot)
+        row, unit = await move_then_release(app, pilot, main, release)
         assert view.is_complete and view.readable.unit_count == total
         assert any(isinstance(m, TranscriptView.DocumentReady) for m in seen)
         assert (view.cursor_row, view.cursor_unit) == (row, unit)  # the place is kept
-        main.focus_pane("transcript")  # (landing the whole gives the focus to its pane)
-        await pilot.press("G")  # the end is there
-        y = view.cursor_row - round(view.scroll_y)
-        last = " ".join(view.render_line(y + dy).text[GUTTER:].strip() for dy in (-1, 0))
-        assert f"Cue {total - 1}." in last
+        assert f"Cue {total - 1}." in await last_rows(main, pilot)
 
 
 async def test_single_episode_opens_directly_and_place_is_restored(tmp_path, clipboard):
