@@ -49,7 +49,9 @@ class Anchoring:
         """Kept anchors that are claims, not titles."""
         return sum(1 for tp in self.fit_points if tp not in self.title_points)
 
-    def anchors(self, items: list[Item], order: list[int], win_time: list[float], sigma: float) -> list[Anchor]:
+    def anchors(
+        self, items: list[Item], order: list[int], win_time: list[float], sigma: float
+    ) -> list[Anchor]:
         """One anchoring pass: each claim's best windows near its stamp under the map the
         window times come from, the chronologically consistent ones kept."""
         geo = self.geo
@@ -113,7 +115,11 @@ class Anchoring:
                 est = t0 + (p - p0) / min(max(r, lo), hi)
             err = abs(est - t)
             dp, dt = p - p0, t - t0
-            if dp < -RATE_SLACK_WORDS or dp > hi * dt + RATE_SLACK_WORDS or dp < lo * dt - RATE_SLACK_WORDS:
+            if (
+                dp < -RATE_SLACK_WORDS
+                or dp > hi * dt + RATE_SLACK_WORDS
+                or dp < lo * dt - RATE_SLACK_WORDS
+            ):
                 err = max(err, LOO_MAX_S + 1e-6)
             return err
 
@@ -205,8 +211,10 @@ class Anchoring:
         # a chapter title's onset is found to TITLE_SD at best: the smoother never takes
         # its stamp as more precise than that (seed/LeCun chapter lists: line median
         # 10.7 -> 9.1 s and 18.5 -> 18.2 s against trusting titles like claims)
-        obs = [(p / rate, t - p / rate, TITLE_SD if (t, p) in self.title_points else 0.0)
-               for t, p in self.fit_points]
+        obs = [
+            (p / rate, t - p / rate, TITLE_SD if (t, p) in self.title_points else 0.0)
+            for t, p in self.fit_points
+        ]
         sm = smooth(obs, end, None if search else self.hyper)
         self.hyper = (sm.kappa, sm.sd)
         points = [(0.0, 0.0)]
@@ -214,5 +222,6 @@ class Anchoring:
             points.append((s * rate, s + m))
         if end is not None:
             points.append((float(total), end))
-        # (without a duration, beyond the last anchor the drift stays where it was: the clock's rate)
+        # (without a duration, beyond the last anchor the drift stays where it was: the
+        # clock's rate)
         return TimeMap(points, rate), sm

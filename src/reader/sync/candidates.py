@@ -55,7 +55,9 @@ def _sorted(item: Item) -> tuple[list[int], list[float], float]:
     return item.sorted_ws, item.sorted_ss, item.max_s
 
 
-def _near(item: Item, win_time: list[float], t: float, radius: float) -> Iterable[tuple[int, float]]:
+def _near(
+    item: Item, win_time: list[float], t: float, radius: float
+) -> Iterable[tuple[int, float]]:
     """(window, score) pairs of the claim whose window time is within ``radius`` of t
     (window times never decrease, so two bisections bound them)."""
     ws, ss, _ = _sorted(item)

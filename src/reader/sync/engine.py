@@ -52,7 +52,9 @@ ROUGH_S = 60.0  # estimated times that may be off by more than this are "rough"
 
 
 class _Engine:
-    def __init__(self, transcript: Transcript, summaries: list[Summary], duration_s: float | None) -> None:
+    def __init__(
+        self, transcript: Transcript, summaries: list[Summary], duration_s: float | None
+    ) -> None:
         self.geo = geo = Geometry(transcript)
         self.units = geo.units
         self.given_duration = duration_s if duration_s and duration_s > 0 else None
@@ -64,13 +66,25 @@ class _Engine:
         if geo.real is None and not self.given_duration:
             self.rate = measure_rate(geo, claims, last)
         self.items = [
-            Item(si, c, score_claim(c.text, geo.win, *scoring_band(geo, self.given_duration, self.rate, c.seconds, last)))
+            Item(
+                si,
+                c,
+                score_claim(
+                    c.text,
+                    geo.win,
+                    *scoring_band(geo, self.given_duration, self.rate, c.seconds, last),
+                ),
+            )
             for si, s in enumerate(summaries)
             for c in s.claims
         ]
         self.order = sorted(
             range(len(self.items)),
-            key=lambda i: (self.items[i].claim.seconds, self.items[i].summary, self.items[i].claim.index),
+            key=lambda i: (
+                self.items[i].claim.seconds,
+                self.items[i].summary,
+                self.items[i].claim.index,
+            ),
         )
         self.last_claim = max((it.claim.seconds for it in self.items), default=0.0)
         self.anchoring = Anchoring(geo, self.given_duration, self.rate)
@@ -78,7 +92,9 @@ class _Engine:
     def _anchored_map(self) -> TimeMap:
         """Untimed: the anchoring passes, from one global rate to the anchored map."""
         geo, anc = self.geo, self.anchoring
-        d0 = self.given_duration or max(geo.total / (self.rate.guess or WORDS_PER_SECOND), self.last_claim + 60.0)
+        d0 = self.given_duration or max(
+            geo.total / (self.rate.guess or WORDS_PER_SECOND), self.last_claim + 60.0
+        )
         rate0 = geo.total / d0
         tmap = TimeMap([(0.0, 0.0), (float(geo.total), d0)], rate0)
         for sigma in (min(600.0, max(120.0, 0.1 * d0)), 120.0, 60.0):
@@ -121,7 +137,9 @@ class _Engine:
             e_clk = [abs(p / rate_c - t) for t, p in anc.held_out]
             if sum(e_map) > sum(e_clk):  # mean absolute error, the held-out points being few
                 anc.fit_points = []
-                clock = TimeMap([(0.0, 0.0), (float(geo.total), float(self.given_duration))], rate_c)
+                clock = TimeMap(
+                    [(0.0, 0.0), (float(geo.total), float(self.given_duration))], rate_c
+                )
                 tmap, sm = anc.smoothed(clock)
         return tmap, sm
 
@@ -137,8 +155,14 @@ class _Engine:
         else:
             assert tmap is not None
             end_time = tmap.time_at(geo.total)
-        model = error_model(tmap, anc.fit_points, geo.total, self.given_duration) if tmap is not None else None
-        placements = place_claims(geo, self.items, self.order, tmap, model, anc.used_clock, end_time)
+        model = (
+            error_model(tmap, anc.fit_points, geo.total, self.given_duration)
+            if tmap is not None
+            else None
+        )
+        placements = place_claims(
+            geo, self.items, self.order, tmap, model, anc.used_clock, end_time
+        )
         placed = placements.placed
 
         sm: Smoothed | None = None
@@ -169,22 +193,36 @@ class _Engine:
         else:
             claims = anc.claim_points()
             unc = [round(sd_smoothed(sm, v, claims), 1) for v in unit_seconds]
-            dur_sd = 0.0 if self.given_duration else round(sd_smoothed(sm, float(duration), claims), 1)
+            dur_sd = (
+                0.0 if self.given_duration else round(sd_smoothed(sm, float(duration), claims), 1)
+            )
         out: list[list[ClaimAlignment]] = [[] for _ in range(n_summaries)]
         for it, (a, b, s, status, _) in zip(self.items, placed, strict=True):
             out[it.summary].append(
-                ClaimAlignment(it.claim, a, b, unit_seconds[a], round(s, 4), status, unc[a] if unc else 0.0)
+                ClaimAlignment(
+                    it.claim, a, b, unit_seconds[a], round(s, 4), status, unc[a] if unc else 0.0
+                )
             )
-        if self.given_duration and not (geo.real is not None and self.given_duration == geo.real[-1]):
-            source = "given" if not geo.timed or self.given_duration != self.units[-1].end else "timed"
+        if self.given_duration and not (
+            geo.real is not None and self.given_duration == geo.real[-1]
+        ):
+            source = (
+                "given" if not geo.timed or self.given_duration != self.units[-1].end else "timed"
+            )
         elif geo.real is not None:
             source = "timed"
         else:
             source = "estimated"
         rough = geo.real is None and max(unc, default=0.0) > ROUGH_S
         return Alignment(
-            unit_seconds, geo.real is None, float(duration), out,
-            unc, source, dur_sd, rough,
+            unit_seconds,
+            geo.real is None,
+            float(duration),
+            out,
+            unc,
+            source,
+            dur_sd,
+            rough,
         )
 
 
@@ -204,7 +242,9 @@ def _stamp_notes(summaries: list[Summary], al: Alignment) -> list[str]:
     return notes
 
 
-def align(transcript: Transcript, summaries: list[Summary], duration_s: float | None = None) -> Alignment:
+def align(
+    transcript: Transcript, summaries: list[Summary], duration_s: float | None = None
+) -> Alignment:
     """Align summary claims to transcript units and estimate every unit's time. Pure."""
     if duration_s is not None and not (isfinite(duration_s) and 0 < duration_s <= MAX_DURATION_S):
         duration_s = None  # callers validate; a nonsense duration is no duration
@@ -218,7 +258,10 @@ def align(transcript: Transcript, summaries: list[Summary], duration_s: float | 
             [],
             not transcript.timed,
             float(duration),
-            [[ClaimAlignment(c, 0, 0, c.seconds, 0.0, "unsupported") for c in s.claims] for s in as_read],
+            [
+                [ClaimAlignment(c, 0, 0, c.seconds, 0.0, "unsupported") for c in s.claims]
+                for s in as_read
+            ],
             duration_source="given" if duration_s else "estimated",
         )
     else:
@@ -226,7 +269,11 @@ def align(transcript: Transcript, summaries: list[Summary], duration_s: float | 
     # claims as written, with the reading the engine used
     al.summaries = [
         [
-            replace(ca, claim=orig, read_seconds=ca.claim.seconds if ca.claim.seconds != orig.seconds else None)
+            replace(
+                ca,
+                claim=orig,
+                read_seconds=ca.claim.seconds if ca.claim.seconds != orig.seconds else None,
+            )
             for ca, orig in zip(cas, s.claims, strict=False)
         ]
         for cas, s in zip(al.summaries, summaries, strict=False)

@@ -44,8 +44,10 @@ class Geometry:
         self.turn = [True] + [False] * (n - 1)
         for u in range(1, n):
             prev, cur = self.units[u - 1], self.units[u]
-            end = prev.text.rstrip().rstrip('"\'”’)]')
-            self.sent[u] = end.endswith((".", "?", "!", "…")) or (cur.text[:1].isupper() and end.endswith((":",)))
+            end = prev.text.rstrip().rstrip("\"'”’)]")
+            self.sent[u] = end.endswith((".", "?", "!", "…")) or (
+                cur.text[:1].isupper() and end.endswith((":",))
+            )
             self.turn[u] = cur.speaker is not None and cur.speaker != prev.speaker
         self.has_turns = any(self.turn[1:])
 

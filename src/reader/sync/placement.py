@@ -14,6 +14,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from reader.model import ClaimStatus
+
 from .candidates import LONG_TERMS, Item, best
 from .geometry import SUPPORT_MIN, Geometry
 from .timing import TimeMap
@@ -31,7 +33,7 @@ TIMED_SIGMA = 30.0
 SHORT_SIGMA = 20.0  # titles: the time prior wins
 TILE_MIN_RATE = 0.5  # a title starts this x the speaking rate x its stamp gap after the last
 
-Placed = tuple[int, int, float, str, int]  # (start unit, end unit, score, status, window)
+Placed = tuple[int, int, float, ClaimStatus, int]  # (start unit, end unit, score, status, window)
 
 
 @dataclass(slots=True)
@@ -72,7 +74,7 @@ def place_claims(
         short = it.is_title
         w, _, s = best(it, win_time, SHORT_SIGMA if short else sigma_f, prior_w)
         fw, _, fs = best(it, win_time, FAR_SIGMA, prior_w)
-        status = "ok"
+        status: ClaimStatus = "ok"
         if short:
             pass  # titles: placed by the prior, never contradicted by a word or two
         elif (
@@ -102,7 +104,11 @@ def place_claims(
             a = b = 0  # 0:00 is the start
         elif short and tmap is not None and clock_first:
             assert model is not None
-            fl = prev_title[it.summary][1] + 1 if it.summary in prev_title and prev_title[it.summary][0] < t else 0
+            fl = (
+                prev_title[it.summary][1] + 1
+                if it.summary in prev_title and prev_title[it.summary][0] < t
+                else 0
+            )
             a = b = place_title(geo, it, t, tmap, win_time, model, fl)
         elif s >= SUPPORT_MIN or (s > 0 and status == "time_mismatch"):
             a, b = geo.trim(it.scores, w)

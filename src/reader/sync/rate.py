@@ -37,7 +37,9 @@ class Rate:
     """The speaking rate measured before scoring (words/s), or None (a guess is used)."""
 
     guess: float | None = None
-    drift: list[tuple[float, float]] = field(default_factory=list)  # (stamp, |clock - match| s) of the probe
+    drift: list[tuple[float, float]] = field(
+        default_factory=list
+    )  # (stamp, |clock - match| s) of the probe
     titles_agreeing: int = 0  # titles agreeing on the rate (``title_rate``), 0 when not used
 
 
@@ -70,16 +72,21 @@ def probe_rate(geo: Geometry, claims: list[Claim], last: float) -> Rate | None:
     matches, and their median words-per-second is the rate. The typical rate
     (WORDS_PER_SECOND) can be 40% off; this lets every other claim be scored in a
     narrow band around its place, so the cost stays linear in the transcript."""
-    cands = sorted((c for c in claims if c.seconds >= PROBE_MIN_S and len(set(tokens(c.text))) >= LONG_TERMS),
-                   key=lambda c: c.seconds)
+    cands = sorted(
+        (c for c in claims if c.seconds >= PROBE_MIN_S and len(set(tokens(c.text))) >= LONG_TERMS),
+        key=lambda c: c.seconds,
+    )
     if len(cands) < PROBE_MIN:
         return None
     step = max(1, len(cands) // PROBE_CLAIMS)
     probe = cands[::step][:PROBE_CLAIMS]
     tops = [top_windows(geo, c.text) for c in probe]
     chosen = monotone_path(tops, geo.win.count)
-    found = [(c, geo.cum[geo.win.starts[tops[k][ch][0]]]) for k, (c, ch) in enumerate(zip(probe, chosen, strict=True))
-             if ch is not None]
+    found = [
+        (c, geo.cum[geo.win.starts[tops[k][ch][0]]])
+        for k, (c, ch) in enumerate(zip(probe, chosen, strict=True))
+        if ch is not None
+    ]
     rates = sorted(p / c.seconds for c, p in found)
     if len(rates) < PROBE_MIN:
         return None
@@ -139,7 +146,9 @@ def title_rate(geo: Geometry, claims: list[Claim], last: float) -> Rate | None:
     return Rate(min(max(r, lo), hi), titles_agreeing=best_key[0])
 
 
-def scoring_band(geo: Geometry, given_duration: float | None, rate: Rate, t: float, last_claim: float) -> tuple[int, int]:
+def scoring_band(
+    geo: Geometry, given_duration: float | None, rate: Rate, t: float, last_claim: float
+) -> tuple[int, int]:
     """Windows a claim stamped ``t`` is scored against: those within BAND_S (plus a
     share of t, for speaking-rate drift) of its prior under one global rate (or the
     real times). Far outside, the time prior rules any match out anyway, so this

@@ -47,7 +47,9 @@ def onset(geo: Geometry, item: Item, a: int, floor: int = 0) -> int:
     return a
 
 
-def _prf(geo: Geometry, item: Item, win_time: list[float], t: float, half: float) -> dict[str, float]:
+def _prf(
+    geo: Geometry, item: Item, win_time: list[float], t: float, half: float
+) -> dict[str, float]:
     """The title's terms plus the terms co-occurring with them in its best windows near t."""
     terms = dict(item.scores.terms)
     best = sorted(
@@ -71,7 +73,13 @@ def _prf(geo: Geometry, item: Item, win_time: list[float], t: float, half: float
 
 
 def place_title(
-    geo: Geometry, item: Item, t: float, tmap: TimeMap, win_time: list[float], model: ErrorModel, floor: int
+    geo: Geometry,
+    item: Item,
+    t: float,
+    tmap: TimeMap,
+    win_time: list[float],
+    model: ErrorModel,
+    floor: int,
 ) -> int:
     """The unit where a chapter title's topic starts: near the map's time for its stamp."""
     n = len(geo.units)
@@ -89,7 +97,9 @@ def place_title(
     for u in range(a, b + 1):
         after = geo.span_tokens(u, ONSET_WORDS, True)
         before = geo.span_tokens(u, ONSET_WORDS, False)
-        lex.append(sum(v * (min(after.get(k, 0), 3) - min(before.get(k, 0), 3)) for k, v in terms.items()))
+        lex.append(
+            sum(v * (min(after.get(k, 0), 3) - min(before.get(k, 0), 3)) for k, v in terms.items())
+        )
         aa = geo.span_tokens(u, TILE_WORDS, True)
         bb = geo.span_tokens(u, TILE_WORDS, False)
         dot = sum(v * bb.get(k, 0) for k, v in aa.items())
@@ -110,7 +120,9 @@ def place_title(
         v += W_LEXICAL * lex[k] / lmax
         if own_total > 0:  # the title's own words said here (this line or the next)
             seen = set(toks[u]) | (set(toks[u + 1]) if u + 1 < n else set())
-            v += W_MENTION * (sum(x for tk, x in own.items() if tk in seen) >= ONSET_MASS * own_total)
+            v += W_MENTION * (
+                sum(x for tk, x in own.items() if tk in seen) >= ONSET_MASS * own_total
+            )
         if v > best_v:
             best_u, best_v = u, v
     return best_u

@@ -26,7 +26,8 @@ RATE_PRIOR_SD = 0.15  # relative spread of speaking rates between people (~155 +
 
 @dataclass(frozen=True, slots=True)
 class ErrorModel:
-    """The anchored map's error model: anchor times (incl. 0 and a pinned end), end pinned?, kappa."""
+    """The anchored map's error model: anchor times (incl. 0 and a pinned end), is the
+    end pinned, and kappa."""
 
     times: list[float]
     ends: bool
