@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import pytest
 
 from material import seed as _seed
+from reader.cli import main
 from reader.model import Claim, Summary, Transcript, TranscriptUnit
 from reader.sync import align, align_cached
 from reader.sync import cache as sync_cache
@@ -174,13 +174,8 @@ def test_cache_write_failure_is_ignored(tmp_path, monkeypatch):
 
 
 def _run(argv: list[str]) -> int:
-    from reader import cli_align
-
-    parser = argparse.ArgumentParser()
-    sub = parser.add_subparsers()
-    cli_align.add_parser(sub)
-    args = parser.parse_args(argv)
-    return args.func(args)
+    """Exit code of ``reader ARGV`` run in-process (the real command line)."""
+    return main(argv)
 
 
 def test_cli_json_shape(tmp_path, monkeypatch, capsys):
