@@ -155,11 +155,13 @@ def test_cache_hit_does_not_realign(tmp_path, monkeypatch):
     assert len(calls) == 1 and first == second
     files = list((tmp_path / "align").glob("*.json"))
     assert len(files) == 1
+    assert list((tmp_path / "align").iterdir()) == files  # nothing half-written left behind
     files[0].write_text("{not json")
     assert align_cached(tr, sums) == first and len(calls) == 2  # corrupt: ignored, rewritten
     assert align_cached(tr, sums) == first and len(calls) == 2
     align_cached(tr, sums, duration_s=500.0)
     assert len(calls) == 3  # different input, new entry
+    assert sorted(p.suffix for p in (tmp_path / "align").iterdir()) == [".json", ".json"]
 
 
 def test_cache_write_failure_is_ignored(tmp_path, monkeypatch):
