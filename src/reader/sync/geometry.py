@@ -8,14 +8,17 @@ window holding a unit, the tokens either side of a unit) live here.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from reader.model import Claim, Transcript
+from reader.parse.patterns import CLOSERS, SENTENCE_END
 
 from .scoring import ClaimScores, Windows, build_windows, unit_weights
 from .timing import TimeMap, fill_times
 
 SUPPORT_MIN = 0.22  # below this best score a claim is unsupported
+_COLON_END = re.compile(rf":{CLOSERS}$")  # "Lenny:" then a capital: a new sentence
 TRIM_SHARE = 0.2  # a matched window is trimmed to the units holding this share of its best weight
 
 
@@ -44,9 +47,9 @@ class Geometry:
         self.turn = [True] + [False] * (n - 1)
         for u in range(1, n):
             prev, cur = self.units[u - 1], self.units[u]
-            end = prev.text.rstrip().rstrip("\"'”’)]")
-            self.sent[u] = end.endswith((".", "?", "!", "…")) or (
-                cur.text[:1].isupper() and end.endswith((":",))
+            end = prev.text.rstrip()
+            self.sent[u] = bool(SENTENCE_END.search(end)) or bool(
+                cur.text[:1].isupper() and _COLON_END.search(end)
             )
             self.turn[u] = cur.speaker is not None and cur.speaker != prev.speaker
         self.has_turns = any(self.turn[1:])
