@@ -23,6 +23,7 @@ from itertools import accumulate
 from operator import add
 
 from .model import TranscriptUnit
+from .parse.patterns import CLOSERS, END_PUNCT
 from .speaker_turns import TURN_MARK, split_turns
 from .text import strip_controls
 from .wrapped_layout import Layout
@@ -36,7 +37,7 @@ LONG_WORDS = 250  # a sentence running past this may break at a clause boundary
 # run-on with no clause boundary at all) at a word.
 
 # A sentence ends at . ! ? or … (possibly followed by closing quotes/brackets) then a space.
-_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?= |$)")
+_SENTENCE_END = re.compile(rf"{END_PUNCT}+{CLOSERS}(?= |$)")
 # A clause boundary: the end of "," ";" ":" or a dash before a space, or the space before
 # a spoken discourse marker.
 _CLAUSE = re.compile(
