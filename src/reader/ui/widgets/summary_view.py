@@ -24,8 +24,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...model import Claim, ClaimAlignment, Summary, format_clock
-from ...readable import wrap_pattern
 from ...text import display_name
+from ...wrapped_layout import wrap_pattern
 from ..messages import ClaimChosen, QuoteRequested
 from .list_keys import LIST_KEYS
 from .option_list_internals import measure_now, remeasure, repaint_option, set_prompt
