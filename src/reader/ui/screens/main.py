@@ -61,9 +61,8 @@ if TYPE_CHECKING:  # the pane modules are imported when the panes are built
 
 NARROW_WIDTH = 100
 INDEX_DELAY_S = 0.15  # the index update starts this long after the first frame
-PANES_DELAY_S = (
-    0.05  # behind the start-up picker, the panes are built this long after its first frame
-)
+# behind the start-up picker, the panes are built this long after its first frame
+PANES_DELAY_S = 0.05
 MAX_PROBLEM_NOTES = 4
 
 
