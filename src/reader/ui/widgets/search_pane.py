@@ -179,27 +179,40 @@ class SearchPane(Vertical):
         self.matcher: Any = ()  # the words the last query matched (reader.search.TermMatcher)
         self.current_episode: str | None = None  # the episode open in the reader
         self.this_episode_only = False  # ctrl+t: search only the open episode
+        self._built = False
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search all episodes…", id="search-input")
-        yield Static("", id="search-note", markup=False)
-        yield ResultsList(id="search-results")
+        return []  # the pane's parts are made when it is first wanted (build)
 
     def on_mount(self) -> None:
         self._show_scope()
-        self.query_one("#search-note", Static).display = False
+
+    def build(self) -> None:
+        """The query box, the note line and the results, made the first time they are
+        wanted: the pane is hidden until ``/``, and at start its parts were styled and
+        laid out for nothing (benchmarks/README.md, "UI")."""
+        if self._built:
+            return
+        self._built = True
+        note = Static("", id="search-note", markup=False)
+        note.display = False
+        query_box = Input(placeholder=self._placeholder(), id="search-input")
+        self.mount_all([query_box, note, ResultsList(id="search-results")])
 
     @property
     def input(self) -> Input:
+        self.build()
         return self.query_one("#search-input", Input)
 
     @property
     def results_list(self) -> ResultsList:
+        self.build()
         return self.query_one("#search-results", ResultsList)
 
     def note(self, text: str, warning: bool = False) -> None:
         """One line under the box. Shown from the first note on and then kept, so a new
         note repaints one line instead of re-laying out the pane."""
+        self.build()
         note = self.query_one("#search-note", Static)
         shown = note.display
         note.update(
@@ -245,10 +258,13 @@ class SearchPane(Vertical):
         """The episode the search is limited to (ctrl+t), or None for all of them."""
         return self.current_episode if self.this_episode_only else None
 
+    def _placeholder(self) -> str:
+        return "Search this episode…" if self.scope is not None else "Search all episodes…"
+
     def _show_scope(self) -> None:
-        scoped = self.scope is not None
-        self.border_title = "Search · this episode" if scoped else "Search"
-        self.input.placeholder = "Search this episode…" if scoped else "Search all episodes…"
+        self.border_title = "Search · this episode" if self.scope is not None else "Search"
+        if self._built:
+            self.input.placeholder = self._placeholder()
 
     def set_episode(self, episode_id: str | None) -> None:
         self.current_episode = episode_id
