@@ -263,8 +263,10 @@ def parse_summary_text(text: str, path: Path) -> Summary:
     h1 = [b for b in blocks if b.kind == "heading" and b.level == 1]
     doc_title_block = None
     first_heading = next((b for b in blocks if b.kind == "heading"), None)
-    if len(h1) == 1 and h1[0] is first_heading:
-        doc_title_block = h1[0]  # a lone leading "# Title" names the document, not a section
+    if len(h1) == 1 and h1[0] is first_heading and not _has_timestamp(h1[0].text):
+        # a lone leading "# Title" names the document, not a section ("# Intro [00:00]" is
+        # a claim)
+        doc_title_block = h1[0]
         if title is None:
             title = h1[0].text or None
 

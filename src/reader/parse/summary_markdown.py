@@ -29,21 +29,30 @@ from reader.parse.summary_blocks import (
     _title_first,
 )
 
-# Not read as Markdown: indented and fenced code (a summary wrapped in ```markdown, or an
-# indented bullet, is still summary text), setext headings (a "---" under a line is a rule
-# in AI output), HTML blocks (tags are stripped earlier), reference definitions
-# ("[00:01]: Intro" is a chapter line) and tables (read earlier, line by line).
+# Not read as Markdown: indented and fenced code (a summary wrapped in ```markdown, an
+# indented bullet or heading, is still summary text), setext headings (a "---" under a
+# line is a rule in AI output), HTML blocks (tags are stripped earlier), reference
+# definitions ("[00:01]: Intro" is a chapter line) and tables (read earlier, by line).
 _OFF = ["code", "fence", "lheading", "html_block", "reference", "table"]
 _MD = MarkdownIt("commonmark").disable(_OFF).enable("strikethrough")
 _MD.disable("inline")  # the core rule: inline content is parsed per block, below
 # links and images were already made text line by line (summary_blocks._normalize_links):
 # what looks like one now ("[00:01:06](1:06)", "[x]([00:00:05])") is text and timestamps
-_INLINE = MarkdownIt("commonmark").enable("strikethrough").disable(["link", "image"])
+_INLINE = MarkdownIt("commonmark").enable("strikethrough").disable(["link", "image", "autolink"])
+# a paragraph without any of these has no inline markup: its lines are its text
+_MARKUP = re.compile(r"[*_`~\\&<]")
 
-_INDENT = re.compile(r"^ {4,}#")
+# markdown-it stops reading a container nested deeper than maxNesting (20): such lines
+# are read one by one, their container markers dropped
+_CONTAINERS = re.compile(r"^[\s>]*")
+_EMPTY_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])?\s*$")
 _FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})\s*[\w+.-]*\s*$")
 # markers Markdown leaves as text when they are not closed on the same paragraph
 _STRAY = re.compile(r"\*\*|__|~~|`")
+
+
+# (kind, first line index, end line index, heading level, inline content)
+_Found = tuple[str, int, int, int, str]
 
 
 def _plain(tokens: Sequence[Token]) -> str:
@@ -97,6 +106,8 @@ def _is_bold_line(tokens: list[Token]) -> bool:
 
 def _paragraph(content: str, n: int) -> list[tuple[str, bool]]:
     """A paragraph's ``n`` lines as (plain text, is a bold line)."""
+    if not _MARKUP.search(content):
+        return [(collapse(line), False) for line in content.split("\n")]
     lines = _lines_of(_inline(content))
     if len(lines) != n:  # a code span or tag across lines: read line by line
         lines = [_inline(line) for line in content.split("\n")]
@@ -105,12 +116,12 @@ def _paragraph(content: str, n: int) -> list[tuple[str, bool]]:
     return [(collapse(_plain(toks)), _is_bold_line(toks)) for toks in lines]
 
 
-def _md_blocks(lines: list[tuple[int, str]]) -> list[tuple[str, int, int, int, str]]:
+def _md_blocks(lines: list[tuple[int, str]]) -> list[_Found]:
     """(kind, first line index, end line index, level, inline content) for each heading
     and paragraph; kind "item" is a paragraph opening a list item."""
     text = "\n".join("" if _FENCE.match(line) else line for _, line in lines)
     tokens = _MD.parse(text)
-    out: list[tuple[str, int, int, int, str]] = []
+    out: list[_Found] = []
     markers: list[Token] | None = None  # the list items opened on the coming line
     for i, tok in enumerate(tokens):
         if tok.type == "list_item_open":
@@ -118,10 +129,7 @@ def _md_blocks(lines: list[tuple[int, str]]) -> list[tuple[str, int, int, int, s
         elif tok.type == "inline" and tok.map and i > 0:
             a, b = tok.map
             opener = tokens[i - 1]
-            if opener.type == "heading_open" and _INDENT.match(lines[a][1]):
-                # indented 4 or more: Markdown's code, read as text (not as a heading)
-                out.append(("para", a, b, 0, f"{opener.markup} {tok.content}"))
-            elif opener.type == "heading_open":
+            if opener.type == "heading_open":
                 out.append(("heading", a, b, int(opener.tag[1:]), tok.content))
             elif markers and all(len(m.info) <= 3 for m in markers):
                 out.append(("item", a, b, 0, tok.content))
@@ -133,6 +141,26 @@ def _md_blocks(lines: list[tuple[int, str]]) -> list[tuple[str, int, int, int, s
             markers = None
         elif tok.type in ("blockquote_open", "hr", "list_item_close"):
             markers = None
+        if tok.type == "hr" and tok.map:
+            out.append(("hr", tok.map[0], tok.map[1], 0, ""))
+    return out
+
+
+def _unread(lines: list[tuple[int, str]], covered: set[int]) -> list[_Found]:
+    """The lines markdown-it did not read (nested too deep), each a paragraph line."""
+    out: list[_Found] = []
+    last = -2  # the last line read here
+    for i, (_, line) in enumerate(lines):
+        if i in covered:
+            continue
+        text = _CONTAINERS.sub("", line, count=1)
+        if _EMPTY_ITEM.match(text) or _FENCE.match(text):
+            continue
+        if _LIST_ITEM.match(text):
+            out.append(("item", i, i + 1, 0, _LIST_ITEM.sub("", text, count=1)))
+        else:
+            out.append(("cont" if last == i - 1 else "para", i, i + 1, 0, text))
+        last = i
     return out
 
 
@@ -140,13 +168,20 @@ def _blocks(lines: list[tuple[int, str]]) -> list[_Block]:
     """Logical lines (file line, text) -> blocks whose lines hold plain text."""
     plain: dict[int, tuple[str, bool, str]] = {}  # line index -> (text, bold, role)
     headings: dict[int, tuple[int, str]] = {}
-    for kind, a, b, level, content in _md_blocks(lines):
+    found = _md_blocks(lines)
+    covered = {k for _, a, b, _, _ in found for k in range(a, b)}
+    if len(covered) < len(lines):
+        found += _unread(lines, covered)
+    for kind, a, b, level, content in found:
+        if kind == "hr":
+            continue
         if kind == "heading":
             if content:  # a lone "#" is no heading
                 headings[a] = (level, collapse(_plain(_inline(content))))
             continue
         for k, (text, bold) in enumerate(_paragraph(content, b - a)):
             role = ("item" if kind == "item" else "start") if k == 0 else "cont"
+            role = "cont" if kind == "cont" else role
             plain[a + k] = (text, bold, role)
     hits = [i in plain and _title_first(plain[i][0]) is not None for i in range(len(lines))]
     titled = {
