@@ -304,6 +304,9 @@ def test_emphasis_around_two_stamps_leaves_no_markers():
 def test_markdown_escapes_and_entities_read_as_their_characters():
     text = "Price \\$4 \\*not em\\* &amp; more [00:01:06]\nLine one\\\nline two [00:01:08]\n"
     assert [t for _, t, _, _ in _claims(text)] == ["Price $4 *not em* & more", "Line one line two"]
+    # the same on a line with a link (links are read first, escapes kept for later)
+    text = "See [the docs](https://x.org) \\*as is\\* &amp; more [00:01:06]\n"
+    assert [t for _, t, _, _ in _claims(text)] == ["See the docs *as is* & more"]
 
 
 def test_bold_times_are_chapter_lines():

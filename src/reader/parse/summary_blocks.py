@@ -177,7 +177,9 @@ def _wiki_text(inner: str) -> str:
     return f"[{inner}]" if _TIME_RE.fullmatch(inner) else inner
 
 
-_MD = MarkdownIt("commonmark").enable("table")
+# text_join off: an escape or entity stays a token of its own, written back as it was
+# (``summary_markdown`` reads the line's inline markup later)
+_MD = MarkdownIt("commonmark").enable("table").disable("text_join")
 # markdown-it's link scanner looks ahead from every "(": on a hostile line of "[a](b" it
 # does a lot of work per character; longer lines keep their links (the timestamp regexes
 # still read "[00:12:34](url)")
@@ -241,8 +243,8 @@ def _normalize_links(line: str) -> str:
                 out.append(" ")
             elif kind == "code_inline":
                 out.append(f"`{tok.content}`")
-            elif kind.endswith(("_open", "_close")):
-                out.append(tok.markup)
+            elif kind.endswith(("_open", "_close")) or kind == "text_special":
+                out.append(tok.markup)  # markup, escapes and entities as written
             else:  # text, image (its alt text), html_inline
                 out.append(tok.content)
         line = "".join(out)
