@@ -31,7 +31,6 @@ MAX_LINES = 500
 # path relative to src/ -> why it is still over (remove the entry when the file is split)
 KNOWN_OVER = {
     "reader/readable.py": "paragraphs, speaker turns and the wrapped layout in one file",
-    "reader/sync/engine.py": "the engine's passes, priors and anchoring in one file",
     "reader/ui/screens/main.py": "composition, focus, key actions and routing (issue 14)",
     "reader/ui/widgets/transcript_view.py": "layout, cursor, selection, hits, rendering (issue 14)",
 }
