@@ -121,7 +121,7 @@ def main() -> None:
             ref, _, _ = measure("reference", path)
             if units < 0:
                 size = path.stat().st_size / 1e6
-                print(f"{name:30} {n:>9,} {size:>6.1f} refused in {secs:.2f} s (reader.files limits)")
+                print(f"{name:30} {n:>9,} {size:>6.1f} refused in {secs:.2f} s (input checks)")
                 prev = None
                 continue
             growth = f"{secs / prev:.1f}" if prev else ""
