@@ -44,7 +44,7 @@ _CLAUSE = re.compile(
     r"[,;:\u2013\u2014](?= )|(?<= )(?=(?:Yeah|Yes|Um|Uh|So|And so|But|Okay|OK|Well|Anyway|Right)\b)"
 )
 _MARKER_START = re.compile(r"(?:Yeah|Yes|Um|Uh|So|And so|But|Okay|OK|Well|Anyway|Right)\b")
-def _punctuated(units: Sequence[TranscriptUnit]) -> bool:
+def is_punctuated(units: Sequence[TranscriptUnit]) -> bool:
     """Does the text have sentence punctuation (at least one sentence end per 100 words
     in its first thousand units)? Raw captions often have none."""
     words = ends = 0
@@ -63,7 +63,13 @@ def clean_unit_text(text: str) -> str:
 
 
 class Readable:
-    """Paragraphs built once from transcript units; :meth:`layout` wraps them to a width."""
+    """Paragraphs built once from transcript units; :meth:`layout` wraps them to a width.
+
+    Paragraphs are cut going forward, each break decided by the units before it, so the
+    Readable of a transcript's first units is the beginning of the whole one's: the same
+    text at the same offsets, but for its last paragraph, which the whole may continue --
+    given the whole's ``punctuated`` (:func:`is_punctuated`, judged on its first thousand
+    units)."""
 
     def __init__(
         self,
@@ -75,11 +81,14 @@ class Readable:
         max_words: int = MAX_WORDS,
         long_words: int = LONG_WORDS,
         show_speakers: bool = True,
+        punctuated: bool | None = None,
     ) -> None:
         self.unit_count = len(units)
         if timed is None:
             timed = any(u.start is not None for u in units[:50])
-        punctuated = _punctuated(units)
+        if punctuated is None:
+            punctuated = is_punctuated(units)
+        self.punctuated = punctuated
         # soft: where a paragraph may break without a sentence end; hard: where it must
         soft = long_words if punctuated else max_words
         hard = long_words * 2 if punctuated else max_words
@@ -274,4 +283,4 @@ class Readable:
         return lay
 
 
-__all__ = ["Readable", "clean_unit_text"]
+__all__ = ["Readable", "clean_unit_text", "is_punctuated"]

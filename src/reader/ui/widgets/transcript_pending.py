@@ -5,7 +5,9 @@ Progressive loading, the one mechanism: a long transcript shows its beginning at
 the beginning the screen parsed early (:meth:`Pending.begin`, while the whole file is
 parsed and aligned) or else its first ``sync_units`` units -- and the whole is laid out
 in a thread and swapped in, the rows already shown keeping their offsets and the cursor
-its row. A jump to a unit not laid out yet waits here until the whole has arrived.
+its row. A jump to a unit not laid out yet waits here until the whole has arrived. (A
+shorter transcript laid out for the first time shows only the units its first frame
+needs, the whole laid out just after that frame: :meth:`Pending.head`.)
 """
 
 from __future__ import annotations
@@ -61,6 +63,11 @@ class Pending:
         self.generation += 1
         self.restore(0)
         self.complete, self.rest, self.laid_out, self.given = False, None, len(head), head
+
+    def head(self, laid_out: int) -> None:
+        """Only the first ``laid_out`` units are laid out for now (the ones the first frame
+        shows, see ``TranscriptView``); the whole comes with :meth:`arrived`."""
+        self.complete, self.laid_out = False, laid_out
 
     def continues(self, units: Sequence[TranscriptUnit], timed: bool) -> bool:
         """Is ``units`` the whole of the beginning shown (its first units read the same)?

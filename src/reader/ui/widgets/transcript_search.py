@@ -51,8 +51,9 @@ class HitRows(SelectedRows):
     def cursor_to_hit_in_range(self, unit_start: int, unit_end: int) -> bool:
         """Put the cursor on the first row of a unit range that shows a search term (the
         words the user searched for, not the passage start). False if none does."""
+        beyond = self._beyond(unit_start)  # (may lay out the whole: the layout after it)
         lay = self._layout
-        if lay is None or self._hits.matcher is None or self._beyond(unit_start):
+        if lay is None or self._hits.matcher is None or beyond:
             return False
         first, last = lay.rows_of_range(min(unit_start, unit_end), max(unit_start, unit_end))
         row = self._hits.first_in(lay, first, last)

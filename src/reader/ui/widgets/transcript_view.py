@@ -27,11 +27,11 @@ from textual.strip import Strip
 
 from ...gutter import highlight_mark, time_label
 from ...model import Alignment, Transcript, TranscriptUnit
-from ...readable import Readable
+from ...readable import Readable, is_punctuated
 from ...transcript_hits import SearchHits
 from ...wrapped_layout import Layout
 from ..messages import CursorMoved
-from .transcript_pending import Pending
+from .transcript_pending import Pending, Rest
 from .transcript_rows import GUTTER, RowCache, RowState, paint_row
 from .transcript_search import HitRows
 
@@ -109,6 +109,15 @@ class TranscriptView(HitRows, can_focus=True):
     """Transcripts longer than this show their first units at once and lay out the rest
     in a thread (the first paint of a 10-hour transcript costs what a short one does)."""
 
+    HEAD_UNITS = 200
+    """A transcript with more units than twice this, set before the pane has a size (the
+    episode opening at start), is laid out for its first frame only up to this many
+    units past the landing place (more if they fill less than three screens); the whole
+    is laid out just after that frame (``HEAD_DELAY`` seconds) and takes over, keeping
+    the reader's place."""
+
+    HEAD_DELAY = 0.05
+
     class DocumentReady(Message):
         """The whole of a long transcript is laid out (its offsets are final)."""
 
@@ -135,6 +144,8 @@ class TranscriptView(HitRows, can_focus=True):
         self._hits = SearchHits()
         self._posted_unit: int | None = None
         self._pending = Pending()  # where the cursor goes once laid out; what is on its way
+        self._deferred: tuple[Sequence[TranscriptUnit], bool] | None = None  # not built yet
+        self._whole: Rest | None = None  # the whole of a transcript shown by its head
 
     # --- document -----------------------------------------------------------------------
 
@@ -158,12 +169,26 @@ class TranscriptView(HitRows, can_focus=True):
                 self.call_after_refresh(self._start_full_build)
             return
         head = self._pending.start(units, timed, self.SYNC_UNITS)
+        if (
+            self._pending.complete
+            and len(head) > 2 * self.HEAD_UNITS
+            and not (self.is_mounted and self._text_width() > 0)
+        ):
+            # not laid out yet: built at the first layout, as far as the landing needs
+            self._show(None, alignment, units, timed)
+            self._deferred = (head, timed)
+            return
         self._show(Readable(head, timed=timed), alignment, units, timed)
 
     def _show(
-        self, doc: Readable, alignment: Alignment, units: Sequence[TranscriptUnit], timed: bool
+        self,
+        doc: Readable | None,
+        alignment: Alignment,
+        units: Sequence[TranscriptUnit],
+        timed: bool,
     ) -> None:
         self._doc = doc
+        self._deferred = self._whole = None
         self._alignment = alignment
         self._units, self._timed = units, timed
         self._marks, self._noted = [], set()
@@ -198,6 +223,47 @@ class TranscriptView(HitRows, can_focus=True):
 
         self.run_worker(build, thread=True, group="transcript-layout", exit_on_error=False)
 
+    def _head_doc(self, width: int) -> Readable:
+        """The document set before the pane had a size, built now: up to the landing place
+        and three screens past it (the whole just after the first frame: ``_whole``)."""
+        assert self._deferred is not None
+        units, timed = self._deferred
+        self._deferred = None
+        pending = self._pending
+        target = pending.unit or 0
+        if pending.range is not None:
+            target = max(target, *pending.range)  # the whole claim range is measured
+        target = max(0, min(target, len(units) - 1))
+        punctuated = is_punctuated(units)
+        screens = 3 * max(1, self.scrollable_content_region.height)
+        margin = self.HEAD_UNITS
+        while True:
+            n = min(len(units), target + 1 + margin)
+            doc = Readable(units[:n], timed=timed, punctuated=punctuated)
+            if n == len(units):
+                return doc
+            lay = doc.layout(width)
+            if len(lay) - lay.row_of_unit(target) >= screens:
+                break
+            margin *= 2
+        pending.head(n)
+        self._whole = Rest(units, timed, pending.generation)
+        generation = pending.generation
+        self.call_after_refresh(
+            lambda: self.set_timer(self.HEAD_DELAY, lambda: self._lay_out_whole(generation))
+        )
+        return doc
+
+    def _lay_out_whole(self, generation: int | None = None) -> None:
+        """The whole of a transcript shown by its head: laid out now, taking over."""
+        whole = self._whole
+        if whole is None or (generation is not None and whole.generation != generation):
+            return
+        self._whole = None
+        doc = Readable(whole.units, timed=whole.timed)
+        doc.layout(max(10, self._text_width()))
+        self._install_full(doc, whole.generation)
+
     def _install_full(self, doc: Readable, generation: int) -> None:
         if not self._pending.arrived(generation, doc.unit_count):
             return  # another document was set meanwhile
@@ -221,7 +287,14 @@ class TranscriptView(HitRows, can_focus=True):
         return self._layout.unit_of_row(self._anchor)
 
     def _beyond(self, unit: int) -> bool:
+        """Not laid out yet (a jump there waits for it); beyond the head shown at start,
+        the whole is laid out now."""
+        if self._whole is not None and self._pending.beyond(unit):
+            self._lay_out_whole()
         return self._pending.beyond(unit)
+
+    def _has_doc(self) -> bool:
+        return self._doc is not None or self._deferred is not None
 
     @property
     def readable(self) -> Readable | None:
@@ -238,9 +311,11 @@ class TranscriptView(HitRows, can_focus=True):
 
     def _relayout(self) -> None:
         """Lay out for the current width, keeping the cursor on the same unit."""
-        if self._doc is None:
-            return
         width = max(10, self._text_width())
+        if self._doc is None:
+            if self._deferred is None:
+                return
+            self._doc = self._head_doc(width)
         if self._layout is not None and self._layout.width == width:
             return
         text_offset = None  # a search hit the cursor is on: the cursor stays on its row
@@ -284,17 +359,17 @@ class TranscriptView(HitRows, can_focus=True):
     def fit_width(self) -> None:
         """Lay out for the width the view has now (a pane next to it just opened or
         closed), without waiting for the resize event."""
-        if self._doc is not None and self._text_width() > 0:
+        if self._has_doc() and self._text_width() > 0:
             self._relayout()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._doc is not None:
+        if self._has_doc():
             self._relayout()
 
     def on_mount(self) -> None:
         super().on_mount()
         self.call_after_refresh(self._start_full_build)
-        if self._doc is not None and self._text_width() > 0:
+        if self._has_doc() and self._text_width() > 0:
             self._relayout()
 
     def _cursor_unit_in(self, layout: Layout | None) -> int:
@@ -332,8 +407,9 @@ class TranscriptView(HitRows, can_focus=True):
         if unit_end < unit_start:
             unit_start, unit_end = unit_end, unit_start
         self._claim = (unit_start, unit_end)
+        beyond = self._beyond(unit_start)
         lay = self._layout
-        if lay is None or self._pending.beyond(unit_start):
+        if lay is None or beyond:
             self._pending.show_range(unit_start, unit_end)
             self.refresh()
             return
@@ -350,8 +426,9 @@ class TranscriptView(HitRows, can_focus=True):
 
     def go_to_unit(self, unit: int) -> None:
         """Cursor to a unit's first row, scrolled into view (a third down if it was off)."""
+        beyond = self._beyond(unit)
         lay = self._layout
-        if lay is None or self._pending.beyond(unit):
+        if lay is None or beyond:
             self._pending.jump_to(unit)
             return
         self._jump_to_row(lay.row_of_unit(unit), unit)
@@ -387,6 +464,11 @@ class TranscriptView(HitRows, can_focus=True):
         self.refresh()
 
     # --- cursor -------------------------------------------------------------------------
+
+    def action_cursor_bottom(self) -> None:
+        if self._whole is not None:
+            self._lay_out_whole()  # the end of a transcript shown by its head
+        super().action_cursor_bottom()
 
     def watch_cursor_row(self, old: int, new: int) -> None:
         self._cursor_changed()
@@ -426,7 +508,7 @@ class TranscriptView(HitRows, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         # Sized for the first time (or again) and not laid out yet: lay out now, so this
         # frame shows the text rather than the one after the resize event.
-        if self._doc is not None and self._text_width() > 0:
+        if self._has_doc() and self._text_width() > 0:
             if self._layout is None or self._layout.width != max(10, self._text_width()):
                 self._relayout()
         return super().render_lines(crop)
