@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 
 from reader.model import Alignment, Transcript, TranscriptUnit
+from reader.readable import Readable
 from reader.ui.messages import CursorMoved, QuoteRequested
 from reader.ui.widgets.transcript_view import GUTTER, TranscriptView
 
@@ -489,3 +490,80 @@ async def test_a_beginning_shown_early_is_taken_over_by_its_whole_with_the_place
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert view.cursor_row == 0 and view.readable.unit_count == 300
+
+
+class LandingApp(ViewApp):
+    """The episode opening at start: the document set and a place to land on before the
+    pane has a size; what the first frame showed is noted just after it."""
+
+    def __init__(self, texts, landing):
+        super().__init__(texts)
+        self.landing = landing
+        self.first_frame: dict | None = None
+
+    def on_mount(self) -> None:
+        # (Textual runs ViewApp.on_mount after this one: the landing waits for it)
+        view = self.query_one(TranscriptView)
+        self.call_next(lambda: view.go_to_unit(self.landing))
+        self.call_after_refresh(self._note_first_frame)
+
+    def _note_first_frame(self) -> None:
+        view = self.query_one(TranscriptView)
+        height = view.scrollable_content_region.height
+        self.first_frame = {
+            "complete": view.is_complete,
+            "units": view.readable.unit_count,
+            "place": (view.cursor_row, view.cursor_unit, view.scroll_y),
+            "rows": [row_text(view, y) for y in range(height)],
+        }
+
+
+async def test_a_place_deep_in_a_transcript_opens_on_its_words_before_the_whole_is_laid_out():
+    texts = captions(3000)
+    app = LandingApp(texts, 1800)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(TranscriptView)
+        for _ in range(200):  # the whole is laid out just after the first frame
+            if view.is_complete:
+                break
+            await pilot.pause()
+        first = app.first_frame
+        assert first is not None
+        # the first frame laid out the units up to the place and a few screens on
+        assert not first["complete"] and 1800 < first["units"] < 3000
+        row, unit, scroll_y = first["place"]
+        assert unit == 1800 and f"line {unit} says" in first["rows"][row - scroll_y]
+        # the whole took over: the same place, the same rows on screen
+        assert view.is_complete and view.readable.unit_count == 3000
+        assert (view.cursor_row, view.cursor_unit, view.scroll_y) == first["place"]
+        height = view.scrollable_content_region.height
+        assert [row_text(view, y) for y in range(height)] == first["rows"]
+        # scrolling on from there shows the rows of the whole: past the head's end and back
+        whole = Readable(app.doc[0].units).layout(view.layout.width)  # laid out at once
+        for key in ("pagedown",) * 8 + ("pageup",) * 12:
+            await pilot.press(key)
+            top = round(view.scroll_y)
+            assert body(view, 0) == whole.row_text(top).rstrip()
+        await pilot.press("G")
+        assert f"line {len(texts) - 1} says" in units_text(
+            app, view, view.cursor_row, view.cursor_row
+        )
+
+
+async def test_the_end_key_before_the_whole_is_laid_out_goes_to_the_true_end():
+    class Slow(LandingApp):
+        def compose(self) -> ComposeResult:
+            view = TranscriptView()
+            view.HEAD_DELAY = 60.0  # the whole would come much later: G brings it now
+            yield view
+
+    texts = captions(3000)
+    app = Slow(texts, 10)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(TranscriptView)
+        assert not view.is_complete and view.cursor_unit == 10
+        await pilot.press("G")
+        assert view.is_complete and view.cursor_row == len(view.layout) - 1
+        last = units_text(app, view, view.cursor_row, view.cursor_row)
+        assert f"line {len(texts) - 1} says" in last

@@ -44,6 +44,8 @@ _CLAUSE = re.compile(
     r"[,;:\u2013\u2014](?= )|(?<= )(?=(?:Yeah|Yes|Um|Uh|So|And so|But|Okay|OK|Well|Anyway|Right)\b)"
 )
 _MARKER_START = re.compile(r"(?:Yeah|Yes|Um|Uh|So|And so|But|Okay|OK|Well|Anyway|Right)\b")
+
+
 def is_punctuated(units: Sequence[TranscriptUnit]) -> bool:
     """Does the text have sentence punctuation (at least one sentence end per 100 words
     in its first thousand units)? Raw captions often have none."""

@@ -15,6 +15,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...model import TranscriptUnit
+from ...readable import Readable, is_punctuated
+
+
+def head_readable(
+    units: Sequence[TranscriptUnit], timed: bool, target: int, width: int, rows: int, margin: int
+) -> Readable:
+    """The Readable of ``units`` up to ``target`` and ``margin`` units past it, or more
+    (the margin doubled) until at least ``rows`` rows at ``width`` follow ``target``'s
+    first row: the beginning of the whole's, offsets and rows the same (but for its last
+    paragraph, which the whole may continue)."""
+    target = max(0, min(target, len(units) - 1))
+    punctuated = is_punctuated(units)  # the whole's: its paragraphs are cut the same
+    while True:
+        n = min(len(units), target + 1 + margin)
+        doc = Readable(units[:n], timed=timed, punctuated=punctuated)
+        if n == len(units):
+            return doc
+        lay = doc.layout(width)
+        if len(lay) - lay.row_of_unit(target) >= rows:
+            return doc
+        margin *= 2
 
 
 class Rest:

@@ -27,13 +27,13 @@ from textual.strip import Strip
 
 from ...gutter import highlight_mark, time_label
 from ...model import Alignment, Transcript, TranscriptUnit
-from ...readable import Readable, is_punctuated
+from ...readable import Readable
 from ...transcript_hits import SearchHits
 from ...wrapped_layout import Layout
 from ..messages import CursorMoved
-from .transcript_pending import Pending, Rest
+from .transcript_loading import LoadingRows
+from .transcript_pending import Pending
 from .transcript_rows import GUTTER, RowCache, RowState, paint_row
-from .transcript_search import HitRows
 
 __all__ = ["GUTTER", "TranscriptView"]
 
@@ -42,7 +42,7 @@ def _binding(keys: str, action: str, description: str, id: str, show: bool = Tru
     return Binding(keys, action, description, show=show, id=f"transcript.{id}")
 
 
-class TranscriptView(HitRows, can_focus=True):
+class TranscriptView(LoadingRows, can_focus=True):
     """Readable transcript with a time gutter, a cursor row, a row selection, the chosen
     claim's range and search hits."""
 
@@ -109,15 +109,6 @@ class TranscriptView(HitRows, can_focus=True):
     """Transcripts longer than this show their first units at once and lay out the rest
     in a thread (the first paint of a 10-hour transcript costs what a short one does)."""
 
-    HEAD_UNITS = 200
-    """A transcript with more units than twice this, set before the pane has a size (the
-    episode opening at start), is laid out for its first frame only up to this many
-    units past the landing place (more if they fill less than three screens); the whole
-    is laid out just after that frame (``HEAD_DELAY`` seconds) and takes over, keeping
-    the reader's place."""
-
-    HEAD_DELAY = 0.05
-
     class DocumentReady(Message):
         """The whole of a long transcript is laid out (its offsets are final)."""
 
@@ -144,8 +135,8 @@ class TranscriptView(HitRows, can_focus=True):
         self._hits = SearchHits()
         self._posted_unit: int | None = None
         self._pending = Pending()  # where the cursor goes once laid out; what is on its way
-        self._deferred: tuple[Sequence[TranscriptUnit], bool] | None = None  # not built yet
-        self._whole: Rest | None = None  # the whole of a transcript shown by its head
+        self._deferred: tuple[Sequence[TranscriptUnit], bool] | None = None
+        self._whole = None
 
     # --- document -----------------------------------------------------------------------
 
@@ -206,95 +197,8 @@ class TranscriptView(HitRows, can_focus=True):
             if self._text_width() > 0:
                 self._relayout()
 
-    @property
-    def is_complete(self) -> bool:
-        """False while the rest of a long transcript is still being laid out."""
-        return self._pending.complete
-
-    def _start_full_build(self) -> None:
-        rest = self._pending.take_rest()
-        if rest is None:
-            return
-
-        def build() -> None:
-            doc = Readable(rest.units, timed=rest.timed)
-            doc.layout(max(10, self._text_width()))  # warm the cache for this width
-            self.app.call_from_thread(self._install_full, doc, rest.generation)
-
-        self.run_worker(build, thread=True, group="transcript-layout", exit_on_error=False)
-
-    def _head_doc(self, width: int) -> Readable:
-        """The document set before the pane had a size, built now: up to the landing place
-        and three screens past it (the whole just after the first frame: ``_whole``)."""
-        assert self._deferred is not None
-        units, timed = self._deferred
-        self._deferred = None
-        pending = self._pending
-        target = pending.unit or 0
-        if pending.range is not None:
-            target = max(target, *pending.range)  # the whole claim range is measured
-        target = max(0, min(target, len(units) - 1))
-        punctuated = is_punctuated(units)
-        screens = 3 * max(1, self.scrollable_content_region.height)
-        margin = self.HEAD_UNITS
-        while True:
-            n = min(len(units), target + 1 + margin)
-            doc = Readable(units[:n], timed=timed, punctuated=punctuated)
-            if n == len(units):
-                return doc
-            lay = doc.layout(width)
-            if len(lay) - lay.row_of_unit(target) >= screens:
-                break
-            margin *= 2
-        pending.head(n)
-        self._whole = Rest(units, timed, pending.generation)
-        generation = pending.generation
-        self.call_after_refresh(
-            lambda: self.set_timer(self.HEAD_DELAY, lambda: self._lay_out_whole(generation))
-        )
-        return doc
-
-    def _lay_out_whole(self, generation: int | None = None) -> None:
-        """The whole of a transcript shown by its head: laid out now, taking over."""
-        whole = self._whole
-        if whole is None or (generation is not None and whole.generation != generation):
-            return
-        self._whole = None
-        doc = Readable(whole.units, timed=whole.timed)
-        doc.layout(max(10, self._text_width()))
-        self._install_full(doc, whole.generation)
-
-    def _install_full(self, doc: Readable, generation: int) -> None:
-        if not self._pending.arrived(generation, doc.unit_count):
-            return  # another document was set meanwhile
-        lay = self._layout
-        if not self._pending.waiting and lay is not None and len(lay):
-            self._pending.keep_row(self.cursor_unit, lay.row_start[self.cursor_row])
-        elif not self._pending.waiting:
-            self._pending.restore(self.cursor_unit)
-        anchor_unit = self._anchor_unit_now()
-        self._doc = doc
-        self._layout = None
-        self._anchor = None
-        self._relayout()  # the rows already shown keep their indices: no scroll needed
-        if anchor_unit is not None and self._layout is not None:
-            self._anchor = self._layout.row_of_unit(anchor_unit)
+    def _whole_arrived(self) -> None:
         self.post_message(self.DocumentReady())
-
-    def _anchor_unit_now(self) -> int | None:
-        if self._layout is None or self._anchor is None:
-            return None
-        return self._layout.unit_of_row(self._anchor)
-
-    def _beyond(self, unit: int) -> bool:
-        """Not laid out yet (a jump there waits for it); beyond the head shown at start,
-        the whole is laid out now."""
-        if self._whole is not None and self._pending.beyond(unit):
-            self._lay_out_whole()
-        return self._pending.beyond(unit)
-
-    def _has_doc(self) -> bool:
-        return self._doc is not None or self._deferred is not None
 
     @property
     def readable(self) -> Readable | None:
@@ -464,11 +368,6 @@ class TranscriptView(HitRows, can_focus=True):
         self.refresh()
 
     # --- cursor -------------------------------------------------------------------------
-
-    def action_cursor_bottom(self) -> None:
-        if self._whole is not None:
-            self._lay_out_whole()  # the end of a transcript shown by its head
-        super().action_cursor_bottom()
 
     def watch_cursor_row(self, old: int, new: int) -> None:
         self._cursor_changed()
