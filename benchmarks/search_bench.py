@@ -98,8 +98,7 @@ def passages_of(lib) -> list[tuple[str, str]]:
             out.append((ep.id, text))
         for s in ep.summaries:
             out.extend((ep.id, c.text) for c in s.claims)
-        ep.__dict__.pop("transcript", None)
-        ep.__dict__.pop("summaries", None)
+        ep.forget_parsed()
     return out
 
 

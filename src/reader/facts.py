@@ -63,8 +63,7 @@ def compute(ep: Episode, align: Any = None) -> dict[str, Any]:
         "problems": list(problems),
     }
     # Don't keep a library of parsed transcripts alive on the Episode objects.
-    ep.__dict__.pop("transcript", None)
-    ep.__dict__.pop("summaries", None)
+    ep.forget_parsed()
     del ep.problems[before:]
     return facts
 

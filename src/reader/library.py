@@ -30,6 +30,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import InputError, ReaderError
+from .meta_cache import MetaCache, stamp
 from .files import MAX_META_BYTES, MAX_SUMMARY_BYTES, folder_inside, inside, read_limited
 from .model import EpisodeMeta, Summary, Transcript
 from .text import display_line, strip_controls
@@ -167,13 +168,23 @@ class Library:
             raise ReaderError(f"{root}: cannot read the library folder: {exc.strerror or exc}") from None
         episodes: list[Episode] = []
         problems: list[str] = []
+        cache = MetaCache(root)  # episode folders read before, by their stats (meta_cache.py)
         for folder in folders:
+            st = stamp(folder)
+            ep = cache.get(folder, st)
+            if ep is not None:
+                episodes.append(ep)
+                continue
             try:
-                episodes.append(load_episode(folder, library_root=root))
+                ep = load_episode(folder, library_root=root)
             except InputError as exc:
                 problems.append(str(exc))
             except Exception as exc:  # noqa: BLE001 - whatever breaks one episode is its problem
                 problems.append(str(InputError(folder, f"cannot load episode: {type(exc).__name__}: {exc}")))
+            else:
+                episodes.append(ep)
+                cache.put(folder, st, ep)
+        cache.save({f.name for f in folders})
         return cls(root=root, episodes=episodes, problems=problems)
 
     def get(self, episode_id: str) -> Episode | None:

@@ -96,17 +96,14 @@ def episode_documents(
     unreadable summary); notes are the parsers' harmless remarks (repaired input). Raises
     whatever the parsers or the sync engine raise for the transcript.
     """
-    cached = "transcript" in ep.__dict__, "summaries" in ep.__dict__
+    cached = ep.transcript_parsed, ep.summaries_parsed
     try:
         transcript = ep.transcript
         summaries = ep.summaries
         unit_seconds, alignment = align_episode(ep, transcript, summaries)
     finally:
         # Don't keep a whole library of parsed transcripts alive on the Episode objects.
-        if not cached[0]:
-            ep.__dict__.pop("transcript", None)
-        if not cached[1]:
-            ep.__dict__.pop("summaries", None)
+        ep.forget_parsed(transcript=not cached[0], summaries=not cached[1])
     problems = list(dict.fromkeys(ep.problems))
     notes = [f"{transcript.path}: {w}" for w in transcript.warnings]
     notes += [f"{s.path}: {w}" for s in summaries for w in s.warnings]
