@@ -30,8 +30,8 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import InputError, ReaderError
-from .meta_cache import MetaCache, stamp
 from .files import MAX_META_BYTES, MAX_SUMMARY_BYTES, folder_inside, inside, read_limited
+from .meta_cache import MetaCache, stamp
 from .model import EpisodeMeta, Summary, Transcript
 from .text import display_line, strip_controls
 
@@ -156,7 +156,7 @@ class Library:
     problems: list[str]  # one line each, naming the file
 
     @classmethod
-    def load(cls, root: Path) -> "Library":
+    def load(cls, root: Path) -> Library:
         root = Path(root)
         if not root.exists():
             raise ReaderError(f"{root}: library folder does not exist")

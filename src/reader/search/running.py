@@ -20,6 +20,7 @@ from whoosh import query as Q
 from ..model import format_timestamp
 from .highlight import TermMatcher, mark, matched_terms, snippet_for
 from .language import QueryError, dropped_letter_query, expand, near_query, parse_query
+from .phrases import top_of_phrase
 from .results import Hit, SearchResults
 from .schema import KINDS, MARKER_KIND
 from .suggestions import suggest
@@ -83,6 +84,31 @@ def _text_words(q: Q.Query) -> tuple[list[str], float] | None:
     return None
 
 
+def _phrase_words(q: Q.Query) -> list[tuple[list[str], float]] | None:
+    """[(stems, boost)] when ``q`` is a quoted phrase on ``text`` (default slop), a
+    sequence of words there (a dropped-letter variant: Whoosh's span matcher wants them
+    at consecutive positions too), or an OR of those."""
+    if type(q) is Q.Phrase and q.fieldname == "text" and q.slop == 1 and len(q.words) >= 2:
+        return [([str(w) for w in q.words], float(q.boost))]
+    if (
+        type(q) is Q.Sequence
+        and q.slop == 1
+        and q.ordered
+        and len(q.subqueries) >= 2
+        and all(type(c) is Q.Term and c.fieldname == "text" and c.boost == 1.0 for c in q.subqueries)
+    ):
+        return [([str(c.text) for c in q.subqueries], float(q.boost))]
+    if type(q) is Q.Or and q.subqueries and q.boost == 1.0:
+        out: list[tuple[list[str], float]] = []
+        for c in q.subqueries:
+            alt = _phrase_words(c)
+            if alt is None:
+                return None
+            out.extend(alt)
+        return out
+    return None
+
+
 class Runner:
     """One query's searches against one searcher, sharing a deadline."""
 
@@ -111,6 +137,7 @@ class Runner:
         larger one is collected with block-quality skipping and its estimate kept."""
         self.check()
         s = self.searcher
+        phrase = _phrase_words(q)
         q = _combine(q, self.filt)
         try:
             estimate = q.estimate_size(s.reader())
@@ -124,6 +151,11 @@ class Runner:
             if fast is not None:
                 hits, total = fast
                 return hits, {h.docnum for h in hits}, total, True
+        if phrase is not None:
+            found = top_of_phrase(s, "text", phrase, self.limit, self.check, self.filt)
+            if found is not None:
+                hits, every = found
+                return hits, every if keep else {h.docnum for h in hits}, len(every), True
         exact = estimate <= EXACT_COUNT_MAX
         top = s.collector(limit=self.limit, optimize=not exact)
         bounded = Bounded(top, self.deadline, self.cancel, keep=keep and exact)
