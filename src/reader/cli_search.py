@@ -46,7 +46,7 @@ def add_parsers(subparsers: Any) -> None:
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Any]:
+def _progress(enabled: bool, label: str = "indexing") -> Iterator[Any]:
     """A callback for LibraryIndex.update: a rich bar on stderr when it is a terminal."""
     if not enabled or not sys.stderr.isatty():
         yield None
@@ -62,7 +62,7 @@ def _progress(enabled: bool) -> Iterator[Any]:
 
     console = Console(stderr=True, highlight=False)
     with Progress(
-        TextColumn("indexing"),
+        TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
@@ -295,6 +295,10 @@ def run_index(args: argparse.Namespace) -> int:
     try:
         library, index = _open_index(args)
         report = _update(index, rebuild=getattr(args, "rebuild", False), notes=True)
+        if not report.locked:
+            # the hits' times a bulk build left out (search/hit_times.py)
+            with _progress(True, "timing hits") as callback:
+                index.refine_times(callback)
         _record(library, index, report)
         stats = index.stats()
     except ReaderError as exc:

@@ -10,8 +10,10 @@ build keeps its committed batches; the next update finishes the job. Small updat
 commit every ``BATCH_EPISODES`` episodes without merging until there are
 ``MAX_SEGMENTS`` segments.
 
-Parsing and aligning an episode (about a fifth of a build) runs in worker processes when
-there are at least ``PARALLEL_MIN`` episodes to index, while this process feeds Whoosh.
+Parsing an episode runs in worker processes when there are at least ``PARALLEL_MIN``
+episodes to index, while this process feeds Whoosh. A bulk update does not run the sync
+engine (~45% of a build): its passages are indexed without the engine's times, which
+hit_times.py gives the hits afterwards; small updates align as they index.
 """
 
 from __future__ import annotations
@@ -72,20 +74,22 @@ class CommitPolicy:
         self._reset()
 
 
-Built = tuple[list[dict[str, Any]], list[str], list[str]]  # documents, problems, notes
+# documents, problems, notes, the hits' times (None: not aligned, hit_times.py)
+Built = tuple[list[dict[str, Any]], list[str], list[str], Any]
 
 
-def build_one(ep: Episode, content_hash: str) -> Built:
+def build_one(ep: Episode, content_hash: str, align: bool = True) -> Built:
     """One episode's documents; an episode that cannot be read, parsed or aligned becomes
-    a marker that records its problem (reported again, unread, until it changes)."""
+    a marker that records its problem (reported again, unread, until it changes).
+    Without ``align`` the sync engine is not run (see documents.py)."""
     try:
-        return episode_documents(ep, content_hash)
+        return episode_documents(ep, content_hash, align)
     except Exception as exc:  # noqa: BLE001 - one episode never stops the rest
         problems = [problem_line(ep, exc)]
-        return [marker_document(ep, content_hash, problems)], problems, []
+        return [marker_document(ep, content_hash, problems)], problems, [], None
 
 
-def _build_in_worker(args: tuple[Episode, str]) -> Built:
+def _build_in_worker(args: tuple[Episode, str, bool]) -> Built:
     return build_one(*args)
 
 
@@ -112,13 +116,15 @@ def workers() -> int:
     return max(0, min(4, n) - 1)  # this process indexes; the rest parse and align
 
 
-def documents(work: list[Episode], hashes: dict[str, str]) -> Iterator[tuple[Episode, Built]]:
+def documents(
+    work: list[Episode], hashes: dict[str, str], align: bool = True
+) -> Iterator[tuple[Episode, Built]]:
     """(episode, built) in order; parsed and aligned ahead in worker processes for a
     large update on a machine with more than one core."""
     n = workers()
     if len(work) < PARALLEL_MIN or n == 0:
         for ep in work:
-            yield ep, build_one(ep, hashes[ep.id])
+            yield ep, build_one(ep, hashes[ep.id], align)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -134,18 +140,18 @@ def documents(work: list[Episode], hashes: dict[str, str]) -> Iterator[tuple[Epi
                     more = next(items, None)
                     if more is None:
                         break
-                    queue.append((more, pool.submit(_build_in_worker, (more, hashes[more.id]))))
+                    queue.append((more, pool.submit(_build_in_worker, (more, hashes[more.id], align))))
                 if not queue:
                     return
                 ep, future = queue.popleft()
                 try:
                     built = future.result()
                 except Exception:  # noqa: BLE001 - a worker died: build the rest here
-                    yield ep, build_one(ep, hashes[ep.id])
+                    yield ep, build_one(ep, hashes[ep.id], align)
                     for ep, _ in queue:
-                        yield ep, build_one(ep, hashes[ep.id])
+                        yield ep, build_one(ep, hashes[ep.id], align)
                     for ep in items:
-                        yield ep, build_one(ep, hashes[ep.id])
+                        yield ep, build_one(ep, hashes[ep.id], align)
                     return
                 yield ep, built
         finally:

@@ -178,6 +178,7 @@ def _hit(h: Any, matcher: TermMatcher) -> Hit:
     text = d.get("text", "") or ""
     snippet, spans = snippet_for(text.lstrip(" .,;:·-–—"), matcher=matcher)
     loc = d.get("loc") or (0, 0, None, None, None, None)
+    pending = d.get("time") is None and d.get("kind") == "transcript"  # hit_times.py
     seconds = float(d.get("time") or 0.0)
     return Hit(
         episode=d.get("episode", ""),
@@ -200,6 +201,7 @@ def _hit(h: Any, matcher: TermMatcher) -> Hit:
         section=d.get("section", "") or "",
         estimated=d.get("estimated"),
         speaker=d.get("speaker") or None,
+        seconds_pending=pending,
     )
 
 

@@ -45,6 +45,12 @@ class SearchIndexKeeper:
                 screen.post_message(IndexReady(None, f"{type(exc).__name__}: {exc}"))
                 return
             screen.post_message(IndexReady(index))
+            refine = getattr(index, "refine_times", None)
+            if refine is not None:  # the hits' times a bulk build left out, in the background
+                try:
+                    refine()
+                except Exception:  # noqa: BLE001 - hits are then timed when shown
+                    pass
 
         screen.run_worker(run, thread=True, exclusive=True, group="index")
 
