@@ -44,6 +44,24 @@ PARALLEL_MIN = 20
 WRITER_ARGS = {"procs": 1, "limitmb": 1024}
 
 
+def fast_pool(writer: Any) -> None:
+    """The writer's posting pool adds a posting with one append and Whoosh's own size
+    estimate (it spills at the same point), without its per-posting type assertions
+    and field-name set (used only by Whoosh's multi-process writer, not used here)."""
+    pool = getattr(writer, "pool", None)
+    if type(pool).__name__ != "PostingPool" or not hasattr(pool, "current"):
+        return
+
+    def add(item: tuple[Any, ...]) -> None:
+        v = item[4]
+        pool.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + (len(v) if v else 0)
+        if pool.currentsize > pool.limit:
+            pool.save()
+        pool.current.append(item)
+
+    pool.add = add
+
+
 class CommitPolicy:
     def __init__(self, work: int, removed: int, indexed: int) -> None:
         self.bulk = work >= BULK_EPISODES

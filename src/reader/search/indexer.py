@@ -336,6 +336,7 @@ class LibraryIndex(IndexStorage):
         from . import batching
 
         w = ix.writer(timeout=LOCK_WAIT_S, delay=0.1, **batching.WRITER_ARGS)
+        batching.fast_pool(w)
         per_document_reader = getattr(w, "per_document_reader", None)
         if per_document_reader is not None:
             # the new segment's lengths, asked for once per posting written
