@@ -340,7 +340,7 @@ def run(args: argparse.Namespace) -> int:
     import os
 
     try:
-        code = args.func(args)
+        code: int = args.func(args)
         sys.stdout.flush()
         return code
     except KeyboardInterrupt:

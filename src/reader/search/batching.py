@@ -48,7 +48,7 @@ def fast_pool(writer: Any) -> None:
     """The writer's posting pool adds a posting with one append and Whoosh's own size
     estimate (it spills at the same point), without its per-posting type assertions
     and field-name set (used only by Whoosh's multi-process writer, not used here)."""
-    pool = getattr(writer, "pool", None)
+    pool: Any = getattr(writer, "pool", None)
     if type(pool).__name__ != "PostingPool" or not hasattr(pool, "current"):
         return
 
@@ -158,7 +158,9 @@ def documents(
                     more = next(items, None)
                     if more is None:
                         break
-                    queue.append((more, pool.submit(_build_in_worker, (more, hashes[more.id], align))))
+                    queue.append(
+                        (more, pool.submit(_build_in_worker, (more, hashes[more.id], align)))
+                    )
                 if not queue:
                     return
                 ep, future = queue.popleft()

@@ -6,7 +6,7 @@ Aligning every episode inside a first build was ~45% of its CPU. So a bulk build
 passages with their unit range and, where the transcript has no times of its own, no
 time (``None``); the times come from here:
 
-- ``times/<content hash>.json`` in the index folder: the episode's unit start seconds and
+- ``times/<content hash>.times`` in the index folder: the episode's unit start seconds and
   its claims' unit ranges, exactly as ``reader.sync.align_cached`` gives them (the same
   alignment the app and ``reader align`` compute and cache when the episode is opened,
   so a hit's time is where the app lands). Written by an update that aligned the episode
@@ -23,12 +23,15 @@ computed again from the episode's files.
 from __future__ import annotations
 
 import os
+import struct
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
+from math import isfinite
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .jsonfiles import read_json, write_json
+from .jsonfiles import read_json
 
 if TYPE_CHECKING:
     from ..library import Episode
@@ -45,22 +48,39 @@ class Times:
         self.units = units
         self.claims = claims
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "units": self.units,
-            "claims": [[si, ci, a, b] for (si, ci), (a, b) in self.claims.items()],
-        }
+    def to_bytes(self) -> bytes:
+        flat = [x for (si, ci), (a, b) in self.claims.items() for x in (si, ci, a, b)]
+        return (
+            _MAGIC
+            + _HEAD.pack(len(self.units), len(self.claims))
+            + array("d", self.units).tobytes()
+            + array("i", flat).tobytes()
+        )
 
     @classmethod
-    def from_json(cls, data: Any) -> Times | None:
-        try:
-            units = [float(x) for x in data["units"]]
-            claims = {
-                (int(si), int(ci)): (int(a), int(b)) for si, ci, a, b in data["claims"]
-            }
-        except (TypeError, KeyError, ValueError):
+    def from_bytes(cls, data: bytes | None) -> Times | None:
+        """The times in a file's bytes, or None for anything malformed."""
+        if not data or not data.startswith(_MAGIC):
             return None
-        return cls(units, claims)
+        try:
+            n, m = _HEAD.unpack_from(data, len(_MAGIC))
+            at = len(_MAGIC) + _HEAD.size
+            units = array("d")
+            units.frombytes(data[at : at + 8 * n])
+            flat = array("i")
+            flat.frombytes(data[at + 8 * n :])
+        except (ValueError, struct.error):
+            return None
+        if len(units) != n or len(flat) != 4 * m or any(not isfinite(x) for x in units):
+            return None
+        claims = {
+            (flat[k], flat[k + 1]): (flat[k + 2], flat[k + 3]) for k in range(0, len(flat), 4)
+        }
+        return cls(units.tolist(), claims)
+
+
+_MAGIC = b"reader hit times 1\n"
+_HEAD = struct.Struct("<II")
 
 
 def times_of(alignment: Any) -> Times:
@@ -100,7 +120,7 @@ class TimesStore:
         self._memo: dict[str, Times] = {}
 
     def _file(self, content_hash: str) -> Path:
-        return self.folder / f"{content_hash}.json"
+        return self.folder / f"{content_hash}.times"
 
     def has(self, content_hash: str) -> bool:
         return content_hash in self._memo or self._file(content_hash).is_file()
@@ -108,8 +128,12 @@ class TimesStore:
     def get(self, content_hash: str) -> Times | None:
         got = self._memo.get(content_hash)
         if got is None:
-            got = Times.from_json(read_json(self._file(content_hash)))
-            if got is not None and len(self._memo) < 64:
+            try:
+                data = self._file(content_hash).read_bytes()
+            except OSError:
+                return None
+            got = Times.from_bytes(data)
+            if got is not None and len(self._memo) < 256:
                 self._memo[content_hash] = got
         return got
 
@@ -118,7 +142,16 @@ class TimesStore:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError:
             return
-        write_json(self._file(content_hash), times.to_json())
+        path = self._file(content_hash)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_bytes(times.to_bytes())
+            os.replace(tmp, path)
+        except OSError:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
 
     def mark_pending(self, content_hash: str) -> None:
         """This episode version's passages were indexed without the engine's times."""
@@ -135,7 +168,7 @@ class TimesStore:
         except OSError:
             return set()
         marked = {n[: -len(".pending")] for n in names if n.endswith(".pending")}
-        return {h for h in marked if f"{h}.json" not in names}
+        return {h for h in marked if f"{h}.times" not in names}
 
     def forget_except(self, hashes: Iterable[str]) -> None:
         """Remove the files of episode versions the index no longer holds."""
@@ -246,4 +279,3 @@ def read_hashes(manifest: Path) -> dict[str, str]:
         return {str(k): str(v[0]) for k, v in data["episodes"].items()}
     except (TypeError, KeyError, AttributeError, IndexError):
         return {}
-

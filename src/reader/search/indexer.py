@@ -235,7 +235,7 @@ class LibraryIndex(IndexStorage):
                 writer.delete_by_term("episode", eid)
             align = not policy.bulk  # a bulk build leaves the hits' times to hit_times.py
             built = batching.documents(work, current, align)
-            for n, (ep, (docs, problems, notes, times)) in enumerate(built, 1):
+            for n, (ep, (docs, problems, notes, _times)) in enumerate(built, 1):
                 report.problems.extend(problems)
                 report.notes.extend(notes)
                 if _pending(docs):
@@ -275,6 +275,13 @@ class LibraryIndex(IndexStorage):
         self._after_commit(ix, holds)
         self._clear_status()
 
+    def update_in_worker(self, progress: Progress | None = None) -> UpdateReport:
+        """``update`` then ``refine_times``; a bulk update runs in a spawned process,
+        so that this one never holds a build's memory (worker_update.py)."""
+        from .worker_update import update_in_worker
+
+        return update_in_worker(self, progress)
+
     # ----- hit times (hit_times.py) --------------------------------------------------------
 
     def refine_times(self, progress: Progress | None = None) -> int:
@@ -288,7 +295,9 @@ class LibraryIndex(IndexStorage):
         if not pending or not self.index_dir.is_dir():
             return 0
         current = content_hashes(self.library, self.index_dir)
-        todo = [(ep, current[ep.id]) for ep in self.library.episodes if current.get(ep.id) in pending]
+        todo = [
+            (ep, current[ep.id]) for ep in self.library.episodes if current.get(ep.id) in pending
+        ]
         done = self.times.refine(todo, progress, workers=batching.workers())
         self.times.forget_except(current.values())
         return done
@@ -407,7 +416,9 @@ class LibraryIndex(IndexStorage):
                 error="the search index is damaged; it will be rebuilt on the next update "
                 "(or run: reader index --rebuild)",
             )
-        if any(h.seconds_pending or (h.kind == "summary" and h.unit_start is None) for h in res.hits):
+        if any(
+            h.seconds_pending or (h.kind == "summary" and h.unit_start is None) for h in res.hits
+        ):
             from .hit_times import resolve
 
             resolve(self.times, res.hits, self._hash_of, self._episode_of)

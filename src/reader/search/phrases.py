@@ -255,13 +255,25 @@ def top_of_phrase(
             btexts = [w.encode("utf-8") for w in words]
             idf = {b: searcher.idf(fieldname, b) for b in btexts}
             for leaf, offset in leaves:
-                for d, sc in _leaf_matches(leaf, fieldname, btexts, idf, norm, K1, decode, cache, check):
+                for d, sc in _leaf_matches(
+                    leaf, fieldname, btexts, idf, norm, K1, decode, cache, check
+                ):
                     doc = d + offset
                     scores[doc] = scores.get(doc, 0.0) + sc * boost
         matched = sorted(scores.items())
         if filt is not None and matched:
             matched = _filtered(searcher, filt, matched)
-    except (_NotHere, AttributeError, TypeError, KeyError, ValueError, EOFError, zlib.error, pickle.UnpicklingError, struct.error):
+    except (
+        _NotHere,
+        AttributeError,
+        TypeError,
+        KeyError,
+        ValueError,
+        EOFError,
+        zlib.error,
+        pickle.UnpicklingError,
+        struct.error,
+    ):
         return None
     finally:
         cache.trim()
@@ -321,7 +333,9 @@ def _leaf_matches(
     return out
 
 
-def _filtered(searcher: Any, filt: Any, matched: list[tuple[int, float]]) -> list[tuple[int, float]]:
+def _filtered(
+    searcher: Any, filt: Any, matched: list[tuple[int, float]]
+) -> list[tuple[int, float]]:
     """The matches (in docnum order) that ``filt`` also matches: its matcher skipped
     to each in turn."""
     m = filt.matcher(searcher)

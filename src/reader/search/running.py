@@ -35,7 +35,7 @@ class Stopped(Exception):
     """The search ran out of time or was cancelled."""
 
 
-class Bounded(collectors.WrappingCollector):
+class Bounded(collectors.WrappingCollector):  # type: ignore[misc]  # (Whoosh: Any here)
     """Stops collecting (raising Stopped) past a deadline or once ``cancel`` is set."""
 
     def __init__(
@@ -95,9 +95,11 @@ def _phrase_words(q: Q.Query) -> list[tuple[list[str], float]] | None:
         and q.slop == 1
         and q.ordered
         and len(q.subqueries) >= 2
-        and all(type(c) is Q.Term and c.fieldname == "text" and c.boost == 1.0 for c in q.subqueries)
+        and all(
+            type(c) is Q.Term and c.fieldname == "text" and c.boost == 1.0 for c in q.subqueries
+        )
     ):
-        return [([str(c.text) for c in q.subqueries], float(q.boost))]
+        return [([str(getattr(c, "text", "")) for c in q.subqueries], float(q.boost))]
     if type(q) is Q.Or and q.subqueries and q.boost == 1.0:
         out: list[tuple[list[str], float]] = []
         for c in q.subqueries:
@@ -290,7 +292,11 @@ def run_search(
             else:
                 total, exact = total + extra_total, False
             more = matched_terms(dropped, reader)
-            matcher = TermMatcher(matcher.stems | more.stems, matcher.words | more.words)
+            matcher = TermMatcher(
+                matcher.stems | more.stems,
+                matcher.words | more.words,
+                phrases=matcher.phrases + more.phrases,
+            )
         if total == 0 and not runner.stopped:
             near = near_query(q, qstring, reader)
             if near is not None:
@@ -303,7 +309,7 @@ def run_search(
         what = "cancelled" if runner.stopped == "cancelled" else f"stopped after {TIME_LIMIT_S:g} s"
         notes.append(f"search {what}: showing what it had found")
     res.total, res.total_exact, res.notes = total, exact, notes
-    res.matcher = TermMatcher(matcher.stems, matcher.words, label=qstring)
+    res.matcher = TermMatcher(matcher.stems, matcher.words, label=qstring, phrases=matcher.phrases)
     res.hits = [_hit(h, matcher) for h in hits]
     if res.total == 0 and not runner.stopped:
         res.suggestion = suggest(searcher, qstring, runner.filt)

@@ -41,12 +41,12 @@ def tokenizer() -> RegexTokenizer:
     return RegexTokenizer(TOKEN_PATTERN)
 
 
-def stemmed_analyzer():
+def stemmed_analyzer() -> Any:
     """Stemmed words (``agents`` -> ``agent``); stop words dropped."""
     return tokenizer() | LowercaseFilter() | StopFilter() | StemFilter(cachesize=50000)
 
 
-def name_analyzer():
+def name_analyzer() -> Any:
     """Speaker names: words lowercased, nothing dropped or stemmed (``speaker:lenny``)."""
     return tokenizer() | LowercaseFilter()
 
@@ -66,7 +66,7 @@ def vocabulary(texts: Iterable[str]) -> str:
     return " ".join(sorted(w for w in lowered if w not in _STOPS and len(w) > 1))
 
 
-class PassageText(fields.TEXT):
+class PassageText(fields.TEXT):  # type: ignore[misc]  # (Whoosh is typed as Any here)
     """The stemmed, positional ``text`` field, analysed for indexing in one pass.
 
     Whoosh runs every token through a chain of generators (tokenizer, lowercase, stop,
@@ -131,7 +131,8 @@ def _encode(plist: list[int]) -> bytes:
     """Whoosh's ``Positions.encode``: the count, then the pickled position deltas."""
     deltas = [plist[0]]
     deltas += [b - a for a, b in zip(plist, plist[1:], strict=False)]
-    return pack_uint(len(deltas)) + dumps(deltas, 2)
+    encoded: bytes = pack_uint(len(deltas)) + dumps(deltas, 2)
+    return encoded
 
 
 def make_schema() -> fields.Schema:

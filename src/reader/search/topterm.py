@@ -33,7 +33,8 @@ class TermHit:
         self._searcher, self.docnum, self.score = searcher, docnum, score
 
     def fields(self) -> dict[str, Any]:
-        return self._searcher.stored_fields(self.docnum)
+        fields: dict[str, Any] = self._searcher.stored_fields(self.docnum)
+        return fields
 
 
 def top_of_terms(

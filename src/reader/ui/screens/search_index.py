@@ -40,17 +40,14 @@ class SearchIndexKeeper:
 
             try:
                 index = services.make_index(screen.library)
-                index.update(progress)
+                # a first build (and any bulk update) runs in a spawned process: this
+                # one never holds its posting pool; the hits' times follow it there
+                update = getattr(index, "update_in_worker", index.update)
+                update(progress)
             except Exception as exc:
                 screen.post_message(IndexReady(None, f"{type(exc).__name__}: {exc}"))
                 return
             screen.post_message(IndexReady(index))
-            refine = getattr(index, "refine_times", None)
-            if refine is not None:  # the hits' times a bulk build left out, in the background
-                try:
-                    refine()
-                except Exception:  # noqa: BLE001 - hits are then timed when shown
-                    pass
 
         screen.run_worker(run, thread=True, exclusive=True, group="index")
 
@@ -66,7 +63,11 @@ class SearchIndexKeeper:
         self.index, self.error = message.index, message.error
         screen.update_progress()
         if message.error:
-            screen.notify(safe_text(f"Search is unavailable: {message.error}", 300), severity="error", markup=False)
+            screen.notify(
+                safe_text(f"Search is unavailable: {message.error}", 300),
+                severity="error",
+                markup=False,
+            )
         if screen.panes_ready:
             screen.search_pane.set_index(message.index, message.error)
 
