@@ -35,7 +35,7 @@ from whoosh.util.numlists import delta_decode
 from .topterm import _LENGTH, TermHit, _deleted
 
 
-class _NotHere(Exception):
+class NotHere(Exception):
     """Not a searcher or segment this fast path knows."""
 
 
@@ -57,9 +57,9 @@ class _List:
         if type(m).__name__ == "FilterMatcher":  # hides deleted documents: so do we
             m = m.child
         if not all(hasattr(m, a) for a in ("_postfile", "_baseoffset", "_startoffset", "_length")):
-            raise _NotHere
+            raise NotHere
         if getattr(m, "_byteids", False) or getattr(m, "_fixedsize", None) is not None:
-            raise _NotHere  # not a positional field's posting list
+            raise NotHere  # not a positional field's posting list
         start, length = m._baseoffset, m._length
         if isinstance(length, tuple):  # (Whoosh's term info unpacks it as a 1-tuple)
             length = length[0]
@@ -264,7 +264,7 @@ def top_of_phrase(
         if filt is not None and matched:
             matched = _filtered(searcher, filt, matched)
     except (
-        _NotHere,
+        NotHere,
         AttributeError,
         TypeError,
         KeyError,
@@ -298,7 +298,7 @@ def _leaf_matches(
         return []
     lengths = leaf._perdoc._readers.get(f"_{fieldname}_len")
     if not isinstance(lengths, (bytes, bytearray)):
-        raise _NotHere
+        raise NotHere
     order = sorted(distinct, key=lambda b: leaf.doc_frequency(fieldname, b))
     found = {order[0]: _all_postings(leaf, fieldname, order[0], cache, check)}
     cands = sorted(found[order[0]])
