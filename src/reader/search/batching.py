@@ -147,20 +147,25 @@ def documents(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from .worker_update import real_stdio
+
     ctx = multiprocessing.get_context("spawn")  # direct children: their CPU is counted
     ahead = n * 4  # episodes parsed ahead of the writer: bounded, so memory is too
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+    with real_stdio():  # (in the app: see real_stdio)
+        pool = ProcessPoolExecutor(max_workers=n, mp_context=ctx)
+    with pool:
         queue: deque[tuple[Episode, Any]] = deque()
         items = iter(work)
         try:
             while True:
-                while len(queue) < ahead:
-                    more = next(items, None)
-                    if more is None:
-                        break
-                    queue.append(
-                        (more, pool.submit(_build_in_worker, (more, hashes[more.id], align)))
-                    )
+                with real_stdio():  # (submitting starts the workers)
+                    while len(queue) < ahead:
+                        more = next(items, None)
+                        if more is None:
+                            break
+                        queue.append(
+                            (more, pool.submit(_build_in_worker, (more, hashes[more.id], align)))
+                        )
                 if not queue:
                     return
                 ep, future = queue.popleft()

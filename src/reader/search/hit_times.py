@@ -202,9 +202,12 @@ class TimesStore:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
+            from .worker_update import real_stdio
+
             ctx = multiprocessing.get_context("spawn")
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
-            results = pool.map(_align_in_worker, [ep for ep, _ in todo], chunksize=4)
+            with real_stdio():  # (in the app: see real_stdio)
+                pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+                results = pool.map(_align_in_worker, [ep for ep, _ in todo], chunksize=4)
         else:
             pool = None
             results = (_align_in_worker(ep) for ep, _ in todo)

@@ -14,6 +14,9 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import queue as queue_mod
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +44,22 @@ def _child(root: str, index_dir: str, out: Any) -> None:
         out.put(("done",))
     except BaseException as exc:  # noqa: BLE001 - the parent says what happened
         out.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+@contextmanager
+def real_stdio() -> Iterator[None]:
+    """The process's own stdout/stderr while starting processes: the app (Textual) puts
+    objects without a file descriptor there, and multiprocessing hands ``stderr``'s to
+    its resource tracker ("bad value(s) in fds_to_keep")."""
+    saved = sys.stdout, sys.stderr
+    try:
+        if sys.__stdout__ is not None:
+            sys.stdout = sys.__stdout__
+        if sys.__stderr__ is not None:
+            sys.stderr = sys.__stderr__
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def _stop(child: Any) -> None:
@@ -78,12 +97,14 @@ def update_in_worker(index: LibraryIndex, progress: Progress | None = None) -> U
         index.refine_times()
         return here
     ctx = multiprocessing.get_context("spawn")
-    out = ctx.Queue()
+    with real_stdio():
+        out = ctx.Queue()
     # not a daemon (it spawns parsing workers of its own); stopped when this process
     # exits, so quitting the app never waits for a build (a stopped build is finished
     # by the next update)
     child = ctx.Process(target=_child, args=(str(index.library.root), str(index.index_dir), out))
-    child.start()
+    with real_stdio():
+        child.start()
     atexit.register(_stop, child)
     report: UpdateReport | None = None
     error: str | None = None
