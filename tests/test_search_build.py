@@ -210,3 +210,35 @@ def test_library_load_reads_a_folder_again_only_when_it_changed(lib_copy, monkey
     toml.write_text("not toml [", encoding="utf-8")  # broken now (and fresh): reported
     fourth = Library.load(lib_copy)
     assert fourth.get(ep.id) is None and any("episode.toml" in p for p in fourth.problems)
+
+
+def test_a_bulk_update_from_the_app_runs_in_another_process(lib_copy, monkeypatch):
+    """The app's index keeper builds through update_in_worker: this process opens no
+    writer (no posting pool here), searches see the result, and starting the process
+    works with stdout/stderr replaced by objects without a file descriptor (Textual)."""
+    import io
+    import sys
+
+    from reader.search import indexer as indexer_mod
+
+    monkeypatch.setattr(batching_mod, "BULK_EPISODES", 1)
+
+    def no_writer(self, ix):
+        raise AssertionError("this process opened a writer")
+
+    monkeypatch.setattr(indexer_mod.LibraryIndex, "_writer", no_writer)
+
+    class NoFd(io.StringIO):
+        def fileno(self) -> int:
+            return -1
+
+    monkeypatch.setattr(sys, "stdout", NoFd())
+    monkeypatch.setattr(sys, "stderr", NoFd())
+    lib = Library.load(lib_copy)
+    ix = LibraryIndex(lib)
+    seen: list[int] = []
+    report = ix.update_in_worker(lambda done, total, name: seen.append(done))
+    assert report.added == len(lib.episodes) and seen
+    assert ix.search('"escape velocity"').total >= 2
+    assert not ix.times.pending()
+    ix.close()
