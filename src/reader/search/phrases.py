@@ -40,7 +40,7 @@ class NotHere(Exception):
 
 
 Block = tuple[Any, Any, Any]  # a posting block's ids, weights and encoded positions
-CACHE_BYTES = 60_000_000  # posting lists kept per searcher, about
+CACHE_BYTES = 40_000_000  # posting lists kept per searcher, about
 _INT = struct.Struct("!i")
 
 
@@ -129,6 +129,10 @@ class Blocks:
         else:
             got = self._lists[key] = _List(leaf, fieldname, btext)
         return got
+
+    def peek(self, leaf: Any, fieldname: str, btext: bytes) -> _List | None:
+        """The list if it is cached, else None (nothing read)."""
+        return self._lists.get((id(leaf), fieldname, btext))
 
     def trim(self) -> None:
         """After a query: forget the least recently used lists past the budget."""

@@ -106,14 +106,9 @@ def top_of_terms(
 
 def _blocks(cache: Any, leaf: Any, fieldname: str, btext: bytes) -> Iterator[tuple[Any, Any]]:
     """(ids, weights) of each posting block of one word: from the searcher's cache of
-    posting lists (phrases.py: one read for the list, its blocks decoded once), else
-    from Whoosh's matcher."""
-    from .phrases import NotHere
-
-    try:
-        pl = cache.get(leaf, fieldname, btext)
-    except NotHere:
-        pl = None
+    posting lists when a phrase read it (phrases.py: its blocks decoded once), else from
+    Whoosh's matcher (not cached: a prefix's 200 words would fill the cache)."""
+    pl = cache.peek(leaf, fieldname, btext)
     if pl is not None:
         return ((b[0], b[1]) for b in map(pl.block, range(len(pl.spans))))
     m = leaf.postings(fieldname, btext)
