@@ -10,7 +10,8 @@ import pytest
 from reader.paths import bundled_library as _samples
 
 REPO = Path(__file__).resolve().parents[1]
-BUNDLED_LIBRARY = REPO / "library"  # the samples in the source tree (an installed reader ships a copy)
+# the samples in the source tree (an installed reader ships a copy)
+BUNDLED_LIBRARY = REPO / "library"
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,9 @@ GOOD_TRANSCRIPT = "\n".join(f"Line {i} says something about topic {i}." for i in
 GOOD_SUMMARY = "## Part\nTopic 5 comes first [00:00:10].\nTopic 30 comes later [00:05:00].\n"
 
 
-def write_episode(root: Path, name: str, meta: str, files: dict[str, str | bytes] | None = None) -> Path:
+def write_episode(
+    root: Path, name: str, meta: str, files: dict[str, str | bytes] | None = None
+) -> Path:
     folder = root / name
     folder.mkdir(parents=True)
     for file_name, data in (files or {}).items():
@@ -36,7 +38,9 @@ def write_episode(root: Path, name: str, meta: str, files: dict[str, str | bytes
     return folder
 
 
-def meta(title: str, transcript: str = "t.txt", summaries: list[str] | None = None, extra: str = "") -> str:
+def meta(
+    title: str, transcript: str = "t.txt", summaries: list[str] | None = None, extra: str = ""
+) -> str:
     return (
         f"title = {json.dumps(title)}\ntranscript = {json.dumps(transcript)}\n"
         f"summaries = {json.dumps(summaries or [])}\n{extra}"
@@ -48,16 +52,26 @@ def build(base: Path) -> Path:
     outside = base / "outside"
     outside.mkdir()
     (outside / "secret.txt").write_text(f"{SECRET} root:x:0:0\n" * 5, encoding="utf-8")
-    write_episode(outside, "elsewhere", meta("Elsewhere"), {"t.txt": f"{SECRET} in an episode outside\n"})
+    write_episode(
+        outside, "elsewhere", meta("Elsewhere"), {"t.txt": f"{SECRET} in an episode outside\n"}
+    )
     root = base / "library"
     root.mkdir()
 
     # good ones: they must keep working whatever their neighbours are
-    write_episode(root, "good", meta("Good episode", summaries=["s.md"]), {"t.txt": GOOD_TRANSCRIPT, "s.md": GOOD_SUMMARY})
+    write_episode(
+        root,
+        "good",
+        meta("Good episode", summaries=["s.md"]),
+        {"t.txt": GOOD_TRANSCRIPT, "s.md": GOOD_SUMMARY},
+    )
     write_episode(
         root,
         f"osc{OSC52}name{RLO}gpj.exe{ZWSP}",
-        meta(f"Title {OSC52}{CLEAR} with {RLO}override", summaries=[f"s{OSC52}.md", f"evil{RLO}txt.md"]),
+        meta(
+            f"Title {OSC52}{CLEAR} with {RLO}override",
+            summaries=[f"s{OSC52}.md", f"evil{RLO}txt.md"],
+        ),
         {"t.txt": GOOD_TRANSCRIPT, f"s{OSC52}.md": GOOD_SUMMARY, f"evil{RLO}txt.md": GOOD_SUMMARY},
     )
     write_episode(
@@ -74,7 +88,12 @@ def build(base: Path) -> Path:
     folder = write_episode(root, "symlink", meta("Symlink", summaries=["s.md"]))
     os.symlink(outside / "secret.txt", folder / "t.txt")
     os.symlink("/etc/shadow", folder / "s.md")
-    folder = write_episode(root, "summary-next-door", meta("Next door", summaries=["../good/s.md"]), {"t.txt": GOOD_TRANSCRIPT})
+    folder = write_episode(
+        root,
+        "summary-next-door",
+        meta("Next door", summaries=["../good/s.md"]),
+        {"t.txt": GOOD_TRANSCRIPT},
+    )
     os.symlink(outside / "elsewhere", root / "linked-folder")
     folder = write_episode(root, "meta-link", "", {"t.txt": GOOD_TRANSCRIPT})
     (folder / "episode.toml").unlink()
@@ -99,14 +118,26 @@ def build(base: Path) -> Path:
     write_episode(root, "long-line", meta("Long line"), {"t.txt": "word " * 300_000})
 
     # bad metadata values
-    write_episode(root, "dur-inf", meta("Infinite", extra="duration = inf\n"), {"t.txt": GOOD_TRANSCRIPT})
-    write_episode(root, "dur-nan", meta("NaN", extra="duration = nan\n"), {"t.txt": GOOD_TRANSCRIPT})
-    write_episode(root, "dur-neg", meta("Negative", extra="duration = -100\n"), {"t.txt": GOOD_TRANSCRIPT})
-    write_episode(root, "dur-huge", meta("Huge duration", extra="duration = 1e308\n"), {"t.txt": GOOD_TRANSCRIPT})
+    write_episode(
+        root, "dur-inf", meta("Infinite", extra="duration = inf\n"), {"t.txt": GOOD_TRANSCRIPT}
+    )
+    write_episode(
+        root, "dur-nan", meta("NaN", extra="duration = nan\n"), {"t.txt": GOOD_TRANSCRIPT}
+    )
+    write_episode(
+        root, "dur-neg", meta("Negative", extra="duration = -100\n"), {"t.txt": GOOD_TRANSCRIPT}
+    )
+    write_episode(
+        root,
+        "dur-huge",
+        meta("Huge duration", extra="duration = 1e308\n"),
+        {"t.txt": GOOD_TRANSCRIPT},
+    )
     write_episode(
         root,
         "wrong-types",
-        'title = [1, 2]\nshow = {a = 1}\nduration = "long"\nvideo_id = "x y\\u001b"\ntranscript = "t.txt"\n',
+        'title = [1, 2]\nshow = {a = 1}\nduration = "long"\n'
+        'video_id = "x y\\u001b"\ntranscript = "t.txt"\n',
         {"t.txt": GOOD_TRANSCRIPT},
     )
     write_episode(root, "transcript-type", 'title = "T"\ntranscript = 5\n')
@@ -120,10 +151,34 @@ def build(base: Path) -> Path:
 
 
 # names of the episodes that must load, and of those refused as a whole
-LOADS = {"good", "markup", "markup-2", "summary-next-door", "dur-inf", "dur-nan", "dur-neg", "dur-huge", "wrong-types",
-         "huge", "long-line"}
-REFUSED = {"abs-path", "dotdot", "symlink", "fifo", "linked-folder", "meta-link", "dev-zero", "fifo-meta",
-           "folder-transcript", "transcript-type", "toml-bomb", "toml-table-bomb", "binary-meta"}
+LOADS = {
+    "good",
+    "markup",
+    "markup-2",
+    "summary-next-door",
+    "dur-inf",
+    "dur-nan",
+    "dur-neg",
+    "dur-huge",
+    "wrong-types",
+    "huge",
+    "long-line",
+}
+REFUSED = {
+    "abs-path",
+    "dotdot",
+    "symlink",
+    "fifo",
+    "linked-folder",
+    "meta-link",
+    "dev-zero",
+    "fifo-meta",
+    "folder-transcript",
+    "transcript-type",
+    "toml-bomb",
+    "toml-table-bomb",
+    "binary-meta",
+}
 
 _CSI = re.compile(r"\x1b\[[0-9;:?<=>]*[ -/]*[@-~]")
 

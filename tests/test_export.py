@@ -143,3 +143,15 @@ def test_estimated_highlight_times_carry_tilde(tmp_path):
     text = render(episode, [Highlight("gone words", 75.0, True, note="n")])
     assert "> — [~00:01:15](https://youtu.be/W1aGV4K3A8Y?t=75)" in text
     json.loads(text.split("\n")[1].split(": ", 1)[1])  # front matter strings are JSON/YAML strings
+
+
+def test_an_episode_without_a_duration_exports_the_length_reader_lists(capsys):
+    # the untimed sample interview: its length is the engine's estimate, as `reader list`
+    # shows it (~57:14), marked estimated in the note too
+    assert main(["export", "redpoint-douglas-claude-4", "-o", "-"]) == 0
+    note = capsys.readouterr().out
+    (line,) = [x for x in note.splitlines() if x.startswith("duration: ")]
+    assert main(["list"]) == 0
+    listed = capsys.readouterr().out.split("redpoint-douglas-claude-4\n", 1)[1].splitlines()[1]
+    length = listed.split(" · ")[0].strip()  # "~57:14"
+    assert length.startswith("~") and line == f'duration: "~00:{length[1:]}"'

@@ -196,3 +196,10 @@ def test_a_feed_cannot_make_reader_copy_local_files(capsys, tmp_path):
     secret.write_text("not for the library")
     with pytest.raises(FetchError, match="only http and https"):
         UrllibTransport().get(secret.as_uri())
+
+
+def test_show_notes_keep_comparisons_and_drop_comments():
+    from reader.fetch.notes import notes_text
+
+    html = "<p>Latency went 1 < 2 and 3 > 2 ms.<!-- tracking <b>pixel</b> --></p>"
+    assert notes_text(html) == "Latency went 1 < 2 and 3 > 2 ms.\n"

@@ -16,6 +16,7 @@ import pytest
 import hostile
 from reader.errors import InputError
 from reader.files import MAX_LINE_BYTES, read_limited
+from reader.length import episode_length
 from reader.library import Library
 from reader.model import format_clock, format_timestamp
 from reader.parse.transcript import parse_transcript
@@ -84,7 +85,9 @@ def test_nothing_outside_the_episode_is_read(corpus):
 
 
 def test_a_summary_link_to_etc_shadow_is_refused(tmp_path):
-    folder = hostile.write_episode(tmp_path, "ep", hostile.meta("T", summaries=["s.md"]), {"t.txt": "one line\n"})
+    folder = hostile.write_episode(
+        tmp_path, "ep", hostile.meta("T", summaries=["s.md"]), {"t.txt": "one line\n"}
+    )
     os.symlink("/etc/shadow", folder / "s.md")
     episode = Library.load(tmp_path).get("ep")
     assert episode.summary_paths == []
@@ -92,24 +95,33 @@ def test_a_summary_link_to_etc_shadow_is_refused(tmp_path):
 
 
 def test_links_inside_the_episode_folder_still_work(tmp_path):
-    folder = hostile.write_episode(tmp_path, "ep", hostile.meta("T", transcript="link.txt"), {"real.txt": "one line\n"})
+    folder = hostile.write_episode(
+        tmp_path, "ep", hostile.meta("T", transcript="link.txt"), {"real.txt": "one line\n"}
+    )
     os.symlink("real.txt", folder / "link.txt")
     episode = Library.load(tmp_path).get("ep")
     assert [line.text for line in episode.transcript.units] == ["one line"]
 
 
-@pytest.mark.parametrize("name, value", [("dur-inf", "inf"), ("dur-nan", "nan"), ("dur-neg", "-100"), ("dur-huge", "1e+308")])
+@pytest.mark.parametrize(
+    "name, value",
+    [("dur-inf", "inf"), ("dur-nan", "nan"), ("dur-neg", "-100"), ("dur-huge", "1e+308")],
+)
 def test_bad_duration_is_ignored_with_a_note(corpus, name, value):
     episode = Library.load(corpus).get(name)
     assert episode.meta.duration_s is None
-    assert episode.duration_s is None  # an untimed transcript and no summary: unknown, not -2 min
+    assert episode.known_duration_s is None
+    seconds, estimated = episode_length(episode)  # the engine's estimate, not -2 min
+    assert seconds is None or (seconds >= 0 and estimated)
     assert any(f"duration {value} is not a length" in p for p in episode.problems)
 
 
 def test_wrong_types_are_ignored_with_notes(corpus):
     episode = Library.load(corpus).get("wrong-types")
     assert episode.title == "wrong-types"  # the folder name stands in for a list title
-    assert episode.meta.show == "" and episode.meta.video_id == "" and episode.meta.duration_s is None
+    assert (
+        episode.meta.show == "" and episode.meta.video_id == "" and episode.meta.duration_s is None
+    )
     assert len(episode.problems) == 4
 
 
@@ -141,7 +153,9 @@ def test_size_limits(tmp_path):
         parse_transcript(huge)
     line = tmp_path / "line.txt"
     line.write_text("word " * (MAX_LINE_BYTES // 5 + 10), encoding="utf-8")
-    with pytest.raises(InputError, match=r"line\.txt:1: line is 1 MB long; reader reads lines of up to 1 MB"):
+    with pytest.raises(
+        InputError, match=r"line\.txt:1: line is 1 MB long; reader reads lines of up to 1 MB"
+    ):
         parse_transcript(line)
     ok = tmp_path / "ok.txt"
     ok.write_text("short line\n" + "word " * (MAX_LINE_BYTES // 6) + "\n", encoding="utf-8")
@@ -172,7 +186,9 @@ def read_limited_growing(path):
 
 
 def test_summary_size_limit(tmp_path):
-    folder = hostile.write_episode(tmp_path, "ep", hostile.meta("T", summaries=["s.md"]), {"t.txt": "one line\n"})
+    folder = hostile.write_episode(
+        tmp_path, "ep", hostile.meta("T", summaries=["s.md"]), {"t.txt": "one line\n"}
+    )
     with open(folder / "s.md", "wb") as fh:
         fh.truncate(9 * 1024 * 1024)
     episode = Library.load(tmp_path).get("ep")
@@ -181,7 +197,8 @@ def test_summary_size_limit(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "value", [None, float("inf"), float("-inf"), float("nan"), -100, 1e308, 10**400, "x", True, 754.2]
+    "value",
+    [None, float("inf"), float("-inf"), float("nan"), -100, 1e308, 10**400, "x", True, 754.2],
 )
 def test_time_formatters_never_raise(value):
     assert format_clock(value) in {"--:--", "00:00", "12:34", "99999:00:00"}
@@ -196,7 +213,10 @@ def test_time_formatters_never_raise(value):
     [
         "[" * 100_000,
         '{"libraries": ' + "[" * 100_000,
-        '{"libraries": {"k": {"episode": "x", "unit": "NaN", "library": [[[[1]]]]}}, "junk": ' + "[" * 50 + "]" * 50 + "}",
+        '{"libraries": {"k": {"episode": "x", "unit": "NaN", "library": [[[[1]]]]}}, "junk": '
+        + "[" * 50
+        + "]" * 50
+        + "}",
         "\x00\xff",
     ],
 )
@@ -246,7 +266,9 @@ FULL_DISK = textwrap.dedent(
 
 def test_quote_append_is_whole_or_nothing_on_a_full_disk(tmp_path):
     path = tmp_path / "quotes.md"
-    proc = subprocess.run([sys.executable, "-c", FULL_DISK, str(path)], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(path)], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     assert "cannot save the quote" in proc.stdout
     from reader.quote import QuoteBook
@@ -254,14 +276,17 @@ def test_quote_append_is_whole_or_nothing_on_a_full_disk(tmp_path):
     book = QuoteBook(path)
     assert len(book.entries()) == 1 and path.read_text(encoding="utf-8").endswith("[00:00:01]\n")
     book.append('"third" — T [00:00:03]')
-    assert [e.split(" · ", 1)[1] for e in book.entries()] == ['"first quote" — T [00:00:01]', '"third" — T [00:00:03]']
+    assert [e.split(" · ", 1)[1] for e in book.entries()] == [
+        '"first quote" — T [00:00:01]',
+        '"third" — T [00:00:03]',
+    ]
 
 
 def test_quote_is_never_glued_onto_a_cut_line(tmp_path):
     from reader.quote import QuoteBook
 
     path = tmp_path / "quotes.md"
-    path.write_text("# Quotes\n\n- 2026-01-01 00:00 · \"half a quo", encoding="utf-8")
+    path.write_text('# Quotes\n\n- 2026-01-01 00:00 · "half a quo', encoding="utf-8")
     QuoteBook(path).append('"next" — T [00:00:03]')
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[-2].endswith("half a quo") and lines[-1].endswith('"next" — T [00:00:03]')

@@ -64,7 +64,7 @@ def test_list_json_keeps_the_data_and_escapes_it(corpus):
 
 
 def test_search_warnings_and_echo_are_safe(corpus):
-    for query in ("root", hostile.SECRET, "topic", f"x{hostile.OSC52}y", f"\u202eabc"):
+    for query in ("root", hostile.SECRET, "topic", f"x{hostile.OSC52}y", "\u202eabc"):
         proc = run("search", query, "--library", str(corpus))
         out, err = text_of(proc)
         assert proc.returncode in (0, 2)
@@ -78,7 +78,9 @@ def test_search_warnings_and_echo_are_safe(corpus):
 
 def test_missing_summary_with_an_escape_in_its_name(tmp_path):
     name = f"s{hostile.OSC52}.md"
-    hostile.write_episode(tmp_path, "ep", hostile.meta("T", summaries=[name]), {"t.txt": hostile.GOOD_TRANSCRIPT})
+    hostile.write_episode(
+        tmp_path, "ep", hostile.meta("T", summaries=[name]), {"t.txt": hostile.GOOD_TRANSCRIPT}
+    )
     for args in (("list",), ("search", "topic"), ("index",)):
         proc = run(*args, "--library", str(tmp_path))
         out, err = text_of(proc)
@@ -124,7 +126,8 @@ def test_the_sanitizer():
     assert display_name(f"s{hostile.OSC52}.md") == "s<ESC>]52;c;UFdORUQ=<ESC>\\.md"
     assert display_name("evil\u202etxt.md") == "evil<U+202E>txt.md"
     assert display_name("a\u200bb\tc\x9bd") == "a<U+200B>b<TAB>c<U+009B>d"
-    assert display_line(f"t{hostile.OSC52}i\u202etle\n2\u200d") == "title 2\u200d"  # ZWJ kept (emoji)
+    # ZWJ kept (emoji)
+    assert display_line(f"t{hostile.OSC52}i\u202etle\n2\u200d") == "title 2\u200d"
     assert display_line("x" * 50, 10) == "x" * 9 + "…"
     masked = mask_controls("a\x1bb\u202ec\nd")
     assert masked == "a b c d" and len(masked) == len("a\x1bb\u202ec\nd")

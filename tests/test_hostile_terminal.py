@@ -30,8 +30,13 @@ class Terminal:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
         env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "reader", str(library)], stdin=slave, stdout=slave, stderr=slave,
-            env=env, close_fds=True, start_new_session=True,
+            [sys.executable, "-m", "reader", str(library)],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            close_fds=True,
+            start_new_session=True,
         )
         os.close(slave)
         self.output = b""
@@ -73,10 +78,14 @@ def test_no_clipboard_write_reaches_the_terminal(tmp_path, isolated_dirs):
     hostile.write_episode(
         tmp_path,
         f"ep{hostile.OSC52}",
-        hostile.meta(f"Title{hostile.OSC52}", summaries=[f"s{hostile.OSC52}.md", f"gone{hostile.OSC52}.md"]),
+        hostile.meta(
+            f"Title{hostile.OSC52}", summaries=[f"s{hostile.OSC52}.md", f"gone{hostile.OSC52}.md"]
+        ),
         {"t.txt": hostile.GOOD_TRANSCRIPT, f"s{hostile.OSC52}.md": hostile.GOOD_SUMMARY},
     )
-    hostile.write_episode(tmp_path, f"broken{hostile.OSC52}", hostile.meta("x", transcript="nope.txt"))
+    hostile.write_episode(
+        tmp_path, f"broken{hostile.OSC52}", hostile.meta("x", transcript="nope.txt")
+    )
     term = Terminal(tmp_path)
     try:
         assert term.read_until(b"Summary 1/1", 60), term.output[-2000:]
@@ -95,7 +104,9 @@ def test_q_quits_at_once_while_a_big_transcript_loads(tmp_path, isolated_dirs):
     folder = hostile.write_episode(tmp_path, "big", hostile.meta("Big"))
     rng = random.Random(15)
     words = "the quick brown fox jumps over lazy dog and then talks about models".split()
-    with open(folder / "t.txt", "w", encoding="utf-8") as fh:  # 13 MB: half a minute of parsing and indexing
+    with open(
+        folder / "t.txt", "w", encoding="utf-8"
+    ) as fh:  # 13 MB: half a minute of parsing and indexing
         fh.write("\n".join(" ".join(rng.choices(words, k=12)) for _ in range(200_000)))
     term = Terminal(tmp_path)
     try:

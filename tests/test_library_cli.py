@@ -7,7 +7,6 @@ import re
 import shutil
 from pathlib import Path
 
-
 from libtree import tree_digest
 from material import seed
 from reader.cli import main
@@ -119,8 +118,17 @@ def test_add_copies_files_and_writes_metadata(capsys, tmp_path):
     summary = shutil.copy(seed("000"), src / "summary.md")
     before = tree_digest(src)
     code, out, err = run(
-        capsys, "add", str(transcript), "--summary", str(summary), "--library", str(lib),
-        "--url", "https://www.youtube.com/watch?v=W1aGV4K3A8Y", "--duration", "3420",
+        capsys,
+        "add",
+        str(transcript),
+        "--summary",
+        str(summary),
+        "--library",
+        str(lib),
+        "--url",
+        "https://www.youtube.com/watch?v=W1aGV4K3A8Y",
+        "--duration",
+        "3420",
     )
     assert code == 0, err
     assert "Added" in out
@@ -128,7 +136,7 @@ def test_add_copies_files_and_writes_metadata(capsys, tmp_path):
     library = Library.load(lib)
     (episode,) = library.episodes
     assert episode.title == "Impact and future of Anthropics Claude 4 models"  # from front matter
-    assert episode.duration_s == 3420
+    assert episode.meta.duration_s == 3420
     assert (episode.folder / "summary.md").read_bytes() == Path(summary).read_bytes()
     assert len(episode.summaries[0].claims) == 79
     assert episode.link_at(754) == "https://youtu.be/W1aGV4K3A8Y?t=754"
@@ -150,7 +158,8 @@ def test_metadata_text_is_data_not_terminal_control(capsys, tmp_path):
     lib = tmp_path / "lib"
     folder = _episode(lib, "ep", "t.txt", b"Hello there.\nGeneral Kenobi.\n")
     (folder / "episode.toml").write_text(
-        'title = "Evil \\u001b[2J\\u001b]52;c;UFdORUQ=\\u0007 [bold]title[/]"\ntranscript = "t.txt"\n'
+        'title = "Evil \\u001b[2J\\u001b]52;c;UFdORUQ=\\u0007 [bold]title[/]"\n'
+        'transcript = "t.txt"\n'
     )
     code, out, err = run(capsys, "list", "--library", str(lib))
     assert code == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from reader.length import alignment_length, length_text
 from reader.library import load_episode
 from reader.opening import HEAD_MIN_BYTES, fallback_alignment, open_episode, parse_head
 
@@ -38,6 +39,9 @@ def test_a_failing_sync_engine_gives_a_rough_alignment_and_a_warning(tmp_path):
     opened = open_episode(load_episode(_copy(tmp_path)), broken)
     assert opened.alignment is not None and opened.error is None
     assert opened.warnings and "engine bug" in opened.warnings[0] and "rough" in opened.warnings[0]
+    # an untimed interview without a duration: its length is shown as an estimate (~)
+    seconds, estimated = alignment_length(opened.alignment, opened.episode.known_duration_s)
+    assert estimated and length_text(seconds, estimated).startswith("~")
 
 
 def test_an_unreadable_transcript_is_an_error_naming_the_file_and_the_summaries_stay(tmp_path):

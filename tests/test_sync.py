@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import pytest
 
+from material import seed as _seed
+from reader.cli import main
 from reader.model import Claim, Summary, Transcript, TranscriptUnit
 from reader.sync import align, align_cached
 from reader.sync import cache as sync_cache
 
 ROOT = Path(__file__).resolve().parents[1]
-from material import seed as _seed
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,7 @@ def _lines(tr, ca) -> tuple[int, int]:
 def test_line_times_never_decrease_and_cover_the_episode(seed):
     tr, sums, al = seed
     assert len(al.unit_seconds) == len(tr.units)
-    assert all(a <= b for a, b in zip(al.unit_seconds, al.unit_seconds[1:]))
+    assert all(a <= b for a, b in zip(al.unit_seconds, al.unit_seconds[1:], strict=False))
     assert al.estimated
     assert 3300 < al.duration_s < 3800  # ~57 min episode, last claim at 00:56:17
 
@@ -79,7 +79,10 @@ def test_real_claims_are_mostly_ok(seed):
 def test_summary_of_a_different_episode_is_mostly_unsupported(seed):
     tr, _, _ = seed
     data = json.loads((ROOT / "benchmarks" / "truth" / "lecun_claims.json").read_text())
-    claims = [Claim(i, "", c["text"], c["timestamp"], float(i * 240 + 60), i + 1) for i, c in enumerate(data["claims"])]
+    claims = [
+        Claim(i, "", c["text"], c["timestamp"], float(i * 240 + 60), i + 1)
+        for i, c in enumerate(data["claims"])
+    ]
     al = align(tr, [Summary(Path("other.md"), claims)])
     statuses = [ca.status for ca in al.summaries[0]]
     assert statuses.count("unsupported") / len(statuses) >= 0.8
@@ -114,7 +117,9 @@ def test_timed_transcript_keeps_its_times_and_places_by_time_and_text():
 
 
 def test_untimed_without_claims_uses_duration_or_speaking_rate():
-    tr = Transcript(Path("t.txt"), [TranscriptUnit("word " * 155, i + 1) for i in range(10)], False, 10)
+    tr = Transcript(
+        Path("t.txt"), [TranscriptUnit("word " * 155, i + 1) for i in range(10)], False, 10
+    )
     al = align(tr, [], duration_s=1200.0)
     assert al.unit_seconds[0] == 0.0 and al.unit_seconds[5] == pytest.approx(600.0)
     al = align(tr, [])
@@ -150,11 +155,13 @@ def test_cache_hit_does_not_realign(tmp_path, monkeypatch):
     assert len(calls) == 1 and first == second
     files = list((tmp_path / "align").glob("*.json"))
     assert len(files) == 1
+    assert list((tmp_path / "align").iterdir()) == files  # nothing half-written left behind
     files[0].write_text("{not json")
     assert align_cached(tr, sums) == first and len(calls) == 2  # corrupt: ignored, rewritten
     assert align_cached(tr, sums) == first and len(calls) == 2
     align_cached(tr, sums, duration_s=500.0)
     assert len(calls) == 3  # different input, new entry
+    assert sorted(p.suffix for p in (tmp_path / "align").iterdir()) == [".json", ".json"]
 
 
 def test_cache_write_failure_is_ignored(tmp_path, monkeypatch):
@@ -169,13 +176,8 @@ def test_cache_write_failure_is_ignored(tmp_path, monkeypatch):
 
 
 def _run(argv: list[str]) -> int:
-    from reader import cli_align
-
-    parser = argparse.ArgumentParser()
-    sub = parser.add_subparsers()
-    cli_align.add_parser(sub)
-    args = parser.parse_args(argv)
-    return args.func(args)
+    """Exit code of ``reader ARGV`` run in-process (the real command line)."""
+    return main(argv)
 
 
 def test_cli_json_shape(tmp_path, monkeypatch, capsys):
@@ -186,11 +188,21 @@ def test_cli_json_shape(tmp_path, monkeypatch, capsys):
     file_lines = tr_path.read_text(encoding="utf-8").splitlines()
     secs = out["transcript"]["line_seconds"]
     assert len(secs) == len(file_lines)
-    assert all((v is None) == (not t.strip()) for v, t in zip(secs, file_lines))
+    assert all((v is None) == (not t.strip()) for v, t in zip(secs, file_lines, strict=False))
     claims = out["summaries"][0]["claims"]
     assert claims and set(claims[0]) == {
-        "index", "section", "text", "timestamp", "seconds", "line_start", "line_end",
-        "transcript_seconds", "score", "status", "uncertainty_s", "read_seconds",
+        "index",
+        "section",
+        "text",
+        "timestamp",
+        "seconds",
+        "line_start",
+        "line_end",
+        "transcript_seconds",
+        "score",
+        "status",
+        "uncertainty_s",
+        "read_seconds",
     }
     assert all(1 <= c["line_start"] <= c["line_end"] <= len(file_lines) for c in claims)
 
@@ -238,7 +250,9 @@ def _synthetic_chapters():
     lines.append("what about volcanoes then")
     fill(315, "volcanoes")
     fill(490)  # to 6:50, an unrelated closing stretch
-    tr = Transcript(Path("t.txt"), [TranscriptUnit(t, i + 1) for i, t in enumerate(lines)], False, len(lines))
+    tr = Transcript(
+        Path("t.txt"), [TranscriptUnit(t, i + 1) for i, t in enumerate(lines)], False, len(lines)
+    )
     claims = [
         Claim(0, "", "Introduction", "00:00:00", 0.0, 1),
         Claim(1, "", "Zebras", "00:01:00", 60.0, 2),
@@ -251,7 +265,11 @@ def test_chapter_title_named_in_the_intro_is_placed_at_its_section_not_the_intro
     tr, summ, lines = _synthetic_chapters()
     al = align(tr, [summ], 410.0)
     zebras, volcanoes = al.summaries[0][1], al.summaries[0][2]
-    assert lines.index("so tell me about zebras") - 2 <= zebras.unit_start <= lines.index("so tell me about zebras") + 2
+    assert (
+        lines.index("so tell me about zebras") - 2
+        <= zebras.unit_start
+        <= lines.index("so tell me about zebras") + 2
+    )
     assert volcanoes.unit_start > zebras.unit_start
     # two chapter stamps do not pull the time map all the way from the clock (a title's
     # onset is found to ~10 s at best, and a handful of them is weak evidence): within 30 s

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import pytest
 
 from material import bench
+from reader.cli import main
 from reader.model import Claim, Summary, Transcript, TranscriptUnit
 from reader.sync import align, align_cached
 from reader.sync import cache as sync_cache
@@ -16,21 +16,28 @@ from reader.sync.stamps import read_stamps
 
 
 def _transcript(n_lines: int = 300, words: int = 10) -> Transcript:
-    lines = [TranscriptUnit(" ".join(f"t{i}w{k}" for k in range(words)), i + 1) for i in range(n_lines)]
+    lines = [
+        TranscriptUnit(" ".join(f"t{i}w{k}" for k in range(words)), i + 1) for i in range(n_lines)
+    ]
     return Transcript(Path("t.txt"), lines, False, n_lines)
 
 
 def _claims(stamps: list[str]) -> Summary:
     from reader.model import parse_clock
 
-    return Summary(Path("s.md"), [Claim(i, "", f"claim {i}", t, parse_clock(t), i + 1) for i, t in enumerate(stamps)])
+    return Summary(
+        Path("s.md"),
+        [Claim(i, "", f"claim {i}", t, parse_clock(t), i + 1) for i, t in enumerate(stamps)],
+    )
 
 
 # --- stamp notations ------------------------------------------------------------------
 
 
 def test_mmss00_summary_is_read_as_minutes_and_seconds():
-    s = _claims(["00:00:09", "01:47:00", "02:08:00", "05:31:00", "07:46:00", "12:10:00", "20:05:00"])
+    s = _claims(
+        ["00:00:09", "01:47:00", "02:08:00", "05:31:00", "07:46:00", "12:10:00", "20:05:00"]
+    )
     read, how = read_stamps(s, total_words=5000, duration_s=None)
     assert how.notation == "mmss00" and "MM:SS:00" in how.note
     assert [c.seconds for c in read.claims] == [9.0, 107.0, 128.0, 331.0, 466.0, 730.0, 1205.0]
@@ -38,7 +45,9 @@ def test_mmss00_summary_is_read_as_minutes_and_seconds():
 
 
 def test_round_minute_chapters_of_a_long_episode_are_read_as_written():
-    s = _claims(["00:00:00", "00:20:00", "00:45:00", "01:05:00", "01:30:00", "02:10:00", "02:50:00"])
+    s = _claims(
+        ["00:00:00", "00:20:00", "00:45:00", "01:05:00", "01:30:00", "02:10:00", "02:50:00"]
+    )
     read, how = read_stamps(s, total_words=30000, duration_s=None)  # ~3 h of talk
     assert how.notation is None and read is s
     read, how = read_stamps(s, total_words=3000, duration_s=3 * 3600.0)
@@ -73,7 +82,10 @@ def test_sloppy_dev_case_lands_its_claims_near_their_intended_time():
 
 def test_zero_chapter_is_the_first_line():
     tr = _transcript()
-    s = Summary(Path("c.txt"), [Claim(0, "", "Intro", "0:00", 0.0, 1), Claim(1, "", "More", "5:00", 300.0, 2)])
+    s = Summary(
+        Path("c.txt"),
+        [Claim(0, "", "Intro", "0:00", 0.0, 1), Claim(1, "", "More", "5:00", 300.0, 2)],
+    )
     al = align(tr, [s], duration_s=1200.0)
     assert al.summaries[0][0].unit_start == 0
 
@@ -114,9 +126,14 @@ def test_titles_that_agree_on_no_rate_leave_the_typical_rate():
     tr = _transcript(n_lines=600)  # 6,000 words
     # each title's words are said once, at places no single speaking rate explains
     # (each alone would give a plausible rate: 3.3, 1.7 and 5 words/s)
-    s = Summary(Path("c.txt"), [Claim(0, "", "t40w1 t40w2", "2:00", 120.0, 1),
-                                Claim(1, "", "t100w1 t100w2", "10:00", 600.0, 2),
-                                Claim(2, "", "t450w3 t450w4", "15:00", 900.0, 3)])
+    s = Summary(
+        Path("c.txt"),
+        [
+            Claim(0, "", "t40w1 t40w2", "2:00", 120.0, 1),
+            Claim(1, "", "t100w1 t100w2", "10:00", 600.0, 2),
+            Claim(2, "", "t450w3 t450w4", "15:00", 900.0, 3),
+        ],
+    )
     al = align(tr, [s])
     # not 1200, 1800 or 3600 s
     assert al.duration_s == pytest.approx(6000 / WORDS_PER_SECOND, rel=0.05)
@@ -153,7 +170,10 @@ def test_a_long_episode_without_duration_is_rough_and_says_what_to_do():
     [
         lambda d: d["summaries"][0][0].__setitem__(0, 10**9),  # unit out of range
         lambda d: d["summaries"][0][0].__setitem__(1, -1),  # negative
-        lambda d: (d["summaries"][0][0].__setitem__(0, 5), d["summaries"][0][0].__setitem__(1, 2)),  # reversed
+        lambda d: (
+            d["summaries"][0][0].__setitem__(0, 5),
+            d["summaries"][0][0].__setitem__(1, 2),
+        ),  # reversed
         lambda d: d["summaries"][0][0].__setitem__(2, float("inf")),
         lambda d: d["summaries"][0][0].__setitem__(2, float("nan")),
         lambda d: d["summaries"][0][0].__setitem__(4, "ok\x1b[31m"),  # ESC in a status
@@ -174,20 +194,18 @@ def test_invalid_cache_entries_are_discarded_and_recomputed(tmp_path, monkeypatc
     file.write_text(json.dumps(data))  # json writes NaN/Infinity as Python reads them back
     again = align_cached(tr, sums, 300.0)
     assert again == fresh
-    assert json.loads(file.read_text())["summaries"] == json.loads(json.dumps(sync_cache._encode(fresh)))["summaries"]
+    assert (
+        json.loads(file.read_text())["summaries"]
+        == json.loads(json.dumps(sync_cache._encode(fresh)))["summaries"]
+    )
 
 
 # --- the align command ----------------------------------------------------------------
 
 
 def _run(argv: list[str]) -> int:
-    from reader import cli_align
-
-    parser = argparse.ArgumentParser()
-    sub = parser.add_subparsers()
-    cli_align.add_parser(sub)
-    args = parser.parse_args(argv)
-    return args.func(args)
+    """Exit code of ``reader ARGV`` run in-process (the real command line)."""
+    return main(argv)
 
 
 @pytest.mark.parametrize("value", ["inf", "1e308", "-5", "0", "nan", "ten"])
@@ -214,7 +232,9 @@ def test_json_gives_every_line_text_time_uncertainty_and_speaker(tmp_path, monke
     t = out["transcript"]
     file_lines = tr.read_text().split("\n")
     # every non-blank line has a time, speaker labels included (the time their turn starts)
-    assert all((v is None) == (not s.strip()) for v, s in zip(t["line_seconds"], file_lines))
+    assert all(
+        (v is None) == (not s.strip()) for v, s in zip(t["line_seconds"], file_lines, strict=False)
+    )
     assert t["line_seconds"][0] == t["line_seconds"][1] == 0.0
     assert t["duration_source"] == "estimated" and t["duration_uncertainty_s"] > 0
     lines = t["lines"]
@@ -231,7 +251,11 @@ def test_status_line_says_when_estimated_times_are_rough():
     line.set_position(75.0, 3600.0, True)
     assert line.position == "~01:15 / ~1:00:00"
     line.set_position(75.0, 3600.0, True, rough=True)
-    assert line.position.startswith("~01:15 / ~1:00:00") and "rough" in line.position and "duration" in line.position
+    assert (
+        line.position.startswith("~01:15 / ~1:00:00")
+        and "rough" in line.position
+        and "duration" in line.position
+    )
     line.set_position(75.0, 3600.0, False, rough=True)  # real times are never rough
     assert "rough" not in line.position
 
@@ -255,9 +279,13 @@ def test_a_summary_whose_stamps_disagree_with_its_text_is_reported(capsys, tmp_p
 def test_align_table_and_json_say_how_the_stamps_were_read(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path))
     tr = tmp_path / "t.txt"
-    tr.write_text("\n".join(f"line {i} about topic{i // 20} and more words here" for i in range(400)) + "\n")
+    tr.write_text(
+        "\n".join(f"line {i} about topic{i // 20} and more words here" for i in range(400)) + "\n"
+    )
     s = tmp_path / "s.md"
-    s.write_text("".join(f"- topic{k} is discussed here [{k:02d}:{10 + k:02d}:00]\n" for k in range(1, 12)))
+    s.write_text(
+        "".join(f"- topic{k} is discussed here [{k:02d}:{10 + k:02d}:00]\n" for k in range(1, 12))
+    )
     assert _run(["align", "--transcript", str(tr), "--summary", str(s)]) == 0
     out = capsys.readouterr().out
     assert "MM:SS:00" in out and "01:11:00=01:11" in out
@@ -294,8 +322,10 @@ def test_on_a_timed_transcript_a_chapter_starts_at_the_line_spoken_at_its_stamp(
 
     tr = _timed_captions()
     stamps = [("0:00", "Intro"), ("0:18", "Sourdough starters"), ("0:24", "Proofing the dough")]
-    chapters = Summary(Path("chapters.txt"), [Claim(i, "", text, ts, parse_clock(ts), i + 1)
-                                              for i, (ts, text) in enumerate(stamps)])
+    chapters = Summary(
+        Path("chapters.txt"),
+        [Claim(i, "", text, ts, parse_clock(ts), i + 1) for i, (ts, text) in enumerate(stamps)],
+    )
     al = align(tr, [chapters])
     # not the intro lines that name both topics first, nor a line before the stamp
     assert [ca.unit_start for ca in al.summaries[0]] == [0, 6, 8]
@@ -304,8 +334,9 @@ def test_on_a_timed_transcript_a_chapter_starts_at_the_line_spoken_at_its_stamp(
 
 def test_on_a_timed_transcript_text_elsewhere_still_wins_over_a_wrong_stamp():
     tr = _timed_captions()
-    text = ("Compost heaps need nitrogen-rich green waste and carbon-rich brown waste"
-            " like dry leaves")
+    text = (
+        "Compost heaps need nitrogen-rich green waste and carbon-rich brown waste like dry leaves"
+    )
     claim = Claim(0, "", text, "0:30", 30.0, 1)
     al = align(tr, [Summary(Path("s.md"), [claim])])
     ca = al.summaries[0][0]

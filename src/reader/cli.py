@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .cli_library import add_library_options, library_to_read
 from .errors import ReaderError, report
 from .paths import resolve_library
 from .text import display_line, display_name, json_for_terminal
+
+if TYPE_CHECKING:
+    from .facts import FactsCache
+    from .library import Episode
 
 SUBCOMMANDS = ("list", "add", "remove", "align", "search", "index", "export")
 
@@ -26,7 +30,7 @@ commands:
   reader [LIBRARY]        open the reader (default: $READER_LIBRARY, else your library;
                           the bundled samples until you add episodes of your own)
   reader --samples        open the bundled sample episodes
-  reader list             one row per episode
+  reader list             every episode: id, title, length, transcript, summaries
   reader add SOURCE       add an episode: a transcript file, VIDEO.info.json (a yt-dlp
                           download), a podcast feed URL or a video URL
   reader remove EPISODE   remove an episode from your library (asks first)
@@ -51,7 +55,7 @@ def _warn(message: str) -> None:
 # --- list --------------------------------------------------------------------------
 
 
-def _episode_row(ep, facts) -> dict:
+def _episode_row(ep: Episode, facts: FactsCache) -> dict[str, Any]:
     """One episode's row, from its cached facts (reader.facts: parsed, and timed, only
     when a file changed). Transcript warnings are repeated every time, as a fresh parse
     would; the summaries' notes (a repaired or repeated copy) were said when the episode
@@ -74,15 +78,8 @@ def _episode_row(ep, facts) -> dict:
     }
 
 
-def _fmt_duration(seconds: float | None, estimated: bool = False) -> str:
-    from .length import length_text
-
-    if seconds is None or not math.isfinite(seconds) or seconds < 0:
-        return "length unknown"
-    return length_text(seconds, estimated)
-
-
 def cmd_list(args: argparse.Namespace) -> int:
+    from .length import length_text
     from .library import Library
     from .paths import is_samples, user_library
 
@@ -99,18 +96,25 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(json_for_terminal(json.dumps(rows, indent=2, ensure_ascii=False)))
         return 0
     if not rows:
-        print(f"No episodes in {display_name(library.root)}. Add one with `reader add SOURCE` (see `reader add --help`).")
+        print(
+            f"No episodes in {display_name(library.root)}. "
+            "Add one with `reader add SOURCE` (see `reader add --help`)."
+        )
         return 0
     if is_samples(root) and not args.samples:
-        print(f"Sample episodes (your library, {display_name(user_library())}, has none yet: `reader add SOURCE`).\n")
+        print(
+            f"Sample episodes (your library, {display_name(user_library())}, "
+            "has none yet: `reader add SOURCE`).\n"
+        )
     for row in rows:
         t = row["transcript"]
         claims = "/".join(str(s["claims"]) for s in row["summaries"]) or "no summary"
         kind = "timed" if t.get("timed") else "untimed"
+        length = length_text(row["duration_s"], row["duration_estimated"], "length unknown")
         print(
             f"{display_name(row['id'])}\n  {display_line(row['title'], 300)}"
             + (f" · {display_line(row['show'], 100)}" if row["show"] else "")
-            + f"\n  {_fmt_duration(row['duration_s'], row['duration_estimated'])} · {t['lines']} transcript lines ({kind})"
+            + f"\n  {length} · {t['lines']} transcript lines ({kind})"
             + f" · {len(row['summaries'])} summaries, claims {claims}"
         )
     return 0
@@ -134,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _base_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("list", help="one row per episode")
+    p = sub.add_parser("list", help="every episode: id, title, length, transcript, summaries")
     add_library_options(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_list)
@@ -179,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file the command writes or reads beyond the parsers' checks
+        where = display_name(exc.filename) if exc.filename else type(exc).__name__
+        return _error(f"{where}: {exc.strerror or exc}")
     except Exception as exc:  # the last line of defence: never a traceback
         if os.environ.get("READER_DEBUG"):
             raise

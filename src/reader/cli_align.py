@@ -6,13 +6,16 @@ import argparse
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 from reader.errors import ReaderError, report
 from reader.model import Alignment, Summary, Transcript, format_clock, format_timestamp
 from reader.text import display_line, display_name, json_for_terminal
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parser(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "align",
         help="align summary timestamps to a transcript",
@@ -22,7 +25,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--transcript", required=True, metavar="FILE", type=Path)
     p.add_argument("--summary", action="append", default=[], metavar="FILE", type=Path)
     p.add_argument(
-        "--duration", metavar="SECONDS", default=None,
+        "--duration",
+        metavar="SECONDS",
+        default=None,
         help="the episode's length (without it, untimed transcripts get an estimate)",
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -49,7 +54,7 @@ def _duration(text: str) -> float:
 def _per_line(tr: Transcript, values: list[float]) -> list[float | None]:
     """One value per file line from per-unit values; None for blank lines."""
     out: list[float | None] = [None] * tr.source_line_count
-    for unit, sec in zip(tr.units, values):
+    for unit, sec in zip(tr.units, values, strict=False):
         first = unit.source_line
         last = unit.source_line_end or first
         for n in range(first, last + 1):
@@ -75,7 +80,7 @@ def _line_seconds(tr: Transcript, al: Alignment) -> list[float | None]:
     return out
 
 
-def _lines(tr: Transcript, al: Alignment) -> list[dict]:
+def _lines(tr: Transcript, al: Alignment) -> list[dict[str, Any]]:
     """Each transcript unit: its text, file lines, time, uncertainty and speaker."""
     unc = al.unit_uncertainty or [0.0] * len(tr.units)
     return [
@@ -88,14 +93,14 @@ def _lines(tr: Transcript, al: Alignment) -> list[dict]:
             "estimated": al.estimated,
             "speaker": u.speaker,
         }
-        for u, sec, sd in zip(tr.units, al.unit_seconds, unc)
+        for u, sec, sd in zip(tr.units, al.unit_seconds, unc, strict=False)
     ]
 
 
-def _as_json(tr: Transcript, sums: list[Summary], al: Alignment) -> dict:
+def _as_json(tr: Transcript, sums: list[Summary], al: Alignment) -> dict[str, Any]:
     summaries = []
     notation = al.stamp_notation or [None] * len(sums)
-    for k, (s, cas) in enumerate(zip(sums, al.summaries)):
+    for k, (s, cas) in enumerate(zip(sums, al.summaries, strict=False)):
         claims = []
         for ca in cas:
             u0, u1 = tr.units[ca.unit_start], tr.units[ca.unit_end]
@@ -126,7 +131,9 @@ def _as_json(tr: Transcript, sums: list[Summary], al: Alignment) -> dict:
             "rough": al.rough,
             "rough_message": al.rough_message,
             "line_seconds": _line_seconds(tr, al),
-            "line_uncertainty_s": _per_line(tr, al.unit_uncertainty) if al.unit_uncertainty else None,
+            "line_uncertainty_s": _per_line(tr, al.unit_uncertainty)
+            if al.unit_uncertainty
+            else None,
             "lines": _lines(tr, al),
         },
         "notes": al.notes,
@@ -138,12 +145,14 @@ def _table(tr: Transcript, sums: list[Summary], al: Alignment) -> str:
     dur = format_timestamp(al.duration_s)
     if al.duration_source == "estimated":
         dur = f"~{dur} (estimated, ±{format_clock(al.duration_uncertainty_s)})"
-    rows = [f"{display_name(tr.path)}: {len(tr.units)} units, duration {dur}"
-            f"{' (estimated times)' if al.estimated else ''}"]
+    rows = [
+        f"{display_name(tr.path)}: {len(tr.units)} units, duration {dur}"
+        f"{' (estimated times)' if al.estimated else ''}"
+    ]
     if al.rough:
         rows.append(f"note: {display_line(al.rough_message)}")
     rows.extend(f"note: {display_line(n)}" for n in al.notes)
-    for s, cas in zip(sums, al.summaries):
+    for s, cas in zip(sums, al.summaries, strict=False):
         rows.append("")
         rows.append(f"{display_name(s.path)}: {len(cas)} claims")
         rows.append(f"{'claim':>8}  {'status':<13} {'est.':>8}  {'lines':>11}  transcript")
@@ -151,8 +160,15 @@ def _table(tr: Transcript, sums: list[Summary], al: Alignment) -> str:
             u0, u1 = tr.units[ca.unit_start], tr.units[ca.unit_end]
             words = display_line(" ".join(u0.text.split()[:8]), 200)
             span = f"{u0.source_line}-{u1.source_line_end or u1.source_line}"
-            stamp = ca.claim.timestamp if ca.read_seconds is None else f"{ca.claim.timestamp}={format_clock(ca.read_seconds)}"
-            rows.append(f"{display_line(stamp, 24):>8}  {display_line(ca.status, 13):<13} {format_timestamp(ca.seconds):>8}  {span:>11}  {words}")
+            stamp = (
+                ca.claim.timestamp
+                if ca.read_seconds is None
+                else f"{ca.claim.timestamp}={format_clock(ca.read_seconds)}"
+            )
+            rows.append(
+                f"{display_line(stamp, 24):>8}  {display_line(ca.status, 13):<13}"
+                f" {format_timestamp(ca.seconds):>8}  {span:>11}  {words}"
+            )
     return "\n".join(rows)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from .atomic import write_atomic
 from .errors import ReaderError
+from .length import known_length
 from .notes import Highlight, HighlightStore
 from .paths import data_dir
 from .quote import stamp
@@ -51,19 +52,10 @@ def _when(episode: Any, seconds: float, estimated: bool) -> str:
     return f"[{text}]({link.replace(' ', '%20')})" if link else f"`{text}`"
 
 
-def _duration(episode: Any, alignment: Any) -> tuple[float | None, bool]:
-    if episode.meta.duration_s:
-        return float(episode.meta.duration_s), False
-    if alignment is not None and alignment.duration_s:
-        return float(alignment.duration_s), bool(alignment.estimated)
-    d = episode.duration_s
-    return (float(d), True) if d else (None, False)
-
-
 def render(episode: Any, highlights: Iterable[Highlight] = (), alignment: Any = None) -> str:
     """The episode's note as Markdown text."""
     meta = episode.meta
-    duration, estimated = _duration(episode, alignment)
+    duration, estimated = known_length(episode, alignment)
     source = meta.url or (episode.link_at(0).split("?")[0] if meta.video_id else "")
     lines = ["---", f"title: {_yaml(meta.title)}"]
     if meta.show:

@@ -24,7 +24,9 @@ MAX_STATE_BYTES = 4 * MiB
 
 
 def _size(n: int) -> str:
-    return f"{n / MiB:.1f}".removesuffix(".0") + " MB" if n >= MiB else f"{n // 1024} KB" if n >= 1024 else f"{n} bytes"
+    if n >= MiB:
+        return f"{n / MiB:.1f}".removesuffix(".0") + " MB"
+    return f"{n // 1024} KB" if n >= 1024 else f"{n} bytes"
 
 
 def read_limited(path: Path | str, limit: int, what: str = "file") -> bytes:
@@ -33,7 +35,9 @@ def read_limited(path: Path | str, limit: int, what: str = "file") -> bytes:
     return read_start(path, limit, None, what)[0]
 
 
-def read_start(path: Path | str, limit: int, count: int | None, what: str = "file") -> tuple[bytes, int]:
+def read_start(
+    path: Path | str, limit: int, count: int | None, what: str = "file"
+) -> tuple[bytes, int]:
     """The first ``count`` bytes (all, if None) of a regular file of at most ``limit``
     bytes, and the file's size; the same checks as :func:`read_limited`."""
     path = Path(path)
@@ -51,12 +55,15 @@ def read_start(path: Path | str, limit: int, count: int | None, what: str = "fil
         if stat.S_ISDIR(info.st_mode):
             raise InputError(path, "is a folder, not a file")
         if not stat.S_ISREG(info.st_mode):
-            raise InputError(path, "not a regular file (a device, pipe or socket); reader reads only files")
+            raise InputError(
+                path, "not a regular file (a device, pipe or socket); reader reads only files"
+            )
         if info.st_size > limit:
             raise InputError(
-                path, f"{what} is {_size(info.st_size)}; reader reads {what}s of up to {_size(limit)}"
+                path,
+                f"{what} is {_size(info.st_size)}; reader reads {what}s of up to {_size(limit)}",
             )
-        chunks = []
+        chunks: list[bytes] = []
         total = 0
         want = limit + 1 if count is None else min(count, limit + 1)
         while total < want:  # a file that grows while being read stops at the limit too
@@ -66,7 +73,10 @@ def read_start(path: Path | str, limit: int, count: int | None, what: str = "fil
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:
-                raise InputError(path, f"{what} is over {_size(limit)}; reader reads {what}s of up to {_size(limit)}")
+                raise InputError(
+                    path,
+                    f"{what} is over {_size(limit)}; reader reads {what}s of up to {_size(limit)}",
+                )
         return b"".join(chunks), info.st_size
     except OSError as exc:
         raise InputError(path, f"cannot read file: {exc.strerror or exc}") from None
@@ -92,9 +102,13 @@ def inside(folder: Path, name: str, what: str = "file", listed_in: str = "episod
     except FileNotFoundError:
         raise InputError(listed, f"{what} listed in episode.toml is missing") from None
     except (OSError, RuntimeError, ValueError) as exc:  # RuntimeError: a symlink loop
-        raise InputError(listed, f"cannot open {what}: {getattr(exc, 'strerror', None) or exc}") from None
+        raise InputError(
+            listed, f"cannot open {what}: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
     if real.parent != base and base not in real.parents:
-        raise InputError(listed, f"{what} is outside the episode folder; reader reads only files inside it")
+        raise InputError(
+            listed, f"{what} is outside the episode folder; reader reads only files inside it"
+        )
     try:
         mode = real.stat().st_mode
     except OSError as exc:
@@ -113,9 +127,13 @@ def folder_inside(root: Path, folder: Path) -> Path:
         base = root.resolve(strict=True)
         real = folder.resolve(strict=True)
     except (OSError, RuntimeError) as exc:
-        raise InputError(folder, f"cannot open episode folder: {getattr(exc, 'strerror', None) or exc}") from None
+        raise InputError(
+            folder, f"cannot open episode folder: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
     if real.parent != base and base not in real.parents:
-        raise InputError(folder, "episode folder is a link to outside the library; reader reads only inside it")
+        raise InputError(
+            folder, "episode folder is a link to outside the library; reader reads only inside it"
+        )
     return real
 
 
@@ -131,7 +149,9 @@ def check_text_shape(path: Path | str, data: bytes) -> None:
     lines, or a line longer than ``MAX_LINE_BYTES`` (JSON, one line by nature, is
     exempt from the line length). Cheap: a byte count, and a scan only for big files."""
     if data.count(b"\n") > MAX_LINES:
-        raise InputError(path, f"has more than {MAX_LINES:,} lines; reader reads transcripts of up to that")
+        raise InputError(
+            path, f"has more than {MAX_LINES:,} lines; reader reads transcripts of up to that"
+        )
     if len(data) <= MAX_LINE_BYTES or data.lstrip()[:1] in (b"{", b"["):
         return
     if b"\n" not in data:
@@ -145,7 +165,8 @@ def check_text_shape(path: Path | str, data: bytes) -> None:
         if end - start > MAX_LINE_BYTES:
             raise InputError(
                 path,
-                f"line is {_size(end - start)} long; reader reads lines of up to {_size(MAX_LINE_BYTES)}",
+                f"line is {_size(end - start)} long; "
+                f"reader reads lines of up to {_size(MAX_LINE_BYTES)}",
                 number,
             )
         start = end + 1

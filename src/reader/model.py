@@ -93,21 +93,28 @@ def _whole_seconds(seconds: object) -> int | None:
     return int(min(max(value, 0.0), 99_999 * 3600.0))
 
 
-def format_timestamp(seconds: float | None) -> str:
-    """``754.2`` -> ``"00:12:34"``; None (or not a finite number) -> ``"--:--:--"``."""
+def approx(when: str, estimated: bool) -> str:
+    """A written time, marked ``~`` when the alignment estimated it (the one ``~`` rule)."""
+    return f"~{when}" if estimated else when
+
+
+def format_timestamp(seconds: float | None, estimated: bool = False) -> str:
+    """``754.2`` -> ``"00:12:34"`` (``"~00:12:34"`` if ``estimated``); None (or not a
+    finite number) -> ``"--:--:--"``."""
     s = _whole_seconds(seconds)
     if s is None:
         return "--:--:--"
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+    return approx(f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}", estimated)
 
 
-def format_clock(seconds: float | None) -> str:
-    """Short clock for gutters: ``"12:34"`` or ``"1:02:03"``; never raises."""
+def format_clock(seconds: float | None, estimated: bool = False) -> str:
+    """Short clock for gutters: ``"12:34"`` or ``"1:02:03"`` (``"~12:34"`` if
+    ``estimated``); ``"--:--"`` for no time; never raises."""
     s = _whole_seconds(seconds)
     if s is None:
         return "--:--"
     h, m, sec = s // 3600, s % 3600 // 60, s % 60
-    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m:02d}:{sec:02d}"
+    return approx(f"{h}:{m:02d}:{sec:02d}" if h else f"{m:02d}:{sec:02d}", estimated)
 
 
 def parse_clock(text: str) -> float | None:

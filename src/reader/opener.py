@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from .model import format_clock
-from .quote import approx
 
 MEDIA_SUFFIXES = (
     ".mp3",
@@ -170,7 +169,7 @@ def open_at(
     """Open ``episode`` (a :class:`reader.library.Episode`) at ``seconds``: a local media
     file with mpv (if installed), else the YouTube video in the browser, else the
     podcast audio with mpv, else the web page."""
-    when = approx(format_clock(seconds), estimated)
+    when = format_clock(seconds, estimated)
     local = media_file(episode)
     why_not_local = ""
     if local is not None:

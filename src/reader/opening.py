@@ -82,17 +82,29 @@ def fallback_alignment(
     transcript: Transcript, summaries: list[Summary], duration_s: float | None
 ) -> Alignment:
     """A crude alignment used only if the sync engine fails: real times where the transcript
-    has them, otherwise units spread evenly; each claim lands on the unit at its time."""
+    has them, otherwise units spread evenly; each claim lands on the unit at its time.
+    ``duration_s`` is the one the engine would trust (the metadata's), or None: then the
+    transcript's own end, else the last summary stamp, else three seconds a unit."""
     n = len(transcript.units)
-    duration = float(duration_s or transcript.last_time or max(n * 3.0, 1.0))
+    stamps = [c.seconds for s in summaries for c in s.claims]
+    if duration_s:
+        duration, source = float(duration_s), "given"
+    elif transcript.last_time:
+        duration, source = float(transcript.last_time), "timed"
+    else:
+        duration, source = float(max(stamps, default=0.0) or max(n * 3.0, 1.0)), "estimated"
     seconds: list[float] = []
     last = 0.0
-    for i, line in enumerate(transcript.units):
-        t = line.start if line.start is not None else (duration * i / max(n, 1))
+    for i, piece in enumerate(transcript.units):
+        t = piece.start if piece.start is not None else (duration * i / max(n, 1))
         last = max(last, float(t))
         seconds.append(last)
     alignment = Alignment(
-        unit_seconds=seconds, estimated=not transcript.timed, duration_s=duration, summaries=[]
+        unit_seconds=seconds,
+        estimated=not transcript.timed,
+        duration_s=duration,
+        summaries=[],
+        duration_source=source,
     )
     for summary in summaries:
         row = []
@@ -156,7 +168,7 @@ def open_episode(
         warnings.append(
             f"alignment failed ({type(exc).__name__}: {exc}); claim positions are rough"
         )
-        alignment = fallback_alignment(transcript, summaries, episode.duration_s)
+        alignment = fallback_alignment(transcript, summaries, episode.known_duration_s)
     return OpenedEpisode(episode, transcript, summaries, alignment, warnings=warnings)
 
 

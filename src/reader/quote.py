@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from .atomic import append_whole
 from .errors import ReaderError
+from .model import approx as approx  # ui/widgets/search_pane.py imports it from here
 from .model import format_timestamp
 from .paths import data_dir
 
@@ -43,14 +44,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def approx(when: str, estimated: bool) -> str:
-    """A written time, marked ``~`` when the alignment estimated it (the one ``~`` rule)."""
-    return f"~{when}" if estimated else when
-
-
 def stamp(seconds: float, estimated: bool = False) -> str:
     """``00:12:34``, or ``~00:12:34`` for an estimated time."""
-    return approx(format_timestamp(seconds), estimated)
+    return format_timestamp(seconds, estimated)
 
 
 def _when(seconds: float, estimated: bool, link: str) -> str:
@@ -110,9 +106,11 @@ def _punctuated(doc: Readable) -> bool:
     Raw captions often have none: their caption units stand in for sentences."""
     known = _PUNCTUATED.get(doc)
     if known is None:
+        from .parse.patterns import SENTENCE_MARKS
+
         sample = doc.text[:200_000]
         words = sample.count(" ") + sample.count("\n") + 1
-        ends = sum(sample.count(c) for c in ".!?\u2026")
+        ends = sum(sample.count(c) for c in SENTENCE_MARKS)
         known = _PUNCTUATED[doc] = ends * 100 >= words
     return known
 

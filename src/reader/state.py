@@ -9,10 +9,11 @@ an error). No Textual here.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from .atomic import write_atomic
 from .errors import InputError
 from .files import MAX_STATE_BYTES, read_limited
 from .paths import library_key, state_dir
@@ -28,12 +29,15 @@ class Place:
 
 SETTINGS: dict[str, type] = {"theme": str, "summary_width": int}  # the settings kept
 
+# The file's contents as JSON gives them: checked by _read_all, key by key.
+State = dict[str, Any]
+
 
 def state_path() -> Path:
     return state_dir() / STATE_FILE
 
 
-def _read_all(path: Path) -> dict:
+def _read_all(path: Path) -> State:
     """The state file's contents, or {} for anything unusable: missing, not a regular
     file, too big, not JSON, nested too deeply, the wrong shape. Entries that are not a
     place are dropped (and so healed on the next save)."""
@@ -46,7 +50,7 @@ def _read_all(path: Path) -> dict:
     libraries = data.get("libraries")
     if not isinstance(libraries, dict):
         return {}
-    places = {}
+    places: State = {}
     for key, entry in libraries.items():
         if isinstance(entry, dict) and isinstance(entry.get("episode"), str):
             unit = entry.get("unit", 0)
@@ -58,12 +62,18 @@ def _read_all(path: Path) -> dict:
             per_episode = entry.get("places")
             if isinstance(per_episode, dict):
                 places[key]["places"] = {
-                    str(k)[:300]: v for k, v in per_episode.items() if isinstance(k, str) and _unit(v) is not None
+                    str(k)[:300]: v
+                    for k, v in per_episode.items()
+                    if isinstance(k, str) and _unit(v) is not None
                 }
-    out: dict = {"libraries": places}  # only what reader wrote: a deep value cannot come back
+    out: State = {"libraries": places}  # only what reader wrote: a deep value cannot come back
     settings = data.get("settings")
     if isinstance(settings, dict):
-        kept = {k: v for k, v in settings.items() if k in SETTINGS and isinstance(v, SETTINGS[k]) and not isinstance(v, bool)}
+        kept = {
+            k: v
+            for k, v in settings.items()
+            if k in SETTINGS and isinstance(v, SETTINGS[k]) and not isinstance(v, bool)
+        }
         if kept:
             out["settings"] = kept
     return out
@@ -75,7 +85,7 @@ def _unit(value: object) -> int | None:
     return value
 
 
-def _entry(data: dict, library_root: Path) -> dict:
+def _entry(data: State, library_root: Path) -> State:
     entry = data.get("libraries", {}).get(library_key(library_root))
     return entry if isinstance(entry, dict) else {}
 
@@ -89,7 +99,7 @@ def load_place(library_root: Path) -> Place | None:
     return Place(episode, episode_unit(entry, episode))
 
 
-def episode_unit(entry: dict, episode_id: str) -> int:
+def episode_unit(entry: State, episode_id: str) -> int:
     places = entry.get("places")
     unit = places.get(episode_id) if isinstance(places, dict) else None
     if unit is None and entry.get("episode") == episode_id:
@@ -114,9 +124,17 @@ def save_place(library_root: Path, place: Place) -> bool:
     path = state_path()
     data = _read_all(path) or {"libraries": {}}
     old = _entry(data, library_root)
-    places = old.get("places") if isinstance(old.get("places"), dict) else {}
-    places = {k: v for k, v in places.items() if isinstance(k, str) and _unit(v) is not None}
-    if isinstance(old.get("episode"), str) and old["episode"] not in places and _unit(old.get("unit")) is not None:
+    kept = old.get("places")
+    places = {
+        k: v
+        for k, v in (kept.items() if isinstance(kept, dict) else ())
+        if isinstance(k, str) and _unit(v) is not None
+    }
+    if (
+        isinstance(old.get("episode"), str)
+        and old["episode"] not in places
+        and _unit(old.get("unit")) is not None
+    ):
         places[old["episode"]] = old["unit"]
     places[place.episode_id] = int(place.unit)
     data.setdefault("libraries", {})[library_key(library_root)] = {
@@ -128,7 +146,7 @@ def save_place(library_root: Path, place: Place) -> bool:
     return _write(path, data)
 
 
-def load_settings() -> dict:
+def load_settings() -> dict[str, Any]:
     """The reader's own settings (``theme``, ``summary_width``...), {} if none."""
     settings = _read_all(state_path()).get("settings")
     return dict(settings) if isinstance(settings, dict) else {}
@@ -147,12 +165,9 @@ def save_setting(name: str, value: object) -> bool:
     return _write(path, data)
 
 
-def _write(path: Path, data: dict) -> bool:
+def _write(path: Path, data: State) -> bool:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(data, indent=2, sort_keys=True))
     except OSError:
         return False
     return True

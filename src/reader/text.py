@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 # C0 controls except tab (\x09) and newline (\x0a); DEL; C1 controls.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_CHARS = r"\x00-\x08\x0b-\x1f\x7f-\x9f"
+_CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
 
 # Whole terminal escape sequences: OSC (ESC ] ... BEL or ESC \), DCS/SOS/PM/APC strings,
 # CSI (ESC [ ... final byte), other two-byte escapes; never across a line end. Removing
@@ -36,7 +37,8 @@ def strip_controls(text: str) -> str:
 # A file named "evil\u202etxt.md" would otherwise show as "evildm.txt".
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 # In running text (titles, messages) zero-width (non-)joiners belong to scripts and emoji.
-_REORDERING = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+_REORDERING_CHARS = "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+_REORDERING = re.compile(f"[{_REORDERING_CHARS}]")
 
 
 def display_line(text: object, limit: int | None = None) -> str:
@@ -72,7 +74,7 @@ def display_name(name: object, limit: int | None = None) -> str:
     return text
 
 
-_MASKED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+_MASKED = re.compile(f"[{_CONTROL_CHARS}{_REORDERING_CHARS}]")
 
 
 def mask_controls(text: str) -> str:
@@ -82,7 +84,9 @@ def mask_controls(text: str) -> str:
     return _MASKED.sub(" ", text.replace("\t", " ").replace("\n", " "))
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]")
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
+)
 
 
 def json_for_terminal(text: str) -> str:
@@ -90,11 +94,13 @@ def json_for_terminal(text: str) -> str:
     with DEL, C1 and invisible characters escaped too: the same data, nothing a terminal
     acts on."""
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 # charset-normalizer is trusted for the multi-byte encodings cp1252 would turn into
 # mojibake (GB2312/GB18030, Big5, Shift-JIS, EUC-*, ...); a single-byte code page only when
 # the text it finds is in a language no Latin code page can spell (on a short Western text
 # it names cp1250 or even the Urdu cp1006 for "café", where cp1252 is the better guess).
-_MULTIBYTE = ("gb", "big5", "cp932", "cp936", "cp949", "cp950", "shift_jis", "euc", "iso2022", "hz", "johab")
+_MULTIBYTE = tuple("gb big5 cp932 cp936 cp949 cp950 shift_jis euc iso2022 hz johab".split())
 _NON_LATIN = frozenset(
     "Russian Ukrainian Bulgarian Serbian Macedonian Belarusian Kazakh Greek Hebrew Arabic "
     "Persian Thai".split()
@@ -112,7 +118,9 @@ def _detect(data: bytes) -> str | None:
         sample = sample[: sample.rfind(b"\n") + 1]
     # UTF-16/32 without a BOM is not a caption file's encoding (ASCII text in it would be
     # NUL bytes, refused as binary); charset-normalizer may still rank it first
-    best = next((r for r in from_bytes(sample) if not r.encoding.startswith(("utf_16", "utf_32"))), None)
+    best = next(
+        (r for r in from_bytes(sample) if not r.encoding.startswith(("utf_16", "utf_32"))), None
+    )
     if best is None or best.chaos > 0.1:
         return None
     if best.encoding.startswith(_MULTIBYTE) or best.language in _NON_LATIN:

@@ -6,10 +6,14 @@ from __future__ import annotations
 import html
 import re
 
+from ..parse.patterns import SUMMARY_TIME, TAG
+
 _BREAK = re.compile(r"<\s*(?:br|/p|/li|/h[1-6]|/div|/tr)\b[^>]*>", re.I)
 _ITEM = re.compile(r"<\s*li\b[^>]*>", re.I)
-_TAG = re.compile(r"<[^>]*>")
-_STAMP = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
+# the parsers' tag ("1 < 2 and 3 > 2" is text), and comments (feedparser keeps them)
+_MARKUP = re.compile(rf"<!--.*?-->|{TAG.pattern}", re.S)
+# what the summary parser will read as a time (the notes become a summary)
+_STAMP = re.compile(rf"(?<![\d:]){SUMMARY_TIME}(?![\d:])")
 
 
 def notes_text(value: str) -> str:
@@ -17,7 +21,7 @@ def notes_text(value: str) -> str:
     if "<" in value:
         value = _ITEM.sub("\n- ", value)
         value = _BREAK.sub("\n", value)
-        value = _TAG.sub("", value)
+        value = _MARKUP.sub("", value)
         value = html.unescape(value)
     lines = [" ".join(line.split()) for line in value.replace("\r", "").split("\n")]
     text = "\n".join(lines)

@@ -34,9 +34,7 @@ def clean_text(text: str) -> str:
     if text.isascii():
         return strip_controls(text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join(
-        strip_controls(line) if line.isascii() else fix_text(line) for line in lines
-    )
+    return "\n".join(strip_controls(line) if line.isascii() else fix_text(line) for line in lines)
 
 
 def clean_raw(text: str) -> str:
@@ -151,4 +149,3 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-

@@ -14,7 +14,7 @@ from typing import Any
 
 from reader.errors import InputError
 from reader.model import Transcript, TranscriptUnit
-from reader.parse.jsonfmt import _seconds, _text, keyed_object_lines
+from reader.parse.jsonfmt import _seconds, _text, keyed_object_lines, with_lines
 from reader.parse.patterns import SENTENCE_END
 
 MIN_WORDS = 4  # a sentence end closes a unit once it holds this many words
@@ -34,16 +34,15 @@ def parse_assemblyai_json(
     words: list[tuple[float, float, str, str | None, int]] = []  # start, end, text, speaker, line
     if isinstance(data.get("words"), list):  # each word on its own file line
         lines_at = keyed_object_lines(raw, "words")
-        for i, w in enumerate(data["words"]):
+        for src, w in with_lines(data["words"], lines_at):
             speaker = (_text(w.get("speaker")) or None) if isinstance(w, dict) else None
-            _add(words, w, speaker, lines_at[i] if i < len(lines_at) else 1)
+            _add(words, w, speaker, src)
     utterances = data.get("utterances")
     if not words and isinstance(utterances, list):
         lines_at = keyed_object_lines(raw, "utterances")
-        for i, utt in enumerate(utterances):
+        for src, utt in with_lines(utterances, lines_at):
             if not isinstance(utt, dict) or not isinstance(utt.get("words"), list):
                 continue
-            src = lines_at[i] if i < len(lines_at) else 1
             speaker = _text(utt.get("speaker")) or None
             for w in utt["words"]:
                 _add(words, w, speaker, src)

@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 
 from reader.model import Claim, Summary, format_clock
-from reader.parse.jsonfmt import _text, keyed_object_lines
+from reader.parse.jsonfmt import _text, keyed_object_lines, with_lines
 
 
 def looks_chapters_json(text: str) -> bool:
@@ -29,8 +29,7 @@ def parse_chapters_json(text: str, path: Path) -> Summary | None:
     lines_at = keyed_object_lines(text, "chapters")
     claims: list[Claim] = []
     warnings: list[str] = []
-    for i, ch in enumerate(data["chapters"]):
-        line = lines_at[i] if i < len(lines_at) else 1
+    for line, ch in with_lines(data["chapters"], lines_at):
         if not isinstance(ch, dict):
             continue
         title = _text(ch.get("title"))

@@ -10,6 +10,7 @@ import html
 import json
 import math
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,13 @@ def keyed_object_lines(text: str, key: str) -> list[int]:
     return out
 
 
+def with_lines(items: list[Any], lines_at: list[int]) -> Iterator[tuple[int, Any]]:
+    """Each item of a JSON list with the file line where it starts (``lines_at``, from
+    :func:`keyed_object_lines` or the like; 1 past what the scan found)."""
+    for i, item in enumerate(items):
+        yield (lines_at[i] if i < len(lines_at) else 1), item
+
+
 def _seconds(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
@@ -156,8 +164,7 @@ def parse_yt_json(data: Any, text: str, path: Path, line_count: int) -> Transcri
     warnings: list[str] = []
     units: list[TranscriptUnit] = []
     skipped = 0
-    for i, item in enumerate(data):
-        src = lines_at[i] if i < len(lines_at) else 1
+    for src, item in with_lines(data, lines_at):
         if not isinstance(item, dict):
             skipped += 1
             continue
@@ -204,8 +211,7 @@ def parse_podcast_json(data: dict[str, Any], text: str, path: Path, line_count: 
         group = []
 
     bad = 0
-    for i, seg in enumerate(segments):
-        src = lines_at[i] if i < len(lines_at) else 1
+    for src, seg in with_lines(segments, lines_at):
         if not isinstance(seg, dict):
             bad += 1
             continue

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from reader.parse.patterns import CLOSERS, END_PUNCT
+
 ABBREVIATIONS = frozenset(
     """
     mr mrs ms mx dr prof sr jr st mt ft vs etc al approx appt apt dept est fig figs inc
@@ -21,7 +23,7 @@ ABBREVIATIONS = frozenset(
 
 # A candidate boundary: sentence punctuation, optional closing quotes/brackets, spaces,
 # then something that can start a sentence.
-_BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+_BOUNDARY = re.compile(rf"({END_PUNCT}+)({CLOSERS})(\s+)(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
 # Glued sentences: "...are the same.The models..." (lowercase word, period, Capitalword).
 _GLUED = re.compile(r"(?<=[a-z][a-z)”\"'’])([.!?])(?=[A-Z][a-z])")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
@@ -125,7 +127,7 @@ def _cut_long(sentence: str) -> list[str]:
 
 
 # Caption text often starts a sentence in lower case ("...models. um what gets you").
-_LOOSE_BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=\S)")
+_LOOSE_BOUNDARY = re.compile(rf"({END_PUNCT}+)({CLOSERS})(\s+)(?=\S)")
 
 
 def sentence_ends(

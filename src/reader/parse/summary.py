@@ -28,7 +28,7 @@ from pathlib import Path
 from reader.model import Claim, Summary, parse_clock
 from reader.parse._common import guarded, parse_file, prepare, split_lines
 from reader.parse.chapters_json import looks_chapters_json, parse_chapters_json
-from reader.parse.patterns import SUMMARY_TIME
+from reader.parse.patterns import END_PUNCT, SENTENCE_MARKS, SUMMARY_TIME
 from reader.parse.summary_blocks import (
     _BARE_TIME,
     _CHAPTER,
@@ -51,7 +51,10 @@ SECTION_SEP = " › "
 
 _RANGE_SEP = re.compile(rf"({SUMMARY_TIME})\s*(?:[-–—]|to)\s*{SUMMARY_TIME}")
 _CLUSTER_GAP = re.compile(r"[\s,;&]*")
-_FOLLOWING_PUNCT = re.compile(r"\s*([.!?…]+[\"'”’)]*)")  # used with match(text, pos)
+# a line ending like a sentence or a clause is no heading
+_CLAUSE_END = re.compile(rf"[{SENTENCE_MARKS}:;,][\"'”’)]*$")
+# used with match(text, pos); no "]" after it: there a stamp's bracket closes
+_FOLLOWING_PUNCT = re.compile(rf"\s*({END_PUNCT}+[\"'”’)]*)")
 
 
 # --- sections ----------------------------------------------------------------------------
@@ -84,7 +87,7 @@ def _is_plain_heading(block: _Block, nxt: _Block | None) -> bool:
     plain = strip_markup(text)
     if not plain or len(plain) > 120 or len(plain.split()) > _PLAIN_HEADING_MAX_WORDS:
         return False
-    if re.search(r"[.!?:;,…][\"'”’)]*$", plain):
+    if _CLAUSE_END.search(plain):
         return False
     return plain[0].isupper() or plain[0].isdigit()
 

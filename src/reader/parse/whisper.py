@@ -20,7 +20,7 @@ from typing import Any
 from reader.errors import InputError
 from reader.model import Transcript, TranscriptUnit, parse_clock
 from reader.parse._common import collapse
-from reader.parse.jsonfmt import _object_lines, _seconds, _text, keyed_object_lines
+from reader.parse.jsonfmt import _object_lines, _seconds, _text, keyed_object_lines, with_lines
 
 WHISPER_TSV = "whisper-tsv"  # Transcript.format of the .tsv; the JSON kinds are jsonfmt's
 _TSV_HEADER = re.compile(r"^\s*start\tend\ttext\s*$")
@@ -40,8 +40,7 @@ def parse_whisper_json(data: Any, raw: str, path: Path, line_count: int) -> Tran
         lines_at = _object_lines(raw, 2)
     units: list[TranscriptUnit] = []
     warnings: list[str] = []
-    for i, seg in enumerate(segments):
-        src = lines_at[i] if i < len(lines_at) else 1
+    for src, seg in with_lines(segments, lines_at):
         if not isinstance(seg, dict):
             continue
         body = _text(seg.get("text"))
@@ -71,8 +70,7 @@ def parse_whisper_cpp_json(
     lines_at = keyed_object_lines(raw, "transcription")
     units: list[TranscriptUnit] = []
     warnings: list[str] = []
-    for i, item in enumerate(data["transcription"]):
-        src = lines_at[i] if i < len(lines_at) else 1
+    for src, item in with_lines(data["transcription"], lines_at):
         if not isinstance(item, dict):
             continue
         body = _text(item.get("text"))

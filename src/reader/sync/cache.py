@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from math import isfinite
-from pathlib import Path
+from typing import Any
 
 from reader import paths
+from reader.atomic import write_atomic
 from reader.model import Alignment, ClaimAlignment, Summary, Transcript
 
 from . import engine
@@ -24,7 +23,9 @@ from . import engine
 
 def cache_key(transcript: Transcript, summaries: list[Summary], duration_s: float | None) -> str:
     h = hashlib.sha256()
-    h.update(f"engine={engine.ENGINE_VERSION}\nduration={duration_s!r}\ntimed={transcript.timed}\n".encode())
+    h.update(
+        f"engine={engine.ENGINE_VERSION}\nduration={duration_s!r}\ntimed={transcript.timed}\n".encode()
+    )
     for u in transcript.units:
         h.update(f"U{u.source_line}|{u.source_line_end}|{u.start!r}|{u.end!r}|{u.text}\n".encode())
     for s in summaries:
@@ -34,14 +35,24 @@ def cache_key(transcript: Transcript, summaries: list[Summary], duration_s: floa
     return h.hexdigest()
 
 
-def _encode(al: Alignment) -> dict:
+def _encode(al: Alignment) -> dict[str, Any]:
     return {
         "unit_seconds": al.unit_seconds,
         "estimated": al.estimated,
         "duration_s": al.duration_s,
         "summaries": [
-            [[ca.unit_start, ca.unit_end, ca.seconds, ca.score, ca.status, ca.uncertainty_s, ca.read_seconds]
-             for ca in cas]
+            [
+                [
+                    ca.unit_start,
+                    ca.unit_end,
+                    ca.seconds,
+                    ca.score,
+                    ca.status,
+                    ca.uncertainty_s,
+                    ca.read_seconds,
+                ]
+                for ca in cas
+            ]
             for cas in al.summaries
         ],
         "unit_uncertainty": al.unit_uncertainty,
@@ -77,42 +88,61 @@ def _plain(x: object) -> str:
     return x
 
 
-def _decode(data: dict, transcript: Transcript, summaries: list[Summary]) -> Alignment:
+def _decode(data: dict[str, Any], transcript: Transcript, summaries: list[Summary]) -> Alignment:
     """The cached alignment, validated: anything out of range, not finite, reversed, or
     not plain text raises ValueError (the entry is then recomputed)."""
     n = len(transcript.units)
     unit_seconds = [_num(x) for x in data["unit_seconds"]]
     if len(unit_seconds) != n or len(data["summaries"]) != len(summaries):
         raise ValueError("shape")
-    if any(b < a for a, b in zip(unit_seconds, unit_seconds[1:])):
+    if any(b < a for a, b in zip(unit_seconds, unit_seconds[1:], strict=False)):
         raise ValueError("order")
     unc = [_num(x) for x in data["unit_uncertainty"]]
     if len(unc) != n:
         raise ValueError("shape")
     out = []
-    for s, rows in zip(summaries, data["summaries"]):
+    for s, rows in zip(summaries, data["summaries"], strict=False):
         if len(rows) != len(s.claims):
             raise ValueError("shape")
         cas = []
-        for c, (a, b, sec, score, status, sd, read) in zip(s.claims, rows):
+        for c, (a, b, sec, score, status, sd, read) in zip(s.claims, rows, strict=False):
             a, b = _index(a, max(1, n)), _index(b, max(1, n))
             if b < a or _plain(status) not in STATUSES:
                 raise ValueError("claim")
             cas.append(
-                ClaimAlignment(c, a, b, _num(sec), _num(score), status, _num(sd),
-                               None if read is None else _num(read))
+                ClaimAlignment(
+                    c,
+                    a,
+                    b,
+                    _num(sec),
+                    _num(score),
+                    status,
+                    _num(sd),
+                    None if read is None else _num(read),
+                )
             )
         out.append(cas)
     notation = list(data["stamp_notation"])
     if len(notation) != len(summaries) or any(x not in NOTATIONS for x in notation):
         raise ValueError("notation")
     source = _plain(data["duration_source"])
-    if source not in SOURCES or not isinstance(data["rough"], bool) or not isinstance(data["estimated"], bool):
+    if (
+        source not in SOURCES
+        or not isinstance(data["rough"], bool)
+        or not isinstance(data["estimated"], bool)
+    ):
         raise ValueError("flags")
     return Alignment(
-        unit_seconds, data["estimated"], _num(data["duration_s"]), out,
-        unc, source, _num(data["duration_uncertainty_s"]), data["rough"],
-        [_plain(x) for x in data["notes"]], notation,
+        unit_seconds,
+        data["estimated"],
+        _num(data["duration_s"]),
+        out,
+        unc,
+        source,
+        _num(data["duration_uncertainty_s"]),
+        data["rough"],
+        [_plain(x) for x in data["notes"]],
+        notation,
     )
 
 
@@ -129,14 +159,7 @@ def align_cached(
         pass  # missing or corrupt: align again and rewrite
     result = engine.align(transcript, summaries, duration_s)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(_encode(result), fh)
-        os.replace(tmp, file)
+        write_atomic(file, json.dumps(_encode(result)))
     except OSError:
-        try:
-            Path(tmp).unlink(missing_ok=True)  # type: ignore[possibly-undefined]
-        except (OSError, NameError):
-            pass
+        pass  # an unwritable cache only costs the next run an alignment
     return result

@@ -78,7 +78,7 @@ def build_windows(unit_texts: list[str], cum_words: list[int]) -> Windows:
         a = nxt
     postings: dict[str, list[tuple[int, int]]] = {}
     lengths: list[int] = []
-    for w, (a, b) in enumerate(zip(starts, ends)):
+    for w, (a, b) in enumerate(zip(starts, ends, strict=False)):
         counts: Counter[str] = Counter()
         for i in range(a, b + 1):
             counts.update(unit_tokens[i])

@@ -53,11 +53,17 @@ class Smoothed:
             return self.mean[i + 1], self.var[i + 1]
         lam = (s - s0) / (s1 - s0)
         m = self.mean[i] + lam * (self.mean[i + 1] - self.mean[i])
-        v = (1 - lam) * self.var[i] + lam * self.var[i + 1] + self.kappa * (s - s0) * (s1 - s) / (s1 - s0)
+        v = (
+            (1 - lam) * self.var[i]
+            + lam * self.var[i + 1]
+            + self.kappa * (s - s0) * (s1 - s) / (s1 - s0)
+        )
         return m, v
 
 
-def _run(obs: list[tuple[float, float, float]], kappa: float):
+def _run(
+    obs: list[tuple[float, float, float]], kappa: float
+) -> tuple[float, list[float], list[float]]:
     """Kalman filter + RTS smoother over (s, y, observation variance), sorted by s.
     Returns (log-likelihood, smoothed means, smoothed variances)."""
     n = len(obs)
@@ -87,13 +93,17 @@ def _run(obs: list[tuple[float, float, float]], kappa: float):
 
 
 def smooth(
-    anchors: list[tuple[float, float, float]], end: float | None, fixed: tuple[float, float] | None = None
+    anchors: list[tuple[float, float, float]],
+    end: float | None,
+    fixed: tuple[float, float] | None = None,
 ) -> Smoothed:
     """``anchors``: (clock time, drift observed, the anchor's least error sd) triples (a
     chapter title's placement is never better than a few seconds, whatever its fellows
     say); ``end``: the clock time of the episode's end when the duration is known (the
     drift is ~0 there), else None. ``fixed``: (kappa, sd) already chosen (no search)."""
     pts = sorted(anchors)
+    kappas: tuple[float, ...]
+    sds: tuple[float, ...]
     if fixed is not None:
         kappas, sds = (fixed[0],), (fixed[1],)
     elif len(pts) < 2:  # too few to measure anything: the prior's middle values
@@ -108,11 +118,20 @@ def smooth(
         for kappa in kappas:
             ll, ms, ps = _run(obs, kappa)
             # weak priors (log-normal) keep a handful of anchors from choosing extremes
-            ll -= 0.5 * ((log(kappa / KAPPA_PRIOR) / KAPPA_PRIOR_SPREAD) ** 2 + (log(sd / SD_PRIOR) / SD_PRIOR_SPREAD) ** 2)
+            ll -= 0.5 * (
+                (log(kappa / KAPPA_PRIOR) / KAPPA_PRIOR_SPREAD) ** 2
+                + (log(sd / SD_PRIOR) / SD_PRIOR_SPREAD) ** 2
+            )
             if best is None or ll > best[0]:
                 best = (ll, ms, ps, kappa, sd, obs)
     assert best is not None
     _, ms, ps, kappa, sd, obs = best
     # the start: the clock's own origin, known to START_SD
-    return Smoothed([0.0] + [o[0] for o in obs], [0.0] + ms, [START_SD**2] + [max(0.0, v) for v in ps],
-                    kappa, sd, end is not None)
+    return Smoothed(
+        [0.0] + [o[0] for o in obs],
+        [0.0] + ms,
+        [START_SD**2] + [max(0.0, v) for v in ps],
+        kappa,
+        sd,
+        end is not None,
+    )

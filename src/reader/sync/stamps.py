@@ -56,7 +56,9 @@ def _plausible(seconds: list[float], total_words: int, duration_s: float | None)
     return last <= 0 or total_words / last >= SLOW_WPS
 
 
-def read_stamps(summary: Summary, total_words: int, duration_s: float | None) -> tuple[Summary, StampReading]:
+def read_stamps(
+    summary: Summary, total_words: int, duration_s: float | None
+) -> tuple[Summary, StampReading]:
     """The summary as its stamps are meant (a copy when any stamp changes) and how it was read."""
     three = [(c, f) for c in summary.claims if (f := _fields(c.timestamp)) is not None]
     zero = [(c, f) for c, f in three if f[2] == 0]
@@ -67,9 +69,13 @@ def read_stamps(summary: Summary, total_words: int, duration_s: float | None) ->
     literal = [c.seconds for c, _ in zero]
     fixed_of = {id(c): float(f[0] * 60 + f[1]) for c, f in zero}
     fixed = list(fixed_of.values())
-    if _plausible(literal, total_words, duration_s) or not _plausible(fixed, total_words, duration_s):
+    if _plausible(literal, total_words, duration_s) or not _plausible(
+        fixed, total_words, duration_s
+    ):
         return summary, StampReading(None, 0, "")
-    claims = [replace(c, seconds=fixed_of[id(c)]) if id(c) in fixed_of else c for c in summary.claims]
+    claims = [
+        replace(c, seconds=fixed_of[id(c)]) if id(c) in fixed_of else c for c in summary.claims
+    ]
     note = (
         f"{summary.path.name}: {len(zero)} of {len(summary.claims)} stamps are written MM:SS:00 "
         f"(e.g. {zero[0][0].timestamp} for {zero[0][1][0]:02d}:{zero[0][1][1]:02d}); read as MM:SS"
@@ -79,4 +85,7 @@ def read_stamps(summary: Summary, total_words: int, duration_s: float | None) ->
 
 def literal_claims(summary: Summary, read: Summary) -> list[tuple[Claim, float | None]]:
     """Pairs (claim as written, seconds as read or None when unchanged)."""
-    return [(a, b.seconds if b.seconds != a.seconds else None) for a, b in zip(summary.claims, read.claims)]
+    return [
+        (a, b.seconds if b.seconds != a.seconds else None)
+        for a, b in zip(summary.claims, read.claims, strict=False)
+    ]
