@@ -9,13 +9,13 @@ naming the file) and skips it.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..model import Summary, Transcript
+from ..parse.patterns import SENTENCE_END
 from .hit_times import Times, times_of
 from .schema import MARKER_KIND, vocabulary
 
@@ -54,7 +54,7 @@ def align_episode(
     return secs, alignment
 
 
-_SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
+_SENTENCE_END = SENTENCE_END  # a unit ending a sentence ends a long enough passage
 
 
 def passages(transcript: Transcript, unit_seconds: list[float]) -> Iterator[tuple[int, int, str]]:
