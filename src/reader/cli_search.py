@@ -130,13 +130,18 @@ def _record(library: Any, index: Any, report: Any) -> None:
 
 def _update(index: Any, rebuild: bool = False, notes: bool = False) -> Any:
     """Update the index; print each problem that leaves something unsearchable (one line,
-    naming the file), and the parsers' harmless notes only when ``notes`` (reader index)."""
+    naming the file), and the parsers' harmless notes only when ``notes`` (reader index).
+    For a search, a bulk update (a first build) runs in a spawned process, so that the
+    searching process never holds its posting pool; its hits are timed when shown."""
 
     def notice(line: str) -> None:  # before a long update: say what is happening
         print(f"reader: note: {line}", file=sys.stderr, flush=True)
 
     with _progress(True) as callback:
-        report = index.update(progress=callback, rebuild=rebuild, notice=notice)
+        if notes or rebuild:
+            report = index.update(progress=callback, rebuild=rebuild, notice=notice)
+        else:
+            report = index.update_in_worker(callback, notice, refine=False)
     for problem in dict.fromkeys(report.problems):
         say("warning", problem)
     if notes:

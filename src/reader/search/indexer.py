@@ -275,12 +275,14 @@ class LibraryIndex(IndexStorage):
         self._after_commit(ix, holds)
         self._clear_status()
 
-    def update_in_worker(self, progress: Progress | None = None) -> UpdateReport:
-        """``update`` then ``refine_times``; a bulk update runs in a spawned process,
-        so that this one never holds a build's memory (worker_update.py)."""
+    def update_in_worker(
+        self, progress: Progress | None = None, notice: Notice | None = None, refine: bool = True
+    ) -> UpdateReport:
+        """``update`` then (with ``refine``) ``refine_times``; a bulk update runs in a
+        spawned process, so that this one never holds a build's memory (worker_update.py)."""
         from .worker_update import update_in_worker
 
-        return update_in_worker(self, progress)
+        return update_in_worker(self, progress, notice, refine)
 
     # ----- hit times (hit_times.py) --------------------------------------------------------
 

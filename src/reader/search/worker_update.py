@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .indexer import LibraryIndex, Progress, UpdateReport
+    from .indexer import LibraryIndex, Notice, Progress, UpdateReport
 
 
-def _child(root: str, index_dir: str, out: Any) -> None:
+def _child(root: str, index_dir: str, out: Any, refine: bool = True) -> None:
     """The spawned process: update the index of the library at ``root``, then give the
     hits their times; every step reported on ``out``."""
     from ..library import Library
@@ -37,9 +37,10 @@ def _child(root: str, index_dir: str, out: Any) -> None:
         def progress(done: int, total: int, name: str) -> None:
             out.put(("progress", done, total, name, ix.searchable))
 
-        report = ix.update(progress)
+        report = ix.update(progress, notice=lambda line: out.put(("notice", line)))
         out.put(("report", report))
-        ix.refine_times()
+        if refine:
+            ix.refine_times()
         ix.close()
         out.put(("done",))
     except BaseException as exc:  # noqa: BLE001 - the parent says what happened
@@ -72,29 +73,33 @@ def _stop(child: Any) -> None:
 
 
 def bulk_work(index: LibraryIndex) -> int:
-    """How many episodes an update would index (added or changed), without writing."""
+    """How many episodes an update would index (added or changed), from the manifest of
+    the last commit and the content hashes, without opening the index (an index that
+    will be set aside is opened by the update itself, which says so)."""
     from .hashcache import content_hashes
+    from .hit_times import read_hashes
+    from .storage import MANIFEST
 
-    try:
-        with index._lock:
-            ix = index._index()
-        indexed = index._trusted_manifest(ix)
-        if indexed is None:
-            indexed = index._indexed(ix)
-    except Exception:  # noqa: BLE001 - let the update itself find out
-        return 0
+    indexed = read_hashes(index.index_dir / MANIFEST)
     current = content_hashes(index.library, index.index_dir)
-    return sum(1 for ep in index.library.episodes if indexed.get(ep.id, ("",))[0] != current[ep.id])
+    return sum(1 for ep in index.library.episodes if indexed.get(ep.id) != current[ep.id])
 
 
-def update_in_worker(index: LibraryIndex, progress: Progress | None = None) -> UpdateReport:
-    """``index.update(progress)``, run in a spawned process when it is a bulk one."""
+def update_in_worker(
+    index: LibraryIndex,
+    progress: Progress | None = None,
+    notice: Notice | None = None,
+    refine: bool = True,
+) -> UpdateReport:
+    """``index.update(progress, notice=notice)`` and, with ``refine``, ``refine_times``:
+    in a spawned process when the update is a bulk one."""
     from . import batching
     from .indexer import UpdateReport
 
     if bulk_work(index) < batching.BULK_EPISODES:
-        here = index.update(progress)
-        index.refine_times()
+        here = index.update(progress, notice=notice)
+        if refine:
+            index.refine_times()
         return here
     ctx = multiprocessing.get_context("spawn")
     with real_stdio():
@@ -102,7 +107,8 @@ def update_in_worker(index: LibraryIndex, progress: Progress | None = None) -> U
     # not a daemon (it spawns parsing workers of its own); stopped when this process
     # exits, so quitting the app never waits for a build (a stopped build is finished
     # by the next update)
-    child = ctx.Process(target=_child, args=(str(index.library.root), str(index.index_dir), out))
+    args = (str(index.library.root), str(index.index_dir), out, refine)
+    child = ctx.Process(target=_child, args=args)
     with real_stdio():
         child.start()
     atexit.register(_stop, child)
@@ -128,6 +134,9 @@ def update_in_worker(index: LibraryIndex, progress: Progress | None = None) -> U
                 index.progress_state = None
                 index._committed = False
                 index._refresh_searcher()
+            elif msg[0] == "notice":
+                if notice is not None:
+                    notice(str(msg[1]))
             elif msg[0] == "error":
                 error = msg[1]
                 break
