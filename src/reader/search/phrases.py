@@ -40,7 +40,7 @@ class NotHere(Exception):
 
 
 Block = tuple[Any, Any, Any]  # a posting block's ids, weights and encoded positions
-CACHE_BYTES = 40_000_000  # posting lists kept per searcher, about
+CACHE_BYTES = 32_000_000  # posting lists kept per searcher, about
 _INT = struct.Struct("!i")
 
 
@@ -93,23 +93,31 @@ class _List:
                 if k & 63 == 0:
                     check()
             self.every = out
-            self.size += len(out) * 100
+            self.size += len(out) * 120
         return self.every
+
+    def block_once(self, k: int) -> Block:
+        """Block ``k``, decoded now if it is not kept already (and not kept)."""
+        got = self.decoded[k]
+        return got if got is not None else self._decode(k)
 
     def block(self, k: int) -> Block:
         got = self.decoded[k]
         if got is None:
-            a, b, comp, count = self.spans[k]
-            data = self.buf[a:b]
-            ids, weights, values = pickle.loads(zlib.decompress(data) if comp else data)
-            ids = tuple(delta_decode(ids))
-            if weights is None:
-                weights = [1.0] * count
-            elif isinstance(weights, float):
-                weights = [weights] * count
-            got = self.decoded[k] = (ids, weights, values)
-            self.size += count * 80  # (about: the decoded ints, floats and bytes)
+            got = self.decoded[k] = self._decode(k)
+            self.size += self.spans[k][3] * 150  # (about: the decoded ints, floats, bytes)
         return got
+
+    def _decode(self, k: int) -> Block:
+        a, b, comp, count = self.spans[k]
+        data = self.buf[a:b]
+        ids, weights, values = pickle.loads(zlib.decompress(data) if comp else data)
+        ids = tuple(delta_decode(ids))
+        if weights is None:
+            weights = [1.0] * count
+        elif isinstance(weights, float):
+            weights = [weights] * count
+        return ids, weights, values
 
 
 class Blocks:

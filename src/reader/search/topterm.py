@@ -91,10 +91,16 @@ def top_of_terms(
                     total += len(scores)
                     _push(heap, scores, limit)
                 else:
-                    get = acc.get
-                    for i, w in pairs:
-                        d = i + offset
-                        acc[d] = get(d, 0.0) + idf * (w * k1p1) / (w + norm[lengths[i]])
+                    # this block's scores; a document some earlier word matched adds
+                    # them to its sum in the same order as before (acc[d] + score), the
+                    # rest are new (0.0 + score is score): one dict update, and Python
+                    # only for the overlap
+                    new = {
+                        i + offset: idf * (w * k1p1) / (w + norm[lengths[i]]) for i, w in pairs
+                    }
+                    for d in new.keys() & acc.keys():
+                        new[d] = acc[d] + new[d]
+                    acc.update(new)
                 check()
     cache.trim()
     if not single:
@@ -109,8 +115,8 @@ def _blocks(cache: Any, leaf: Any, fieldname: str, btext: bytes) -> Iterator[tup
     posting lists when a phrase read it (phrases.py: its blocks decoded once), else from
     Whoosh's matcher (not cached: a prefix's 200 words would fill the cache)."""
     pl = cache.peek(leaf, fieldname, btext)
-    if pl is not None:
-        return ((b[0], b[1]) for b in map(pl.block, range(len(pl.spans))))
+    if pl is not None:  # (its blocks decoded here are not kept: memory)
+        return ((b[0], b[1]) for b in map(pl.block_once, range(len(pl.spans))))
     m = leaf.postings(fieldname, btext)
     if type(m).__name__ == "FilterMatcher":  # hides deleted documents: so do we
         m = m.child
