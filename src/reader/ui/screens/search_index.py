@@ -1,6 +1,8 @@
-"""The library's search index, for the main screen: updated in a thread once the first
+"""The library's search index, for the main screen: updated from a thread once the first
 frame is painted (progress in the status line), then handed to the search pane; an index
 that cannot be built leaves search unavailable with one message, the reader still works.
+A bulk update (a first build) runs in a spawned process, hits' times included
+(``LibraryIndex.update_in_worker``): the app never holds a build's posting pool.
 """
 
 from __future__ import annotations
