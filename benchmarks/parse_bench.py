@@ -78,15 +78,19 @@ import resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {src!r})
 kind, path = sys.argv[1], Path(sys.argv[2])
+from reader.errors import InputError
 t = time.perf_counter()
-if kind == "reference":
-    n = len(path.read_text(encoding="utf-8").splitlines())
-elif kind == "transcript":
-    from reader.parse import parse_transcript
-    n = len(parse_transcript(path).units)
-else:
-    from reader.parse import parse_summary
-    n = len(parse_summary(path).claims)
+try:
+    if kind == "reference":
+        n = len(path.read_text(encoding="utf-8").splitlines())
+    elif kind == "transcript":
+        from reader.parse import parse_transcript
+        n = len(parse_transcript(path).units)
+    else:
+        from reader.parse import parse_summary
+        n = len(parse_summary(path).claims)
+except InputError:
+    n = -1  # refused by the input checks (reader.files): a shape no real file has
 print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, n)
 """
 
@@ -113,8 +117,13 @@ def main() -> None:
             n = int(base * args.scale * mult)
             path = OUT / f"{mult}x-{fname}"
             path.write_text(write(n), encoding="utf-8")
-            secs, peak, _ = measure(kind, path)
+            secs, peak, units = measure(kind, path)
             ref, _, _ = measure("reference", path)
+            if units < 0:
+                size = path.stat().st_size / 1e6
+                print(f"{name:30} {n:>9,} {size:>6.1f} refused in {secs:.2f} s (input checks)")
+                prev = None
+                continue
             growth = f"{secs / prev:.1f}" if prev else ""
             prev = secs
             size = path.stat().st_size / 1e6

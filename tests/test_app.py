@@ -220,7 +220,32 @@ async def test_escape_from_start_picker_leaves_a_usable_screen(bundled_library, 
         assert main.current_pane() == "search"
 
 
+async def move_then_release(app, pilot, main: MainScreen, release) -> tuple[int, int]:
+    """Three rows down while the whole transcript is on its way (keys work meanwhile),
+    then let it come: where the cursor was put."""
+    view = main.transcript_view
+    main.focus_pane("transcript")
+    await pilot.press("j", "j", "j")
+    row, unit = view.cursor_row, view.cursor_unit
+    assert row == 3 and unit > 0
+    release.set()
+    await settle(app, pilot)
+    return row, unit
+
+
+async def last_rows(main: MainScreen, pilot) -> str:
+    """``G`` in the transcript: the text of its last two rows."""
+    view = main.transcript_view
+    main.focus_pane("transcript")  # (landing the whole gives the focus to its pane)
+    await pilot.press("G")
+    y = view.cursor_row - round(view.scroll_y)
+    return " ".join(view.render_line(y + dy).text[GUTTER:].strip() for dy in (-1, 0))
+
+
 async def test_long_transcript_paints_its_beginning_before_the_rest(tmp_path, clipboard):
+    """A transcript file over 128 KB: its beginning, parsed on its own, is shown (no times
+    yet) and takes keys while the whole is parsed and aligned; the whole then takes over,
+    times and all, with the cursor where the reader put it meanwhile."""
     import threading
 
     line = "This is sentence number {} of a very long talk about many things, said slowly."
@@ -238,20 +263,65 @@ async def test_long_transcript_paints_its_beginning_before_the_rest(tmp_path, cl
         main = main_of(app)  # one episode: opened at start
         for _ in range(200):
             await pilot.pause(0.01)
-            if main.transcript_view.readable is not None:
+            if main.transcript_view.layout is not None:
                 break
         view = main.transcript_view
         # the head is shown (no times yet) while the whole transcript is still aligning
         assert main.transcript is None and view.readable is not None
-        assert 0 < view.readable.unit_count < 4000
-        assert view.readable.text.startswith("This is sentence number 0 ")
-        assert view._alignment.unit_seconds == [] and view.cursor_seconds == 0.0
-        release.set()
-        await settle(app, pilot)
+        assert 0 < view.readable.unit_count < 4000 and not view.is_complete
+        assert view.render_line(0).text[GUTTER:].startswith("This is sentence number 0 ")
+        assert view.render_line(0).text[:GUTTER].strip() == "" and view.cursor_seconds == 0.0
+        row, unit = await move_then_release(app, pilot, main, release)
         assert main.transcript is not None and len(main.transcript.units) == 4000
-        assert main.episode.id == "long" and view.cursor_unit == 0
-        assert view.readable.unit_count == 4000 and view.layout is not None
-        assert view._gutter_text(0) != ""
+        assert main.episode.id == "long" and view.is_complete
+        assert view.readable.unit_count == 4000
+        assert (view.cursor_row, view.cursor_unit) == (row, unit)  # the place is kept
+        assert view.render_line(0).text[:GUTTER].strip() != ""  # times in the gutter
+        assert "number 3999 of a very long talk" in await last_rows(main, pilot)
+
+
+async def test_many_units_show_the_first_ones_while_the_rest_is_laid_out(
+    tmp_path, clipboard, monkeypatch
+):
+    """More units than the pane lays out at once (a short file of many cues): the first
+    rows, times and all, take keys while the whole is laid out in a thread; the whole then
+    takes over with the cursor where the reader put it meanwhile."""
+    import threading
+
+    import reader.ui.widgets.transcript_view as transcript_view
+    from reader.ui.widgets.transcript_view import TranscriptView
+
+    total = TranscriptView.SYNC_UNITS * 2
+    text = "\n".join(f"Cue {i}." for i in range(total)) + "\n"
+    assert len(text.encode()) < 128 * 1024  # no beginning parsed on its own
+    write_episode(tmp_path, "many", text, {})
+    release = threading.Event()
+
+    class HeldReadable(transcript_view.Readable):  # the whole waits until the test says
+        def __init__(self, units, **kw):
+            if len(units) > TranscriptView.SYNC_UNITS:
+                release.wait(10)
+            super().__init__(units, **kw)
+
+    monkeypatch.setattr(transcript_view, "Readable", HeldReadable)
+    seen = []
+    app = ReaderApp(tmp_path)
+    async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
+        main = main_of(app)  # one episode: opened at start
+        view = main.transcript_view
+        for _ in range(300):
+            await pilot.pause(0.01)
+            if main.transcript is not None and view.layout is not None:
+                break
+        assert len(main.transcript.units) == total and not view.is_complete
+        assert view.readable.unit_count == TranscriptView.SYNC_UNITS
+        assert view.render_line(0).text[GUTTER:].startswith("Cue 0. Cue 1. Cue 2.")
+        assert view.render_line(0).text[:GUTTER].strip() != ""  # times in the gutter
+        row, unit = await move_then_release(app, pilot, main, release)
+        assert view.is_complete and view.readable.unit_count == total
+        assert any(isinstance(m, TranscriptView.DocumentReady) for m in seen)
+        assert (view.cursor_row, view.cursor_unit) == (row, unit)  # the place is kept
+        assert f"Cue {total - 1}." in await last_rows(main, pilot)
 
 
 async def test_single_episode_opens_directly_and_place_is_restored(tmp_path, clipboard):

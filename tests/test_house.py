@@ -30,9 +30,7 @@ MAX_LINES = 500
 
 # path relative to src/ -> why it is still over (remove the entry when the file is split)
 KNOWN_OVER = {
-    "reader/readable.py": "paragraphs, speaker turns and the wrapped layout in one file",
     "reader/ui/screens/main.py": "composition, focus, key actions and routing (issue 14)",
-    "reader/ui/widgets/transcript_view.py": "layout, cursor, selection, hits, rendering (issue 14)",
 }
 
 # The composition root: starting the TUI is its job, so it alone may import reader.ui.
@@ -229,7 +227,6 @@ PATTERN_HOMES = {"reader/parse/patterns.py", "reader/text.py"}
 
 # path -> its copies (remove the entry when the file imports the shared pattern)
 KNOWN_PATTERN_COPIES = {
-    "reader/readable.py": "sentence end: _SENTENCE_END (build it from patterns.END_PUNCT)",
     "reader/ui/widgets/search_pane.py": "control characters: _CONTROL (text.mask_controls)",
 }
 

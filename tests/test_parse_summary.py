@@ -283,3 +283,96 @@ def test_multi_line_paragraph_reports_the_timestamp_line():
     s = parse_summary_text(text, Path("w.md"))
     assert [c.text for c in s.claims] == ["A claim that is wrapped over two lines.", "Another one."]
     assert [c.source_line for c in s.claims] == [3, 4]
+
+
+# --- Markdown read by markdown-it-py; AI notations by reader's rules ---------------------
+
+
+def _claims(text: str) -> list[tuple[str, str, str, int]]:
+    s = parse_summary_text(text, Path("md.md"))
+    return [(c.section, c.text, c.timestamp, c.source_line) for c in s.claims]
+
+
+def test_emphasis_around_two_stamps_leaves_no_markers():
+    text = "Some *italic claim [00:00:10] continues* here [00:00:20].\n"
+    assert _claims(text) == [
+        ("", "Some italic claim", "00:00:10", 1),
+        ("", "continues here.", "00:00:20", 1),
+    ]
+
+
+def test_markdown_escapes_and_entities_read_as_their_characters():
+    text = "Price \\$4 \\*not em\\* &amp; more [00:01:06]\nLine one\\\nline two [00:01:08]\n"
+    assert [t for _, t, _, _ in _claims(text)] == ["Price $4 *not em* & more", "Line one line two"]
+    # the same on a line with a link (links are read first, escapes kept for later)
+    text = "See [the docs](https://x.org) \\*as is\\* &amp; more [00:01:06]\n"
+    assert [t for _, t, _, _ in _claims(text)] == ["See the docs *as is* & more"]
+
+
+def test_bold_times_are_chapter_lines():
+    assert _claims("**0:00** Intro\n**1:30** Main part\n[**00:02:10**] Outro\n") == [
+        ("", "Intro", "0:00", 1),
+        ("", "Main part", "1:30", 2),
+        ("", "Outro", "00:02:10", 3),
+    ]
+
+
+def test_heading_in_a_list_item_names_a_section():
+    assert _claims("- ## Item heading\n  text [00:01]\n") == [("Item heading", "text", "00:01", 2)]
+
+
+def test_quote_after_a_line_is_its_own_block():
+    text = "# Doc\n\n## Part\nA paragraph claim [00:00:05]\n> quoted line [00:00:07]\n"
+    assert _claims(text) == [
+        ("Part", "A paragraph claim", "00:00:05", 4),
+        ("Part", "quoted line", "00:00:07", 5),
+    ]
+
+
+def test_not_markdown_in_ai_summaries():
+    # a rule under a line is no setext heading; "[00:01]: Intro" is no link definition;
+    # a sentence opening with a year is no list item; a summary wrapped in a fence and an
+    # indented heading are text
+    assert _claims("Intro line [00:00:01]\n---\nNext [00:00:02].\n") == [
+        ("", "Intro line", "00:00:01", 1),
+        ("", "Next.", "00:00:02", 3),
+    ]
+    assert _claims("[00:01]: Intro\n[00:30]: Middle\n") == [
+        ("", "Intro", "00:01", 1),
+        ("", "Middle", "00:30", 2),
+    ]
+    year = [("", "2024. A year of growth.", "00:01", 1)]
+    assert _claims("2024. A year of growth [00:01].\n") == year
+    fenced = "```markdown\n## Part\n- claim one [00:01]\n```\n"
+    assert _claims(fenced) == [("Part", "claim one", "00:01", 3)]
+    assert _claims("• first [00:01]\n• second [00:02]\n") == [
+        ("", "first", "00:01", 1),
+        ("", "second", "00:02", 2),
+    ]
+    assert _claims("Claim text [[00:01:06]] more.\n")[0][2] == "00:01:06"
+
+
+def test_bold_lines_are_sections_but_bold_bullets_are_claims():
+    text = "**Key Points**:\nText here [00:00:05].\n\n- **Point**: explained [00:00:07]\n"
+    assert _claims(text) == [
+        ("Key Points", "Text here.", "00:00:05", 2),
+        ("Key Points", "Point: explained", "00:00:07", 4),
+    ]
+
+
+def test_deeply_nested_lines_are_all_read():
+    # markdown-it stops reading containers 20 deep; reader reads those lines itself
+    text = "".join("  " * (i % 30) + f"- point {i} [00:00:{i:02d}]\n" for i in range(40))
+    text += ">" * 50 + " deep quote [00:01:00]\n"
+    s = parse_summary_text(text, Path("deep.md"))
+    assert [c.text for c in s.claims] == [f"point {i}" for i in range(40)] + ["deep quote"]
+    assert [c.source_line for c in s.claims] == list(range(1, 42))
+
+
+def test_a_lone_stamped_h1_is_a_claim_not_the_title():
+    s = parse_summary_text("# Intro [00:00]\n\nText [00:01].\n", Path("h1.md"))
+    assert s.title is None
+    assert [(c.section, c.text, c.seconds) for c in s.claims] == [
+        ("", "Intro", 0),
+        ("Intro", "Text.", 1),
+    ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import time
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.model import TranscriptUnit
 from reader.readable import Readable
@@ -92,7 +93,8 @@ def test_lecun_captions_without_punctuation_get_paragraphs():
 
     path = Path("/work/shared/bench/lecun/captions.txt")
     if not path.exists():
-        candidates = list(Path("/work/shared/bench").rglob("captions.txt")) if Path("/work/shared/bench").exists() else []
+        bench = Path("/work/shared/bench")
+        candidates = list(bench.rglob("captions.txt")) if bench.exists() else []
         if not candidates:
             import pytest
 
@@ -120,7 +122,8 @@ def test_paragraphs_never_break_mid_sentence_at_the_cap():
 def test_run_on_sentence_breaks_only_at_a_clause_well_past_the_cap():
     clause = "so we kept going with the plan"  # 7 words, no sentence end
     intro = ["It was fine. We agreed. " * 5]  # a punctuated transcript
-    texts = intro + [f"{clause}, and then" for _ in range(60)] + ["done."]  # then one ~540-word sentence
+    # then one ~540-word sentence
+    texts = intro + [f"{clause}, and then" for _ in range(60)] + ["done."]
     doc = Readable(lines(texts))
     paras = doc.paragraphs()
     assert len(paras) >= 2
@@ -167,9 +170,7 @@ def test_width_change_relayouts_and_keeps_unit_map():
 
 def test_hundred_thousand_char_line_hard_wraps():
     doc = Readable([TranscriptUnit("x" * 100_000, 1)])
-    t = time.perf_counter()
-    rows = doc.layout(80)
-    assert time.perf_counter() - t < 0.2
+    rows = doc.layout(80)  # (how fast: benchmarks/ui_bench.py, never a timed test)
     assert len(rows) == 1250
     assert all(r.text == "x" * 80 for r in rows)
     assert rows.unit_of_row(1249) == 0
@@ -191,19 +192,13 @@ def test_wide_characters_wrap_by_cells():
         assert cell_len(r.text) <= 21
 
 
-def test_ten_hours_lays_out_fast():
+def test_ten_hours_lay_out_to_their_last_unit():
     texts = [f"caption number {i} says something about agents and models" for i in range(100_000)]
     doc = Readable(lines(texts))
-    t = time.perf_counter()
-    rows = doc.layout(80)
-    elapsed = time.perf_counter() - t
-    assert elapsed < 0.5, elapsed
+    rows = doc.layout(80)  # (how fast: the 10-hour row of benchmarks/ui_bench.py)
     assert rows.last_row_of_unit(99_999) == len(rows) - 1
     assert 99_999 in rows[len(rows) - 1].units
 
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 _word = st.text(alphabet="abcxyz.!?,'[]/ 日é", min_size=0, max_size=30)
 

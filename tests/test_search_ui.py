@@ -56,7 +56,7 @@ def highlighted_words(main: MainScreen) -> set[str]:
     out: set[str] = set()
     for row in range(len(lay)):
         text = lay.row_text(row)
-        for a, b in view._row_hits(row):
+        for a, b in view.hits_on_row(row):
             out.add(text[a:b].lower())
     return out
 

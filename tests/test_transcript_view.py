@@ -43,6 +43,11 @@ class ViewApp(App):
         self.doc = make_doc(texts, **kw)
         self.quotes: list[QuoteRequested] = []
         self.moves: list[CursorMoved] = []
+        self.notes: list[str] = []  # the notifications shown
+
+    def notify(self, message, *args, **kwargs) -> None:
+        self.notes.append(str(message))
+        super().notify(message, *args, **kwargs)
 
     def compose(self) -> ComposeResult:
         yield TranscriptView()
@@ -67,10 +72,10 @@ def body(view: TranscriptView, y: int) -> str:
     return row_text(view, y)[GUTTER:].rstrip()
 
 
-def units_text(view: TranscriptView, first_row: int, last_row: int) -> str:
-    """The whole caption units shown on rows ``first_row..last_row``."""
+def units_text(app: ViewApp, view: TranscriptView, first_row: int, last_row: int) -> str:
+    """The whole caption units (of the transcript shown) on rows ``first_row..last_row``."""
     units = [u for row in range(first_row, last_row + 1) for u in view.layout[row].units]
-    lines = view._lines
+    lines = app.doc[0].units
     return " ".join(lines[u].text for u in range(min(units), max(units) + 1))
 
 
@@ -173,7 +178,7 @@ async def test_selection_and_quote():
         assert view.selection_rows is None  # copied: the selection is cleared
         quote = app.quotes[-1]
         # unpunctuated captions: whole caption units, not screen rows
-        expected = units_text(view, 2, 3)
+        expected = units_text(app, view, 2, 3)
         assert quote.text == expected
         assert " ".join(body(view, y) for y in (2, 3)) in expected
         assert not quote.with_link
@@ -195,7 +200,7 @@ async def test_quote_without_selection_is_the_cursor_row():
         view = app.query_one(TranscriptView)
         await pilot.press("j", "y")
         await pilot.pause()
-        assert app.quotes[-1].text == units_text(view, 1, 1)
+        assert app.quotes[-1].text == units_text(app, view, 1, 1)
         assert body(view, 1) in app.quotes[-1].text
 
 
@@ -293,7 +298,8 @@ async def test_markup_is_shown_literally_and_links_are_inert():
         await pilot.pause()
         view = app.query_one(TranscriptView)
         text = body(view, 0)
-        assert text == "[bold red]x[/] and [/] closing [@click=app.quit]q[/] click me red"  # the escape goes whole
+        # the escape sequence goes whole
+        assert text == "[bold red]x[/] and [/] closing [@click=app.quit]q[/] click me red"
         for seg in view.render_line(0):
             assert "\x1b" not in seg.text
             assert seg.style is None or not any("click" in k for k in seg.style.meta)
@@ -412,7 +418,8 @@ async def test_plain_rows_carry_the_themes_background_dark_and_light():
             for y in (1, 2):  # rows without the cursor: text, then the padding after it
                 colours = {seg.style.bgcolor for seg in view.render_line(y) if seg.text}
                 assert colours == {background}, (theme, y, colours)
-                assert all(seg.style.color is not None for seg in view.render_line(y) if seg.text.strip())
+                segments = [seg for seg in view.render_line(y) if seg.text.strip()]
+                assert all(seg.style.color is not None for seg in segments)
 
 
 async def test_less_keys_page_and_half_page():
@@ -442,7 +449,7 @@ async def test_n_counts_hits_and_says_when_it_wrapped():
         view = app.query_one(TranscriptView)
         view.set_search_terms(["line 3"])  # rows with "line" (every row) and "3"
         view.set_search_terms(["says"])
-        total = len(view._hits())
+        total = len(view.hit_seconds())  # one per row with a hit
         assert total > 10
         await pilot.press("n")
         assert view.hit_message() == f"Hit 2 of {total}"  # the cursor row is hit 1
@@ -450,4 +457,35 @@ async def test_n_counts_hits_and_says_when_it_wrapped():
         assert view.hit_message() == f"Hit {total} of {total} (wrapped to the last)"
         await pilot.press("n")
         assert view.hit_message() == f"Hit 1 of {total} (wrapped to the first)"
-        assert any(f"Hit 1 of {total}" in n.message for n in app._notifications)
+        assert any(f"Hit 1 of {total}" in note for note in app.notes)
+
+
+async def test_a_beginning_shown_early_is_taken_over_by_its_whole_with_the_place_kept():
+    texts = captions(300)
+    app = ViewApp(texts)
+    transcript, alignment = app.doc
+    head = Transcript(Path("t.txt"), transcript.units[:120], False, 120)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(TranscriptView)
+        view.show_beginning(head)
+        await pilot.pause()
+        assert view.readable.unit_count == 120 and not view.is_complete
+        assert row_text(view, 0)[:GUTTER].strip() == ""  # no times yet
+        await pilot.press("j", "j", "j", "j")
+        row, unit = view.cursor_row, view.cursor_unit
+        view.go_to_unit(250)  # not there yet: waits for the whole
+        view.go_to_unit(unit)
+        view.set_document(transcript, alignment)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view.is_complete and view.readable.unit_count == 300
+        assert (view.cursor_row, view.cursor_unit) == (row, unit)
+        assert row_text(view, 0).startswith("  ~00:00 line 0 says")  # the times arrived
+        # a whole that does not begin with the beginning shown replaces it
+        view.show_beginning(Transcript(Path("t.txt"), [TranscriptUnit("other", 1)], False, 1))
+        await pilot.pause()
+        await pilot.press("j")
+        view.set_document(transcript, alignment)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view.cursor_row == 0 and view.readable.unit_count == 300

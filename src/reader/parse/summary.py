@@ -1,9 +1,10 @@
 """AI-written summaries -> one Claim per timestamp.
 
-The parser is line based. ``summary_blocks`` reads optional YAML front matter (title,
-videoId) and splits the body into blocks (headings, paragraphs, list items, chapter lines);
-this module tracks the section path from headings and cuts every timestamped block into
-claims:
+``summary_blocks`` reads optional YAML front matter (title, videoId) and normalises each
+line (links, anchors, URLs, tables); ``summary_markdown`` has markdown-it-py read the
+Markdown (block structure with source lines; inline markup -> plain text) and splits the
+body into blocks (headings, paragraphs, list items, chapter lines); this module tracks the
+section path from headings and cuts every timestamped block (plain text) into claims:
 
 - trailing timestamps (``... a sentence [00:01:06].``): a claim's text runs from the
   previous timestamp (or the start of its paragraph/bullet) up to its timestamp;
@@ -36,14 +37,13 @@ from reader.parse.summary_blocks import (
     _TS_BRACKET,
     _TS_PAREN,
     _Block,
-    _blocks,
     _front_matter,
     _has_timestamp,
     _logical_lines,
     _table_lines,
     _tidy,
-    strip_markup,
 )
+from reader.parse.summary_markdown import _blocks
 
 __all__ = ["parse_summary", "parse_summary_text", "SECTION_SEP"]
 
@@ -76,7 +76,7 @@ def _is_label(block: _Block, nxt: _Block | None) -> bool:
     text = _single_untimed_line(block)
     if text is None or not text.rstrip().endswith(":"):
         return False
-    plain = strip_markup(text)
+    plain = text
     return len(plain.split()) <= _LABEL_MAX_WORDS and nxt is not None and nxt.kind == "para"
 
 
@@ -84,7 +84,7 @@ def _is_plain_heading(block: _Block, nxt: _Block | None) -> bool:
     text = _single_untimed_line(block)
     if text is None or nxt is None or nxt.kind in ("heading",):
         return False
-    plain = strip_markup(text)
+    plain = text
     if not plain or len(plain) > 120 or len(plain.split()) > _PLAIN_HEADING_MAX_WORDS:
         return False
     if _CLAUSE_END.search(plain):
@@ -172,7 +172,7 @@ def _block_claims(block: _Block, section: str) -> list[_RawClaim]:
         stamps = _find_stamps(text)
         if not stamps:
             return out
-        prefix = strip_markup(text[: stamps[0].start])
+        prefix = text[: stamps[0].start]
         leading = not re.sub(r"^[\s\-*+•\d.)]*", "", prefix)
     if leading:
         for k, s in enumerate(stamps):
@@ -263,10 +263,12 @@ def parse_summary_text(text: str, path: Path) -> Summary:
     h1 = [b for b in blocks if b.kind == "heading" and b.level == 1]
     doc_title_block = None
     first_heading = next((b for b in blocks if b.kind == "heading"), None)
-    if len(h1) == 1 and h1[0] is first_heading:
-        doc_title_block = h1[0]  # a lone leading "# Title" names the document, not a section
+    if len(h1) == 1 and h1[0] is first_heading and not _has_timestamp(h1[0].text):
+        # a lone leading "# Title" names the document, not a section ("# Intro [00:00]" is
+        # a claim)
+        doc_title_block = h1[0]
         if title is None:
-            title = strip_markup(h1[0].text) or None
+            title = h1[0].text or None
 
     stack: list[tuple[int, str]] = []  # (level, title)
     raw: list[_RawClaim] = []
@@ -277,7 +279,7 @@ def parse_summary_text(text: str, path: Path) -> Summary:
                 continue
             while stack and stack[-1][0] >= block.level:
                 stack.pop()
-            name = strip_markup(block.text)
+            name = block.text
             if _has_timestamp(block.text):
                 # "### Title (01:51)", "## Part 1 [0:00]": a claim, and a section named
                 # without its time
@@ -291,7 +293,7 @@ def parse_summary_text(text: str, path: Path) -> Summary:
                 stack.append((block.level, name))
             continue
         if block.kind == "boldline":
-            name = strip_markup(block.text).rstrip(":").strip()
+            name = block.text.rstrip(":").strip()
             while stack and stack[-1][0] >= 7:
                 stack.pop()
             if name:
@@ -300,7 +302,7 @@ def parse_summary_text(text: str, path: Path) -> Summary:
         if block.kind == "meta":
             continue
         if _is_label(block, nxt):
-            name = strip_markup(block.text).rstrip(":").strip()
+            name = block.text.rstrip(":").strip()
             level = 7 if has_md_headings else 2
             while stack and stack[-1][0] >= level:
                 stack.pop()
@@ -308,7 +310,7 @@ def parse_summary_text(text: str, path: Path) -> Summary:
                 stack.append((level, name))
             continue
         if not has_md_headings and _is_plain_heading(block, nxt):
-            stack = [(1, strip_markup(block.text))]
+            stack = [(1, block.text)]
             continue
         section = SECTION_SEP.join(name for _, name in stack)
         raw.extend(_block_claims(block, section))

@@ -1,16 +1,15 @@
-"""Summary text -> blocks, the first half of the summary parser (``summary.py`` cuts the
-blocks into claims).
+"""Summary text -> logical lines, the first part of the summary parser
+(``summary_markdown.py`` splits them into blocks, ``summary.py`` cuts the blocks into claims).
 
-Inline markup stripped to plain text (Markdown, wiki links, HTML), YAML front matter (title,
-videoId), links normalised (a ``?t=`` target becomes a timestamp, other URLs go), tables,
-chapter lines and title-first runs recognised, and the body split into blocks: headings,
-bold lines, paragraphs, list items, chapter lines, metadata lines.
+YAML front matter (title, videoId); per line: links normalised (a ``?t=`` target becomes a
+timestamp, other URLs go), ``<a data-t>`` anchors read, HTML tags and wiki links made text,
+headings glued onto a line's end split off; tables read (a row with a time cell becomes a
+chapter line); the notations of timestamps and chapter lines that the later parts share.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import html
 import re
 from dataclasses import dataclass, field
 
@@ -48,57 +47,27 @@ _URL = re.compile(r"https?://[^\s<>()\[\]]+")
 _T_PARAM = re.compile(r"[?&#]t=(\d+(?:\.\d+)?s?|(?:\d+h)?(?:\d+m)?(?:\d+s)?)(?=$|[&#])")
 _T_PART = re.compile(r"(\d+)([hms])")
 
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•‣◦▪●]|\d{1,3}[.)])\s+")
-_BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)([^*_].*?)(?:\*\*|__)\s*:?\s*$")
-_RULE = re.compile(r"^\s*([-*_])(?:\s*\1){2,}\s*$")
 _GLUED_HEADING = re.compile(r"(?<=[.!?\])])\s*(?=#{1,6}\s+\S)")
 _META = re.compile(
     r"^\s*(?:from|source|sources|by|author|authors|date|published|tags?|url|link|channel|"
     r"podcast|episode|guest|guests|host|hosts|speakers?|video)\s*:",
     re.I,
 )
-_BLOCKQUOTE = re.compile(r"^\s*>\s?")
 
 _ANCHOR = re.compile(r"<a\b(?P<attrs>[^<>]*)>(?P<inner>(?:[^<]|<(?!/?a\b))*?)</a\s*>", re.I)
 _DATA_T = re.compile(r"""data-t\s*=\s*["']?([^"'\s>]+)""", re.I)
 _WIKI_LABEL = re.compile(r"\[\[([^\[\]|]*)\|([^\[\]]*)\]\]")
 _WIKI = re.compile(r"\[\[([^\[\]]*)\]\]")
-_IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^()]*\)")
-_LINK = re.compile(r"\[([^\[\]]+)\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
-_CODE = re.compile(r"`+([^`]*)`+")
-_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
-_EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
-_STRIKE = re.compile(r"~~(.+?)~~")
-_STRAY = re.compile(r"\*\*|__|~~|`")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.!?,;:)\]”’])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[“‘])\s+")
 _LEADING_JUNK = re.compile(r"^[\s,.;:!?)\]|]+")
 _TRAILING_JUNK = re.compile(r"[\s,;:(\[|–—-]+$")
 
 
-def strip_markup(text: str) -> str:
-    """Markdown/wiki/HTML inline markup -> plain text (whitespace collapsed)."""
-    text = TAG.sub(" ", text)
-    text = _WIKI_LABEL.sub(lambda m: m.group(2).strip() or m.group(1).strip(), text)
-    text = _WIKI.sub(lambda m: m.group(1).strip(), text)
-    text = _IMAGE.sub(r"\1", text)
-    text = _LINK.sub(r"\1", text)
-    text = _CODE.sub(r"\1", text)
-    for _ in range(3):  # nested emphasis
-        new = _STRIKE.sub(r"\1", _EM_UNDER.sub(r"\1", _EM_STAR.sub(r"\1", _BOLD.sub(r"\2", text))))
-        if new == text:
-            break
-        text = new
-    text = _STRAY.sub("", text)
-    text = html.unescape(text)
-    return collapse(text)
-
-
 def _tidy(text: str) -> str:
-    """Make a cut-out fragment read as a sentence."""
-    text = strip_markup(text)
+    """Make a cut-out fragment (plain text) read as a sentence."""
+    text = collapse(text)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     text = _SPACE_AFTER_OPEN.sub(r"\1", text)
     text = _LEADING_JUNK.sub("", text)
@@ -195,7 +164,22 @@ def _normalize_line(line: str) -> str:
     return line.rstrip()
 
 
-_MD = MarkdownIt("commonmark").enable("table")
+def _wiki_links(line: str) -> str:
+    """``[[page|label]]`` -> label, ``[[page]]`` -> page; ``[[00:01:06]]`` stays a stamp."""
+    if "[[" not in line:
+        return line
+    line = _WIKI_LABEL.sub(lambda m: _wiki_text(m.group(2)) or _wiki_text(m.group(1)), line)
+    return _WIKI.sub(lambda m: _wiki_text(m.group(1)), line)
+
+
+def _wiki_text(inner: str) -> str:
+    inner = inner.strip()
+    return f"[{inner}]" if _TIME_RE.fullmatch(inner) else inner
+
+
+# text_join off: an escape or entity stays a token of its own, written back as it was
+# (``summary_markdown`` reads the line's inline markup later)
+_MD = MarkdownIt("commonmark").enable("table").disable("text_join")
 # markdown-it's link scanner looks ahead from every "(": on a hostile line of "[a](b" it
 # does a lot of work per character; longer lines keep their links (the timestamp regexes
 # still read "[00:12:34](url)")
@@ -259,8 +243,8 @@ def _normalize_links(line: str) -> str:
                 out.append(" ")
             elif kind == "code_inline":
                 out.append(f"`{tok.content}`")
-            elif kind.endswith(("_open", "_close")):
-                out.append(tok.markup)
+            elif kind.endswith(("_open", "_close")) or kind == "text_special":
+                out.append(tok.markup)  # markup, escapes and entities as written
             else:  # text, image (its alt text), html_inline
                 out.append(tok.content)
         line = "".join(out)
@@ -282,7 +266,7 @@ def _logical_lines(lines: list[str], first_no: int) -> list[tuple[int, str]]:
         # "... endeavor [00:54:25].# Next Title" - a heading glued onto a line's end
         parts = _GLUED_HEADING.split(line) if "#" in line else [line]
         for part in parts:
-            out.append((no, part))
+            out.append((no, _wiki_links(part)))
     return out
 
 
@@ -291,15 +275,6 @@ def _title_first(line: str) -> re.Match[str] | None:
     if not m or _TIME_RE.search(m.group("title")) or parse_clock(m.group("time")) is None:
         return None
     return m
-
-
-def _title_first_runs(lines: list[tuple[int, str]]) -> set[int]:
-    """Indexes of title-first chapter lines that stand in a run of two or more."""
-    hits = [_title_first(_BLOCKQUOTE.sub("", line)) is not None for _, line in lines]
-    return {
-        i for i, hit in enumerate(hits)
-        if hit and ((i > 0 and hits[i - 1]) or (i + 1 < len(hits) and hits[i + 1]))
-    }
 
 
 def _is_stamp_list(line: str) -> bool:
@@ -367,53 +342,6 @@ def _table_rows(run: list[tuple[int, str]]) -> dict[int, str]:
             i = j
         i += 1
     return out
-
-
-def _blocks(lines: list[tuple[int, str]]) -> list[_Block]:
-    blocks: list[_Block] = []
-    cur: _Block | None = None
-    titled = _title_first_runs(lines)
-    for idx, (no, line) in enumerate(lines):
-        line = _BLOCKQUOTE.sub("", line)
-        if not line.strip() or _RULE.match(line):
-            cur = None
-            continue
-        h = _HEADING.match(line)
-        if h:
-            blocks.append(_Block("heading", [(no, h.group(2))], level=len(h.group(1))))
-            cur = None
-            continue
-        if _BOLD_LINE.match(line) and not _has_timestamp(line):
-            blocks.append(_Block("boldline", [(no, line.strip())]))
-            cur = None
-            continue
-        if idx in titled:
-            m = _title_first(line)
-            assert m is not None  # titled holds the lines _title_first matched
-            # as a leading-time chapter line: "0:09 Frame rates"
-            cur = _Block("chapter", [(no, f"{m.group('time')} {m.group('title').strip()}")])
-            blocks.append(cur)
-            continue
-        if _is_stamp_list(line):
-            cur = _Block("stamplist", [(no, line.strip())])
-            blocks.append(cur)
-            cur = None
-            continue
-        chapter = _CHAPTER.match(line.strip())
-        if chapter and parse_clock(chapter.group("time")) is not None:
-            cur = _Block("chapter", [(no, line.strip())])
-            blocks.append(cur)
-            continue
-        if _LIST_ITEM.match(line):
-            cur = _Block("item", [(no, _LIST_ITEM.sub("", line, count=1).strip())])
-            blocks.append(cur)
-            continue
-        if cur is None:
-            kind = "meta" if _META.match(line) and not _has_timestamp(line) else "para"
-            cur = _Block(kind, [])
-            blocks.append(cur)
-        cur.lines.append((no, line.strip()))
-    return blocks
 
 
 def _has_timestamp(text: str) -> bool:

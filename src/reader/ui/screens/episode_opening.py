@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from ...model import Alignment
 from ...state import load_episode_place
 from ..messages import EpisodeHeadParsed, EpisodeOpened, Landing
 from ..services import services_of
@@ -129,8 +128,8 @@ class EpisodeOpener:
         screen.query_one("#transcript-message").display = False
         view = screen.transcript_view
         view.display = True
-        # no times until the whole transcript is aligned: an empty alignment, no gutter
-        view.set_document(message.head, Alignment([], not message.head.timed, 0.0, []))
+        # no times until the whole transcript is aligned; the whole then takes over
+        view.show_beginning(message.head)
 
     def show(self, message: EpisodeOpened) -> None:
         screen = self.screen

@@ -24,7 +24,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...model import Claim, ClaimAlignment, Summary, format_clock
-from ...readable import wrap_pattern
+from ...wrapped_layout import wrap_pattern
 from ...text import display_name
 from ..messages import ClaimChosen, QuoteRequested
 from .list_keys import LIST_KEYS
