@@ -25,13 +25,19 @@ Prints a table. Not part of the test suite.
   "CPU work" rows are the process CPU time per press (all threads) above an unbound
   key's: the work a key really costs.
 - search: Enter in the query box until results are on screen (bundled library).
+
+``--first-paint [--before SRC]``: only the start cases (picker, the only episode of its
+library with warm caches, the interview restored from state), interleaved: every round
+runs the empty app and then each reader case (and, with ``--before``, the same case with
+``SRC`` -- e.g. another commit's ``src/`` from ``git archive`` -- first on PYTHONPATH),
+in an order that rotates per round. Each figure is divided by its own round's empty app;
+the table gives medians and ranges of those ratios.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import shutil
 import statistics
@@ -55,7 +61,7 @@ class Empty(App):
     def on_mount(self):
         self.call_after_refresh(self._painted)
     def _painted(self):
-        print("PAINTED", time.time())
+        print("PAINTED", time.time(), time.process_time())
         self.exit()
 Empty().run(headless=True, size=(120, 40))
 """
@@ -91,7 +97,7 @@ class Bench(ReaderApp):
         if not self.is_running or getattr(self, "_done", False):
             return
         self._done = True
-        print("PAINTED", time.time())
+        print("PAINTED", time.time(), time.process_time())
         self.exit()
 Bench(Path(sys.argv[1])).run(headless=True, size=(120, 40))
 """
@@ -99,17 +105,22 @@ Bench(Path(sys.argv[1])).run(headless=True, size=(120, 40))
 
 def spawn(code: str, *args: str, env: dict[str, str]) -> float:
     """Run ``code`` as a script in a fresh process; seconds from spawn to the frame it
-    reports painting (``PAINTED <time.time()>`` on stdout)."""
+    reports painting (``PAINTED <time.time()> <process CPU s>`` on stdout)."""
+    return spawn_times(code, *args, env=env)[0]
+
+
+def spawn_times(code: str, *args: str, env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds from spawn to the painted frame, the process's CPU seconds then)."""
     # A file, not ``-c``: Textual finds an App subclass's CSS_PATH through its source file.
     script = Path(env["READER_CACHE_DIR"]).parent / f"bench_{abs(hash(code))}.py"
     script.parent.mkdir(parents=True, exist_ok=True)
     script.write_text(code)
     t0 = time.time()
     done = subprocess.run([PY, str(script), *args], env=env, capture_output=True, text=True)
-    painted = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("PAINTED ")]
+    painted = [line.split() for line in done.stdout.splitlines() if line.startswith("PAINTED ")]
     if done.returncode or not painted:
         sys.exit(f"benchmark app failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
-    return float(painted[0]) - t0
+    return float(painted[0][1]) - t0, float(painted[0][2])
 
 
 def median_of(runs: int, fn) -> float:
@@ -138,7 +149,10 @@ def one_episode_library(dest: Path, lines: list[str], title: str) -> Path:
 
 def write_place(env: dict[str, str], library: Path, episode: str, unit: int) -> None:
     """Leave a reading place in ``env``'s state folder, as a previous run would have."""
-    code = "import sys; from pathlib import Path; from reader.state import Place, save_place; save_place(Path(sys.argv[1]), Place(sys.argv[2], int(sys.argv[3])))"
+    code = (
+        "import sys; from pathlib import Path; from reader.state import Place, save_place; "
+        "save_place(Path(sys.argv[1]), Place(sys.argv[2], int(sys.argv[3])))"
+    )
     subprocess.run([PY, "-c", code, str(library), episode, str(unit)], env=env, check=True)
 
 
@@ -192,7 +206,6 @@ async def key_latencies(library: Path, env: dict[str, str]) -> dict[str, list[fl
             main.action_search()
             await pilot.pause()
             search.input.value = query
-            before = search.results_list.option_count
             t0, c0 = time.perf_counter(), time.process_time()
             await pilot.press("enter")
             for _ in range(500):
@@ -207,13 +220,95 @@ async def key_latencies(library: Path, env: dict[str, str]) -> dict[str, list[fl
     return results
 
 
+def first_paint(runs: int, before: Path | None) -> None:
+    """Interleaved start cases: ratios to the same round's empty app (see the docstring)."""
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        env = make_env(tmp / "env")
+        only_env = make_env(tmp / "only-env")
+        lib = tmp / "interview"
+        shutil.copytree(
+            ROOT / "library" / "redpoint-douglas-claude-4", lib / "redpoint-douglas-claude-4"
+        )
+        restored_env = make_env(tmp / "restored-env")
+        write_place(restored_env, ROOT / "library", "redpoint-douglas-claude-4", 900)
+        cases = {
+            "picker (bundled library)": (str(ROOT / "library"), "picker", env),
+            "interview, only episode of its library, caches warm": (
+                str(lib),
+                "transcript",
+                only_env,
+            ),
+            "interview restored from state (bundled library)": (
+                str(ROOT / "library"),
+                "transcript",
+                restored_env,
+            ),
+        }
+        versions: dict[str, str | None] = {"after": None}
+        if before is not None:
+            versions = {"before": str(before), "after": None}
+
+        def run(case: str, version: str) -> tuple[float, float]:
+            library, want, case_env = cases[case]
+            case_env = dict(case_env)
+            src = versions[version]
+            if src is not None:
+                case_env["PYTHONPATH"] = os.pathsep.join(
+                    p for p in (src, case_env.get("PYTHONPATH")) if p
+                )
+            return spawn_times(READER_APP, library, want, env=case_env)
+
+        jobs = [(c, v) for c in cases for v in versions]
+        for job in jobs:  # warm-up: byte-compiled modules, every cache written
+            run(*job)
+            run(*job)
+        spawn(EMPTY_APP, env=env)
+        empties: list[tuple[float, float]] = []
+        ratios: dict[tuple[str, str], list[tuple[float, float]]] = {job: [] for job in jobs}
+        for r in range(runs):
+            order = jobs[r % len(jobs) :] + jobs[: r % len(jobs)]
+            empty = spawn_times(EMPTY_APP, env=env)
+            empties.append(empty)
+            for job in order:
+                wall, cpu = run(*job)
+                ratios[job].append((wall / empty[0], cpu / empty[1]))
+    for k, what in enumerate(("wall clock", "process CPU")):
+        e = [x[k] * 1000 for x in empties]
+        print(
+            f"\n{what}: empty Textual app median {statistics.median(e):.0f} ms "
+            f"({min(e):.0f}-{max(e):.0f}), "
+            f"{runs} interleaved rounds"
+        )
+        width = max(len(c) for c in cases)
+        print(f"{'first paint / empty app':<{width}}  " + "  ".join(f"{v:>18}" for v in versions))
+        for case in cases:
+            cells = []
+            for version in versions:
+                rs = [x[k] for x in ratios[(case, version)]]
+                cells.append(
+                    f"{statistics.median(rs):.2f}x ({min(rs):.2f}-{max(rs):.2f})".rjust(18)
+                )
+            print(f"{case:<{width}}  " + "  ".join(cells))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--first-paint", action="store_true", help="only the start cases, interleaved"
+    )
+    parser.add_argument(
+        "--before", type=Path, help="with --first-paint: a src/ folder to compare with"
+    )
     args = parser.parse_args()
+    if args.first_paint:
+        first_paint(args.runs, args.before)
+        return
     if not SEEDS.is_dir():
         sys.exit(f"seed files not found at {SEEDS}; this benchmark needs them")
-    seed_lines = [l for l in next(SEEDS.glob("003_*.txt")).read_text().splitlines() if l.strip()]
+    seed_text = next(SEEDS.glob("003_*.txt")).read_text()
+    seed_lines = [line for line in seed_text.splitlines() if line.strip()]
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -221,37 +316,64 @@ def main() -> None:
         empty = median_of(args.runs, lambda: spawn(EMPTY_APP, env=env))
         rows.append(("empty Textual app, first paint", fmt(empty)))
 
-        picker = median_of(args.runs, lambda: spawn(READER_APP, str(ROOT / "library"), "picker", env=env))
-        rows.append(("bundled library: picker, first paint", f"{fmt(picker)}  ({picker / empty:.2f}x empty)"))
+        picker = median_of(
+            args.runs, lambda: spawn(READER_APP, str(ROOT / "library"), "picker", env=env)
+        )
+        rows.append(
+            (
+                "bundled library: picker, first paint",
+                f"{fmt(picker)}  ({picker / empty:.2f}x empty)",
+            )
+        )
 
         # the interview, restored from state (as on a second start)
         state_env = make_env(tmp / "state-env")
         lib = tmp / "interview"
-        shutil.copytree(ROOT / "library" / "redpoint-douglas-claude-4", lib / "redpoint-douglas-claude-4")
+        shutil.copytree(
+            ROOT / "library" / "redpoint-douglas-claude-4", lib / "redpoint-douglas-claude-4"
+        )
         cold = []
-        for i in range(args.runs):
+        for _ in range(args.runs):
             shutil.rmtree(tmp / "state-env" / "cache", ignore_errors=True)
             cold.append(spawn(READER_APP, str(lib), "transcript", env=state_env))
         cold_s = statistics.median(cold)
-        warm_s = median_of(args.runs, lambda: spawn(READER_APP, str(lib), "transcript", env=state_env))
-        rows.append(("interview open, alignment cold", f"{fmt(cold_s)}  ({cold_s / empty:.2f}x empty)"))
-        rows.append(("interview open, alignment cached", f"{fmt(warm_s)}  ({warm_s / empty:.2f}x empty)"))
+        warm_s = median_of(
+            args.runs, lambda: spawn(READER_APP, str(lib), "transcript", env=state_env)
+        )
+        rows.append(
+            ("interview open, alignment cold", f"{fmt(cold_s)}  ({cold_s / empty:.2f}x empty)")
+        )
+        rows.append(
+            ("interview open, alignment cached", f"{fmt(warm_s)}  ({warm_s / empty:.2f}x empty)")
+        )
 
         # the bundled (two-episode) library, the interview restored from the state file
         restored_env = make_env(tmp / "restored-env")
         write_place(restored_env, ROOT / "library", "redpoint-douglas-claude-4", 900)
-        restored = median_of(args.runs, lambda: spawn(READER_APP, str(ROOT / "library"), "transcript", env=restored_env))
-        rows.append(("bundled library, interview restored from state", f"{fmt(restored)}  ({restored / empty:.2f}x empty)"))
+        restored = median_of(
+            args.runs,
+            lambda: spawn(READER_APP, str(ROOT / "library"), "transcript", env=restored_env),
+        )
+        rows.append(
+            (
+                "bundled library, interview restored from state",
+                f"{fmt(restored)}  ({restored / empty:.2f}x empty)",
+            )
+        )
 
         # 15 minutes against 10 hours of transcript (no summary: times from a rate)
         quarter = one_episode_library(tmp / "q", seed_lines[: len(seed_lines) // 4], "15 minutes")
-        ten = one_episode_library(tmp / "ten", seed_lines * 10 + seed_lines[: len(seed_lines) // 2], "10 hours")
+        ten = one_episode_library(
+            tmp / "ten", seed_lines * 10 + seed_lines[: len(seed_lines) // 2], "10 hours"
+        )
         q_s = median_of(args.runs, lambda: spawn(READER_APP, str(quarter), "transcript", env=env))
         t_s = median_of(args.runs, lambda: spawn(READER_APP, str(ten), "transcript", env=env))
         rows.append((f"open 15-min transcript ({len(seed_lines) // 4:,} lines)", fmt(q_s)))
         rows.append(
-            (f"open 10-hour transcript ({len(seed_lines) * 10 + len(seed_lines) // 2:,} lines)",
-             f"{fmt(t_s)}  ({t_s / q_s:.2f}x 15-min)")
+            (
+                f"open 10-hour transcript ({len(seed_lines) * 10 + len(seed_lines) // 2:,} lines)",
+                f"{fmt(t_s)}  ({t_s / q_s:.2f}x 15-min)",
+            )
         )
 
         latencies = asyncio.run(key_latencies(lib, state_env))
@@ -263,12 +385,16 @@ def main() -> None:
             samples.sort()
             p50 = statistics.median(samples)
             p95 = samples[int(len(samples) * 0.95) - 1]
-            net = "" if name.startswith("baseline") else f"  (p50 {fmt(max(0.0, p50 - floor))} above baseline)"
+            net = (
+                ""
+                if name.startswith("baseline")
+                else f"  (p50 {fmt(max(0.0, p50 - floor))} above baseline)"
+            )
             rows.append((f"{name} (n={len(samples)})", f"p50 {fmt(p50)}  p95 {fmt(p95)}{net}"))
             cpu = latencies.get("cpu:" + name)
             if cpu and not name.startswith("baseline"):
                 work = statistics.median(cpu) - cpu_floor
-                rows.append((f"  CPU work above baseline", f"p50 {fmt(max(0.0, work))}"))
+                rows.append(("  CPU work above baseline", f"p50 {fmt(max(0.0, work))}"))
 
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  result")

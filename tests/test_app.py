@@ -8,7 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
+from textual.notifications import Notify
 
+from reader.model import format_clock
 from reader.ui.app import ReaderApp
 from reader.ui.screens.goto import GotoScreen
 from reader.ui.screens.help import HelpScreen
@@ -39,6 +41,18 @@ def busy(app) -> bool:
     return any(getattr(screen, "counting", False) for screen in app.screen_stack)
 
 
+class Notes:
+    """The notifications the app showed, seen as the messages that show them: pass as
+    ``run_test(message_hook=notes)``."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def __call__(self, message) -> None:
+        if isinstance(message, Notify):
+            self.messages.append(message.notification.message)
+
+
 def main_of(app) -> MainScreen:
     screen = app.main_screen
     assert isinstance(screen, MainScreen)
@@ -65,11 +79,21 @@ def lego_claim(main: MainScreen) -> int:
     raise AssertionError("no Lego claim")
 
 
-def assert_range_visible(view, unit_start: int) -> None:
-    assert view._claim is not None and view._claim[0] == unit_start
-    first, _last = view._layout.rows_of_range(*view._claim)
+def assert_range_visible(view, unit_start: int, unit_end: int | None = None) -> None:
+    """The first row of the units ``unit_start``..``unit_end`` is on screen."""
+    first, _last = view.layout.rows_of_range(
+        unit_start, unit_start if unit_end is None else unit_end
+    )
     height = view.scrollable_content_region.height
     assert view.scroll_y <= first < view.scroll_y + height
+
+
+def landed_range(main: MainScreen, hit) -> tuple[int, int]:
+    """The transcript units a search hit lands on: its own, or its claim's."""
+    if hit.kind == "summary":
+        ca = main.summary_view.claim_alignment(hit.claim_index, hit.summary_index)
+        return ca.unit_start, ca.unit_end
+    return hit.unit_start, hit.unit_end
 
 
 def prompt_plain(prompt) -> str:
@@ -80,13 +104,15 @@ def prompt_plain(prompt) -> str:
     return str(getattr(prompt, "plain", prompt))
 
 
-def write_episode(root: Path, name: str, transcript: str, summaries: dict[str, str], **meta) -> Path:
+def write_episode(
+    root: Path, name: str, transcript: str, summaries: dict[str, str], **meta
+) -> Path:
     folder = root / name
     folder.mkdir(parents=True)
     (folder / "transcript.txt").write_text(transcript, encoding="utf-8")
     for file_name, text in summaries.items():
         (folder / file_name).write_text(text, encoding="utf-8")
-    lines = [f'title = {json.dumps(meta.get("title", name))}', 'transcript = "transcript.txt"']
+    lines = [f"title = {json.dumps(meta.get('title', name))}", 'transcript = "transcript.txt"']
     lines.append("summaries = [" + ", ".join(json.dumps(n) for n in summaries) + "]")
     if "duration" in meta:
         lines.append(f"duration = {meta['duration']}")
@@ -95,7 +121,9 @@ def write_episode(root: Path, name: str, transcript: str, summaries: dict[str, s
 
 
 def small_transcript(n: int = 60) -> str:
-    return "\n".join(f"Line {i} talks about topic number {i} in some detail." for i in range(n)) + "\n"
+    return (
+        "\n".join(f"Line {i} talks about topic number {i} in some detail." for i in range(n)) + "\n"
+    )
 
 
 SMALL_SUMMARY = """## Part one
@@ -134,7 +162,12 @@ def picker_rows(app) -> list[str]:
 
 
 async def test_picker_list_keys_and_type_to_filter(tmp_path, clipboard):
-    for name, title in [("a", "Zebra talk"), ("b", "apple talk"), ("c", "Mango talk"), ("d", "Kiwi jam")]:
+    for name, title in [
+        ("a", "Zebra talk"),
+        ("b", "apple talk"),
+        ("c", "Mango talk"),
+        ("d", "Kiwi jam"),
+    ]:
         write_episode(tmp_path, name, small_transcript(), {"s.md": SMALL_SUMMARY}, title=title)
     app = ReaderApp(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -167,10 +200,14 @@ async def test_picker_columns_fit_the_window_and_same_titles_differ(tmp_path, cl
     long_title = "A three hour conversation about everything that matters in machine learning today"
     show = "The Very Long Named Podcast"
     for name in ("first", "second"):
-        folder = write_episode(tmp_path, name, small_transcript(), {"s.md": SMALL_SUMMARY}, title=long_title)
+        folder = write_episode(
+            tmp_path, name, small_transcript(), {"s.md": SMALL_SUMMARY}, title=long_title
+        )
         with open(folder / "episode.toml", "a", encoding="utf-8") as fh:
             fh.write(f'show = "{show}"\n')
-    write_episode(tmp_path, "other", small_transcript(), {}, title="Short", duration=3 * 3600 + 26 * 60 + 7)
+    write_episode(
+        tmp_path, "other", small_transcript(), {}, title="Short", duration=3 * 3600 + 26 * 60 + 7
+    )
     app = ReaderApp(tmp_path)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(app, pilot)
@@ -189,7 +226,9 @@ async def test_picker_columns_fit_the_window_and_same_titles_differ(tmp_path, cl
         assert str(table.get_cell("first", "title")).endswith("…")
 
 
-async def test_start_picker_comes_before_the_panes_and_a_quick_enter_still_opens(bundled_library, clipboard):
+async def test_start_picker_comes_before_the_panes_and_a_quick_enter_still_opens(
+    bundled_library, clipboard
+):
     app = ReaderApp(bundled_library)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -369,8 +408,13 @@ async def test_claim_enter_shows_range_and_cursor_marks_claim(bundled_library, c
         await settle(app, pilot)
         ca = summary.claim_alignment(index)
         view = main.transcript_view
-        assert_range_visible(view, ca.unit_start)
-        assert "lego" in " ".join(l.text for l in main.transcript.units[ca.unit_start : ca.unit_end + 1]).lower()
+        assert_range_visible(view, ca.unit_start, ca.unit_end)
+        assert (
+            "lego"
+            in " ".join(
+                u.text for u in main.transcript.units[ca.unit_start : ca.unit_end + 1]
+            ).lower()
+        )
         assert summary.current_claim == index
         # the summary's own cursor stays where the user put it
         assert summary.highlighted_claim == index
@@ -389,12 +433,18 @@ async def test_switch_summaries(bundled_library, clipboard):
     async with app.run_test(size=(120, 40)) as pilot:
         main = await open_interview(app, pilot)
         # named by the title in their front matter, else by file name
-        assert main.summary_view.label == "Summary 1/3: Impact and future of Anthropics Claude 4 models"
+        assert (
+            main.summary_view.label
+            == "Summary 1/3: Impact and future of Anthropics Claude 4 models"
+        )
         await pilot.press("right_square_bracket")
         assert main.summary_view.label.startswith("Summary 2/3: 001")
         assert "Summary 2/3" in main.status.summary
         await pilot.press("left_square_bracket", "left_square_bracket")
-        assert main.summary_view.label == "Summary 3/3: AI advancements in coding and software engineering"
+        assert (
+            main.summary_view.label
+            == "Summary 3/3: AI advancements in coding and software engineering"
+        )
 
 
 # --- search ---------------------------------------------------------------------------
@@ -415,11 +465,11 @@ async def test_search_lego_lands_in_transcript(bundled_library, clipboard):
         await settle(app, pilot)
         hit = main.search_pane.hits[0]
         view = main.transcript_view
-        assert view._claim is not None
-        assert_range_visible(view, view._claim[0])
-        text = " ".join(l.text for l in main.transcript.units[view._claim[0] : view._claim[1] + 1]).lower()
+        start, end = landed_range(main, hit)
+        assert_range_visible(view, start, end)
+        text = " ".join(u.text for u in main.transcript.units[start : end + 1]).lower()
         assert "lego" in text, (hit, text)
-        assert tuple(main._terms) == ("lego",)
+        assert tuple(main.search_terms) == ("lego",)
         assert app.focused is view
         # the cursor lands on the words searched for, not on the passage start
         assert "lego" in view.layout.row_text(view.cursor_row).lower()
@@ -461,13 +511,13 @@ async def test_new_search_terms_repaint_the_visible_rows(bundled_library, clipbo
             return [r for r in rows if re.search(rf"\b{word}", view.layout.row_text(r).lower())]
 
         assert visible_with("the")
-        main._set_terms(("the",))
+        main.set_search_terms(("the",))
         await pilot.pause()
         assert highlighted("the") == visible_with("the")
-        main._set_terms(("zzzzqq",))
+        main.set_search_terms(("zzzzqq",))
         await pilot.pause()
         assert highlighted("the") == []
-        main._set_terms(("the",))
+        main.set_search_terms(("the",))
         view.go_to_unit(len(main.transcript.units) // 2)  # rows never painted before
         await pilot.pause()
         assert highlighted("the") == visible_with("the") != []
@@ -527,7 +577,8 @@ async def test_spelling_suggestion_and_query_error(bundled_library, clipboard):
 
 async def test_select_three_lines_and_copy_quote(bundled_library, clipboard, isolated_dirs):
     app = ReaderApp(bundled_library, copy_text=clipboard)
-    async with app.run_test(size=(120, 40)) as pilot:
+    notes = Notes()
+    async with app.run_test(message_hook=notes, size=(120, 40)) as pilot:
         main = await open_interview(app, pilot)
         summary = main.summary_view
         summary.focus()
@@ -543,14 +594,16 @@ async def test_select_three_lines_and_copy_quote(bundled_library, clipboard, iso
         assert main.transcript_view.selection_rows is None  # copied: the selection is cleared
         assert "[~00:5" in quote  # untimed captions: the time is an estimate
         assert len(quote.split()) > 10
-        notes = [n.message for n in app._notifications]
-        assert any("Copied quote" in n for n in notes)
+        shown = list(notes.messages)
+        assert any("Copied quote" in n for n in shown)
         files = [p for p in isolated_dirs["data"].rglob("*") if p.is_file()]
         try:
             import reader.quote  # noqa: F401
         except ImportError:
             pytest.skip("reader.quote not available: quotes file not written")
-        assert files and any(quote.splitlines()[0][:20] in p.read_text(encoding="utf-8") for p in files)
+        assert files and any(
+            quote.splitlines()[0][:20] in p.read_text(encoding="utf-8") for p in files
+        )
 
 
 async def test_y_on_claim_quotes_claim(bundled_library, clipboard):
@@ -570,13 +623,14 @@ async def test_y_on_claim_quotes_claim(bundled_library, clipboard):
 
 async def test_go_to_time(bundled_library, clipboard):
     app = ReaderApp(bundled_library)
-    async with app.run_test(size=(120, 40)) as pilot:
+    notes = Notes()
+    async with app.run_test(message_hook=notes, size=(120, 40)) as pilot:
         main = await open_interview(app, pilot)
         await pilot.press("t")
         assert isinstance(app.screen, GotoScreen)
         await pilot.press(*"nonsense", "enter")
         assert isinstance(app.screen, GotoScreen)
-        assert any("Not a time" in n.message for n in app._notifications)
+        assert any("Not a time" in n for n in notes.messages)
         await pilot.press(*(["backspace"] * 8), *"30:00", "enter")
         await settle(app, pilot)
         assert app.screen is main
@@ -628,8 +682,11 @@ async def test_narrow_80x24_is_usable(bundled_library, clipboard):
         # words wrap whole: the first claim's rows, put together, are its words
         view = main.summary_view
         first = view.summary.claims[0]
-        column = view._time_width + 3
-        rows = [view.render_line(y).text[column:].strip() for y in range(view.scrollable_content_region.height)]
+        column = claim_column(view)
+        rows = [
+            view.render_line(y).text[column:].strip()
+            for y in range(view.scrollable_content_region.height)
+        ]
         words, claim_words = " ".join(rows).split(), first.text.split()
         n = min(len(words), len(claim_words))
         assert n > 30 and words[:n] == claim_words[:n]
@@ -650,18 +707,23 @@ async def test_narrow_80x24_is_usable(bundled_library, clipboard):
         # done searching: the search pane gave the summary its slot back
         assert app.focused is main.transcript_view
         assert not main.search_pane.region.width and main.summary_view.region.width > 20
-        assert_range_visible(main.transcript_view, main.transcript_view._claim[0])
+        assert_range_visible(main.transcript_view, *landed_range(main, main.search_pane.hits[0]))
         await pilot.press("shift+tab")
         await pilot.pause()
         assert app.focused is main.summary_view and main.summary_view.region.width > 20
         assert not main.search_pane.region.width
 
 
+def claim_column(view) -> int:
+    """Where a claim's text starts on its rows: "▶ " + the widest time + a space."""
+    return max(len(format_clock(c.seconds)) for c in view.summary.claims) + 3
+
+
 def summary_text_width(main: MainScreen) -> int:
     """The widest run of claim text on screen in the summary pane (after the times)."""
     view = main.summary_view
     widest = 0
-    column = view._time_width + 3  # "▶ " + the time + a space
+    column = claim_column(view)
     for y in range(view.scrollable_content_region.height):
         text = view.render_line(y).text.rstrip()
         widest = max(widest, len(text[column:]))
@@ -716,10 +778,11 @@ async def test_broken_episodes_are_notified_and_others_open(tmp_path, clipboard)
     bad = write_episode(tmp_path, "binary", "x", {}, title="Binary one")
     (bad / "transcript.txt").write_bytes(b"\x00\x01\x02" * 1000)
     app = ReaderApp(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    notes = Notes()
+    async with app.run_test(message_hook=notes, size=(120, 40)) as pilot:
         await settle(app, pilot)
-        notes = [n.message for n in app._notifications]
-        assert any("no-meta" in n for n in notes)
+        shown = list(notes.messages)
+        assert any("no-meta" in n for n in shown)
         assert isinstance(app.screen, PickerScreen)
         table = app.screen.query_one("DataTable")
         table.move_cursor(row=table.get_row_index("binary"))
@@ -743,7 +806,9 @@ async def test_hostile_text_is_shown_literally(tmp_path, clipboard):
     long_line = "word " * 20000
     transcript = f"Intro line.\n{HOSTILE}\n{long_line}\nClosing line.\n"
     summary = f"## [bold]Section[/]\n{HOSTILE} claim one [00:00:10].\n{long_line} [00:00:20].\n"
-    write_episode(tmp_path, "evil [red]x[-]", transcript, {"evil [b].md": summary}, title=HOSTILE, duration=60)
+    write_episode(
+        tmp_path, "evil [red]x[-]", transcript, {"evil [b].md": summary}, title=HOSTILE, duration=60
+    )
     app = ReaderApp(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -909,12 +974,14 @@ async def test_braces_move_between_summary_sections(bundled_library, clipboard):
         main = await open_interview(app, pilot)
         summary = main.summary_view
         claims = summary.summary.claims
-        starts = [c.index for i, c in enumerate(claims) if i == 0 or c.section != claims[i - 1].section]
+        starts = [
+            c.index for i, c in enumerate(claims) if i == 0 or c.section != claims[i - 1].section
+        ]
         await pilot.press("right_curly_bracket")
         await settle(app, pilot)
         assert summary.current_claim == starts[1] and summary.highlighted_claim == starts[1]
         ca = summary.claim_alignment(starts[1])
-        assert main.transcript_view._claim == (ca.unit_start, ca.unit_end)
+        assert_range_visible(main.transcript_view, ca.unit_start, ca.unit_end)
         await pilot.press("right_curly_bracket", "right_curly_bracket", "left_curly_bracket")
         await settle(app, pilot)
         assert summary.current_claim == starts[2]
@@ -963,10 +1030,12 @@ async def test_an_unchanged_episode_opens_from_the_cache(tmp_path, clipboard, mo
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()  # the first frame already shows it
         main = main_of(app)
-        assert main.transcript is not None and [l.text for l in main.transcript.units] == first
+        assert main.transcript is not None and [u.text for u in main.transcript.units] == first
         assert main.summary_view.summary is not None and len(main.summary_view.summary.claims) == 2
     monkeypatch.undo()
-    (folder / "transcript.txt").write_text(small_transcript(5), encoding="utf-8")  # changed: parsed again
+    (folder / "transcript.txt").write_text(
+        small_transcript(5), encoding="utf-8"
+    )  # changed: parsed again
     app = ReaderApp(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -983,7 +1052,7 @@ async def test_timeline_shows_position_hits_and_jumps(bundled_library, clipboard
         main.transcript_view.go_to_time(main.alignment.duration_s / 2)
         await settle(app, pilot)
         assert abs(timeline.render().plain.index("●") - len(line) // 2) <= 2
-        main._set_terms(("lego",))
+        main.set_search_terms(("lego",))
         await settle(app, pilot)
         assert "╵" in timeline.render().plain
         # a click a quarter of the way along goes to a quarter of the episode
@@ -994,17 +1063,25 @@ async def test_timeline_shows_position_hits_and_jumps(bundled_library, clipboard
         assert app.focused is main.transcript_view
 
 
-async def test_search_results_say_summary_or_transcript_and_show_the_words(bundled_library, clipboard):
+async def test_search_results_say_summary_or_transcript_and_show_the_words(
+    bundled_library, clipboard
+):
     app = ReaderApp(bundled_library)
     async with app.run_test(size=(80, 24)) as pilot:
         main = await open_interview(app, pilot)
         await pilot.press("slash", *'"escape velocity"', "enter")
         await settle(app, pilot)
         results = main.search_pane.results_list
-        prompts = [prompt_plain(results.get_option_at_index(n).prompt) for n in range(results.option_count)]
-        assert prompts and all(p.split("\n")[0].endswith(("· summary", "· transcript")) for p in prompts)
+        prompts = [
+            prompt_plain(results.get_option_at_index(n).prompt) for n in range(results.option_count)
+        ]
+        assert prompts and all(
+            p.split("\n")[0].endswith(("· summary", "· transcript")) for p in prompts
+        )
         # the matched words are in every snippet, however far into the claim they are
-        assert all("escape velocity" in p.split("\n", 1)[1].replace("\n", " ").lower() for p in prompts[:2])
+        assert all(
+            "escape velocity" in p.split("\n", 1)[1].replace("\n", " ").lower() for p in prompts[:2]
+        )
 
 
 async def test_ctrl_t_limits_the_search_to_this_episode(bundled_library, clipboard):
@@ -1029,15 +1106,23 @@ async def test_summary_times_follow_the_theme(bundled_library, clipboard):
         summary = main.summary_view
 
         def time_colour():
-            row = next(y for y in range(summary.size.height) if re.search(r"^\s+\d\d:\d\d ", summary.render_line(y).text))
+            row = next(
+                y
+                for y in range(summary.size.height)
+                if re.search(r"^\s+\d\d:\d\d ", summary.render_line(y).text)
+            )
             strip = summary.render_line(row)
-            return next(seg.style.color for seg in strip if re.match(r"\d\d:\d\d", seg.text.strip()))
+            return next(
+                seg.style.color for seg in strip if re.match(r"\d\d:\d\d", seg.text.strip())
+            )
 
         dark = time_colour()
         app.theme = "textual-light"
         await settle(app, pilot)
         light = time_colour()
-        assert light != dark and light.triplet is not None and sum(light.triplet) < 3 * 160  # dark text on light
+        assert (
+            light != dark and light.triplet is not None and sum(light.triplet) < 3 * 160
+        )  # dark text on light
 
 
 async def test_search_results_mark_estimated_transcript_times(bundled_library, clipboard):
@@ -1049,7 +1134,10 @@ async def test_search_results_mark_estimated_transcript_times(bundled_library, c
         await pilot.press("slash", *'"escape velocity"', "enter")
         await settle(app, pilot)
         results = main.search_pane.results_list
-        heads = [prompt_plain(results.get_option_at_index(n).prompt).split("\n")[0] for n in range(results.option_count)]
+        heads = [
+            prompt_plain(results.get_option_at_index(n).prompt).split("\n")[0]
+            for n in range(results.option_count)
+        ]
         transcript = [h for h in heads if h.endswith("· transcript")]
         summary = [h for h in heads if h.endswith("· summary")]
         assert transcript and all(" · ~" in h for h in transcript)

@@ -16,8 +16,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.screens.goto import GotoScreen
 from reader.ui.screens.notes import HighlightsScreen, NoteScreen
 from reader.ui.widgets.transcript_view import GUTTER
-
-from test_app import INTERVIEW, main_of, open_interview, settle
+from test_app import INTERVIEW, Notes, main_of, open_interview, settle
 
 SENTENCE_END = ".!?…\"'”’)"
 
@@ -51,7 +50,9 @@ async def copy_between(size, bundled_library, clipboard, keys=("y",)) -> tuple[s
 
 def assert_whole_sentences(passage, doc) -> None:
     before = doc.text[: passage.start].rstrip()
-    assert before == "" or before[-1] in SENTENCE_END or doc.text[passage.start - 1] == "\n", before[-30:]
+    assert before == "" or before[-1] in SENTENCE_END or doc.text[passage.start - 1] == "\n", (
+        before[-30:]
+    )
     assert passage.text[-1] in SENTENCE_END, passage.text[-30:]
     assert passage.text[0].isupper() or passage.text[0].isdigit() or passage.text[0] in "\"'“"
 
@@ -70,7 +71,9 @@ async def test_same_selection_same_quote_at_80_and_120_columns(bundled_library, 
     assert wide.startswith(f'"{p_wide.text}" — Anthropic\'s Douglas on Claude 4 [~00:')
 
 
-async def test_estimated_times_carry_tilde_in_quote_and_quotes_file(bundled_library, clipboard, isolated_dirs):
+async def test_estimated_times_carry_tilde_in_quote_and_quotes_file(
+    bundled_library, clipboard, isolated_dirs
+):
     quote, _ = await copy_between((120, 40), bundled_library, clipboard, keys=("Y",))
     assert re.search(r"\[~00:1[12]:\d\d\]\(https://youtu\.be/W1aGV4K3A8Y\?t=\d+\)$", quote), quote
     log = (isolated_dirs["data"] / "quotes.md").read_text(encoding="utf-8")
@@ -89,9 +92,11 @@ async def test_y_on_a_claim_copies_it_as_a_summary_not_a_quote(bundled_library, 
         await settle(app, pilot)
         copied = clipboard.copied[-1]
         stamp = claim.timestamp if claim.timestamp.count(":") == 2 else None
-        assert copied.startswith(f"Summary (AI, {summary.summary.path.name}): \"")
+        assert copied.startswith(f'Summary (AI, {summary.summary.path.name}): "')
         assert "Lego sharks" in copied
-        assert re.search(r"\" — at \[\d\d:\d\d:\d\d\] in Anthropic's Douglas on Claude 4$", copied), copied
+        assert re.search(
+            r"\" — at \[\d\d:\d\d:\d\d\] in Anthropic's Douglas on Claude 4$", copied
+        ), copied
         if stamp:
             assert f"[{stamp}]" in copied
         assert not copied.startswith('"')  # never in the form of a speaker's words
@@ -122,7 +127,9 @@ def gutter_marks(view) -> dict[int, str]:
     return out
 
 
-async def test_highlight_with_note_survives_restart_and_realignment(bundled_library, clipboard, isolated_dirs):
+async def test_highlight_with_note_survives_restart_and_realignment(
+    bundled_library, clipboard, isolated_dirs
+):
     app = ReaderApp(bundled_library, copy_text=clipboard)
     async with app.run_test(size=(120, 40)) as pilot:
         main = await open_interview(app, pilot)
@@ -183,11 +190,14 @@ def recording_browser(tmp_path: Path) -> tuple[Path, Path]:
     return script, log
 
 
-async def test_o_opens_the_video_at_the_cursor_time(bundled_library, clipboard, tmp_path, monkeypatch):
+async def test_o_opens_the_video_at_the_cursor_time(
+    bundled_library, clipboard, tmp_path, monkeypatch
+):
     script, log = recording_browser(tmp_path)
     monkeypatch.setenv("BROWSER", str(script))
     app = ReaderApp(bundled_library, copy_text=clipboard)
-    async with app.run_test(size=(120, 40)) as pilot:
+    notes = Notes()
+    async with app.run_test(message_hook=notes, size=(120, 40)) as pilot:
         main = await open_interview(app, pilot)
         main.focus_pane("transcript")
         await go_to(app, pilot, "33:20")
@@ -200,8 +210,8 @@ async def test_o_opens_the_video_at_the_cursor_time(bundled_library, clipboard, 
         assert m, url
         assert abs(int(m[1]) - cursor) <= 3
         assert abs(int(m[1]) - 2000) <= 30
-        notes = [n.message for n in app._notifications]
-        assert any("Opened the video at ~33:" in n for n in notes), notes
+        shown = list(notes.messages)
+        assert any("Opened the video at ~33:" in n for n in shown), shown
 
 
 async def test_o_without_a_browser_says_so(bundled_library, clipboard, tmp_path, monkeypatch):
@@ -216,38 +226,42 @@ async def test_o_without_a_browser_says_so(bundled_library, clipboard, tmp_path,
         assert "No browser to open https://youtu.be/W1aGV4K3A8Y?t=" in main.last_opened.message
 
 
-async def test_read_only_data_dir_still_copies_and_says_why(bundled_library, clipboard, tmp_path, monkeypatch):
+async def test_read_only_data_dir_still_copies_and_says_why(
+    bundled_library, clipboard, tmp_path, monkeypatch
+):
     blocked = tmp_path / "data"
     blocked.write_text("a file where the data folder should be", encoding="utf-8")
     monkeypatch.setenv("READER_DATA_DIR", str(blocked))
     app = ReaderApp(bundled_library, copy_text=clipboard)
-    async with app.run_test(size=(120, 40)) as pilot:
+    notes = Notes()
+    async with app.run_test(message_hook=notes, size=(120, 40)) as pilot:
         main = await open_interview(app, pilot)
         main.focus_pane("transcript")
         await pilot.press("y")
         await settle(app, pilot)
         assert clipboard.copied  # the quote still reaches the clipboard
-        notes = [n.message for n in app._notifications]
-        assert any("cannot save the quote" in n and "quotes.md" in n for n in notes), notes
+        shown = list(notes.messages)
+        assert any("cannot save the quote" in n and "quotes.md" in n for n in shown), shown
         await pilot.press("m")
         await settle(app, pilot)
         await pilot.press("escape")
         await settle(app, pilot)
-        notes = [n.message for n in app._notifications]
-        assert any("cannot save highlights" in n for n in notes), notes
+        shown = list(notes.messages)
+        assert any("cannot save highlights" in n for n in shown), shown
         assert len(main.notes.store) == 1  # kept while reader runs
     assert os.path.isfile(blocked)
 
 
 async def test_highlight_past_the_first_part_of_a_long_transcript_is_marked(tmp_path, clipboard):
-    from test_app import write_episode
-
     from reader.notes import Highlight
+    from test_app import write_episode
 
     line = "This is sentence number {} of a very long talk."
     write_episode(tmp_path, "long", "\n".join(line.format(i) for i in range(6000)) + "\n", {})
     store = HighlightStore.load("long")
-    store.add(Highlight("This is sentence number 5500 of a very long talk.", 99999.0, True, note="late"))
+    store.add(
+        Highlight("This is sentence number 5500 of a very long talk.", 99999.0, True, note="late")
+    )
     app = ReaderApp(tmp_path, copy_text=clipboard)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)

@@ -13,7 +13,7 @@ from textual.command import CommandList
 import hostile
 from reader.ui.app import ReaderApp
 from reader.ui.screens.picker import PickerScreen
-from test_app import main_of, settle
+from test_app import Notes, main_of, settle
 
 
 def terminal_bytes(app) -> str:
@@ -29,24 +29,30 @@ def hostile_single(tmp_path):
     folder = hostile.write_episode(
         tmp_path,
         f"ep{hostile.OSC52}{hostile.RLO}",
-        hostile.meta(f"Title{hostile.OSC52}{hostile.CLEAR}", summaries=[f"s{hostile.OSC52}.md", f"missing{hostile.OSC52}.md"]),
+        hostile.meta(
+            f"Title{hostile.OSC52}{hostile.CLEAR}",
+            summaries=[f"s{hostile.OSC52}.md", f"missing{hostile.OSC52}.md"],
+        ),
         {"t.txt": hostile.GOOD_TRANSCRIPT, f"s{hostile.OSC52}.md": hostile.GOOD_SUMMARY},
     )
-    hostile.write_episode(tmp_path, f"broken{hostile.OSC52}", hostile.meta("x", transcript=f"no{hostile.OSC52}.txt"))
+    hostile.write_episode(
+        tmp_path, f"broken{hostile.OSC52}", hostile.meta("x", transcript=f"no{hostile.OSC52}.txt")
+    )
     return folder
 
 
 async def test_no_escape_reaches_the_terminal_from_names(tmp_path, clipboard):
     hostile_single(tmp_path)
     app = ReaderApp(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    notes = Notes()
+    async with app.run_test(message_hook=notes, size=(120, 40)) as pilot:
         await settle(app, pilot)
         main = main_of(app)
         assert main.episode is not None
         status = main.status.render().plain
         assert "Summary 1/1: s<ESC>]52;c;UFdORUQ=<ESC>\\.md" in status
-        notes = " ".join(n.message for n in app._notifications)
-        assert "broken<ESC>]52" in notes and "missing<ESC>]52" in notes
+        shown = " ".join(notes.messages)
+        assert "broken<ESC>]52" in shown and "missing<ESC>]52" in shown
         frame = terminal_bytes(app)
         assert "UFdORUQ" in frame  # the name is shown ...
         assert hostile.styled_terminal_unsafe(frame) == []  # ... but never as an escape
@@ -57,8 +63,18 @@ async def test_no_escape_reaches_the_terminal_from_names(tmp_path, clipboard):
 
 
 async def test_palette_titles_are_text_not_markup(tmp_path, clipboard):
-    for name, title in (("a", "[@click=app.quit]quit[/]"), ("b", "[/]"), ("c", "Plain [b]bold"), ("d", "Last one")):
-        hostile.write_episode(tmp_path, name, hostile.meta(title, extra='show = "[/] [@click=app.quit]x"\n'), {"t.txt": hostile.GOOD_TRANSCRIPT})
+    for name, title in (
+        ("a", "[@click=app.quit]quit[/]"),
+        ("b", "[/]"),
+        ("c", "Plain [b]bold"),
+        ("d", "Last one"),
+    ):
+        hostile.write_episode(
+            tmp_path,
+            name,
+            hostile.meta(title, extra='show = "[/] [@click=app.quit]x"\n'),
+            {"t.txt": hostile.GOOD_TRANSCRIPT},
+        )
     app = ReaderApp(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -86,17 +102,31 @@ async def test_palette_survives_page_keys_pressed_at_once(bundled_library, clipb
         app = ReaderApp(bundled_library)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause(0.05 * trial)
-            for key, char in (("ctrl+p", None), ("left_square_bracket", "["), ("pagedown", None), ("pagedown", None), ("pageup", None)):
+            for key, char in (
+                ("ctrl+p", None),
+                ("left_square_bracket", "["),
+                ("pagedown", None),
+                ("pagedown", None),
+                ("pageup", None),
+            ):
                 app.post_message(events.Key(key, char))
             await pilot.pause(0.3)
-            for key, char in (("pagedown", None), ("backspace", None), ("pagedown", None), ("o", "o"), ("pagedown", None)):
+            for key, char in (
+                ("pagedown", None),
+                ("backspace", None),
+                ("pagedown", None),
+                ("o", "o"),
+                ("pagedown", None),
+            ):
                 app.post_message(events.Key(key, char))
             await pilot.pause(0.3)
             assert app.is_running
         assert app.return_code in (None, 0)
 
 
-async def test_save_while_the_panes_are_gone_keeps_the_last_place(tmp_path, clipboard, isolated_dirs):
+async def test_save_while_the_panes_are_gone_keeps_the_last_place(
+    tmp_path, clipboard, isolated_dirs
+):
     from reader.state import load_place
 
     hostile.write_episode(tmp_path, "ep", hostile.meta("T"), {"t.txt": hostile.GOOD_TRANSCRIPT})
@@ -107,7 +137,9 @@ async def test_save_while_the_panes_are_gone_keeps_the_last_place(tmp_path, clip
         main.transcript_view.focus()
         await pilot.press("j", "j", "j")
         await settle(app, pilot)
-        unit = main.transcript_view.cursor_unit  # (which unit three rows down is depends on the width)
+        unit = (
+            main.transcript_view.cursor_unit
+        )  # (which unit three rows down is depends on the width)
         assert unit >= 3
         await main.query_one("#panes").remove()  # as while the panes are (re)built
         main.save_now()  # NoMatches('#transcript') before
@@ -132,7 +164,18 @@ async def test_state_file_bomb_does_not_stop_the_app(tmp_path, clipboard, isolat
 async def test_random_keys_on_a_hostile_library(tmp_path, clipboard):
     root = hostile.build(tmp_path)
     rng = random.Random(15)
-    keys = list("jkgGnNtey[]/?") + ["tab", "shift+tab", "enter", "escape", "pagedown", "pageup", "ctrl+p", "down", "up", "backspace"]
+    keys = list("jkgGnNtey[]/?") + [
+        "tab",
+        "shift+tab",
+        "enter",
+        "escape",
+        "pagedown",
+        "pageup",
+        "ctrl+p",
+        "down",
+        "up",
+        "backspace",
+    ]
     app = ReaderApp(root)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -149,7 +192,9 @@ async def test_random_keys_on_a_hostile_library(tmp_path, clipboard):
 async def test_palette_fuzzy_match_is_linear_on_a_hostile_title(tmp_path, clipboard):
     """Textual's matcher tries every combination of letter positions: a title of 40
     "e "s and the query "eeeeeeeeeeee" is C(40, 12) ≈ 5·10⁹ of them (the palette hung)."""
-    hostile.write_episode(tmp_path, "a", hostile.meta("e " * 40), {"t.txt": hostile.GOOD_TRANSCRIPT})
+    hostile.write_episode(
+        tmp_path, "a", hostile.meta("e " * 40), {"t.txt": hostile.GOOD_TRANSCRIPT}
+    )
     hostile.write_episode(tmp_path, "b", hostile.meta("Other"), {"t.txt": hostile.GOOD_TRANSCRIPT})
     app = ReaderApp(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:

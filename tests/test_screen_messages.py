@@ -8,7 +8,7 @@ from pathlib import Path
 from reader.opening import fallback_alignment
 from reader.timeline_marks import rough_stretches, segment_starts
 from reader.ui.app import ReaderApp
-from reader.ui.messages import ClaimChosen, EpisodeHeadParsed, EpisodeOpened, IndexReady
+from reader.ui.messages import ClaimChosen, EpisodeHeadParsed, EpisodeOpened, IndexOpened
 
 LIBRARY = Path(__file__).resolve().parents[1] / "library"
 INTERVIEW = "redpoint-douglas-claude-4"
@@ -35,7 +35,7 @@ async def test_opening_an_episode_and_choosing_a_claim_post_their_messages_in_or
             await app.workers.wait_for_complete()
             await pilot.pause()
             if any(isinstance(m, EpisodeOpened) for m in seen) and any(
-                isinstance(m, IndexReady) for m in seen
+                isinstance(m, IndexOpened) for m in seen
             ):
                 break
         opened = list(

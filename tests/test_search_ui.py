@@ -73,7 +73,7 @@ async def test_fuzzy_query_highlights_the_word_it_matched_and_n_finds_it(
     async with app.run_test(size=(120, 40)) as pilot:
         main = await open_episode(app, pilot, INTERVIEW)
         await search(app, pilot, main, "velocty~")
-        assert isinstance(main._terms, TermMatcher) and main._terms.matches("velocity")
+        assert isinstance(main.search_terms, TermMatcher) and main.search_terms.matches("velocity")
         assert "velocity" in highlighted_words(main)
         view = main.transcript_view
         view.focus()
@@ -98,7 +98,7 @@ async def test_negated_word_and_field_filter_are_not_highlighted(bundled_library
 
         await search(app, pilot, main, "kind:summary lego")
         assert main.search_pane.hits and all(h.kind == "summary" for h in main.search_pane.hits)
-        assert not main._terms.matches("summary") and main._terms.matches("lego")
+        assert not main.search_terms.matches("summary") and main.search_terms.matches("lego")
 
 
 async def test_running_highlights_its_stem_not_a_prefix(bundled_library, clipboard):
@@ -108,7 +108,7 @@ async def test_running_highlights_its_stem_not_a_prefix(bundled_library, clipboa
         await search(app, pilot, main, "running")
         words = highlighted_words(main)
         assert "running" in words
-        matcher = main._terms
+        matcher = main.search_terms
         assert not matcher.matches("runner") and not matcher.matches("runny")
         assert all(matcher.matches(w) for w in words)
 
@@ -153,7 +153,6 @@ async def test_results_name_who_speaks_and_speaker_filter_keeps_to_them(tmp_path
     """A speaker-labelled transcript (Lenny's Podcast, real file): `speaker:lenny` finds
     only Lenny's passages, and each result names him before its snippet."""
     from material import bench
-
     from reader.cli import main as cli_main
 
     lib = tmp_path / "lib"
@@ -169,7 +168,10 @@ async def test_results_name_who_speaks_and_speaker_filter_keeps_to_them(tmp_path
         assert isinstance(main, MainScreen)
         await search(app, pilot, main, "speaker:lenny podcast")
         results = main.search_pane.results_list
-        heads = [str(results.get_option_at_index(n).prompt).split("\n") for n in range(results.option_count)]
+        heads = [
+            str(results.get_option_at_index(n).prompt).split("\n")
+            for n in range(results.option_count)
+        ]
         hits = main.search_pane.hits
         assert hits and all((h.speaker or "").lower() == "lenny" for h in hits)
         assert heads and all(len(h) > 1 and h[1].startswith("Lenny: ") for h in heads[: len(hits)])

@@ -64,7 +64,7 @@ async def _help(pilot) -> None:
 
 
 async def _search_open(pilot) -> None:
-    main = await _open_interview(pilot)
+    await _open_interview(pilot)
     await pilot.press("slash", *'"escape velocity"', "enter")
     await _settle(pilot)
     pilot.app.clear_notifications()
@@ -90,7 +90,9 @@ def _turns_library(tmp_path: Path) -> Path:
     folder = tmp_path / "turns"
     folder.mkdir()
     (folder / "captions.txt").write_text("\n".join(TURNS) + "\n", encoding="utf-8")
-    (folder / "episode.toml").write_text('title = "Speaker turns"\ntranscript = "captions.txt"\nduration = 60\n', encoding="utf-8")
+    (folder / "episode.toml").write_text(
+        'title = "Speaker turns"\ntranscript = "captions.txt"\nduration = 60\n', encoding="utf-8"
+    )
     return tmp_path
 
 
@@ -125,4 +127,6 @@ def test_light_theme_120x40(snap_compare):
 
 
 def test_speaker_turns_80x24(snap_compare, tmp_path):
-    assert snap_compare(ReaderApp(_turns_library(tmp_path)), terminal_size=(80, 24), run_before=_turns)
+    assert snap_compare(
+        ReaderApp(_turns_library(tmp_path)), terminal_size=(80, 24), run_before=_turns
+    )

@@ -1,14 +1,16 @@
-"""Textual's private OptionList parts the reader relies on
-(reader.ui.widgets.option_list_internals): this fails, naming the attribute, when an
-upgrade of Textual removes or renames one."""
+"""Textual's private parts the reader relies on -- OptionList's
+(reader.ui.widgets.option_list_internals) and Screen's (reader.ui.screens.layout_once):
+this fails, naming the attribute, when an upgrade of Textual removes or renames one."""
 
 from __future__ import annotations
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.screen import Screen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from reader.ui.screens import layout_once
 from reader.ui.widgets.option_list_internals import USED, remeasure, repaint_option, set_prompt
 
 
@@ -18,6 +20,23 @@ def test_the_private_attribute_still_exists(owner, name):
     assert hasattr(instance, name), (
         f"Textual no longer has {owner.__name__}.{name}: update option_list_internals.py"
     )
+
+
+@pytest.mark.parametrize(
+    ("owner", "name"), layout_once.USED, ids=[f"{o.__name__}.{n}" for o, n in layout_once.USED]
+)
+def test_the_private_screen_attribute_still_exists(owner, name):
+    instance = Screen() if owner is Screen else owner
+    assert hasattr(instance, name), (
+        f"Textual no longer has {owner.__name__}.{name}: update screens/layout_once.py"
+    )
+
+
+def test_the_toast_rack_is_still_found_by_its_name():
+    # LayoutOnce.hide_empty_toasts queries the rack by its class name
+    from textual.widgets._toast import ToastRack
+
+    assert ToastRack.__name__ == "ToastRack"
 
 
 class _Listing(App[None]):

@@ -70,52 +70,79 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _encode(transcript: Transcript, summaries: list[Summary], alignment: Alignment, problems: list[str]) -> dict:
+def _encode(
+    transcript: Transcript, summaries: list[Summary], alignment: Alignment, problems: list[str]
+) -> dict[str, Any]:
     unit_fields = [f.name for f in fields(TranscriptUnit)]
     claim_fields = [f.name for f in fields(Claim)]
     ca_fields = [f.name for f in fields(ClaimAlignment) if f.name != "claim"]
     return {
         "transcript": {
-            **{f.name: _plain(getattr(transcript, f.name)) for f in fields(Transcript) if f.name != "units"},
+            **{
+                f.name: _plain(getattr(transcript, f.name))
+                for f in fields(Transcript)
+                if f.name != "units"
+            },
             "units": [[_plain(getattr(unit, n)) for n in unit_fields] for unit in transcript.units],
         },
         "summaries": [
             {
-                **{f.name: _plain(getattr(s, f.name)) for f in fields(Summary) if f.name != "claims"},
+                **{
+                    f.name: _plain(getattr(s, f.name))
+                    for f in fields(Summary)
+                    if f.name != "claims"
+                },
                 "claims": [[_plain(getattr(c, n)) for n in claim_fields] for c in s.claims],
             }
             for s in summaries
         ],
         "alignment": {
-            **{f.name: _plain(getattr(alignment, f.name)) for f in fields(Alignment) if f.name != "summaries"},
-            "summaries": [[[_plain(getattr(ca, n)) for n in ca_fields] for ca in row] for row in alignment.summaries],
+            **{
+                f.name: _plain(getattr(alignment, f.name))
+                for f in fields(Alignment)
+                if f.name != "summaries"
+            },
+            "summaries": [
+                [[_plain(getattr(ca, n)) for n in ca_fields] for ca in row]
+                for row in alignment.summaries
+            ],
         },
         "problems": list(problems),
     }
 
 
-def _decode(data: dict) -> tuple[Transcript, list[Summary], Alignment, list[str]]:
+def _decode(data: dict[str, Any]) -> tuple[Transcript, list[Summary], Alignment, list[str]]:
     unit_fields = [f.name for f in fields(TranscriptUnit)]
     claim_fields = [f.name for f in fields(Claim)]
     ca_fields = [f.name for f in fields(ClaimAlignment) if f.name != "claim"]
     t = dict(data["transcript"])
-    units = [TranscriptUnit(**dict(zip(unit_fields, row, strict=True))) for row in t.pop("units")]
+    # rows hold the fields in their declared order: passed by position (no dict per unit)
+    rows_of_units = t.pop("units")
+    if any(len(row) != len(unit_fields) for row in rows_of_units):
+        raise ValueError("shape")
+    units = [TranscriptUnit(*row) for row in rows_of_units]
     transcript = Transcript(units=units, **{**t, "path": Path(t["path"])})
     summaries = []
     for raw in data["summaries"]:
         s = dict(raw)
-        claims = [Claim(**dict(zip(claim_fields, row, strict=True))) for row in s.pop("claims")]
+        claim_rows = s.pop("claims")
+        if any(len(row) != len(claim_fields) for row in claim_rows):
+            raise ValueError("shape")
+        claims = [Claim(*row) for row in claim_rows]
         summaries.append(Summary(claims=claims, **{**s, "path": Path(s["path"])}))
     a = dict(data["alignment"])
     rows = a.pop("summaries")
     if len(rows) != len(summaries) or len(a["unit_seconds"]) != len(units):
         raise ValueError("shape")
     aligned = []
-    for summary, row in zip(summaries, rows):
+    for summary, row in zip(summaries, rows, strict=False):
         if len(row) != len(summary.claims):
             raise ValueError("shape")
         aligned.append(
-            [ClaimAlignment(claim=c, **dict(zip(ca_fields, values, strict=True))) for c, values in zip(summary.claims, row)]
+            [
+                ClaimAlignment(claim=c, **dict(zip(ca_fields, values, strict=True)))
+                for c, values in zip(summary.claims, row, strict=False)
+            ]
         )
     alignment = Alignment(summaries=aligned, **a)
     return transcript, summaries, alignment, list(data.get("problems", []))
@@ -128,7 +155,9 @@ def load(episode: Any) -> tuple[Transcript, list[Summary], Alignment] | None:
     if key is None:
         return None
     try:
-        transcript, summaries, alignment, problems = _decode(json.loads(_file(key).read_text(encoding="utf-8")))
+        transcript, summaries, alignment, problems = _decode(
+            json.loads(_file(key).read_text(encoding="utf-8"))
+        )
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
     episode.set_parsed(transcript, summaries)
@@ -138,14 +167,18 @@ def load(episode: Any) -> tuple[Transcript, list[Summary], Alignment] | None:
     return transcript, summaries, alignment
 
 
-def save(episode: Any, transcript: Transcript, summaries: list[Summary], alignment: Alignment) -> None:
+def save(
+    episode: Any, transcript: Transcript, summaries: list[Summary], alignment: Alignment
+) -> None:
     key = entry_key(episode)
     if key is None:
         return
     file = _file(key)
     tmp = None
     try:
-        data = json.dumps(_encode(transcript, summaries, alignment, episode.problems), ensure_ascii=False)
+        data = json.dumps(
+            _encode(transcript, summaries, alignment, episode.problems), ensure_ascii=False
+        )
         file.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

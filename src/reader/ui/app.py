@@ -14,6 +14,7 @@ from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from ..library import Library
 from ..model import Alignment, Summary, Transcript
@@ -34,7 +35,9 @@ def _reader_commands() -> Any:
     return ReaderCommands
 
 
-def _default_align(transcript: Transcript, summaries: list[Summary], duration_s: float | None) -> Alignment:
+def _default_align(
+    transcript: Transcript, summaries: list[Summary], duration_s: float | None
+) -> Alignment:
     from ..sync import align_cached
 
     return align_cached(transcript, summaries, duration_s)
@@ -92,11 +95,16 @@ class ReaderApp(App[int]):
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The main screen is the app's first screen (pushed over Textual's empty default
+        one, that one was styled, laid out and drawn too, and the push laid the main
+        screen out again just after its first frame)."""
         from .screens.main import MainScreen
 
+        return MainScreen(self.library)
+
+    def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.push_screen(MainScreen(self.library))
         self.set_timer(START_GC_DELAY_S, self._collect_again)
 
     def started(self) -> None:
@@ -129,7 +137,7 @@ class ReaderApp(App[int]):
         """Ctrl+P: Textual's palette, with a fix for page keys pressed at once."""
         from .commands import ReaderPalette
 
-        if self.use_command_palette and not ReaderPalette.is_open(self):
+        if self.use_command_palette and not ReaderPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(ReaderPalette(id="--command-palette"))
 
     def action_help(self) -> None:
@@ -177,7 +185,11 @@ def _end_now_if_busy(code: int) -> None:
     import sys
     import threading
 
-    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+    if any(
+        t.is_alive() and not t.daemon
+        for t in threading.enumerate()
+        if t is not threading.main_thread()
+    ):
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 from textual import work
 from textual.await_complete import AwaitComplete
@@ -30,12 +31,36 @@ class ReaderCommands(Provider):
             commands += [
                 ("Search all episodes", main.action_search, "Focus the search box (/)"),
                 ("Go to time", main.action_goto_time, "Jump the transcript to a time (t)"),
-                ("Next summary", partial(main.action_switch_summary, 1), "Show the episode's next summary (])"),
-                ("Previous summary", partial(main.action_switch_summary, -1), "Show the previous summary ([)"),
-                ("Highlights: list and jump", main.action_highlights, "This episode's highlights and notes (')"),
-                ("Highlights: remove the one at the cursor", main.remove_highlight_at_cursor, "Forget the highlight under the transcript cursor"),
-                ("Export notes (Markdown)", main.action_export, "Summary, highlights and notes of this episode, into the data folder"),
-                ("Open at source", main.action_open_source, "The video or audio at this moment (o)"),
+                (
+                    "Next summary",
+                    partial(main.action_switch_summary, 1),
+                    "Show the episode's next summary (])",
+                ),
+                (
+                    "Previous summary",
+                    partial(main.action_switch_summary, -1),
+                    "Show the previous summary ([)",
+                ),
+                (
+                    "Highlights: list and jump",
+                    main.action_highlights,
+                    "This episode's highlights and notes (')",
+                ),
+                (
+                    "Highlights: remove the one at the cursor",
+                    main.remove_highlight_at_cursor,
+                    "Forget the highlight under the transcript cursor",
+                ),
+                (
+                    "Export notes (Markdown)",
+                    main.action_export,
+                    "Summary, highlights and notes of this episode, into the data folder",
+                ),
+                (
+                    "Open at source",
+                    main.action_open_source,
+                    "The video or audio at this moment (o)",
+                ),
             ]
             for episode in main.library.episodes:
                 commands.append(
@@ -60,7 +85,13 @@ class ReaderCommands(Provider):
         for name, callback, help_text in self._commands():
             score, offsets = _fuzzy(matcher, query, name)
             if score > 0:
-                yield Hit(score, _highlight(matcher, name, offsets), callback, text=name, help=_plain(help_text))
+                yield Hit(
+                    score,
+                    _highlight(matcher, name, offsets),
+                    callback,
+                    text=name,
+                    help=_plain(help_text),
+                )
         # highlights are found by their words (text, note, speaker), not by fuzzy letters
         words = query.lower().split()
         main = self._main()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from ...state import load_episode_place
-from ..messages import EpisodeHeadParsed, EpisodeOpened, Landing
+from ..messages import EpisodeHeadParsed, EpisodeOpened, Landing, SearchHitChosen
 from ..services import services_of
 from ..widgets.status_line import safe_text
 
@@ -28,19 +28,37 @@ if TYPE_CHECKING:
 class EpisodeOpener:
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
+        self._start: Landing | None = None
+
+    def start_landing(self) -> Landing:
+        """Where the start lands: the saved place, or the only episode's own place (read
+        once: the screen asks before its first frame, to focus that pane)."""
+        if self._start is None:
+            self._start = self._start_landing()
+        return self._start
+
+    def _start_landing(self) -> Landing:
+        screen = self.screen
+        place = screen._start_place
+        if place is not None:
+            return Landing(unit=place.unit, focus="transcript")
+        episodes = screen.library.episodes
+        return self.place_landing(episodes[0].id) if len(episodes) == 1 else Landing()
 
     def open_start(self) -> None:
         screen = self.screen
         episodes = screen.library.episodes
         place = screen._start_place
         if place is not None:
-            self.open(place.episode_id, Landing(unit=place.unit, focus="transcript"), at_once=True)
+            self.open(place.episode_id, self.start_landing(), at_once=True)
         elif len(episodes) == 1:
-            self.open(episodes[0].id, self.place_landing(episodes[0].id), at_once=True)
+            self.open(episodes[0].id, self.start_landing(), at_once=True)
         elif episodes:
             self.choose()
         else:
-            screen.notify("This library has no episodes yet (add one with `reader add`).", markup=False)
+            screen.notify(
+                "This library has no episodes yet (add one with `reader add`).", markup=False
+            )
 
     def choose(self) -> None:
         """``e``: the episode picker (what is picked opens where it was left)."""
@@ -79,7 +97,9 @@ class EpisodeOpener:
             return
         episode = screen.library.get(episode_id)
         if episode is None:
-            screen.notify(f"No episode {episode_id!r} in this library.", severity="error", markup=False)
+            screen.notify(
+                f"No episode {episode_id!r} in this library.", severity="error", markup=False
+            )
             return
         screen.save_now()
         screen._opening = episode_id
@@ -137,7 +157,8 @@ class EpisodeOpener:
         if opened.episode.id != screen._opening:
             return  # a newer episode was asked for meanwhile
         episode = opened.episode
-        screen.episode, screen.transcript, screen.alignment = episode, opened.transcript, opened.alignment
+        screen.episode, screen.transcript = episode, opened.transcript
+        screen.alignment = opened.alignment
         screen.places.last_unit = 0
         screen.opening_note = ""  # "Opening <title>…" while an episode opens (not Widget.loading)
         screen.update_progress()
@@ -162,22 +183,22 @@ class EpisodeOpener:
             note.display = False
             transcript_view.display = True
             transcript_view.set_document(opened.transcript, opened.alignment)
-            if screen._terms:
-                transcript_view.set_search_terms(screen._terms)
+            if screen.search_terms:
+                transcript_view.set_search_terms(screen.search_terms)
             screen.summary_view.set_summaries(opened.summaries, opened.alignment.summaries)
-            screen.status.set_position(0.0, *screen._length_args())
-            screen._update_timeline()
+            screen.status.set_position(0.0, *screen.clock.length_args())
+            screen.clock.update_timeline()
         screen.status.summary = screen.summary_view.label if opened.summaries else ""
         # the highlights file is read after this frame (first paint), for this episode only
-        screen.call_after_refresh(lambda: screen.notes.load(episode) if screen.episode is episode else None)
+        screen.call_after_refresh(
+            lambda: screen.notes.load(episode) if screen.episode is episode else None
+        )
         for problem in [*episode.problems, *opened.warnings]:
             if problem not in screen._noted_problems:
                 screen._noted_problems.add(problem)
                 screen.notify(safe_text(problem, 300), severity="warning", markup=False)
         self.land(message.landing)
-        if screen._pending_goto is not None and screen.transcript is not None:
-            seconds, screen._pending_goto = screen._pending_goto, None
-            screen._goto(seconds)
+        screen.clock.episode_shown()
 
     def land(self, landing: Landing) -> None:
         screen = self.screen
@@ -185,7 +206,7 @@ class EpisodeOpener:
         view.fit_width()
         has_doc = screen.transcript is not None and screen.alignment is not None
         if landing.terms:
-            screen._set_terms(landing.terms)
+            screen.set_search_terms(landing.terms)
         if landing.summary_index is not None and landing.claim_index is not None:
             screen.summary_view.show_summary(landing.summary_index)
             screen.status.summary = screen.summary_view.label
@@ -195,10 +216,54 @@ class EpisodeOpener:
                 view.show_range(ca.unit_start, ca.unit_end)
                 screen.summary_view.mark_claim(landing.claim_index)
         elif landing.unit_start is not None and landing.unit_start >= 0 and has_doc:
-            end = landing.unit_end if landing.unit_end is not None and landing.unit_end >= 0 else landing.unit_start
+            end = landing.unit_end
+            if end is None or end < 0:
+                end = landing.unit_start
             view.show_range(landing.unit_start, end)
             if landing.terms:
                 view.cursor_to_hit_in_range(landing.unit_start, end)
         elif landing.unit is not None and has_doc:
             view.go_to_unit(landing.unit)
+        if has_doc:
+            # the panes follow the cursor now, not when the view reports it (at start
+            # that report comes after the first frame: the summary would be drawn twice)
+            screen.show_cursor(view.cursor_unit, view.cursor_seconds)
         screen.focus_pane(landing.focus if has_doc or landing.focus != "transcript" else "summary")
+
+    def land_on_hit(self, message: SearchHitChosen) -> None:
+        """A search hit was chosen: land on its claim or its words, in this episode or
+        in the one it is from (opened first)."""
+        screen = self.screen
+        if (
+            message.kind == "summary"
+            and message.summary_index is not None
+            and message.claim_index is not None
+        ):
+            landing = Landing(
+                summary_index=message.summary_index,
+                claim_index=message.claim_index,
+                terms=message.terms,
+                focus="transcript",
+            )
+        else:
+            landing = Landing(
+                unit_start=message.unit_start,
+                unit_end=message.unit_end,
+                terms=message.terms,
+                focus="transcript",
+            )
+        if (
+            screen.episode is not None
+            and message.episode_id == screen.episode.id
+            and screen._opening == screen.episode.id
+        ):
+            if screen.search_open:
+                # done searching: the search pane gives its room back, and the transcript
+                # is laid out for its new width before the cursor goes to the words
+                screen.close_search()
+                screen.call_after_refresh(self.land, landing)
+            else:
+                self.land(landing)
+        else:
+            screen.close_search()
+            self.open(message.episode_id, landing)

@@ -37,7 +37,9 @@ class GotoScreen(OnceModal[float | None]):
         seconds = parse_clock(event.value)
         if seconds is None:
             shown = event.value.strip()[:40] or "(empty)"
-            self.notify(f"Not a time: {shown!r} — try 12:34 or 1:02:03", severity="warning", markup=False)
+            self.notify(
+                f"Not a time: {shown!r} — try 12:34 or 1:02:03", severity="warning", markup=False
+            )
             return
         self.dismiss(seconds)
 

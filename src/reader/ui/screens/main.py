@@ -13,43 +13,46 @@ the open search pane takes the summary's slot instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.events import Resize
-from textual.reactive import Reactive
-from textual.screen import Screen
 from textual.widget import Widget
 
 from ...library import Episode, Library
 from ...model import Alignment, Transcript
-from ...state import load_settings, save_setting
 from ..messages import (
     ClaimChosen,
     CursorMoved,
     EpisodeHeadParsed,
     EpisodeOpened,
     HighlightRequested,
-    IndexProgress,
-    IndexReady,
+    IndexOpened,
+    IndexUpdated,
     Landing,
     QuoteCopied,
     QuoteRequested,
-    SearchDone,
+    SearchCloseRequested,
+    SearchFinished,
     SearchHitChosen,
+    TimeChosen,
 )
 from ..widgets.status_line import safe_text
+from .episode_clock import EpisodeClock
 from .episode_opening import EpisodeOpener
-from .reading_notes import ReadingNotes
+from .layout_once import LayoutOnce
+from .pane_focus import PaneFocus
 from .places import PlaceKeeper, start_place
+from .reading_notes import ReadingNotes
 from .search_index import SearchIndexKeeper
 from .sharing import Sharing
+from .summary_keys import SummaryKeys
 
 if TYPE_CHECKING:  # the pane modules are imported when the panes are built
-
     from ..widgets.search_pane import SearchPane
     from ..widgets.status_line import StatusLine
     from ..widgets.summary_view import SummaryView
@@ -58,11 +61,8 @@ if TYPE_CHECKING:  # the pane modules are imported when the panes are built
 
 NARROW_WIDTH = 100
 INDEX_DELAY_S = 0.15  # the index update starts this long after the first frame
-PANES_DELAY_S = 0.05  # behind the start-up picker, the panes are built this long after its first frame
-PANES = ("summary", "transcript", "search")
-SUMMARY_WIDTH = 42  # percent of the screen, the default share of the summary pane (>= 36 columns of text at 120)
-SUMMARY_WIDTHS = (18, 70)  # the least and most the user can give it
-SUMMARY_STEP = 4
+# behind the start-up picker, the panes are built this long after its first frame
+PANES_DELAY_S = 0.05
 MAX_PROBLEM_NOTES = 4
 
 
@@ -71,7 +71,7 @@ def _when_panes_built(action: Callable[..., None]) -> Callable[..., None]:
     built: keys arrive in bursts, before the panes are mounted or while they are."""
 
     @wraps(action)
-    def run(self: "MainScreen", *args: Any) -> None:
+    def run(self: MainScreen, *args: Any) -> None:
         if not self.panes_ready:
             return
         try:
@@ -82,28 +82,49 @@ def _when_panes_built(action: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
-class MainScreen(Screen):
+class MainScreen(LayoutOnce):
     BINDINGS = [
         Binding("slash", "search", "Search", id="search"),
-        Binding("less_than_sign", "summary_width(-1)", "Narrower summary", show=False, id="summary_narrower"),
-        Binding("greater_than_sign", "summary_width(1)", "Wider summary", show=False, id="summary_wider"),
-        Binding("left_curly_bracket", "section(-1)", "Previous section", show=False, id="previous_section"),
+        Binding(
+            "less_than_sign",
+            "summary_width(-1)",
+            "Narrower summary",
+            show=False,
+            id="summary_narrower",
+        ),
+        Binding(
+            "greater_than_sign", "summary_width(1)", "Wider summary", show=False, id="summary_wider"
+        ),
+        Binding(
+            "left_curly_bracket",
+            "section(-1)",
+            "Previous section",
+            show=False,
+            id="previous_section",
+        ),
         Binding("right_curly_bracket", "section(1)", "Next section", show=False, id="next_section"),
         Binding("tab", "next_pane", "Next pane", id="next_pane"),
         Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="previous_pane"),
         Binding("t", "goto_time", "Go to time", id="goto_time"),
-        Binding("left_square_bracket", "switch_summary(-1)", "Prev summary", show=False, id="previous_summary"),
-        Binding("right_square_bracket", "switch_summary(1)", "Next summary", show=False, id="next_summary"),
+        Binding(
+            "left_square_bracket",
+            "switch_summary(-1)",
+            "Prev summary",
+            show=False,
+            id="previous_summary",
+        ),
+        Binding(
+            "right_square_bracket",
+            "switch_summary(1)",
+            "Next summary",
+            show=False,
+            id="next_summary",
+        ),
         Binding("n", "hit(1)", "Next hit", show=False, id="next_hit"),
         Binding("N", "hit(-1)", "Previous hit", show=False, id="previous_hit"),
         Binding("o", "open_source", "Open at source", show=False, id="open_source"),
         Binding("apostrophe", "highlights", "Highlights", show=False, id="highlights"),
     ]
-
-    # Textual repaints the whole screen when focus moves (a full-screen update, every
-    # widget's lines again: ~5 ms). The widgets whose look depends on focus restyle and
-    # repaint themselves (Focus/Blur, :focus and :focus-within rules), so no more is needed.
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, library: Library) -> None:
         super().__init__()
@@ -116,25 +137,29 @@ class MainScreen(Screen):
         self.opening_note = ""  # "Opening <title>…" while an episode opens (not Widget.loading)
         self.notes = ReadingNotes(self)  # the open episode's highlights and notes
         self.opener = EpisodeOpener(self)  # opening, showing and landing in an episode
+        self.clock = EpisodeClock(self)  # the length, the timeline, t (go to a time)
+        self.panes = PaneFocus(self)  # which pane has the focus; Tab
         self._opening: str | None = None
-        self._pending_goto: float | None = None  # t pressed while an episode was opening
-        self._laid_out_size: Any = None  # the size of the last layout (see _on_resize)
-        self._terms: tuple[str, ...] = ()
+        self.search_terms: tuple[str, ...] = ()  # the last search's (a TermMatcher)
         self._noted_problems: set[str] = set()
         self.places = PlaceKeeper(self)  # where the user left off, saved as the cursor moves
         # Start with the picker (no place to restore, several episodes): the picker is
         # opaque, so the panes under it are built after its first frame, not before.
         self._start_place = start_place(library)
         self.panes_ready = not (self._start_place is None and len(library.episodes) > 1)
-        width = load_settings().get("summary_width")
-        low, high = SUMMARY_WIDTHS
-        self.summary_width = width if isinstance(width, int) and low <= width <= high else SUMMARY_WIDTH
+        # The pane the start lands in has the focus from the first frame on (Textual
+        # focuses AUTO_FOCUS before that frame; a later focus() restyles and draws the
+        # panes again just after it).
+        landing_focus = self.opener.start_landing().focus
+        start_pane = "transcript" if landing_focus == "transcript" else "summary"
+        self.AUTO_FOCUS = f"#{start_pane}"  # type: ignore[misc]  # (read from the instance)
+        self.summary_keys = SummaryKeys(self)  # its width, the next summary and section
         self._panes_building = False
         self._after_panes: list[Callable[[], Any]] = []
 
     # --- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        self._set_narrow(self.app.size.width)  # before the panes are styled, not after
+        self.on_size_changed(self.app.size.width)  # before the panes are styled, not after
         if self.panes_ready:
             yield from self._panes()
 
@@ -155,7 +180,7 @@ class MainScreen(Screen):
             id="transcript-pane",
         )
         summary = SummaryView(id="summary")
-        summary.styles.width = f"{self.summary_width}%"
+        summary.styles.width = f"{self.summary_keys.width}%"
         panes = Horizontal(summary, transcript_pane, SearchPane(id="search"), id="panes")
         return [panes, Timeline(id="timeline"), StatusLine(id="status"), KeyBar(id="keys")]
 
@@ -183,6 +208,7 @@ class MainScreen(Screen):
         # Nothing slow before the first frame: the index update, parsing and aligning
         # all start once the screen has been painted.
         self.search_index.building = True
+        self.hide_empty_toasts()
         self.call_after_refresh(self._after_first_paint)
         if self.panes_ready:
             self._init_panes()
@@ -232,50 +258,28 @@ class MainScreen(Screen):
             self._build_panes()
 
     def on_resize(self, event: Resize) -> None:
-        self._set_narrow(event.size.width)
+        self.on_size_changed(event.size.width)
 
-    async def _on_resize(self, event: Resize) -> None:
-        # The terminal's first size reaches a screen pushed at start after that screen
-        # has already been laid out and painted at that very size: a second layout of
-        # every pane (and a second frame) for nothing. Only a real change lays out again.
-        # (Textual calls the handler of every class in the MRO: prevent_default keeps
-        # Screen's from running.)
-        if self.is_current and self._laid_out_size == event.size:
-            self._set_narrow(event.size.width)
-            event.prevent_default()
-            event.stop()
-            for screen in self.app._background_screens:
-                if screen.size != event.size:
-                    screen._screen_resized(event.size)
-
-    def _refresh_layout(self, size: Any = None, scroll: bool = False) -> None:
-        self._relayout = False
-        super()._refresh_layout(size, scroll)
-        self._laid_out_size = self.size
-
-    def relayout_before_paint(self) -> None:
-        """A pane's scrollbar came or went while the screen was laid out (SummaryView
-        measures its claims then): lay out again before drawing, not after a frame."""
-        self._relayout = True
-
-    def _compositor_refresh(self) -> None:
-        if getattr(self, "_relayout", False):
-            self._relayout = False
-            self._refresh_layout(self.size)  # draws, once, what it lays out
-            return
-        super()._compositor_refresh()
-
-    def _set_narrow(self, width: int) -> None:
+    def on_size_changed(self, width: int) -> None:
         self.set_class(width < NARROW_WIDTH, "-narrow")
 
     # --- start ------------------------------------------------------------------------
     def _note_library_problems(self) -> None:
         problems = list(self.library.problems)
         for problem in problems[:MAX_PROBLEM_NOTES]:
-            self.notify(safe_text(problem, 300), title="Broken episode skipped", severity="warning", markup=False)
+            self.notify(
+                safe_text(problem, 300),
+                title="Broken episode skipped",
+                severity="warning",
+                markup=False,
+            )
         if len(problems) > MAX_PROBLEM_NOTES:
             more = len(problems) - MAX_PROBLEM_NOTES
-            self.notify(f"…and {more} more broken episode folders (see `reader list`).", severity="warning", markup=False)
+            self.notify(
+                f"…and {more} more broken episode folders (see `reader list`).",
+                severity="warning",
+                markup=False,
+            )
 
     def _open_start_episode(self) -> None:
         self.opener.open_start()
@@ -294,142 +298,53 @@ class MainScreen(Screen):
     def on_episode_opened(self, message: EpisodeOpened) -> None:
         self.opener.show(message)
 
-    def _land(self, landing: Landing) -> None:
-        self.opener.land(landing)
-
-    # --- panes and focus --------------------------------------------------------------
+    # --- panes and focus (pane_focus.PaneFocus) ----------------------------------------
     def current_pane(self) -> str | None:
-        node: Widget | None = self.focused
-        while node is not None and node is not self:
-            if node.id in PANES:
-                return node.id
-            if node.id == "transcript-pane":
-                return "transcript"
-            node = node.parent  # type: ignore[assignment]
-        return None
+        return self.panes.current()
 
     @property
     def search_open(self) -> bool:
-        return self.has_class("-show-search")
+        return self.panes.search_open
 
     def focus_pane(self, pane: str) -> None:
-        narrow = self.has_class("-narrow")
-        if pane == "search":
-            self.add_class("-show-search")
-            self.search_pane.focus_input()
-        elif pane == "summary":
-            if narrow:
-                self.remove_class("-show-search")
-            self.summary_view.focus()
-        else:
-            if self.transcript_view.display:
-                self.transcript_view.focus()
-            else:
-                if narrow:
-                    self.remove_class("-show-search")
-                self.summary_view.focus()
+        self.panes.focus(pane)
 
     def close_search(self) -> None:
         """The search pane gives its room back (its query and results are kept)."""
-        if self.search_open:
-            self.remove_class("-show-search")
-
-    def _cycle(self, delta: int) -> None:
-        current = self.current_pane() or "transcript"
-        order = [p for p in PANES if p != "search" or self.search_open]
-        i = order.index(current) if current in order else 0
-        for _ in range(len(order)):
-            i = (i + delta) % len(order)
-            if order[i] == "transcript" and not self.transcript_view.display:
-                continue
-            break
-        self.focus_pane(order[i])
+        self.panes.close_search()
 
     @_when_panes_built
     def action_next_pane(self) -> None:
-        self._cycle(1)
+        self.panes.cycle(1)
 
     @_when_panes_built
     def action_previous_pane(self) -> None:
-        self._cycle(-1)
+        self.panes.cycle(-1)
 
     @_when_panes_built
     def action_search(self) -> None:
         self.focus_pane("search")
         self.search_pane.input.select_all() if self.search_pane.input.value else None
 
-    def on_search_pane_leave(self, event: SearchPane.Leave) -> None:
+    def on_search_close_requested(self, event: SearchCloseRequested) -> None:
         event.stop()
         self.close_search()
         self.focus_pane("transcript")
 
     def action_summary_width(self, delta: int) -> None:
-        """``<`` / ``>``: give the summary less or more of the width (remembered)."""
-        low, high = SUMMARY_WIDTHS
-        width = max(low, min(high, self.summary_width + delta * SUMMARY_STEP))
-        if width == self.summary_width:
-            self.notify(f"The summary is already as {'narrow' if delta < 0 else 'wide'} as it goes.", markup=False)
-            return
-        self.summary_width = width
-        if self.panes_ready:
-            self.summary_view.styles.width = f"{width}%"
-        save_setting("summary_width", width)
+        self.summary_keys.change_width(delta)
 
-    # --- time and summaries -----------------------------------------------------------
+    # --- time (episode_clock.EpisodeClock) and summaries -------------------------------
     @_when_panes_built
     def action_goto_time(self) -> None:
-        from .goto import GotoScreen
-
-        if self.transcript is None or self.alignment is None:
-            self.notify("Open an episode first (press e).", severity="warning", markup=False)
-            return
-        self.app.push_screen(GotoScreen(), callback=self._goto)
-
-    def _goto(self, seconds: float | None) -> None:
-        if seconds is None or self.alignment is None:
-            return
-        if self._opening is not None and (self.episode is None or self._opening != self.episode.id):
-            # another episode is still opening: go there in it once it is shown
-            self._pending_goto = seconds
-            self.notify(f"{self.opening_note or 'Opening…'} the time is kept for it.", markup=False)
-            return
-        duration = self.alignment.duration_s
-        if duration and seconds > duration + 1:
-            self.notify(f"The episode is only {self._clock(duration)} long; going to the end.", markup=False)
-        self.transcript_view.go_to_time(seconds)
-        self.focus_pane("transcript")
-
-    def _clock(self, seconds: float) -> str:
-        from ...model import format_clock
-
-        return format_clock(seconds)
+        self.clock.ask()
 
     @_when_panes_built
     def action_switch_summary(self, delta: int) -> None:
-        view = self.summary_view
-        if not view.summaries:
-            self.notify("This episode has no summaries.", markup=False)
-            return
-        if not view.switch(delta):
-            self.notify("This episode has only one summary.", markup=False)
-            return
-        self.status.summary = view.label
-        if self.transcript is not None:
-            view.mark_unit(self.transcript_view.cursor_unit)
-            self._update_timeline()
+        self.summary_keys.switch(delta)
 
     def action_section(self, delta: int) -> None:
-        """``{`` / ``}``: the previous / next section of the summary, shown in the transcript."""
-        view = self.summary_view
-        index = view.section_start(delta)
-        if index is None:
-            self.notify("No more sections this way." if view.summary else "This episode has no summaries.", markup=False)
-            return
-        view.select_claim(index)
-        view.mark_claim(index)
-        ca = view.claim_alignment(index)
-        if ca is not None and ca.status != "unsupported" and self.transcript is not None and ca.unit_start >= 0:
-            self.transcript_view.show_range(ca.unit_start, ca.unit_end)
+        self.summary_keys.section(delta)
 
     @_when_panes_built
     def action_hit(self, direction: int) -> None:
@@ -448,53 +363,30 @@ class MainScreen(Screen):
 
     def on_cursor_moved(self, message: CursorMoved) -> None:
         message.stop()
-        if self.alignment is not None:
-            self.status.set_position(message.seconds, *self._length_args())
-        self.summary_view.mark_unit(message.unit)
-        self.timeline.position = message.seconds
+        self.show_cursor(message.unit, message.seconds)
         self.places.moved(message.unit)
 
-    def _length_args(self) -> tuple[float, bool, bool, bool]:
-        """(length, times estimated, length estimated, times rough) for the status line:
-        the length is the one the picker and ``reader list`` show (reader.length)."""
-        from ...length import alignment_length
+    def show_cursor(self, unit: int, seconds: float) -> None:
+        """The transcript's cursor is at ``unit``: the status line, the summary's claim
+        and the timeline follow."""
+        if self.alignment is not None:
+            self.status.set_position(seconds, *self.clock.length_args())
+        self.summary_view.mark_unit(unit)
+        self.timeline.position = seconds
 
-        assert self.alignment is not None
-        known = self.episode.known_duration_s if self.episode is not None else None
-        length, estimated_length = alignment_length(self.alignment, known)
-        return length, self.alignment.estimated, estimated_length, bool(getattr(self.alignment, "rough", False))
-
-    def on_search_done(self, message: SearchDone) -> None:
+    def on_search_finished(self, message: SearchFinished) -> None:
         message.stop()
-        self._set_terms(message.terms)
+        self.set_search_terms(message.terms)
 
-    def _set_terms(self, terms: tuple[str, ...]) -> None:
-        self._terms = terms if hasattr(terms, "finditer") else tuple(terms)  # a TermMatcher
+    def set_search_terms(self, terms: tuple[str, ...]) -> None:
+        """The words the last search matched, highlighted in the transcript and marked on
+        the timeline (a ``reader.search`` TermMatcher, or a tuple of words)."""
+        self.search_terms = terms if hasattr(terms, "finditer") else tuple(terms)
         if self.transcript is not None:
-            self.transcript_view.set_search_terms(self._terms)
+            self.transcript_view.set_search_terms(self.search_terms)
             self.timeline.set_hits(self.transcript_view.hit_seconds())
 
-    # --- the timeline -----------------------------------------------------------------
-    def _update_timeline(self) -> None:
-        """Segments from the shown summary's sections (or its claims, for a short list
-        without sections); rough stretches where an estimated clock has no anchor near."""
-        from ...timeline_marks import rough_stretches, segment_starts
-
-        alignment = self.alignment
-        if alignment is None:
-            self.timeline.clear()
-            return
-        length = self._length_args()[0]
-        view = self.summary_view
-        rows = view.alignments[view.summary_index] if 0 <= view.summary_index < len(view.alignments) else []
-        self.timeline.set_episode(length, segment_starts(rows), rough_stretches(alignment, length))
-        self.timeline.position = self.transcript_view.cursor_seconds
-        if self.notes.located:
-            self.notes.mark_timeline()
-        if self._terms:
-            self.timeline.set_hits(self.transcript_view.hit_seconds())
-
-    def on_timeline_jump(self, message: Timeline.Jump) -> None:
+    def on_time_chosen(self, message: TimeChosen) -> None:
         message.stop()
         if self.transcript is None:
             return
@@ -503,30 +395,14 @@ class MainScreen(Screen):
 
     def on_search_hit_chosen(self, message: SearchHitChosen) -> None:
         message.stop()
-        if message.kind == "summary" and message.summary_index is not None and message.claim_index is not None:
-            landing = Landing(
-                summary_index=message.summary_index,
-                claim_index=message.claim_index,
-                terms=message.terms,
-                focus="transcript",
-            )
-        else:
-            landing = Landing(
-                unit_start=message.unit_start, unit_end=message.unit_end, terms=message.terms, focus="transcript"
-            )
-        if self.episode is not None and message.episode_id == self.episode.id and self._opening == self.episode.id:
-            if self.search_open:
-                # done searching: the search pane gives its room back, and the transcript
-                # is laid out for its new width before the cursor goes to the words
-                self.close_search()
-                self.call_after_refresh(self._land, landing)
-            else:
-                self._land(landing)
-        else:
-            self.close_search()
-            self.open_episode(message.episode_id, landing)
+        self.opener.land_on_hit(message)
 
     # --- search index (search_index.SearchIndexKeeper) --------------------------------
+    @property
+    def opening_id(self) -> str | None:
+        """The episode being opened or shown last (None before the first)."""
+        return self._opening
+
     @property
     def index_building(self) -> bool:
         return self.search_index.building
@@ -534,17 +410,19 @@ class MainScreen(Screen):
     def _build_index(self) -> None:
         self.search_index.build()
 
-    def on_index_progress(self, message: IndexProgress) -> None:
+    def on_index_updated(self, message: IndexUpdated) -> None:
         self.search_index.progress(message)
 
-    def on_index_ready(self, message: IndexReady) -> None:
+    def on_index_opened(self, message: IndexOpened) -> None:
         self.search_index.ready(message)
 
     def update_progress(self) -> None:
         """The status line's progress: opening an episode, updating the index."""
         if not self.panes_ready:
             return  # shown once the panes are built
-        self.status.progress = "  ".join(p for p in (self.opening_note, self.search_index.progress_note) if p)
+        self.status.progress = "  ".join(
+            p for p in (self.opening_note, self.search_index.progress_note) if p
+        )
 
     # --- quotes and the source (sharing.Sharing) -----------------------------------------
     def on_quote_requested(self, message: QuoteRequested) -> None:

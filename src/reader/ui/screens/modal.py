@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
-from textual.await_complete import AwaitComplete
 from textual.app import ScreenStackError
+from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen, Screen
 
 ResultT = TypeVar("ResultT")

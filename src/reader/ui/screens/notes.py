@@ -7,7 +7,7 @@ Highlight text and notes are data: shown as plain text only.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from rich.table import Table
 from rich.text import Text
@@ -71,7 +71,8 @@ class HighlightsScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
     HighlightsScreen { align: center middle; }
     HighlightsScreen > Vertical {
-        width: 90%; max-width: 110; height: 80%; border: round $accent; background: $surface; padding: 0 1;
+        width: 90%; max-width: 110; height: 80%;
+        border: round $accent; background: $surface; padding: 0 1;
     }
     HighlightsScreen OptionList { height: 1fr; border: none; }
     HighlightsScreen Static { color: $text-muted; }
@@ -84,7 +85,11 @@ class HighlightsScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Content(f"Highlights · {safe_text(self.title_text, 60)}" if self.title_text else "Highlights")
+            box.border_title = Content(
+                f"Highlights · {safe_text(self.title_text, 60)}"
+                if self.title_text
+                else "Highlights"
+            )
             yield Input(placeholder="Type to filter highlights and notes", id="highlights-filter")
             yield OptionList(id="highlights-list")
             yield Static("Enter to jump · ↓ to the list · Escape to close", markup=False)
@@ -96,7 +101,9 @@ class HighlightsScreen(ModalScreen[str | None]):
     def _prompt(h: Highlight) -> Table:
         """Time in a narrow column, the words (and the note below them) wrapping in their
         own column: a hanging indent."""
-        when = Text(("~" if h.estimated else "") + format_clock(h.seconds), style="dim", no_wrap=True)
+        when = Text(
+            ("~" if h.estimated else "") + format_clock(h.seconds), style="dim", no_wrap=True
+        )
         body = Text(safe_text(h.text, 400))
         if h.speaker:
             body = Text.assemble((safe_text(h.speaker, 60) + ": ", "bold"), body)
@@ -112,14 +119,19 @@ class HighlightsScreen(ModalScreen[str | None]):
     def _fill(self, words: str) -> None:
         terms = [t for t in words.lower().split() if t]
         shown = [
-            h for h in sorted(self.highlights, key=lambda h: h.seconds)
+            h
+            for h in sorted(self.highlights, key=lambda h: h.seconds)
             if all(t in f"{h.text} {h.note} {h.speaker or ''}".lower() for t in terms)
         ]
         options = [Option(self._prompt(h), id=h.id) for h in shown]
         listing = self.query_one(OptionList)
         listing.set_options(options)
         if not options:
-            empty = "No highlight matches." if self.highlights else "No highlights yet: press m in the transcript."
+            empty = (
+                "No highlight matches."
+                if self.highlights
+                else "No highlights yet: press m in the transcript."
+            )
             listing.add_option(Option(Content.styled(empty, "$text-muted"), disabled=True))
         else:
             listing.highlighted = 0

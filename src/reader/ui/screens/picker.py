@@ -12,22 +12,20 @@ engine's estimate), so they are filled in by a thread worker; the table is usabl
 
 from __future__ import annotations
 
-from textual import on, work
-from textual import events
+from rich.text import Text
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Static
-from rich.text import Text
 
 from ...length import length_text
 from ...library import Episode, Library
 from ...state import load_place
 from ..widgets.status_line import safe_text
 from .modal import OnceModal
-
 
 COUNT_DELAY_S = 0.1
 LIST_KEYS = {"j", "k", "g", "G", "q"}  # keys that act (not filter) while no filter is typed
@@ -69,10 +67,20 @@ class PickerScreen(OnceModal[str | None]):
 
     class Counted(Message):
         def __init__(
-            self, episode_id: str, summaries: int, claims: int, duration: float | None, estimated: bool = False
+            self,
+            episode_id: str,
+            summaries: int,
+            claims: int,
+            duration: float | None,
+            estimated: bool = False,
         ) -> None:
             super().__init__()
-            self.episode_id, self.summaries, self.claims, self.duration = episode_id, summaries, claims, duration
+            self.episode_id, self.summaries, self.claims, self.duration = (
+                episode_id,
+                summaries,
+                claims,
+                duration,
+            )
             self.estimated = estimated
 
     def __init__(self, library: Library, current: str | None = None) -> None:
@@ -86,7 +94,9 @@ class PickerScreen(OnceModal[str | None]):
         self._counts: dict[str, tuple[str, str, str]] = {}  # id -> length, summaries, claims
         self._widths: tuple[int, int] = (0, 0)
         titles = [ep.title.casefold() for ep in library.episodes]
-        self._same_title = {ep.id for ep in library.episodes if titles.count(ep.title.casefold()) > 1}
+        self._same_title = {
+            ep.id for ep in library.episodes if titles.count(ep.title.casefold()) > 1
+        }
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -103,11 +113,17 @@ class PickerScreen(OnceModal[str | None]):
         self.query_one("#picker-filter").display = False
         for ep in self.library.episodes:
             duration = ep.meta.duration_s
-            self._counts[ep.id] = (length_text(duration, False) if duration else "…", str(len(ep.summary_paths)), "…")
+            self._counts[ep.id] = (
+                length_text(duration, False) if duration else "…",
+                str(len(ep.summary_paths)),
+                "…",
+            )
         self._fill()
         table = self.query_one(DataTable)
         if not self.library.episodes:
-            self.query_one("#picker-help", Static).update("No episodes in this library. Escape to close.")
+            self.query_one("#picker-help", Static).update(
+                "No episodes in this library. Escape to close."
+            )
         start = self.current or self._last_read()
         if start is not None:
             try:
@@ -122,7 +138,9 @@ class PickerScreen(OnceModal[str | None]):
     def _column_widths(self) -> tuple[int, int]:
         """(title, show) widths: what the window leaves after the fixed columns."""
         room = min(self.app.size.width, 160) - 2  # the box's border
-        room -= sum(width for _key, _label, width in FIXED) + 2 * CELL_PADDING * (len(FIXED) + 2) + 1
+        room -= (
+            sum(width for _key, _label, width in FIXED) + 2 * CELL_PADDING * (len(FIXED) + 2) + 1
+        )
         want_show = max([len(safe_text(ep.meta.show, 200)) for ep in self.library.episodes] + [4])
         want_title = max([len(self._title(ep)) for ep in self.library.episodes] + [5])
         if want_title + want_show <= room:
@@ -220,7 +238,10 @@ class PickerScreen(OnceModal[str | None]):
             Content.assemble(
                 ("Filter: ", "bold"),
                 safe_text(text, 100),
-                (f"  {shown} of {len(self.library.episodes)} · Backspace edits · Escape clears", "$text-muted"),
+                (
+                    f"  {shown} of {len(self.library.episodes)} · Backspace edits · Escape clears",
+                    "$text-muted",
+                ),
             )
         )
         line.display = bool(text)

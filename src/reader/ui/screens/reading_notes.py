@@ -25,6 +25,7 @@ class ReadingNotes:
         self.screen = screen
         self.store: HighlightStore | None = None  # the open episode's
         self.located: list[tuple[Highlight, Located]] = []  # where each is in the transcript shown
+        self._marked: object = None  # the document last given marks (a new one comes unmarked)
 
     def _warn(self, text: str) -> None:
         self.screen.notify(safe_text(text, 300), severity="warning", markup=False)
@@ -50,17 +51,22 @@ class ReadingNotes:
             self.located = []
             return
         self.located = relocate(self.store, doc, screen.alignment)
+        if not self.located and self._marked is not doc:
+            return  # nothing to mark, nothing marked: the panes are not drawn again
         view.set_marks(
             [(w.start, w.end) for _h, w in self.located],
             [w.start for h, w in self.located if h.note],
         )
+        self._marked = doc if self.located else None
         self.mark_timeline()
 
     def mark_timeline(self) -> None:
         view = self.screen.transcript_view
         if view.readable is None:
             return
-        self.screen.timeline.set_highlights(view.seconds_at_offset(w.start) for _h, w in self.located)
+        self.screen.timeline.set_highlights(
+            view.seconds_at_offset(w.start) for _h, w in self.located
+        )
 
     def save(self) -> bool:
         if self.store is None:
@@ -87,7 +93,8 @@ class ReadingNotes:
         return None
 
     def request(self, found: Passage) -> None:
-        """``m``: keep a passage as a highlight and ask for its note; on a highlight, edit its note."""
+        """``m``: keep a passage as a highlight and ask for its note; on a highlight, edit
+        its note."""
         from ...notes import new_highlight
         from .notes import NoteScreen
 
@@ -105,14 +112,23 @@ class ReadingNotes:
         if doc is None:
             return
         highlight = new_highlight(
-            doc, found.start, found.end, found.text, found.seconds, estimated=found.estimated, speaker=found.speaker
+            doc,
+            found.start,
+            found.end,
+            found.text,
+            found.seconds,
+            estimated=found.estimated,
+            speaker=found.speaker,
         )
         try:
             self.store.add(highlight)
         except ReaderError as exc:
             self._warn(str(exc))
         self.show()
-        screen.app.push_screen(NoteScreen(highlight.text), callback=lambda note, hid=highlight.id: self.noted(hid, note))
+        screen.app.push_screen(
+            NoteScreen(highlight.text),
+            callback=lambda note, hid=highlight.id: self.noted(hid, note),
+        )
 
     def noted(self, highlight_id: str, note: str | None) -> None:
         if note is None or self.store is None:
@@ -131,7 +147,9 @@ class ReadingNotes:
         if screen.episode is None or self.store is None:
             screen.notify("Open an episode first (press e).", severity="warning", markup=False)
             return
-        screen.app.push_screen(HighlightsScreen(self.store.highlights, screen.episode.title), callback=self.jump_to)
+        screen.app.push_screen(
+            HighlightsScreen(self.store.highlights, screen.episode.title), callback=self.jump_to
+        )
 
     def jump_to(self, highlight_id: str | None) -> None:
         if highlight_id is None:
@@ -173,7 +191,9 @@ class ReadingNotes:
             try:
                 path = export_to_data_dir(episode, store)
             except ReaderError as exc:
-                app.call_from_thread(screen.notify, safe_text(str(exc), 300), severity="error", markup=False)
+                app.call_from_thread(
+                    screen.notify, safe_text(str(exc), 300), severity="error", markup=False
+                )
                 return
             app.call_from_thread(screen.notify, safe_text(f"Exported to {path}", 300), markup=False)
 

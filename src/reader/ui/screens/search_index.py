@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..messages import IndexProgress, IndexReady
+from ..messages import IndexOpened, IndexUpdated
 from ..services import services_of
 from ..widgets.status_line import safe_text
 
@@ -35,10 +35,10 @@ class SearchIndexKeeper:
 
             def progress(done: int, total: int, name: str) -> None:
                 nonlocal searchable
-                screen.post_message(IndexProgress(done, total, name))
+                screen.post_message(IndexUpdated(done, total, name))
                 if not searchable and getattr(index, "searchable", False):
                     searchable = True
-                    screen.post_message(IndexReady(index, partial=True))
+                    screen.post_message(IndexOpened(index, partial=True))
 
             try:
                 index = services.make_index(screen.library)
@@ -47,17 +47,17 @@ class SearchIndexKeeper:
                 update = getattr(index, "update_in_worker", index.update)
                 update(progress)
             except Exception as exc:
-                screen.post_message(IndexReady(None, f"{type(exc).__name__}: {exc}"))
+                screen.post_message(IndexOpened(None, f"{type(exc).__name__}: {exc}"))
                 return
-            screen.post_message(IndexReady(index))
+            screen.post_message(IndexOpened(index))
 
         screen.run_worker(run, thread=True, exclusive=True, group="index")
 
-    def progress(self, message: IndexProgress) -> None:
+    def progress(self, message: IndexUpdated) -> None:
         self.progress_note = f"Indexing {message.done}/{message.total}…"
         self.screen.update_progress()
 
-    def ready(self, message: IndexReady) -> None:
+    def ready(self, message: IndexOpened) -> None:
         screen = self.screen
         if not message.partial:  # a first build's first batch: searchable, still building
             self.building = False

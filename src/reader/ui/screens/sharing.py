@@ -54,7 +54,9 @@ class Sharing:
     def quote_copied(self, message: QuoteCopied) -> None:
         self.last_quote = message.quote
         self.screen.notify(
-            safe_text(message.message, 300), severity="information" if message.ok else "error", markup=False
+            safe_text(message.message, 300),
+            severity="information" if message.ok else "error",
+            markup=False,
         )
         if message.book_error:
             self.screen.notify(safe_text(message.book_error, 300), severity="warning", markup=False)
@@ -76,7 +78,10 @@ class Sharing:
             if screen.transcript is None or screen.alignment is None:
                 screen.notify("Nothing to open yet.", severity="warning", markup=False)
                 return
-            seconds, estimated = screen.transcript_view.cursor_seconds, bool(screen.alignment.estimated)
+            seconds, estimated = (
+                screen.transcript_view.cursor_seconds,
+                bool(screen.alignment.estimated),
+            )
         app = screen.app
 
         def run() -> None:
@@ -87,7 +92,9 @@ class Sharing:
             def report() -> None:
                 self.last_opened = opened
                 screen.notify(
-                    safe_text(opened.message, 300), severity="information" if opened.ok else "warning", markup=False
+                    safe_text(opened.message, 300),
+                    severity="information" if opened.ok else "warning",
+                    markup=False,
                 )
 
             app.call_from_thread(report)

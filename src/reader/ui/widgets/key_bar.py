@@ -77,12 +77,22 @@ class KeyBar(Widget):
                 continue
             seen.add(binding.action)
             rank = PRIORITY.get(binding.action, OTHER_PRIORITY)
-            items.append((binding.key, app.get_key_display(binding), binding.description, enabled, rank))
+            items.append(
+                (binding.key, app.get_key_display(binding), binding.description, enabled, rank)
+            )
         if app.ENABLE_COMMAND_PALETTE:
             found = active.get(app.COMMAND_PALETTE_BINDING)
             if found is not None:
-                binding: Binding = found[1]
-                items.append((binding.key, app.get_key_display(binding), "palette", found[2], PALETTE_PRIORITY))
+                palette: Binding = found[1]
+                items.append(
+                    (
+                        palette.key,
+                        app.get_key_display(palette),
+                        "palette",
+                        found[2],
+                        PALETTE_PRIORITY,
+                    )
+                )
         return items
 
     @staticmethod

@@ -10,22 +10,25 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.content import Content
-from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import RenderOptions, RulesMap, Visual
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import format_clock
-from ...quote import approx
-from ..messages import SearchDone, SearchHitChosen
+from ..messages import SearchAnswered, SearchCloseRequested, SearchFinished, SearchHitChosen
 from .list_keys import LIST_KEYS
 from .status_line import safe_text
 
@@ -48,13 +51,22 @@ def query_terms(query: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
-def snippet_content(snippet: str, spans: list[tuple[int, int]] | None, limit: int = MAX_SNIPPET) -> Content:
+def snippet_content(
+    snippet: str, spans: list[tuple[int, int]] | None, limit: int = MAX_SNIPPET
+) -> Content:
     """``snippet`` as plain Content with each match span styled. Control characters become
     spaces (so span offsets still line up); long snippets are cut at ``limit`` (a word
     boundary, marked with an ellipsis) but always keep the first match in view."""
     text = _CONTROL.sub(" ", snippet or "")
     spans = list(spans or [])
-    first = min((int(sp[0]) for sp in spans if isinstance(sp, (tuple, list)) and sp and isinstance(sp[0], int)), default=0)
+    first = min(
+        (
+            int(sp[0])
+            for sp in spans
+            if isinstance(sp, (tuple, list)) and sp and isinstance(sp[0], int)
+        ),
+        default=0,
+    )
     if len(text) > limit and first > limit // 2:
         # the first match would be cut off: start a little before it, at a word
         start = text.rfind(" ", 0, max(0, first - limit // 4)) + 1
@@ -74,6 +86,64 @@ def snippet_content(snippet: str, spans: list[tuple[int, int]] | None, limit: in
         if start < end:
             content = content.stylize("bold reverse $accent", start, end)
     return content
+
+
+class FittedPrompt(Visual):
+    """A prompt made for the width it is drawn at (the title line is cut to fit, the
+    snippet's length follows the width): the list measures and draws it again after a
+    resize, so a new width needs no new prompts."""
+
+    def __init__(self, make: Callable[[int], Content]) -> None:
+        self._make = make
+        self._made: tuple[int, Content | None] = (-1, None)
+
+    def _content(self, width: int) -> Content:
+        made_width, content = self._made
+        if content is None or made_width != width:
+            content = self._make(width)
+            self._made = (width, content)
+        return content
+
+    @property
+    def plain(self) -> str:
+        """The text as last drawn (at 80 columns if not drawn yet)."""
+        _width, content = self._made
+        return (content if content is not None else self._content(80)).plain
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return container_width
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self._content(width).get_height(rules, width)
+
+    def render_strips(
+        self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
+    ) -> list[Strip]:
+        return self._content(width).render_strips(width, height, style, options)
+
+
+class HitOption(Option):
+    """A result row that carries its hit (as Frogmouth's history options carry theirs)."""
+
+    def __init__(self, hit: Any, prompt: Visual) -> None:
+        super().__init__(prompt)
+        self.hit = hit
+
+
+class SuggestionOption(Option):
+    """The "did you mean" row: carries the suggested query."""
+
+    def __init__(self, suggestion: str) -> None:
+        super().__init__(
+            Content.assemble(
+                ("did you mean: ", "$text-muted"), (safe_text(suggestion, 200), "bold $accent")
+            ),
+            id="suggestion",
+        )
+        self.suggestion = suggestion
 
 
 class ResultsList(OptionList):
@@ -96,16 +166,6 @@ class SearchPane(Vertical):
         Binding("ctrl+t", "toggle_scope", "This episode only / all episodes", show=False),
     ]
 
-    class Leave(Message):
-        """Escape in the pane: give focus back to the transcript."""
-
-    class Results(Message):
-        def __init__(self, query: str, results: Any, error: str | None = None) -> None:
-            super().__init__()
-            self.query = query
-            self.results = results
-            self.error = error
-
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.index: Any = None
@@ -117,33 +177,48 @@ class SearchPane(Vertical):
         self._searching: str | None = None
         self._cancel: threading.Event | None = None  # set: the running search stops
         self.matcher: Any = ()  # the words the last query matched (reader.search.TermMatcher)
-        self._laid_out_width = 0  # the results' width when their prompts were built
         self.current_episode: str | None = None  # the episode open in the reader
         self.this_episode_only = False  # ctrl+t: search only the open episode
+        self._built = False
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search all episodes…", id="search-input")
-        yield Static("", id="search-note", markup=False)
-        yield ResultsList(id="search-results")
+        return []  # the pane's parts are made when it is first wanted (build)
 
     def on_mount(self) -> None:
         self._show_scope()
-        self.query_one("#search-note", Static).display = False
+
+    def build(self) -> None:
+        """The query box, the note line and the results, made the first time they are
+        wanted: the pane is hidden until ``/``, and at start its parts were styled and
+        laid out for nothing (benchmarks/README.md, "UI")."""
+        if self._built:
+            return
+        self._built = True
+        note = Static("", id="search-note", markup=False)
+        note.display = False
+        query_box = Input(placeholder=self._placeholder(), id="search-input")
+        self.mount_all([query_box, note, ResultsList(id="search-results")])
 
     @property
     def input(self) -> Input:
+        self.build()
         return self.query_one("#search-input", Input)
 
     @property
     def results_list(self) -> ResultsList:
+        self.build()
         return self.query_one("#search-results", ResultsList)
 
     def note(self, text: str, warning: bool = False) -> None:
         """One line under the box. Shown from the first note on and then kept, so a new
         note repaints one line instead of re-laying out the pane."""
+        self.build()
         note = self.query_one("#search-note", Static)
         shown = note.display
-        note.update(Content.styled(safe_text(text, 300), "$warning" if warning else "$text-muted"), layout=not shown)
+        note.update(
+            Content.styled(safe_text(text, 300), "$warning" if warning else "$text-muted"),
+            layout=not shown,
+        )
         if text and not shown:
             note.display = True
 
@@ -183,10 +258,13 @@ class SearchPane(Vertical):
         """The episode the search is limited to (ctrl+t), or None for all of them."""
         return self.current_episode if self.this_episode_only else None
 
+    def _placeholder(self) -> str:
+        return "Search this episode…" if self.scope is not None else "Search all episodes…"
+
     def _show_scope(self) -> None:
-        scoped = self.scope is not None
-        self.border_title = "Search · this episode" if scoped else "Search"
-        self.input.placeholder = "Search this episode…" if scoped else "Search all episodes…"
+        self.border_title = "Search · this episode" if self.scope is not None else "Search"
+        if self._built:
+            self.input.placeholder = self._placeholder()
 
     def set_episode(self, episode_id: str | None) -> None:
         self.current_episode = episode_id
@@ -198,7 +276,10 @@ class SearchPane(Vertical):
             return
         self.this_episode_only = not self.this_episode_only
         self._show_scope()
-        self.notify("Searching this episode only." if self.this_episode_only else "Searching all episodes.", markup=False)
+        self.notify(
+            "Searching this episode only." if self.this_episode_only else "Searching all episodes.",
+            markup=False,
+        )
         if self.last_query:
             self.run_query(self.input.value or self.last_query)
 
@@ -210,11 +291,11 @@ class SearchPane(Vertical):
             else:
                 results = self.index.search(query, limit=50, cancel=cancel)
         except Exception as exc:  # a bad query must never take the app down
-            self.post_message(self.Results(query, None, f"{type(exc).__name__}: {exc}"))
+            self.post_message(SearchAnswered(query, None, f"{type(exc).__name__}: {exc}"))
             return
-        self.post_message(self.Results(query, results))
+        self.post_message(SearchAnswered(query, results))
 
-    def on_search_pane_results(self, message: Results) -> None:
+    def on_search_answered(self, message: SearchAnswered) -> None:
         message.stop()
         self._searching = None
         results = message.results
@@ -225,24 +306,21 @@ class SearchPane(Vertical):
         self.suggestion = suggestion or None
         options: list[Option] = []
         if self.suggestion:
-            options.append(
-                Option(
-                    Content.assemble(("did you mean: ", "$text-muted"), (safe_text(self.suggestion, 200), "bold $accent")),
-                    id="suggestion",
-                )
-            )
+            options.append(SuggestionOption(self.suggestion))
+        for hit in hits:
+            options.append(HitOption(hit, FittedPrompt(partial(self._hit_prompt, hit))))
         results_list = self.results_list
-        width = results_list.scrollable_content_region.width or 30
-        self._laid_out_width = width
-        for n, hit in enumerate(hits):
-            options.append(Option(self._hit_prompt(hit, width), id=f"hit-{n}"))
         results_list.set_options(options)  # one batch
         if error:
             self.note(f"query error: {error}", warning=True)
         else:
             total = getattr(results, "total", len(hits))
             shown = getattr(results, "total_text", str(total))
-            line = f"{shown} result{'s' if total != 1 else ''} for {message.query!r}" if hits else f"no results for {message.query!r}"
+            line = (
+                f"{shown} result{'s' if total != 1 else ''} for {message.query!r}"
+                if hits
+                else f"no results for {message.query!r}"
+            )
             extra = [*getattr(results, "notes", []), getattr(results, "notice", None)]
             self.note(" · ".join([line, *[e for e in extra if e]]), warning=any(extra))
         if options:
@@ -252,30 +330,7 @@ class SearchPane(Vertical):
         # The words the query really matched, from the search core (never re-parsed here).
         self.matcher = getattr(results, "matcher", None) or ()
         if hits and self.matcher:
-            self.post_message(SearchDone(self.matcher))
-
-    def on_resize(self) -> None:
-        # The title line is cut to fit the width the results had: build it again for the
-        # new one (else a narrower pane wraps it).
-        self.call_after_refresh(self._fit_results)
-
-    def _fit_results(self) -> None:
-        if not self.hits:
-            return
-        results_list = self.results_list
-        width = results_list.scrollable_content_region.width
-        if width <= 0 or width == self._laid_out_width:
-            return
-        self._laid_out_width = width
-        first = 1 if self.suggestion else 0
-        highlighted = results_list.highlighted
-        for n, hit in enumerate(self.hits):
-            results_list.get_option_at_index(first + n)._set_prompt(self._hit_prompt(hit, width))
-        results_list._clear_caches()  # once, not once per option
-        results_list.refresh(layout=True)
-        if highlighted is not None:
-            results_list.highlighted = highlighted
-            results_list.scroll_to_highlight()
+            self.post_message(SearchFinished(self.matcher))
 
     def _hit_prompt(self, hit: Any, width: int) -> Content:
         """Compact: ``Title · 12:34 · transcript`` on one line, then the snippet (a short
@@ -283,6 +338,8 @@ class SearchPane(Vertical):
         title = safe_text(str(getattr(hit, "title", "") or getattr(hit, "episode", "")), 80)
         seconds = getattr(hit, "seconds", None)
         if seconds is not None:
+            from ...quote import approx  # (not at start: the pane opens later)
+
             when = approx(format_clock(seconds), bool(getattr(hit, "estimated", False)))
         else:
             when = safe_text(str(getattr(hit, "timestamp", "") or ""), 12)
@@ -312,14 +369,14 @@ class SearchPane(Vertical):
     @on(OptionList.OptionSelected, "#search-results")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        option_id = event.option.id or ""
-        if option_id == "suggestion" and self.suggestion:
-            self.input.value = self.suggestion
-            self.run_query(self.suggestion)
+        option = event.option
+        if isinstance(option, SuggestionOption):
+            self.input.value = option.suggestion
+            self.run_query(option.suggestion)
             return
-        if not option_id.startswith("hit-"):
+        if not isinstance(option, HitOption):
             return
-        hit = self.hits[int(option_id[4:])]
+        hit = option.hit
         kind = "summary" if getattr(hit, "kind", "") == "summary" else "transcript"
 
         def as_int(value: Any, default: int = -1) -> int:
@@ -341,7 +398,7 @@ class SearchPane(Vertical):
         if self._searching is not None and self._cancel is not None:
             self._cancel.set()  # Escape during a slow search stops it (the results say so)
             return
-        self.post_message(self.Leave())
+        self.post_message(SearchCloseRequested())
 
     def focus_input(self) -> None:
         self.input.focus()

@@ -24,8 +24,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...model import Claim, ClaimAlignment, Summary, format_clock
-from ...wrapped_layout import wrap_pattern
 from ...text import display_name
+from ...wrapped_layout import wrap_pattern
 from ..messages import ClaimChosen, QuoteRequested
 from .list_keys import LIST_KEYS
 from .option_list_internals import measure_now, remeasure, repaint_option, set_prompt
@@ -70,7 +70,9 @@ class ClaimPrompt(Visual):
         text_width = max(1, width - self.column)
         return len(self._spans(text_width)) or len(self._lines(text_width))
 
-    def render_strips(self, width: int, height: int | None, style: VisualStyle, options: RenderOptions) -> list[Strip]:
+    def render_strips(
+        self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
+    ) -> list[Strip]:
         text_width = max(1, width - self.column)
         base = style.rich_style
         lines = self._lines(text_width)
@@ -79,7 +81,12 @@ class ClaimPrompt(Visual):
         head = Strip(self.when.render_segments(style)).crop_extend(0, self.column, base)
         indent = Strip.blank(self.column, base)
         return [
-            Strip.join([head if i == 0 else indent, Strip(line.render_segments(style)).crop_extend(0, text_width, base)])
+            Strip.join(
+                [
+                    head if i == 0 else indent,
+                    Strip(line.render_segments(style)).crop_extend(0, text_width, base),
+                ]
+            )
             for i, line in enumerate(lines)
         ]
 
@@ -92,7 +99,12 @@ class SummaryView(OptionList):
         Binding("Y", "quote(True)", "Claim+link", show=False, id="summary.quote_link"),
     ]
 
-    COMPONENT_CLASSES = {"summary-view--time", "summary-view--current", "summary-view--warning", "summary-view--muted"}
+    COMPONENT_CLASSES = {
+        "summary-view--time",
+        "summary-view--current",
+        "summary-view--warning",
+        "summary-view--muted",
+    }
     DEFAULT_CSS = """
     SummaryView .option-list--option-disabled { color: $text; }
     SummaryView > .summary-view--time { color: $text-muted; }
@@ -113,6 +125,7 @@ class SummaryView(OptionList):
         self._styles: dict[str, Style] = {}
         self._time_width = 5
         self._measured_at: Any = None
+        self._top_wanted = False  # the highlighted claim goes to the top once laid out
 
     # --- data ---------------------------------------------------------------------
     def set_summaries(
@@ -142,10 +155,14 @@ class SummaryView(OptionList):
         if not self.summaries:
             return "Summary"
         summary = self.summaries[self.summary_index]
-        name = safe_text(summary.title, 80) if summary.title else display_name(summary.path.name, 80)
+        name = (
+            safe_text(summary.title, 80) if summary.title else display_name(summary.path.name, 80)
+        )
         return f"Summary {self.summary_index + 1}/{len(self.summaries)}: {name}"
 
-    def claim_alignment(self, claim_index: int, summary_index: int | None = None) -> ClaimAlignment | None:
+    def claim_alignment(
+        self, claim_index: int, summary_index: int | None = None
+    ) -> ClaimAlignment | None:
         s = self.summary_index if summary_index is None else summary_index
         if 0 <= s < len(self.alignments) and 0 <= claim_index < len(self.alignments[s]):
             return self.alignments[s][claim_index]
@@ -199,7 +216,9 @@ class SummaryView(OptionList):
             # white under a light theme.
             def get(name: str) -> Style:
                 full = self.get_component_rich_style(name)
-                return Style(color=full.color, bold=full.bold, italic=full.italic, underline=full.underline)
+                return Style(
+                    color=full.color, bold=full.bold, italic=full.italic, underline=full.underline
+                )
 
             self._styles = {
                 "time": get("summary-view--time"),
@@ -215,12 +234,18 @@ class SummaryView(OptionList):
     def on_unmount(self) -> None:
         self.app.theme_changed_signal.unsubscribe(self)
 
-    def _size_updated(self, size: Any, virtual_size: Any, container_size: Any, layout: bool = True) -> bool:
+    def _size_updated(
+        self, size: Any, virtual_size: Any, container_size: Any, layout: bool = True
+    ) -> bool:
         # OptionList measures its claims when it first paints: a scrollbar that comes
         # then lays the screen out again and draws every pane a second time. Measured here,
         # during the layout, the screen lays itself out again before anything is drawn
         # (MainScreen.relayout_before_paint).
         changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if changed and self._measured_at == self.scrollable_content_region.size:
+            # (a ScrollView reports a change on every layout: the compositor's virtual size
+            # is never the widget's own) measured at this very size: kept, not drawn again
+            return changed
         if changed:
             self._measured_at = None
             if layout and self.options:
@@ -232,9 +257,23 @@ class SummaryView(OptionList):
                     if relayout is not None:
                         relayout()
                 self._measured_at = self.scrollable_content_region.size
+                if self._top_wanted:
+                    # measured: scrolled now, so the frame being laid out shows it
+                    self._scroll_top()
         return changed
 
-    def _on_resize(self, event: Resize) -> None:
+    def _scroll_top_after_layout(self) -> None:
+        """The highlighted claim at the top, once the list is laid out (during the
+        layout that measures it, or after the next refresh)."""
+        self._top_wanted = True
+        self.call_after_refresh(self._scroll_top)
+
+    def _scroll_top(self) -> None:
+        if self._top_wanted:
+            self._top_wanted = False
+            self.scroll_to_highlight(top=True)
+
+    def _on_resize(self, event: Resize) -> None:  # type: ignore[override]  # (Textual passes it)
         # a new width re-wraps every claim: the current one back in view (at the top
         # while the summary follows the transcript)
         if self.highlighted is not None:
@@ -242,7 +281,10 @@ class SummaryView(OptionList):
         # measured at this very size in _size_updated: OptionList's own handler would
         # throw that away and draw every claim again after the first frame (this stops
         # it, and any on_resize: none is left here)
-        if self._measured_at is not None and self._measured_at == self.scrollable_content_region.size:
+        if (
+            self._measured_at is not None
+            and self._measured_at == self.scrollable_content_region.size
+        ):
             event.prevent_default()
 
     def _theme_changed(self, _theme: object) -> None:
@@ -258,7 +300,10 @@ class SummaryView(OptionList):
         for claim in summary.claims:
             option = self._option_of_claim.get(claim.index)
             if option is not None:
-                set_prompt(self.get_option_at_index(option), self._prompt(claim, claim.index == self.current_claim))
+                set_prompt(
+                    self.get_option_at_index(option),
+                    self._prompt(claim, claim.index == self.current_claim),
+                )
         remeasure(self)
         self.refresh()
         if highlighted is not None:
@@ -284,13 +329,25 @@ class SummaryView(OptionList):
                         header = safe_text(section, 200)
                         if options:
                             options.append(None)
-                        options.append(Option(Content.styled(header, "bold $secondary"), disabled=True))
+                        options.append(
+                            Option(Content.styled(header, "bold $secondary"), disabled=True)
+                        )
                 position = sum(1 for o in options if o is not None)
                 self._option_of_claim[claim.index] = position
                 self._claim_of_option[position] = claim.index
-                options.append(Option(self._prompt(claim, claim.index == self.current_claim), id=f"claim-{claim.index}"))
+                options.append(
+                    Option(
+                        self._prompt(claim, claim.index == self.current_claim),
+                        id=f"claim-{claim.index}",
+                    )
+                )
             if not summary.claims:
-                options.append(Option(Content.styled("This summary has no timestamped claims.", "$text-muted"), disabled=True))
+                options.append(
+                    Option(
+                        Content.styled("This summary has no timestamped claims.", "$text-muted"),
+                        disabled=True,
+                    )
+                )
         self.set_options(options)
         if self._option_of_claim:
             self.highlighted = self._option_of_claim[min(self._option_of_claim)]
@@ -306,7 +363,9 @@ class SummaryView(OptionList):
             return
         claim = summary.claims[claim_index]
         index = self._option_of_claim[claim_index]
-        set_prompt(self.get_option_at_index(index), self._prompt(claim, claim_index == self.current_claim))
+        set_prompt(
+            self.get_option_at_index(index), self._prompt(claim, claim_index == self.current_claim)
+        )
         # The marker changes neither width nor height: only this option's rows are
         # repainted, instead of re-measuring every claim
         # (``replace_option_prompt_at_index`` clears all caches).
@@ -332,8 +391,14 @@ class SummaryView(OptionList):
         return best.claim.index if best else None
 
     def mark_unit(self, unit: int) -> None:
-        current = self.claim_alignment(self.current_claim) if self.current_claim is not None else None
-        if current is not None and current.status != "unsupported" and current.unit_start <= unit <= current.unit_end:
+        current = (
+            self.claim_alignment(self.current_claim) if self.current_claim is not None else None
+        )
+        if (
+            current is not None
+            and current.status != "unsupported"
+            and current.unit_start <= unit <= current.unit_end
+        ):
             return  # still inside the marked claim (a claim just chosen keeps its mark)
         self.mark_claim(self.claim_for_unit(unit))
 
@@ -347,7 +412,7 @@ class SummaryView(OptionList):
             if self.highlighted != option:
                 self.highlighted = option  # the one cursor: highlight and ▶ together
                 if not self.has_focus:  # following the transcript: the claim at the top
-                    self.call_after_refresh(self.scroll_to_highlight, top=True)
+                    self._scroll_top_after_layout()
 
     def section_start(self, delta: int) -> int | None:
         """The first claim of the next (``delta`` > 0) or previous section from the cursor:
@@ -359,7 +424,9 @@ class SummaryView(OptionList):
         here = self.highlighted_claim
         if here is None:
             here = self.current_claim if self.current_claim is not None else -1
-        starts = [c.index for i, c in enumerate(claims) if i == 0 or c.section != claims[i - 1].section]
+        starts = [
+            c.index for i, c in enumerate(claims) if i == 0 or c.section != claims[i - 1].section
+        ]
         if delta > 0:
             later = [i for i in starts if i > here]
             return later[0] if later else None
@@ -371,7 +438,7 @@ class SummaryView(OptionList):
         if claim_index in self._option_of_claim:
             self.highlighted = self._option_of_claim[claim_index]
             # at the top, once laid out: the same place however fast the pane was sized
-            self.call_after_refresh(self.scroll_to_highlight, top=True)
+            self._scroll_top_after_layout()
 
     @property
     def highlighted_claim(self) -> int | None:
@@ -412,4 +479,6 @@ class SummaryView(OptionList):
             return
         claim = summary.claims[claim_index]
         # AI text, copied as a summary's claim at the time the summary gives
-        self.post_message(QuoteRequested(claim.text, claim.seconds, with_link, summary_name=summary.path.name))
+        self.post_message(
+            QuoteRequested(claim.text, claim.seconds, with_link, summary_name=summary.path.name)
+        )

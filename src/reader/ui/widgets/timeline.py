@@ -7,19 +7,20 @@
   for an engine that gives none, far from any anchor it trusted), the line is dotted
   (``┄``) instead of solid (``━``).
 
-A click posts :class:`Timeline.Jump` with the time under the mouse. Nothing here is file
-text: only times are drawn.
+A click posts :class:`~reader.ui.messages.TimeChosen` with the time under the mouse.
+Nothing here is file text: only times are drawn.
 """
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from textual import events
 from textual.content import Content
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+
+from ..messages import TimeChosen
 
 SOLID, ROUGH = "━", "┄"
 POSITION, HIT, HIGHLIGHT = "●", "╵", "▴"
@@ -35,13 +36,6 @@ class Timeline(Widget):
     }
     """
 
-    class Jump(Message):
-        """The user clicked the timeline: go to ``seconds``."""
-
-        def __init__(self, seconds: float) -> None:
-            super().__init__()
-            self.seconds = seconds
-
     position: reactive[float | None] = reactive(None)
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -53,7 +47,9 @@ class Timeline(Widget):
         self.highlights: list[float] = []
 
     # --- data -------------------------------------------------------------------------
-    def set_episode(self, duration: float, segments: Sequence[float], rough: Sequence[tuple[float, float]]) -> None:
+    def set_episode(
+        self, duration: float, segments: Sequence[float], rough: Sequence[tuple[float, float]]
+    ) -> None:
         self.duration = max(0.0, float(duration or 0.0))
         self.segments = sorted(s for s in segments if 0 < s < self.duration)
         self.rough = list(rough)
@@ -69,8 +65,10 @@ class Timeline(Widget):
         self.refresh()
 
     def set_highlights(self, seconds: Iterable[float]) -> None:
-        self.highlights = sorted(seconds)
-        self.refresh()
+        highlights = sorted(seconds)
+        if highlights != self.highlights:
+            self.highlights = highlights
+            self.refresh()
 
     # --- geometry ---------------------------------------------------------------------
     def column_of(self, seconds: float, width: int) -> int:
@@ -97,7 +95,9 @@ class Timeline(Widget):
         for i, start in enumerate(starts):
             end = starts[i + 1] if i + 1 < len(starts) else self.duration
             style = "$primary" if i % 2 == 0 else "$secondary"
-            for x in range(self.column_of(start, width), self.column_of(end, width) + (i + 1 == len(starts))):
+            for x in range(
+                self.column_of(start, width), self.column_of(end, width) + (i + 1 == len(starts))
+            ):
                 styles[x] = style
         for seconds in self.highlights:
             x = self.column_of(seconds, width)
@@ -109,7 +109,7 @@ class Timeline(Widget):
             x = self.column_of(self.position, width)
             cells[x], styles[x] = POSITION, "bold $accent"
         parts: list[tuple[str, str]] = []
-        for cell, style in zip(cells, styles):
+        for cell, style in zip(cells, styles, strict=True):
             if parts and parts[-1][1] == style:
                 parts[-1] = (parts[-1][0] + cell, style)
             else:
@@ -121,4 +121,4 @@ class Timeline(Widget):
         if offset is None or self.duration <= 0:
             return
         event.stop()
-        self.post_message(self.Jump(self.seconds_at(offset.x, self.content_region.width)))
+        self.post_message(TimeChosen(self.seconds_at(offset.x, self.content_region.width)))
