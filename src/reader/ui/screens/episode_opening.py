@@ -128,7 +128,10 @@ class EpisodeOpener:
             from ...opening import open_episode, remember
 
             opened = open_episode(
-                episode, services.align, cache=services.cache_episodes, on_head=head if landing.at_start else None
+                episode,
+                services.align,
+                cache=services.cache_episodes,
+                on_head=head if landing.at_start else None,
             )
             screen.post_message(EpisodeOpened(opened, landing))
             if services.cache_episodes:
