@@ -229,7 +229,6 @@ PATTERN_HOMES = {"reader/parse/patterns.py", "reader/text.py"}
 # path -> its copies (remove the entry when the file imports the shared pattern)
 KNOWN_PATTERN_COPIES = {
     "reader/search/documents.py": "sentence end: _SENTENCE_END (is patterns.SENTENCE_END)",
-    "reader/ui/widgets/search_pane.py": "control characters: _CONTROL (text.mask_controls)",
 }
 
 
