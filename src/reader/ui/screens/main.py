@@ -254,7 +254,10 @@ class MainScreen(LayoutOnce):
         async def mount() -> None:
             await self.mount_all(self._panes())
             self.panes_ready = True
-            self._init_panes()
+            try:
+                self._init_panes()
+            except NoMatches:
+                return  # the app quit (q on the picker) while the panes were mounted
             self.update_progress()
             self.search_index.give_to_pane()
             todo, self._after_panes = self._after_panes, []
