@@ -67,7 +67,9 @@ def fmt(seconds: float) -> str:
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
-def write_episode(folder: Path, n: int, src: WordSource, words: int, claims: int, rng: random.Random) -> None:
+def write_episode(
+    folder: Path, n: int, src: WordSource, words: int, claims: int, rng: random.Random
+) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     body = src.take(words)
     lines = []
@@ -92,7 +94,9 @@ def write_episode(folder: Path, n: int, src: WordSource, words: int, claims: int
     )
 
 
-def generate(out: Path, episodes: int, words: int = 10_000, claims: int = 50, seed: int = 1) -> Path:
+def generate(
+    out: Path, episodes: int, words: int = 10_000, claims: int = 50, seed: int = 1
+) -> Path:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     (out / ".reader-library").touch()

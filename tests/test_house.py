@@ -159,8 +159,6 @@ CACHED = {"transcript", "summaries"}
 
 # path -> what it still does (remove the entry when the file uses the Episode API)
 KNOWN_CACHE_REACHES = {
-    "reader/facts.py": "ep.__dict__.pop(...) to drop the parsed files (forget_parsed)",
-    "reader/search/documents.py": "'transcript' in ep.__dict__, ep.__dict__.pop(...)",
 }
 
 
@@ -228,7 +226,6 @@ PATTERN_HOMES = {"reader/parse/patterns.py", "reader/text.py"}
 
 # path -> its copies (remove the entry when the file imports the shared pattern)
 KNOWN_PATTERN_COPIES = {
-    "reader/search/documents.py": "sentence end: _SENTENCE_END (is patterns.SENTENCE_END)",
 }
 
 

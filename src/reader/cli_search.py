@@ -46,7 +46,7 @@ def add_parsers(subparsers: Any) -> None:
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Any]:
+def _progress(enabled: bool, label: str = "indexing") -> Iterator[Any]:
     """A callback for LibraryIndex.update: a rich bar on stderr when it is a terminal."""
     if not enabled or not sys.stderr.isatty():
         yield None
@@ -62,7 +62,7 @@ def _progress(enabled: bool) -> Iterator[Any]:
 
     console = Console(stderr=True, highlight=False)
     with Progress(
-        TextColumn("indexing"),
+        TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
@@ -130,13 +130,18 @@ def _record(library: Any, index: Any, report: Any) -> None:
 
 def _update(index: Any, rebuild: bool = False, notes: bool = False) -> Any:
     """Update the index; print each problem that leaves something unsearchable (one line,
-    naming the file), and the parsers' harmless notes only when ``notes`` (reader index)."""
+    naming the file), and the parsers' harmless notes only when ``notes`` (reader index).
+    For a search, a bulk update (a first build) runs in a spawned process, so that the
+    searching process never holds its posting pool; its hits are timed when shown."""
 
     def notice(line: str) -> None:  # before a long update: say what is happening
         print(f"reader: note: {line}", file=sys.stderr, flush=True)
 
     with _progress(True) as callback:
-        report = index.update(progress=callback, rebuild=rebuild, notice=notice)
+        if notes or rebuild:
+            report = index.update(progress=callback, rebuild=rebuild, notice=notice)
+        else:
+            report = index.update_in_worker(callback, notice, refine=False)
     for problem in dict.fromkeys(report.problems):
         say("warning", problem)
     if notes:
@@ -295,6 +300,10 @@ def run_index(args: argparse.Namespace) -> int:
     try:
         library, index = _open_index(args)
         report = _update(index, rebuild=getattr(args, "rebuild", False), notes=True)
+        if not report.locked:
+            # the hits' times a bulk build left out (search/hit_times.py)
+            with _progress(True, "timing hits") as callback:
+                index.refine_times(callback)
         _record(library, index, report)
         stats = index.stats()
     except ReaderError as exc:
@@ -336,7 +345,7 @@ def run(args: argparse.Namespace) -> int:
     import os
 
     try:
-        code = args.func(args)
+        code: int = args.func(args)
         sys.stdout.flush()
         return code
     except KeyboardInterrupt:

@@ -63,8 +63,7 @@ def compute(ep: Episode, align: Any = None) -> dict[str, Any]:
         "problems": list(problems),
     }
     # Don't keep a library of parsed transcripts alive on the Episode objects.
-    ep.__dict__.pop("transcript", None)
-    ep.__dict__.pop("summaries", None)
+    ep.forget_parsed()
     del ep.problems[before:]
     return facts
 
@@ -95,7 +94,7 @@ class FactsCache:
     writes the cache if anything was recomputed. Thread-safe."""
 
     def __init__(self, library: Library, align: Any = None) -> None:
-        from .search.storage import read_json
+        from .search.jsonfiles import read_json
 
         self.library = library
         self.align = align  # the sync engine to time episodes with (default: cached)
@@ -132,7 +131,7 @@ class FactsCache:
         return facts
 
     def save(self) -> None:
-        from .search.storage import write_json
+        from .search.jsonfiles import write_json
 
         with self._lock:
             if not self._changed:

@@ -28,9 +28,11 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError, ReaderError
 from .files import MAX_META_BYTES, MAX_SUMMARY_BYTES, folder_inside, inside, read_limited
+from .meta_cache import MetaCache, stamp
 from .model import EpisodeMeta, Summary, Transcript
 from .text import display_line, strip_controls
 
@@ -67,12 +69,18 @@ class Episode:
             try:
                 size = path.stat().st_size
                 if size > MAX_SUMMARY_BYTES:
-                    raise InputError(path, f"summary is {size // 1024 // 1024} MB; reader reads summaries of up to {MAX_SUMMARY_BYTES // 1024 // 1024} MB")
+                    raise InputError(
+                        path,
+                        f"summary is {size // 1024 // 1024} MB; reader reads summaries "
+                        f"of up to {MAX_SUMMARY_BYTES // 1024 // 1024} MB",
+                    )
                 result.append(parse_summary(path))
             except InputError as exc:
                 self.problems.append(str(exc))
             except OSError as exc:
-                self.problems.append(str(InputError(path, f"cannot read file: {exc.strerror or exc}")))
+                self.problems.append(
+                    str(InputError(path, f"cannot read file: {exc.strerror or exc}"))
+                )
         return result
 
     # --- the parsed files, kept once read (``transcript`` and ``summaries`` are cached) ---
@@ -91,7 +99,8 @@ class Episode:
         self.__dict__["summaries"] = summaries
 
     def forget_parsed(self, transcript: bool = True, summaries: bool = True) -> None:
-        """Drop the kept transcript and/or summaries (memory): they are parsed again if asked for."""
+        """Drop the kept transcript and/or summaries (memory): they are parsed again if
+        asked for."""
         if transcript:
             self.__dict__.pop("transcript", None)
         if summaries:
@@ -155,7 +164,7 @@ class Library:
     problems: list[str]  # one line each, naming the file
 
     @classmethod
-    def load(cls, root: Path) -> "Library":
+    def load(cls, root: Path) -> Library:
         root = Path(root)
         if not root.exists():
             raise ReaderError(f"{root}: library folder does not exist")
@@ -164,16 +173,30 @@ class Library:
         try:
             folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
         except OSError as exc:
-            raise ReaderError(f"{root}: cannot read the library folder: {exc.strerror or exc}") from None
+            raise ReaderError(
+                f"{root}: cannot read the library folder: {exc.strerror or exc}"
+            ) from None
         episodes: list[Episode] = []
         problems: list[str] = []
+        cache = MetaCache(root)  # episode folders read before, by their stats (meta_cache.py)
         for folder in folders:
+            st = stamp(folder)
+            ep = cache.get(folder, st)
+            if ep is not None:
+                episodes.append(ep)
+                continue
             try:
-                episodes.append(load_episode(folder, library_root=root))
+                ep = load_episode(folder, library_root=root)
             except InputError as exc:
                 problems.append(str(exc))
             except Exception as exc:  # noqa: BLE001 - whatever breaks one episode is its problem
-                problems.append(str(InputError(folder, f"cannot load episode: {type(exc).__name__}: {exc}")))
+                problems.append(
+                    str(InputError(folder, f"cannot load episode: {type(exc).__name__}: {exc}"))
+                )
+            else:
+                episodes.append(ep)
+                cache.put(folder, st, ep)
+        cache.save({f.name for f in folders})
         return cls(root=root, episodes=episodes, problems=problems)
 
     def get(self, episode_id: str) -> Episode | None:
@@ -188,7 +211,7 @@ MAX_DURATION_S = 7 * 24 * 3600.0  # a week: past any episode
 MAX_SUMMARIES = 100
 
 
-def read_meta(meta_path: Path) -> dict:
+def read_meta(meta_path: Path) -> dict[str, Any]:
     """episode.toml as a table. Raises InputError (one line naming the file) for anything
     unreadable: not a regular file, too big, bad TOML, nested too deeply."""
     data = read_limited(meta_path, MAX_META_BYTES, "episode.toml")
@@ -206,10 +229,26 @@ def _duration(value: object, notes: list[str], where: Path) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        notes.append(str(InputError(where, f"duration must be a number of seconds, not {display_line(repr(value), 40)}; ignored")))
+        notes.append(
+            str(
+                InputError(
+                    where,
+                    f"duration must be a number of seconds, "
+                    f"not {display_line(repr(value), 40)}; ignored",
+                )
+            )
+        )
         return None
     if not math.isfinite(value) or value < 0 or value > MAX_DURATION_S:
-        notes.append(str(InputError(where, f"duration {display_line(repr(value), 40)} is not a length in seconds (0 to one week); ignored")))
+        notes.append(
+            str(
+                InputError(
+                    where,
+                    f"duration {display_line(repr(value), 40)} is not a length in seconds "
+                    "(0 to one week); ignored",
+                )
+            )
+        )
         return None
     return float(value) or None
 
@@ -235,10 +274,23 @@ def load_episode(folder: Path, library_root: Path | None = None) -> Episode:
         value = data.get(key, "")
         if value is None or value == "":
             return ""
-        if not isinstance(value, (str, int, float, datetime.date, datetime.time)) or isinstance(value, bool):
-            problems.append(str(InputError(meta_path, f"{key} must be text, not {type(value).__name__}; ignored")))
+        if not isinstance(value, (str, int, float, datetime.date, datetime.time)) or isinstance(
+            value, bool
+        ):
+            problems.append(
+                str(
+                    InputError(
+                        meta_path, f"{key} must be text, not {type(value).__name__}; ignored"
+                    )
+                )
+            )
             return ""
-        value = strip_controls(str(value)[: MAX_TEXT_CHARS * 2]).replace("\t", " ").replace("\n", " ").strip()
+        value = (
+            strip_controls(str(value)[: MAX_TEXT_CHARS * 2])
+            .replace("\t", " ")
+            .replace("\n", " ")
+            .strip()
+        )
         return value[:MAX_TEXT_CHARS]
 
     duration = _duration(data.get("duration"), problems, meta_path)
@@ -251,7 +303,14 @@ def load_episode(folder: Path, library_root: Path | None = None) -> Episode:
     if not isinstance(summaries, list) or not all(isinstance(s, str) for s in summaries):
         raise InputError(meta_path, "'summaries' must be a list of file names")
     if len(summaries) > MAX_SUMMARIES:
-        problems.append(str(InputError(meta_path, f"{len(summaries)} summaries listed; only the first {MAX_SUMMARIES} are read")))
+        problems.append(
+            str(
+                InputError(
+                    meta_path,
+                    f"{len(summaries)} summaries listed; only the first {MAX_SUMMARIES} are read",
+                )
+            )
+        )
         summaries = summaries[:MAX_SUMMARIES]
     summary_paths = []
     for name in summaries:
@@ -263,7 +322,14 @@ def load_episode(folder: Path, library_root: Path | None = None) -> Episode:
             summary_paths.append(folder / name)
     video_id = text("video_id")
     if video_id and not re.fullmatch(r"[\w-]{1,64}", video_id):
-        problems.append(str(InputError(meta_path, f"video_id {display_line(repr(video_id), 40)} is not a video id; ignored")))
+        problems.append(
+            str(
+                InputError(
+                    meta_path,
+                    f"video_id {display_line(repr(video_id), 40)} is not a video id; ignored",
+                )
+            )
+        )
         video_id = ""
     meta = EpisodeMeta(
         title=text("title") or folder.name,
@@ -281,4 +347,3 @@ def load_episode(folder: Path, library_root: Path | None = None) -> Episode:
         summary_paths=summary_paths,
         problems=problems,
     )
-

@@ -10,8 +10,10 @@ build keeps its committed batches; the next update finishes the job. Small updat
 commit every ``BATCH_EPISODES`` episodes without merging until there are
 ``MAX_SEGMENTS`` segments.
 
-Parsing and aligning an episode (about a fifth of a build) runs in worker processes when
-there are at least ``PARALLEL_MIN`` episodes to index, while this process feeds Whoosh.
+Parsing an episode runs in worker processes when there are at least ``PARALLEL_MIN``
+episodes to index, while this process feeds Whoosh. A bulk update does not run the sync
+engine (~45% of a build): its passages are indexed without the engine's times, which
+hit_times.py gives the hits afterwards; small updates align as they index.
 """
 
 from __future__ import annotations
@@ -40,6 +42,24 @@ PARALLEL_MIN = 20
 # A posting pool large enough not to spill sorted runs to disk for a batch (spilling and
 # merging the runs cost about a quarter of a build).
 WRITER_ARGS = {"procs": 1, "limitmb": 1024}
+
+
+def fast_pool(writer: Any) -> None:
+    """The writer's posting pool adds a posting with one append and Whoosh's own size
+    estimate (it spills at the same point), without its per-posting type assertions
+    and field-name set (used only by Whoosh's multi-process writer, not used here)."""
+    pool: Any = getattr(writer, "pool", None)
+    if type(pool).__name__ != "PostingPool" or not hasattr(pool, "current"):
+        return
+
+    def add(item: tuple[Any, ...]) -> None:
+        v = item[4]
+        pool.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + (len(v) if v else 0)
+        if pool.currentsize > pool.limit:
+            pool.save()
+        pool.current.append(item)
+
+    pool.add = add
 
 
 class CommitPolicy:
@@ -72,20 +92,22 @@ class CommitPolicy:
         self._reset()
 
 
-Built = tuple[list[dict[str, Any]], list[str], list[str]]  # documents, problems, notes
+# documents, problems, notes, the hits' times (None: not aligned, hit_times.py)
+Built = tuple[list[dict[str, Any]], list[str], list[str], Any]
 
 
-def build_one(ep: Episode, content_hash: str) -> Built:
+def build_one(ep: Episode, content_hash: str, align: bool = True) -> Built:
     """One episode's documents; an episode that cannot be read, parsed or aligned becomes
-    a marker that records its problem (reported again, unread, until it changes)."""
+    a marker that records its problem (reported again, unread, until it changes).
+    Without ``align`` the sync engine is not run (see documents.py)."""
     try:
-        return episode_documents(ep, content_hash)
+        return episode_documents(ep, content_hash, align)
     except Exception as exc:  # noqa: BLE001 - one episode never stops the rest
         problems = [problem_line(ep, exc)]
-        return [marker_document(ep, content_hash, problems)], problems, []
+        return [marker_document(ep, content_hash, problems)], problems, [], None
 
 
-def _build_in_worker(args: tuple[Episode, str]) -> Built:
+def _build_in_worker(args: tuple[Episode, str, bool]) -> Built:
     return build_one(*args)
 
 
@@ -112,40 +134,49 @@ def workers() -> int:
     return max(0, min(4, n) - 1)  # this process indexes; the rest parse and align
 
 
-def documents(work: list[Episode], hashes: dict[str, str]) -> Iterator[tuple[Episode, Built]]:
+def documents(
+    work: list[Episode], hashes: dict[str, str], align: bool = True
+) -> Iterator[tuple[Episode, Built]]:
     """(episode, built) in order; parsed and aligned ahead in worker processes for a
     large update on a machine with more than one core."""
     n = workers()
     if len(work) < PARALLEL_MIN or n == 0:
         for ep in work:
-            yield ep, build_one(ep, hashes[ep.id])
+            yield ep, build_one(ep, hashes[ep.id], align)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from .worker_update import real_stdio
+
     ctx = multiprocessing.get_context("spawn")  # direct children: their CPU is counted
     ahead = n * 4  # episodes parsed ahead of the writer: bounded, so memory is too
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+    with real_stdio():  # (in the app: see real_stdio)
+        pool = ProcessPoolExecutor(max_workers=n, mp_context=ctx)
+    with pool:
         queue: deque[tuple[Episode, Any]] = deque()
         items = iter(work)
         try:
             while True:
-                while len(queue) < ahead:
-                    more = next(items, None)
-                    if more is None:
-                        break
-                    queue.append((more, pool.submit(_build_in_worker, (more, hashes[more.id]))))
+                with real_stdio():  # (submitting starts the workers)
+                    while len(queue) < ahead:
+                        more = next(items, None)
+                        if more is None:
+                            break
+                        queue.append(
+                            (more, pool.submit(_build_in_worker, (more, hashes[more.id], align)))
+                        )
                 if not queue:
                     return
                 ep, future = queue.popleft()
                 try:
                     built = future.result()
                 except Exception:  # noqa: BLE001 - a worker died: build the rest here
-                    yield ep, build_one(ep, hashes[ep.id])
+                    yield ep, build_one(ep, hashes[ep.id], align)
                     for ep, _ in queue:
-                        yield ep, build_one(ep, hashes[ep.id])
+                        yield ep, build_one(ep, hashes[ep.id], align)
                     for ep in items:
-                        yield ep, build_one(ep, hashes[ep.id])
+                        yield ep, build_one(ep, hashes[ep.id], align)
                     return
                 yield ep, built
         finally:

@@ -9,13 +9,14 @@ naming the file) and skips it.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..model import Summary, Transcript
+from ..parse.patterns import SENTENCE_END
+from .hit_times import Times, times_of
 from .schema import MARKER_KIND, vocabulary
 
 if TYPE_CHECKING:
@@ -30,13 +31,22 @@ PASSAGE_GAP_S = 30.0  # a silence this long (timed transcripts) always ends a pa
 
 
 def align_episode(
-    ep: Episode, transcript: Transcript, summaries: list[Summary]
+    ep: Episode, transcript: Transcript, summaries: list[Summary], align: bool = True
 ) -> tuple[list[float], Any]:
-    """(unit start seconds, Alignment) from the sync engine (cached on disk).
+    """(unit start seconds, Alignment) from the sync engine (cached on disk). Without
+    ``align``, only an alignment already in the cache is used; else ([], None): the
+    passages then carry no times of the engine's (hit_times.py gives them later).
 
     Raises whatever the engine raises; the caller reports the episode and skips it."""
     from ..sync import align_cached
 
+    if not align:
+        from .. import paths
+        from ..sync.cache import cache_key
+
+        key = cache_key(transcript, summaries, ep.known_duration_s)
+        if not (paths.cache_dir() / "align" / f"{key}.json").is_file():
+            return [], None
     alignment = align_cached(transcript, summaries, ep.known_duration_s)
     secs = [float(x) for x in alignment.unit_seconds]
     if len(secs) != len(transcript.units):
@@ -44,7 +54,7 @@ def align_episode(
     return secs, alignment
 
 
-_SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
+_SENTENCE_END = SENTENCE_END  # a unit ending a sentence ends a long enough passage
 
 
 def passages(transcript: Transcript, unit_seconds: list[float]) -> Iterator[tuple[int, int, str]]:
@@ -87,33 +97,47 @@ def passages(transcript: Transcript, unit_seconds: list[float]) -> Iterator[tupl
         yield start, len(lines) - 1, " ".join(texts)
 
 
+def own_times(transcript: Transcript) -> list[float] | None:
+    """A timed transcript's unit start seconds when every unit has one that never
+    decreases (what the sync engine keeps for such a transcript), else None."""
+    if not transcript.timed or not transcript.units:
+        return None
+    out: list[float] = []
+    for u in transcript.units:
+        if u.start is None or (out and u.start < out[-1]):
+            return None
+        out.append(float(u.start))
+    return out
+
+
 def episode_documents(
-    ep: Episode, content_hash: str
-) -> tuple[list[dict[str, Any]], list[str], list[str]]:
-    """All documents of one episode (marker last), its problems and its notes.
+    ep: Episode, content_hash: str, align: bool = True
+) -> tuple[list[dict[str, Any]], list[str], list[str], Times | None]:
+    """All documents of one episode (marker last), its problems, its notes, and the
+    times the hits need (when it was aligned; hit_times.py).
 
     Problems are one line each, naming the file, for what cannot be searched (an
     unreadable summary); notes are the parsers' harmless remarks (repaired input). Raises
-    whatever the parsers or the sync engine raise for the transcript.
+    whatever the parsers or the sync engine raise for the transcript. Without ``align``
+    (a bulk build) the sync engine is not run (an alignment in its cache is used): the
+    passages of a transcript without times of its own are indexed without a time.
     """
-    cached = "transcript" in ep.__dict__, "summaries" in ep.__dict__
+    cached = ep.transcript_parsed, ep.summaries_parsed
     try:
         transcript = ep.transcript
         summaries = ep.summaries
-        unit_seconds, alignment = align_episode(ep, transcript, summaries)
+        unit_seconds, alignment = align_episode(ep, transcript, summaries, align)
     finally:
         # Don't keep a whole library of parsed transcripts alive on the Episode objects.
-        if not cached[0]:
-            ep.__dict__.pop("transcript", None)
-        if not cached[1]:
-            ep.__dict__.pop("summaries", None)
+        ep.forget_parsed(transcript=not cached[0], summaries=not cached[1])
     problems = list(dict.fromkeys(ep.problems))
     notes = [f"{transcript.path}: {w}" for w in transcript.warnings]
     notes += [f"{s.path}: {w}" for s in summaries for w in s.warnings]
     docs: list[dict[str, Any]] = []
     lines = transcript.units
     tpath = str(transcript.path)
-    for u0, u1, text in passages(transcript, unit_seconds):
+    known: list[float] | None = unit_seconds if alignment is not None else own_times(transcript)
+    for u0, u1, text in passages(transcript, known or []):
         first, last = lines[u0], lines[u1]
         line_end = max(last.source_line_end or last.source_line, first.source_line)
         who = next((u.speaker for u in lines[u0 : u1 + 1] if u.speaker), None)
@@ -122,7 +146,8 @@ def episode_documents(
             "kind": "transcript",
             "title": ep.title,
             "path": tpath,
-            "time": float(unit_seconds[u0]) if unit_seconds else 0.0,
+            # None: not aligned yet (hit_times.py); a transcript's own times are the engine's
+            "time": (float(known[u0]) if known else 0.0) if known or alignment else None,
             "loc": (first.source_line, line_end, u0, u1, None, None),
             "estimated": not transcript.timed,  # the time is the sync engine's estimate
             "text": text,
@@ -130,7 +155,7 @@ def episode_documents(
         if who:
             doc["speaker"] = " ".join(who.split())
         docs.append(doc)
-    claim_units = alignment.summaries
+    claim_units = alignment.summaries if alignment is not None else []
     seen: set[tuple[str, str, float]] = set()
     for si, summary in enumerate(summaries):
         by_index = {c.claim.index: c for c in claim_units[si]} if si < len(claim_units) else {}
@@ -161,7 +186,7 @@ def episode_documents(
             )
     vocab = vocabulary(d["text"] + " " + d.get("section", "") for d in docs)
     docs.append(marker_document(ep, content_hash, problems, vocab))
-    return docs, problems, notes
+    return docs, problems, notes, times_of(alignment) if alignment is not None else None
 
 
 def problem_line(ep: Episode, exc: BaseException) -> str:

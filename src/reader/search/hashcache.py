@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..file_stats import file_stats, settled
-from .storage import read_json, write_json
+from .jsonfiles import read_json, write_json
 
 if TYPE_CHECKING:
     from ..library import Library
 
 STAT_CACHE = "hash-cache.json"
+
+
 def content_hashes(library: Library, index_dir: Path) -> dict[str, str]:
     """Episode id -> content hash."""
     path = index_dir / STAT_CACHE

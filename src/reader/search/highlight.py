@@ -24,6 +24,8 @@ from .schema import TOKEN_PATTERN
 SNIPPET_CHARS = 200  # Hit.snippet: texts up to this long whole, else a fragment this long
 
 _TOKEN = re.compile(TOKEN_PATTERN)
+_STOP = frozenset(__import__("whoosh.analysis", fromlist=["STOP_WORDS"]).STOP_WORDS)
+_STEMS: dict[str, str] = {}
 
 
 class Match:
@@ -54,6 +56,8 @@ class TermMatcher:
     words: frozenset[str] = frozenset()
     label: str = field(default="", compare=False)  # the query, for messages
     _seen: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # the query's phrases, each word as the stems it may be (a snippet shows one whole)
+    phrases: tuple[tuple[frozenset[str], ...], ...] = field(default=(), compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.stems or self.words)
@@ -89,6 +93,27 @@ class TermMatcher:
     def search(self, text: str) -> Match | None:
         return next(self.finditer(text), None)
 
+    def phrase_span(self, text: str) -> tuple[int, int] | None:
+        """Where the first of the query's phrases occurs whole in ``text`` (character
+        range), as the index matches it: stop words and one-letter words skipped."""
+        if not self.phrases:
+            return None
+        kept: list[tuple[str, int, int]] = []
+        for m in _TOKEN.finditer(text):
+            lw = m.group().lower()
+            if len(lw) < 2 or lw in _STOP:
+                continue
+            st = _STEMS.get(lw)
+            if st is None:
+                st = _STEMS[lw] = stem(lw)
+            kept.append((st, m.start(), m.end()))
+        for phrase in self.phrases:
+            n = len(phrase)
+            for i in range(len(kept) - n + 1):
+                if all(kept[i + k][0] in phrase[k] for k in range(n)):
+                    return kept[i][1], kept[i + n - 1][2]
+        return None
+
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Character ranges of matching words, adjacent ones (only spaces between) joined."""
         out: list[tuple[int, int]] = []
@@ -102,13 +127,14 @@ class TermMatcher:
 
 
 def matched_terms(q: Q.Query, reader: Any) -> TermMatcher:
-    """The words of ``q`` that occur in the index (see the module doc)."""
+    """The words of ``q`` that occur in the index (see the module doc), and its phrases."""
     stemmed: set[str] = set()
     raw: set[str] = set()
+    phrases: list[tuple[frozenset[str], ...]] = []
 
     def present(field_name: str, word: str) -> bool:
         try:
-            return reader.doc_frequency(field_name, word) > 0
+            return bool(reader.doc_frequency(field_name, word) > 0)
         except Exception:  # noqa: BLE001
             return False
 
@@ -128,7 +154,27 @@ def matched_terms(q: Q.Query, reader: Any) -> TermMatcher:
         if isinstance(node, Q.Phrase):
             for w in node.words:
                 add(node.fieldname, w)
+            if node.fieldname == "text" and len(node.words) > 1:
+                phrases.append(tuple(frozenset([str(w)]) for w in node.words))
             return
+        if isinstance(node, Q.Sequence):
+            parts: list[frozenset[str]] = []
+            for c in node.subqueries:
+                terms = (
+                    [c]
+                    if isinstance(c, Q.Term)
+                    else list(c.children())
+                    if isinstance(c, Q.Or)
+                    else []
+                )
+                if not terms or not all(
+                    isinstance(t, Q.Term) and t.fieldname == "text" for t in terms
+                ):
+                    parts = []
+                    break
+                parts.append(frozenset(str(getattr(t, "text", "")) for t in terms))
+            if len(parts) > 1:
+                phrases.append(tuple(parts))
         if isinstance(node, Q.Term):
             add(node.fieldname, node.text)
             return
@@ -139,7 +185,7 @@ def matched_terms(q: Q.Query, reader: Any) -> TermMatcher:
                 walk(c)
 
     walk(q)
-    return TermMatcher(frozenset(stemmed), frozenset(raw))
+    return TermMatcher(frozenset(stemmed), frozenset(raw), phrases=tuple(phrases))
 
 
 def _word_starts(text: str) -> list[tuple[int, int]]:
@@ -165,7 +211,16 @@ def snippet_for(
     words = _word_starts(text)
     if not words:
         return text[:limit] + "…", []
-    if matches:
+    whole = matcher.phrase_span(text) if matches else None
+    if whole is not None:
+        # a phrase query: the window holds the first place the phrase occurs whole (not
+        # the densest cluster of its words, which may be them apart)
+        a, b = whole
+        spare = max(0, limit - (b - a))
+        lo = max(0, a - spare // 3)
+        hi = min(len(text), lo + limit)
+        lo = max(0, min(lo, hi - limit))
+    elif matches:
         # The window of matches that fits in the budget and holds the most distinct
         # matched words (then the most matches); earliest wins ties.
         best, best_score = (0, 0), (-1, -1)

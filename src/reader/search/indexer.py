@@ -22,7 +22,8 @@ from whoosh.index import LockError
 
 from .. import paths
 from ..model import format_timestamp
-from .storage import IndexStorage, preload_lengths, preload_perdoc_lengths
+from .hit_times import TimesStore
+from .storage import MANIFEST, IndexStorage, preload_lengths, preload_perdoc_lengths
 
 if TYPE_CHECKING:
     from ..library import Library
@@ -67,6 +68,16 @@ def default_index_dir(library_root: Path) -> Path:
     return paths.cache_dir() / "index" / paths.library_key(library_root)
 
 
+def _pending(docs: list[dict[str, Any]]) -> bool:
+    """Does an episode's documents leave a hit time or a claim range to hit_times.py?"""
+    for d in docs:
+        if d.get("kind") == "transcript" and d.get("time") is None:
+            return True
+        if d.get("kind") == "summary" and d["loc"][2] is None:
+            return True
+    return False
+
+
 class LibraryIndex(IndexStorage):
     """The search index of one library. Safe to ``update`` from a worker thread while
     other threads ``search``.
@@ -91,6 +102,8 @@ class LibraryIndex(IndexStorage):
         # While this process updates: (episodes done, episodes to do, what)
         self.progress_state: tuple[int, int, str] | None = None
         self._committed = False  # this update has committed a batch already
+        self.times = TimesStore(self.index_dir)  # hit times a bulk build left out
+        self._hashes: tuple[Any, dict[str, str]] | None = None  # (manifest stat, id -> hash)
 
     def _index(self) -> Any:
         with self._lock:
@@ -220,9 +233,13 @@ class LibraryIndex(IndexStorage):
         try:
             for eid in removed:
                 writer.delete_by_term("episode", eid)
-            for n, (ep, (docs, problems, notes)) in enumerate(batching.documents(work, current), 1):
+            align = not policy.bulk  # a bulk build leaves the hits' times to hit_times.py
+            built = batching.documents(work, current, align)
+            for n, (ep, (docs, problems, notes, _times)) in enumerate(built, 1):
                 report.problems.extend(problems)
                 report.notes.extend(notes)
+                if _pending(docs):
+                    self.times.mark_pending(current[ep.id])
                 if ep.id in indexed:
                     writer.delete_by_term("episode", ep.id)
                 marker = docs[-1]  # the episode's marker: what the index now says about it
@@ -258,6 +275,64 @@ class LibraryIndex(IndexStorage):
         self._after_commit(ix, holds)
         self._clear_status()
 
+    def update_in_worker(
+        self, progress: Progress | None = None, notice: Notice | None = None, refine: bool = True
+    ) -> UpdateReport:
+        """``update`` then (with ``refine``) ``refine_times``; a bulk update runs in a
+        spawned process, so that this one never holds a build's memory (worker_update.py)."""
+        from .worker_update import update_in_worker
+
+        return update_in_worker(self, progress, notice, refine)
+
+    # ----- hit times (hit_times.py) --------------------------------------------------------
+
+    def refine_times(self, progress: Progress | None = None) -> int:
+        """Align the episodes a bulk build indexed without the engine's times (in worker
+        processes under ``reader``, as the build parses), so that searches give their
+        hits' times without aligning; the number aligned. Run after ``update``."""
+        from . import batching
+        from .hashcache import content_hashes
+
+        pending = self.times.pending()
+        if not pending or not self.index_dir.is_dir():
+            return 0
+        current = content_hashes(self.library, self.index_dir)
+        todo = [
+            (ep, current[ep.id]) for ep in self.library.episodes if current.get(ep.id) in pending
+        ]
+        done = self.times.refine(todo, progress, workers=batching.workers())
+        self.times.forget_except(current.values())
+        return done
+
+    def _hash_of(self, episode_id: str) -> str | None:
+        """The content hash the index holds for an episode (from its manifest)."""
+        from .hit_times import read_hashes
+
+        path = self.index_dir / MANIFEST
+        try:
+            st = path.stat()
+            key: Any = (st.st_size, st.st_mtime_ns)
+        except OSError:
+            key = None
+        if self._hashes is None or self._hashes[0] != key:
+            self._hashes = (key, read_hashes(path))
+        return self._hashes[1].get(episode_id)
+
+    def _episode_of(self, episode_id: str) -> Any:
+        episodes = getattr(self.library, "episodes", None) or []
+        for ep in episodes:
+            if ep.id == episode_id:
+                return ep
+        from ..library import load_episode
+
+        root = Path(self.library_root)
+        if "/" in episode_id or episode_id in ("", ".", ".."):
+            return None
+        try:
+            return load_episode(root / episode_id, library_root=root)
+        except Exception:  # noqa: BLE001 - its hits keep no time
+            return None
+
     def _after_commit(self, ix: Any, holds: dict[str, tuple[str, str]] | None = None) -> None:
         """Record what this generation holds for the next open: ``holds`` (what this
         update knows it committed), else read from the markers."""
@@ -272,6 +347,7 @@ class LibraryIndex(IndexStorage):
         from . import batching
 
         w = ix.writer(timeout=LOCK_WAIT_S, delay=0.1, **batching.WRITER_ARGS)
+        batching.fast_pool(w)
         per_document_reader = getattr(w, "per_document_reader", None)
         if per_document_reader is not None:
             # the new segment's lengths, asked for once per posting written
@@ -342,6 +418,12 @@ class LibraryIndex(IndexStorage):
                 error="the search index is damaged; it will be rebuilt on the next update "
                 "(or run: reader index --rebuild)",
             )
+        if any(
+            h.seconds_pending or (h.kind == "summary" and h.unit_start is None) for h in res.hits
+        ):
+            from .hit_times import resolve
+
+            resolve(self.times, res.hits, self._hash_of, self._episode_of)
         res.notice = self.coverage_note()
         return res
 

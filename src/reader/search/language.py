@@ -249,7 +249,7 @@ def vocabulary_of(leaf: Any, field: str) -> list[str]:
     the edit-distance automaton asks for "the first term >= x" hundreds of times a query,
     and without mmap each ask was several reads of the term index."""
     cache = leaf.__dict__.setdefault("_reader_vocabularies", {})
-    words = cache.get(field)
+    words: list[str] | None = cache.get(field)
     if words is None:
         words = [w.decode("utf-8") if isinstance(w, bytes) else str(w) for w in leaf.lexicon(field)]
         cache[field] = words
@@ -311,7 +311,7 @@ def _expand_words(node: Q.MultiTerm, reader: Any) -> tuple[list[str], int]:
 
     def freq(w: str) -> int:
         try:
-            return reader.doc_frequency(field, w)
+            return int(reader.doc_frequency(field, w))
         except Exception:  # noqa: BLE001
             return 0
 

@@ -30,6 +30,8 @@ class Hit:
     section: str = ""
     estimated: bool | None = None  # a transcript passage's time is an estimate (untimed)
     speaker: str | None = None  # a transcript passage's named speaker, when the file names one
+    # the index holds no time for this passage yet (hit_times.py fills it in)
+    seconds_pending: bool = field(default=False, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {

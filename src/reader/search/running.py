@@ -20,6 +20,7 @@ from whoosh import query as Q
 from ..model import format_timestamp
 from .highlight import TermMatcher, mark, matched_terms, snippet_for
 from .language import QueryError, dropped_letter_query, expand, near_query, parse_query
+from .phrases import top_of_phrase
 from .results import Hit, SearchResults
 from .schema import KINDS, MARKER_KIND
 from .suggestions import suggest
@@ -34,7 +35,7 @@ class Stopped(Exception):
     """The search ran out of time or was cancelled."""
 
 
-class Bounded(collectors.WrappingCollector):
+class Bounded(collectors.WrappingCollector):  # type: ignore[misc]  # (Whoosh: Any here)
     """Stops collecting (raising Stopped) past a deadline or once ``cancel`` is set."""
 
     def __init__(
@@ -83,6 +84,33 @@ def _text_words(q: Q.Query) -> tuple[list[str], float] | None:
     return None
 
 
+def _phrase_words(q: Q.Query) -> list[tuple[list[str], float]] | None:
+    """[(stems, boost)] when ``q`` is a quoted phrase on ``text`` (default slop), a
+    sequence of words there (a dropped-letter variant: Whoosh's span matcher wants them
+    at consecutive positions too), or an OR of those."""
+    if type(q) is Q.Phrase and q.fieldname == "text" and q.slop == 1 and len(q.words) >= 2:
+        return [([str(w) for w in q.words], float(q.boost))]
+    if (
+        type(q) is Q.Sequence
+        and q.slop == 1
+        and q.ordered
+        and len(q.subqueries) >= 2
+        and all(
+            type(c) is Q.Term and c.fieldname == "text" and c.boost == 1.0 for c in q.subqueries
+        )
+    ):
+        return [([str(getattr(c, "text", "")) for c in q.subqueries], float(q.boost))]
+    if type(q) is Q.Or and q.subqueries and q.boost == 1.0:
+        out: list[tuple[list[str], float]] = []
+        for c in q.subqueries:
+            alt = _phrase_words(c)
+            if alt is None:
+                return None
+            out.extend(alt)
+        return out
+    return None
+
+
 class Runner:
     """One query's searches against one searcher, sharing a deadline."""
 
@@ -111,6 +139,7 @@ class Runner:
         larger one is collected with block-quality skipping and its estimate kept."""
         self.check()
         s = self.searcher
+        phrase = _phrase_words(q)
         q = _combine(q, self.filt)
         try:
             estimate = q.estimate_size(s.reader())
@@ -124,6 +153,11 @@ class Runner:
             if fast is not None:
                 hits, total = fast
                 return hits, {h.docnum for h in hits}, total, True
+        if phrase is not None:
+            found = top_of_phrase(s, "text", phrase, self.limit, self.check, self.filt)
+            if found is not None:
+                hits, every = found
+                return hits, every if keep else {h.docnum for h in hits}, len(every), True
         exact = estimate <= EXACT_COUNT_MAX
         top = s.collector(limit=self.limit, optimize=not exact)
         bounded = Bounded(top, self.deadline, self.cancel, keep=keep and exact)
@@ -146,6 +180,7 @@ def _hit(h: Any, matcher: TermMatcher) -> Hit:
     text = d.get("text", "") or ""
     snippet, spans = snippet_for(text.lstrip(" .,;:·-–—"), matcher=matcher)
     loc = d.get("loc") or (0, 0, None, None, None, None)
+    pending = d.get("time") is None and d.get("kind") == "transcript"  # hit_times.py
     seconds = float(d.get("time") or 0.0)
     return Hit(
         episode=d.get("episode", ""),
@@ -168,6 +203,7 @@ def _hit(h: Any, matcher: TermMatcher) -> Hit:
         section=d.get("section", "") or "",
         estimated=d.get("estimated"),
         speaker=d.get("speaker") or None,
+        seconds_pending=pending,
     )
 
 
@@ -256,7 +292,11 @@ def run_search(
             else:
                 total, exact = total + extra_total, False
             more = matched_terms(dropped, reader)
-            matcher = TermMatcher(matcher.stems | more.stems, matcher.words | more.words)
+            matcher = TermMatcher(
+                matcher.stems | more.stems,
+                matcher.words | more.words,
+                phrases=matcher.phrases + more.phrases,
+            )
         if total == 0 and not runner.stopped:
             near = near_query(q, qstring, reader)
             if near is not None:
@@ -269,7 +309,7 @@ def run_search(
         what = "cancelled" if runner.stopped == "cancelled" else f"stopped after {TIME_LIMIT_S:g} s"
         notes.append(f"search {what}: showing what it had found")
     res.total, res.total_exact, res.notes = total, exact, notes
-    res.matcher = TermMatcher(matcher.stems, matcher.words, label=qstring)
+    res.matcher = TermMatcher(matcher.stems, matcher.words, label=qstring, phrases=matcher.phrases)
     res.hits = [_hit(h, matcher) for h in hits]
     if res.total == 0 and not runner.stopped:
         res.suggestion = suggest(searcher, qstring, runner.filt)

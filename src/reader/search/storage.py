@@ -185,7 +185,8 @@ class IndexStorage:
 
     @property
     def library_root(self) -> Path:
-        return self.library.root  # type: ignore[attr-defined]
+        root: Path = self.library.root  # type: ignore[attr-defined]
+        return root
 
     # ----- the light check ---------------------------------------------------------------
     # The table of contents opens, the schema matches, and the manifest (written after

@@ -16,6 +16,7 @@ they are not there, ``top_of_terms`` returns None and the ordinary search runs.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterator
 from typing import Any
 
 from whoosh import scoring
@@ -33,7 +34,8 @@ class TermHit:
         self._searcher, self.docnum, self.score = searcher, docnum, score
 
     def fields(self) -> dict[str, Any]:
-        return self._searcher.stored_fields(self.docnum)
+        fields: dict[str, Any] = self._searcher.stored_fields(self.docnum)
+        return fields
 
 
 def top_of_terms(
@@ -61,6 +63,9 @@ def top_of_terms(
     acc: dict[int, float] = {}  # several words: docnum -> summed score
     total = 0
     leaves = list(searcher.reader().leaf_readers())
+    from .phrases import blocks_of
+
+    cache = blocks_of(searcher)
     for text in texts:
         btext = text.encode("utf-8") if isinstance(text, str) else text
         idf = searcher.idf(fieldname, btext) * boost
@@ -71,18 +76,12 @@ def top_of_terms(
                 lengths = leaf._perdoc._readers.get(lenfield)
                 if not isinstance(lengths, (bytes, bytearray)):
                     return None
-                m = leaf.postings(fieldname, btext)
-                if type(m).__name__ == "FilterMatcher":  # hides deleted documents: so do we
-                    m = m.child
-                if not hasattr(m, "_read_ids") or not hasattr(m, "_goto"):
-                    return None
                 deleted = _deleted(leaf)
+                blocks = _blocks(cache, leaf, fieldname, btext)
             except (AttributeError, TypeError):
                 return None
-            while True:
-                m._read_ids()
-                m._read_weights()
-                pairs: Any = zip(m._ids, m._weights, strict=False)
+            for ids, weights in blocks:
+                pairs: Any = zip(ids, weights, strict=False)
                 if deleted:
                     pairs = [(i, w) for i, w in pairs if i not in deleted]
                 if single:
@@ -92,19 +91,48 @@ def top_of_terms(
                     total += len(scores)
                     _push(heap, scores, limit)
                 else:
-                    get = acc.get
-                    for i, w in pairs:
-                        d = i + offset
-                        acc[d] = get(d, 0.0) + idf * (w * k1p1) / (w + norm[lengths[i]])
+                    # this block's scores; a document some earlier word matched adds
+                    # them to its sum in the same order as before (acc[d] + score), the
+                    # rest are new (0.0 + score is score): one dict update, and Python
+                    # only for the overlap
+                    new = {
+                        i + offset: idf * (w * k1p1) / (w + norm[lengths[i]]) for i, w in pairs
+                    }
+                    for d in new.keys() & acc.keys():
+                        new[d] = acc[d] + new[d]
+                    acc.update(new)
                 check()
-                if m._lastblock:
-                    break
-                m._goto(m._nextoffset)
+    cache.trim()
     if not single:
         total = len(acc)
         heap = heapq.nlargest(limit, ((sc, -d) for d, sc in acc.items()))
     top = sorted(heap, reverse=True)
     return [TermHit(searcher, -d, sc) for sc, d in top], total
+
+
+def _blocks(cache: Any, leaf: Any, fieldname: str, btext: bytes) -> Iterator[tuple[Any, Any]]:
+    """(ids, weights) of each posting block of one word: from the searcher's cache of
+    posting lists when a phrase read it (phrases.py: its blocks decoded once), else from
+    Whoosh's matcher (not cached: a prefix's 200 words would fill the cache)."""
+    pl = cache.peek(leaf, fieldname, btext)
+    if pl is not None:  # (its blocks decoded here are not kept: memory)
+        return ((b[0], b[1]) for b in map(pl.block_once, range(len(pl.spans))))
+    m = leaf.postings(fieldname, btext)
+    if type(m).__name__ == "FilterMatcher":  # hides deleted documents: so do we
+        m = m.child
+    if not hasattr(m, "_read_ids") or not hasattr(m, "_goto"):
+        raise AttributeError("not Whoosh's W3 posting matcher")
+    return _matcher_blocks(m)
+
+
+def _matcher_blocks(m: Any) -> Iterator[tuple[Any, Any]]:
+    while True:
+        m._read_ids()
+        m._read_weights()
+        yield m._ids, m._weights
+        if m._lastblock:
+            return
+        m._goto(m._nextoffset)
 
 
 def _push(heap: list[tuple[float, int]], scores: list[tuple[float, int]], limit: int) -> None:

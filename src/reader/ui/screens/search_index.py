@@ -1,6 +1,8 @@
-"""The library's search index, for the main screen: updated in a thread once the first
+"""The library's search index, for the main screen: updated from a thread once the first
 frame is painted (progress in the status line), then handed to the search pane; an index
 that cannot be built leaves search unavailable with one message, the reader still works.
+A bulk update (a first build) runs in a spawned process, hits' times included
+(``LibraryIndex.update_in_worker``): the app never holds a build's posting pool.
 """
 
 from __future__ import annotations
@@ -40,7 +42,10 @@ class SearchIndexKeeper:
 
             try:
                 index = services.make_index(screen.library)
-                index.update(progress)
+                # a first build (and any bulk update) runs in a spawned process: this
+                # one never holds its posting pool; the hits' times follow it there
+                update = getattr(index, "update_in_worker", index.update)
+                update(progress)
             except Exception as exc:
                 screen.post_message(IndexOpened(None, f"{type(exc).__name__}: {exc}"))
                 return
