@@ -267,7 +267,7 @@ def test_an_interrupted_add_leaves_nothing_behind(capsys, files, user_lib, monke
     )
     monkeypatch.setattr(adding.tomli_w, "dumps", real_dumps)
     assert code == 130
-    assert err.strip().splitlines()[-1] == "reader: interrupted; nothing was added"
+    assert err.strip().splitlines()[-1] == "reader: interrupted: nothing was added"
     assert "Traceback" not in err
     assert tree_digest(user_lib) == before
 

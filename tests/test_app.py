@@ -226,15 +226,45 @@ async def test_picker_columns_fit_the_window_and_same_titles_differ(tmp_path, cl
         assert str(table.get_cell("first", "title")).endswith("…")
 
 
-async def test_start_picker_comes_before_the_panes_and_a_quick_enter_still_opens(
-    bundled_library, clipboard
+async def test_start_picker_is_drawn_before_the_panes_are_built(
+    bundled_library, clipboard, monkeypatch
 ):
+    """The picker's first frame comes before the panes under it are built: what each
+    frame of the picker's table found on the main screen, recorded as the frame draws
+    it (no wall clock), then the panes, built on their own a moment later."""
+    from textual.widgets import DataTable
+
+    seen: list[bool] = []  # per drawing of the picker's table: were the panes there?
+    draw = DataTable.render_line
+
+    def render_line(table, y):
+        if isinstance(table.screen, PickerScreen):
+            seen.append(bool(main_of(table.app).query("#transcript")))
+        return draw(table, y)
+
+    monkeypatch.setattr(DataTable, "render_line", render_line)
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, PickerScreen)
+        main = main_of(app)
+        assert seen and seen[0] is False  # the first frame: the picker, no panes yet
+        assert main.panes_ready and main.query("#transcript")  # then built, unasked
+
+
+async def test_a_quick_enter_on_the_start_picker_opens_before_the_panes_are_due(
+    bundled_library, clipboard, monkeypatch
+):
+    """Enter before the panes' time: they are built at once and the episode opens (the
+    panes' delay made endless, so the Enter is before it whatever the machine's load)."""
+    from reader.ui.screens import main as main_module
+
+    monkeypatch.setattr(main_module, "PANES_DELAY_S", 3600.0)
     app = ReaderApp(bundled_library)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
         main = main_of(app)
-        # the picker is opaque: the panes under it are built after its first frame
         assert not main.panes_ready and not main.query("#transcript")
         table = app.screen.query_one("DataTable")
         table.move_cursor(row=table.get_row_index(INTERVIEW))

@@ -123,8 +123,9 @@ async def test_a_feed_episode_opens_in_the_app_at_its_chapter(capsys, feed_serve
         await pilot.press("enter")
         await settle(app, pilot)
         view = main.transcript_view
-        start, end = view._claim  # the range the app shows for the chapter
-        assert start <= _gillian(main.transcript) <= end
+        shown = summary.claim_alignment(1)  # the range the app shows for the chapter
+        assert view.cursor_unit == shown.unit_start  # where Enter put the cursor
+        assert shown.unit_start <= _gillian(main.transcript) <= shown.unit_end
         assert main.transcript.units[_gillian(main.transcript)].speaker == "Gillian"
 
 

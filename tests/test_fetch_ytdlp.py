@@ -192,7 +192,7 @@ def test_ctrl_c_during_a_fetch_is_one_line_and_nothing_is_written(capsys, monkey
     use(monkeypatch, video_site=Interrupted(info=recorded_info()))
     code, out, err = run(capsys, "add", URL)
     assert code == 130
-    assert err.strip().splitlines()[-1] == "reader: interrupted; nothing was added"
+    assert err.strip().splitlines()[-1] == "reader: interrupted: nothing was added"
     assert tree_digest(user_library()) == {}
 
 

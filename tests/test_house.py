@@ -226,7 +226,6 @@ PATTERN_HOMES = {"reader/parse/patterns.py", "reader/text.py"}
 
 # path -> its copies (remove the entry when the file imports the shared pattern)
 KNOWN_PATTERN_COPIES = {
-    "reader/ui/widgets/search_pane.py": "control characters: _CONTROL (text.mask_controls)",
 }
 
 

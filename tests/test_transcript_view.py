@@ -9,6 +9,7 @@ from textual.app import App, ComposeResult
 from reader.model import Alignment, Transcript, TranscriptUnit
 from reader.readable import Readable
 from reader.ui.messages import CursorMoved, QuoteRequested
+from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.transcript_view import GUTTER, TranscriptView
 
 SENTENCES = [
@@ -39,6 +40,12 @@ def captions(n):
 
 
 class ViewApp(App):
+    # n / N are the main screen's (its one binding of them calls the view's step_hit)
+    BINDINGS = [b for b in MainScreen.BINDINGS if getattr(b, "action", "").startswith("hit(")]
+
+    def action_hit(self, direction: int) -> None:
+        self.query_one(TranscriptView).step_hit(direction)
+
     def __init__(self, texts, **kw):
         super().__init__()
         self.doc = make_doc(texts, **kw)

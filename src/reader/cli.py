@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .cli_library import add_library_options, library_to_read
-from .errors import ReaderError, report
+from .errors import Interrupted, ReaderError, report
 from .paths import resolve_library
 from .text import display_line, display_name, json_for_terminal
 
@@ -179,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(run_app(root) or 0)
     except ReaderError as exc:
         return _error(str(exc))
+    except Interrupted as exc:
+        report("interrupted", exc)
+        return 130
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

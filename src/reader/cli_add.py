@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cli_library import add_library_options, library_to_write
-from .errors import ReaderError, report
+from .errors import Interrupted, ReaderError, report
 from .text import display_line, display_name
 
 if TYPE_CHECKING:
@@ -142,8 +142,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             root, new, force=args.force, progress=_progress if is_fetchable(args.source) else None
         )
     except KeyboardInterrupt:
-        print("reader: interrupted; nothing was added", file=sys.stderr)
-        return 130
+        raise Interrupted("nothing was added") from None
     _report(episode, warnings)
     return 0
 

@@ -29,6 +29,12 @@ class InputError(ReaderError):
         super().__init__(f"{where}: {display_line(message, 2000)}")
 
 
+class Interrupted(KeyboardInterrupt):
+    """ctrl+c, with what it left as it was (``nothing was added``): the command line
+    reports it as ``reader: interrupted: …`` and exits 130."""
+
+
 def report(kind: str, message: object) -> None:
-    """``reader: KIND: message`` on stderr, as one safe line (kind: error, warning, note)."""
+    """``reader: KIND: message`` on stderr, as one safe line (kind: error, warning, note,
+    interrupted)."""
     print(f"reader: {kind}: {display_line(message, 4000)}", file=sys.stderr)

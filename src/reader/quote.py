@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 
 from .atomic import append_whole
 from .errors import ReaderError
-from .model import approx as approx  # ui/widgets/search_pane.py imports it from here
 from .model import format_timestamp
 from .paths import data_dir
 

@@ -180,7 +180,7 @@ def _highlight_commands(main: Any) -> list[tuple[str, Callable[[], Any], str, st
 
     out: list[tuple[str, Callable[[], Any], str, str]] = []
     for h, _where in main.notes.located:
-        when = ("~" if h.estimated else "") + format_clock(h.seconds)
+        when = format_clock(h.seconds, h.estimated)
         out.append(
             (
                 f"Highlight {when}: {safe_text(h.text, 70)}",

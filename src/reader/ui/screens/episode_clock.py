@@ -66,9 +66,8 @@ class EpisodeClock:
         from .goto import GotoScreen
 
         screen = self.screen
-        if screen.transcript is None or screen.alignment is None:
-            screen.notify("Open an episode first (press e).", severity="warning", markup=False)
-            return
+        if screen.episode_needed() is None or screen.transcript is None:
+            return  # (no transcript: its pane says why)
         screen.app.push_screen(GotoScreen(), callback=self.go_to)
 
     def go_to(self, seconds: float | None) -> None:

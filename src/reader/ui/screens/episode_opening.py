@@ -188,7 +188,9 @@ class EpisodeOpener:
             transcript_view.set_document(opened.transcript, opened.alignment)
             if screen.search_terms:
                 transcript_view.set_search_terms(screen.search_terms)
-            screen.summary_view.set_summaries(opened.summaries, opened.alignment.summaries)
+            screen.summary_view.set_summaries(
+                opened.summaries, opened.alignment.summaries, estimated=opened.alignment.estimated
+            )
             screen.status.set_position(0.0, *screen.clock.length_args())
             screen.clock.update_timeline()
         screen.status.summary = screen.summary_view.label if opened.summaries else ""

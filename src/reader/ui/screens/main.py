@@ -64,6 +64,7 @@ INDEX_DELAY_S = 0.15  # the index update starts this long after the first frame
 # behind the start-up picker, the panes are built this long after its first frame
 PANES_DELAY_S = 0.05
 MAX_PROBLEM_NOTES = 4
+NO_EPISODE = "Open an episode first (press e)."
 
 
 def _when_panes_built(action: Callable[..., None]) -> Callable[..., None]:
@@ -120,6 +121,8 @@ class MainScreen(LayoutOnce):
             show=False,
             id="next_summary",
         ),
+        # n / N in every pane (the one binding of them): the transcript's hits; not in
+        # the footer (it has no room for them in every pane; ? lists them)
         Binding("n", "hit(1)", "Next hit", show=False, id="next_hit"),
         Binding("N", "hit(-1)", "Previous hit", show=False, id="previous_hit"),
         Binding("o", "open_source", "Open at source", show=False, id="open_source"),
@@ -184,25 +187,37 @@ class MainScreen(LayoutOnce):
         panes = Horizontal(summary, transcript_pane, SearchPane(id="search"), id="panes")
         return [panes, Timeline(id="timeline"), StatusLine(id="status"), KeyBar(id="keys")]
 
+    # The panes, typed and checked: NoMatches until they are built (``_panes``, which
+    # imports their modules: the imports here then cost a lookup).
     @property
     def summary_view(self) -> SummaryView:
-        return self.query_one("#summary")  # type: ignore[return-value]
+        from ..widgets.summary_view import SummaryView
+
+        return self.query_one("#summary", SummaryView)
 
     @property
     def transcript_view(self) -> TranscriptView:
-        return self.query_one("#transcript")  # type: ignore[return-value]
+        from ..widgets.transcript_view import TranscriptView
+
+        return self.query_one("#transcript", TranscriptView)
 
     @property
     def search_pane(self) -> SearchPane:
-        return self.query_one("#search")  # type: ignore[return-value]
+        from ..widgets.search_pane import SearchPane
+
+        return self.query_one("#search", SearchPane)
 
     @property
     def timeline(self) -> Timeline:
-        return self.query_one("#timeline")  # type: ignore[return-value]
+        from ..widgets.timeline import Timeline
+
+        return self.query_one("#timeline", Timeline)
 
     @property
     def status(self) -> StatusLine:
-        return self.query_one("#status")  # type: ignore[return-value]
+        from ..widgets.status_line import StatusLine
+
+        return self.query_one("#status", StatusLine)
 
     def on_mount(self) -> None:
         # Nothing slow before the first frame: the index update, parsing and aligning
@@ -239,7 +254,10 @@ class MainScreen(LayoutOnce):
         async def mount() -> None:
             await self.mount_all(self._panes())
             self.panes_ready = True
-            self._init_panes()
+            try:
+                self._init_panes()
+            except NoMatches:
+                return  # the app quit (q on the picker) while the panes were mounted
             self.update_progress()
             self.search_index.give_to_pane()
             todo, self._after_panes = self._after_panes, []
@@ -287,6 +305,13 @@ class MainScreen(LayoutOnce):
     # --- episodes (episode_opening.EpisodeOpener) ----------------------------------------
     def action_episodes(self) -> None:
         self.opener.choose()
+
+    def episode_needed(self) -> Episode | None:
+        """The open episode, for a key that acts on it; None (and the user told to open
+        one) when there is none."""
+        if self.episode is None:
+            self.notify(NO_EPISODE, severity="warning", markup=False)
+        return self.episode
 
     def open_episode(self, episode_id: str, landing: Landing, at_once: bool = False) -> None:
         """Open an episode (parsed and aligned in a worker) and land on ``landing``."""
@@ -348,7 +373,8 @@ class MainScreen(LayoutOnce):
 
     @_when_panes_built
     def action_hit(self, direction: int) -> None:
-        """``n`` / ``N`` from another pane: the transcript's own (one wording, one place)."""
+        """``n`` / ``N``, whichever pane has the focus: to the transcript's next / previous
+        search hit (``TranscriptView.step_hit`` says where, or why there is none)."""
         if self.transcript_view.display:
             self.transcript_view.step_hit(direction)
 

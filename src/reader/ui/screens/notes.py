@@ -101,9 +101,7 @@ class HighlightsScreen(ModalScreen[str | None]):
     def _prompt(h: Highlight) -> Table:
         """Time in a narrow column, the words (and the note below them) wrapping in their
         own column: a hanging indent."""
-        when = Text(
-            ("~" if h.estimated else "") + format_clock(h.seconds), style="dim", no_wrap=True
-        )
+        when = Text(format_clock(h.seconds, h.estimated), style="dim", no_wrap=True)
         body = Text(safe_text(h.text, 400))
         if h.speaker:
             body = Text.assemble((safe_text(h.speaker, 60) + ": ", "bold"), body)

@@ -144,11 +144,11 @@ class ReadingNotes:
         from .notes import HighlightsScreen
 
         screen = self.screen
-        if screen.episode is None or self.store is None:
-            screen.notify("Open an episode first (press e).", severity="warning", markup=False)
-            return
+        episode = screen.episode_needed()
+        if episode is None or self.store is None:
+            return  # (the highlights file is read just after the episode is shown)
         screen.app.push_screen(
-            HighlightsScreen(self.store.highlights, screen.episode.title), callback=self.jump_to
+            HighlightsScreen(self.store.highlights, episode.title), callback=self.jump_to
         )
 
     def jump_to(self, highlight_id: str | None) -> None:
@@ -177,9 +177,8 @@ class ReadingNotes:
     def export(self) -> None:
         """Write the episode's note (summary, highlights) into the data folder (a thread)."""
         screen = self.screen
-        episode = screen.episode
+        episode = screen.episode_needed()
         if episode is None:
-            screen.notify("Open an episode first (press e).", severity="warning", markup=False)
             return
         if self.store is not None and self.store.unsaved:
             self.save()

@@ -64,9 +64,8 @@ class Sharing:
     def open_source(self) -> None:
         """``o``: the source at the highlighted claim's time (summary), else the cursor's."""
         screen = self.screen
-        episode = screen.episode
+        episode = screen.episode_needed()
         if episode is None:
-            screen.notify("Open an episode first (press e).", severity="warning", markup=False)
             return
         seconds, estimated = None, False
         if screen.current_pane() == "summary":

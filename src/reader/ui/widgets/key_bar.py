@@ -29,8 +29,6 @@ PRIORITY: dict[str, int] = {
     "cancel": 0,
     "goto_time": 6,
     "next_pane": 7,
-    "next_hit": 8,
-    "prev_hit": 9,
     "quote_link": 10,
 }
 PALETTE_PRIORITY = 50

@@ -8,7 +8,6 @@ spans on plain ``Content``, never parsed as markup.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -28,36 +27,24 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import format_clock
+from ...text import mask_controls
 from ..messages import SearchAnswered, SearchCloseRequested, SearchFinished, SearchHitChosen
 from .list_keys import LIST_KEYS
 from .status_line import safe_text
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_OPERATORS = {"and", "or", "not", "to"}
 MAX_SNIPPET = 400
 SNIPPET_LINES = 3
 SLOW_SEARCH_S = 0.15
 
 
-def query_terms(query: str) -> tuple[str, ...]:
-    """The words of a query worth highlighting (operators and field names dropped)."""
-    terms: list[str] = []
-    for token in re.findall(r"[\w:'*-]+", query):
-        if ":" in token:
-            token = token.split(":", 1)[1]
-        token = token.strip("*'-")
-        if token and token.lower() not in _OPERATORS and token.lower() not in terms:
-            terms.append(token.lower())
-    return tuple(terms)
-
-
 def snippet_content(
     snippet: str, spans: list[tuple[int, int]] | None, limit: int = MAX_SNIPPET
 ) -> Content:
-    """``snippet`` as plain Content with each match span styled. Control characters become
-    spaces (so span offsets still line up); long snippets are cut at ``limit`` (a word
-    boundary, marked with an ellipsis) but always keep the first match in view."""
-    text = _CONTROL.sub(" ", snippet or "")
+    """``snippet`` as plain Content with each match span styled. Control and reordering
+    characters become spaces (``reader.text.mask_controls``: span offsets still line up);
+    long snippets are cut at ``limit`` (a word boundary, marked with an ellipsis) but
+    always keep the first match in view."""
+    text = mask_controls(snippet or "")
     spans = list(spans or [])
     first = min(
         (
@@ -338,9 +325,7 @@ class SearchPane(Vertical):
         title = safe_text(str(getattr(hit, "title", "") or getattr(hit, "episode", "")), 80)
         seconds = getattr(hit, "seconds", None)
         if seconds is not None:
-            from ...quote import approx  # (not at start: the pane opens later)
-
-            when = approx(format_clock(seconds), bool(getattr(hit, "estimated", False)))
+            when = format_clock(seconds, bool(getattr(hit, "estimated", False)))
         else:
             when = safe_text(str(getattr(hit, "timestamp", "") or ""), 12)
         kind = "summary" if getattr(hit, "kind", "") == "summary" else "transcript"

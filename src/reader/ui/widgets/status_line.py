@@ -18,12 +18,6 @@ def safe_text(text: str, limit: int = 500) -> str:
     return display_line(text, limit)
 
 
-def clock(seconds: float | None, estimated: bool) -> str:
-    """``~12:34`` for estimated times, ``12:34`` for real ones."""
-    text = format_clock(seconds)
-    return f"~{text}" if estimated and seconds is not None else text
-
-
 class StatusLine(Widget):
     DEFAULT_CSS = """
     StatusLine {
@@ -60,7 +54,7 @@ class StatusLine(Widget):
         long_rough = estimated if length_estimated is None else length_estimated
         total = f" / {length_text(duration, long_rough)}" if duration else ""
         hint = " (rough: set duration in episode.toml)" if rough and estimated else ""
-        self.position = f"{clock(seconds, estimated)}{total}{hint}"
+        self.position = f"{format_clock(seconds, estimated)}{total}{hint}"
 
     def render(self) -> Content:
         parts: list[Content | tuple[str, str] | str] = []

@@ -117,6 +117,7 @@ class SummaryView(OptionList):
         super().__init__(id=id, classes=classes)
         self.summaries: list[Summary] = []
         self.alignments: list[list[ClaimAlignment]] = []
+        self.times_estimated = False  # the alignment's times are estimated (their ``~``)
         self.summary_index = 0
         self.current_claim: int | None = None
         self._option_of_claim: dict[int, int] = {}
@@ -133,9 +134,13 @@ class SummaryView(OptionList):
         summaries: list[Summary],
         alignments: list[list[ClaimAlignment]] | None,
         summary_index: int = 0,
+        *,
+        estimated: bool = False,
     ) -> None:
+        """``estimated``: the alignment's times are estimated (their ``~``)."""
         self.summaries = list(summaries)
         self.alignments = list(alignments or [])
+        self.times_estimated = estimated
         self.summary_index = max(0, min(summary_index, len(self.summaries) - 1))
         self._message = "No summaries for this episode."
         self.current_claim = None
@@ -187,7 +192,8 @@ class SummaryView(OptionList):
     def _prompt(self, claim: Claim, current: bool) -> ClaimPrompt:
         """Marker and time in a narrow column, the claim wrapping in its own column
         (a hanging indent): ``▶ 51:56  Video models already…``. A time_mismatch claim
-        shows ``≠ ~52:10`` (where the words are) before its text, an unsupported one ``?``."""
+        shows ``≠ ~52:10`` (where the words are; ``~`` when estimated) before its text, an
+        unsupported one ``?``."""
         style = self._styles_now()
         ca = self.claim_alignment(claim.index)
         status = ca.status if ca else "ok"
@@ -200,7 +206,8 @@ class SummaryView(OptionList):
         parts: list[tuple[str, VisualStyle | str]] = []
         if status == "time_mismatch" and ca is not None:
             parts.append(("≠", v(style["warning"] + Style(bold=True))))
-            parts.append((f" ~{format_clock(ca.seconds)} ", v(style["warning"])))
+            where = format_clock(ca.seconds, self.times_estimated)
+            parts.append((f" {where} ", v(style["warning"])))
         elif status == "unsupported":
             parts.append(("? ", v(style["muted"] + Style(bold=True))))
         if status == "unsupported":

@@ -60,8 +60,7 @@ class TranscriptView(LoadingRows, can_focus=True):
         _binding("y", "quote", "Quote", "quote"),
         _binding("Y", "quote_link", "Quote+link", "quote_link"),
         _binding("m", "mark", "Highlight + note", "mark"),
-        _binding("n", "next_hit", "Next hit", "next_hit"),
-        _binding("N", "prev_hit", "Prev hit", "prev_hit"),
+        # n / N: the main screen's bindings (every pane), which call step_hit
     ]
 
     COMPONENT_CLASSES = {
