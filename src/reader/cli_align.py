@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.errors import ReaderError, report
-from reader.model import Alignment, Summary, Transcript, format_clock, format_timestamp
+from reader.model import Alignment, Summary, Transcript, approx, format_clock, format_timestamp
 from reader.text import display_line, display_name, json_for_terminal
 
 
@@ -144,7 +144,7 @@ def _as_json(tr: Transcript, sums: list[Summary], al: Alignment) -> dict[str, An
 def _table(tr: Transcript, sums: list[Summary], al: Alignment) -> str:
     dur = format_timestamp(al.duration_s)
     if al.duration_source == "estimated":
-        dur = f"~{dur} (estimated, ±{format_clock(al.duration_uncertainty_s)})"
+        dur = approx(dur, True) + f" (estimated, ±{format_clock(al.duration_uncertainty_s)})"
     rows = [
         f"{display_name(tr.path)}: {len(tr.units)} units, duration {dur}"
         f"{' (estimated times)' if al.estimated else ''}"

@@ -17,6 +17,7 @@ from typing import Any
 from .cli_library import add_library_options, library_to_read
 from .errors import ReaderError
 from .errors import report as say
+from .model import approx
 from .text import display_line, display_name, json_for_terminal, mask_controls
 
 
@@ -225,7 +226,7 @@ def header(hit: Any, width: int, estimated: bool = False) -> Any:
     from rich.text import Text
 
     sep = " \u00b7 "
-    when = ("~" if estimated else "") + display_line(hit.timestamp, 20)
+    when = approx(display_line(hit.timestamp, 20), estimated)
     who = display_line(getattr(hit, "speaker", None) or "", 40)
     meta = [when, hit.kind, *([who] if who else []), _lines(hit)]
     tail = sep + sep.join(meta)

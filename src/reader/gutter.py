@@ -27,7 +27,7 @@ def time_label(
         show = int(before // 60) != int(seconds // 60)
     if not show:
         return ""
-    return ("~" if estimated else "") + format_clock(seconds)
+    return format_clock(seconds, estimated)
 
 
 def highlight_mark(

@@ -64,12 +64,6 @@ class HitRows(SelectedRows):
             self._move_cursor(row, scroll=not top <= row <= bottom)
         return True
 
-    def action_next_hit(self) -> None:
-        self.step_hit(1)
-
-    def action_prev_hit(self) -> None:
-        self.step_hit(-1)
-
     def step_hit(self, direction: int) -> bool:
         """``n`` / ``N`` (here, or from another pane): to the next / previous search hit,
         and say where that is ("Hit 3 of 12") or why there is none."""
