@@ -108,14 +108,18 @@ def cmd_list(args: argparse.Namespace) -> int:
         )
     for row in rows:
         t = row["transcript"]
-        claims = "/".join(str(s["claims"]) for s in row["summaries"]) or "no summary"
+        claims = "/".join(str(s["claims"]) for s in row["summaries"])
         kind = "timed" if t.get("timed") else "untimed"
         length = length_text(row["duration_s"], row["duration_estimated"], "length unknown")
         print(
             f"{display_name(row['id'])}\n  {display_line(row['title'], 300)}"
             + (f" · {display_line(row['show'], 100)}" if row["show"] else "")
             + f"\n  {length} · {t['lines']} transcript lines ({kind})"
-            + f" · {len(row['summaries'])} summaries, claims {claims}"
+            + (
+                f" · {len(row['summaries'])} summaries, claims {claims}"
+                if row["summaries"]
+                else " · no summaries"
+            )
         )
     return 0
 

@@ -22,8 +22,17 @@ def add_parser(
         description="Place every timestamped claim of the summaries in the transcript and "
         "estimate the time of every transcript line.",
     )
-    p.add_argument("--transcript", required=True, metavar="FILE", type=Path)
-    p.add_argument("--summary", action="append", default=[], metavar="FILE", type=Path)
+    p.add_argument(
+        "--transcript", required=True, metavar="FILE", type=Path, help="the transcript to align"
+    )
+    p.add_argument(
+        "--summary",
+        action="append",
+        default=[],
+        metavar="FILE",
+        type=Path,
+        help="a summary whose stamps to place (repeat for several)",
+    )
     p.add_argument(
         "--duration",
         metavar="SECONDS",
@@ -147,7 +156,7 @@ def _table(tr: Transcript, sums: list[Summary], al: Alignment) -> str:
         dur = approx(dur, True) + f" (estimated, ±{format_clock(al.duration_uncertainty_s)})"
     rows = [
         f"{display_name(tr.path)}: {len(tr.units)} units, duration {dur}"
-        f"{' (estimated times)' if al.estimated else ''}"
+        f"{' (estimated times)' if al.estimated and al.duration_source != 'estimated' else ''}"
     ]
     if al.rough:
         rows.append(f"note: {display_line(al.rough_message)}")

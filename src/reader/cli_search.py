@@ -35,7 +35,12 @@ def add_parsers(subparsers: Any) -> None:
     )
     add_library_options(s)
     s.add_argument("--episode", metavar="ID", default=None, help="only this episode")
-    s.add_argument("--kind", choices=["transcript", "summary"], default=None)
+    s.add_argument(
+        "--kind",
+        choices=["transcript", "summary"],
+        default=None,
+        help="only transcript passages or only summary claims (default both)",
+    )
     s.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
     s.add_argument("--json", action="store_true", help="machine-readable output")
     s.set_defaults(func=run_search)
