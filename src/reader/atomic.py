@@ -14,10 +14,14 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
-    """Write ``text`` to ``path`` whole or not at all: a temporary file in the same
-    folder, flushed to disk, then renamed over ``path``. With ``overwrite=False`` an
-    existing file is never replaced (FileExistsError), also not by a race."""
+def write_atomic(
+    path: Path, text: str | bytes, *, overwrite: bool = True, fsync: bool = True
+) -> None:
+    """Write ``text`` (str as UTF-8, or bytes) to ``path`` whole or not at all: a temporary
+    file in the same folder, flushed to disk, then renamed over ``path``. With
+    ``overwrite=False`` an existing file is never replaced (FileExistsError), also not by a
+    race. ``fsync=False`` is for caches, which can be computed again: still whole or not at
+    all, without waiting for the disk."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -25,10 +29,11 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
         raise NotADirectoryError(20, "Not a directory", str(path.parent)) from None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
             fh.flush()
-            os.fsync(fh.fileno())
+            if fsync:
+                os.fsync(fh.fileno())
         if overwrite:
             os.replace(tmp, path)
         else:

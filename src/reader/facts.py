@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import paths
 from .file_stats import file_stats, settled
+from .json_files import read_entries
 
 if TYPE_CHECKING:
     from .library import Episode, Library
@@ -94,18 +95,10 @@ class FactsCache:
     writes the cache if anything was recomputed. Thread-safe."""
 
     def __init__(self, library: Library, align: Any = None) -> None:
-        from .search.jsonfiles import read_json
-
         self.library = library
         self.align = align  # the sync engine to time episodes with (default: cached)
         self.path = facts_file(library.root)
-        data = read_json(self.path)
-        ok = (
-            isinstance(data, dict)
-            and data.get("version") == VERSION
-            and isinstance(data.get("episodes"), dict)
-        )
-        self._entries: dict[str, Any] = dict(data["episodes"]) if ok else {}
+        self._entries: dict[str, Any] = read_entries(self.path, VERSION)
         self._changed = False
         self._lock = threading.Lock()
         self.computed = 0  # episodes parsed by this cache (0 on a warm listing)
@@ -131,7 +124,7 @@ class FactsCache:
         return facts
 
     def save(self) -> None:
-        from .search.jsonfiles import write_json
+        from .json_files import write_json
 
         with self._lock:
             if not self._changed:

@@ -19,7 +19,6 @@ slow load.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import time
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import paths
 from .file_stats import FRESH_NS
+from .json_files import read_entries, write_json
 
 if TYPE_CHECKING:
     from .library import Episode
@@ -120,16 +120,7 @@ class MetaCache:
 
     def __init__(self, root: Path) -> None:
         self.path = cache_file(root)
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
-            data = None
-        ok = (
-            isinstance(data, dict)
-            and data.get("version") == VERSION
-            and isinstance(data.get("episodes"), dict)
-        )
-        self._entries: dict[str, Any] = dict(data["episodes"]) if ok else {}
+        self._entries: dict[str, Any] = read_entries(self.path, VERSION)
         self._changed = False
         self._now = time.time_ns()
 
@@ -158,9 +149,4 @@ class MetaCache:
             del self._entries[k]
         if not (self._changed or gone):
             return
-        from .atomic import write_atomic
-
-        try:
-            write_atomic(self.path, json.dumps({"version": VERSION, "episodes": self._entries}))
-        except OSError:
-            pass
+        write_json(self.path, {"version": VERSION, "episodes": self._entries})

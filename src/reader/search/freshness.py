@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..file_stats import FRESH_NS
-from .jsonfiles import read_json, write_json
+from ..json_files import read_json, write_json
 from .version import SCHEMA_VERSION
 
 if TYPE_CHECKING:

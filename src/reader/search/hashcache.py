@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..file_stats import file_stats, settled
-from .jsonfiles import read_json, write_json
+from ..json_files import read_json, write_json
 
 if TYPE_CHECKING:
     from ..library import Library

@@ -31,7 +31,8 @@ from math import isfinite
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .jsonfiles import read_json
+from ..atomic import write_atomic
+from ..json_files import read_json
 
 if TYPE_CHECKING:
     from ..library import Episode
@@ -139,19 +140,9 @@ class TimesStore:
 
     def put(self, content_hash: str, times: Times) -> None:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(self._file(content_hash), times.to_bytes(), fsync=False)
         except OSError:
-            return
-        path = self._file(content_hash)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            tmp.write_bytes(times.to_bytes())
-            os.replace(tmp, path)
-        except OSError:
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+            pass
 
     def mark_pending(self, content_hash: str) -> None:
         """This episode version's passages were indexed without the engine's times."""

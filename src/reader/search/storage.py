@@ -33,7 +33,7 @@ from typing import Any
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, LockError
 
-from .jsonfiles import read_json, write_json
+from ..json_files import read_json, write_json
 from .schema import MARKER_KIND, SCHEMA_VERSION, make_schema
 
 log = logging.getLogger(__name__)
