@@ -7,6 +7,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from libtree import tree_digest
 from material import seed
 from reader.cli import main
@@ -63,6 +65,19 @@ def test_missing_library_is_one_line_error(capsys, tmp_path):
     assert err.strip().count("\n") == 0
     assert "nope" in err and "does not exist" in err
     assert "Traceback" not in err
+
+
+def test_unknown_option_shows_the_subcommands_own_usage(capsys):
+    for argv, usage in (
+        (("list", "--bogus"), "usage: reader list"),
+        (("search", "--bogus", "model"), "usage: reader search"),
+    ):
+        with pytest.raises(SystemExit) as exit_:
+            main(list(argv))
+        err = capsys.readouterr().err
+        assert exit_.value.code == 2
+        assert err.startswith(usage), err
+        assert f"reader {argv[0]}: error: unrecognized arguments: --bogus" in err
 
 
 def _episode(root: Path, name: str, transcript_name: str, data: bytes, summaries=()) -> Path:

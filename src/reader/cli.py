@@ -164,11 +164,23 @@ def build_app_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parse_command(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Parse a subcommand's line; an unknown option is refused by the subcommand's own
+    parser, so the user sees `reader list`'s usage, not the top level's."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                action.choices[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] in SUBCOMMANDS:
-            args = build_parser().parse_args(argv)
+            args = _parse_command(build_parser(), argv)
             return int(args.func(args) or 0)
         if argv and argv[0] in ("-h", "--help"):
             build_app_parser().print_help()
