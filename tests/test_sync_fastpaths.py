@@ -50,6 +50,8 @@ def test_claim_scores_are_whoosh_bm25_to_the_bit_in_any_band():
         assert band.get(w) == (full.get(w) if 40 <= w <= 90 else 0.0)
     assert full.best == max(full.get(w) for w in range(win.count))
     assert [w for w, _ in band.items()] == [w for w in range(40, 91) if full.get(w)]
+    strong = [w for w in range(40, 91) if full.get(w) >= 0.3]
+    assert band.at_least(0.3) == (strong, [full.get(w) for w in strong]) and strong
 
 
 def test_times_at_a_sweep_equals_time_at_each_position():

@@ -43,13 +43,7 @@ def _strong(item: Item) -> tuple[list[int], list[float]]:
     """The claim's windows that may anchor (scoring at least ANCHOR_MIN), in window order,
     and their scores."""
     if item.strong is None:
-        ws: list[int] = []
-        ss: list[float] = []
-        for w, v in item.scores.items():
-            if v >= ANCHOR_MIN:
-                ws.append(w)
-                ss.append(v)
-        item.strong = (ws, ss)
+        item.strong = item.scores.at_least(ANCHOR_MIN)
     return item.strong
 
 

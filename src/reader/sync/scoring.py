@@ -12,6 +12,7 @@ term-count arrays while the ranking function stays Whoosh's.
 from __future__ import annotations
 
 from array import array
+from itertools import compress
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
@@ -130,7 +131,14 @@ class ClaimScores:
         lo, dense = self.lo, self.dense
         a = max(first - lo, 0)
         b = len(dense) if end is None else min(end - lo, len(dense))
-        return [(w, v) for w, v in zip(range(lo + a, lo + b), dense[a:b], strict=True) if v]
+        seg = dense[a:b]
+        return list(zip(compress(range(lo + a, lo + b), seg), compress(seg, seg), strict=True))
+
+    def at_least(self, floor: float) -> tuple[list[int], list[float]]:
+        """The windows scoring ``floor`` or more, in window order, and their scores."""
+        dense = self.dense
+        ws = list(compress(range(self.lo, self.lo + len(dense)), map(floor.__le__, dense)))
+        return ws, [dense[w - self.lo] for w in ws]
 
 
 def score_claim(text: str, win: Windows, lo: int = 0, hi: int | None = None) -> ClaimScores:
@@ -162,7 +170,7 @@ def score_claim(text: str, win: Windows, lo: int = 0, hi: int | None = None) -> 
         for w, v in zip(post[i:j], sat[i:j], strict=True):
             acc[w - lo] += idf * v  # Whoosh's bm25(idf, tf, length, avg, B, K1)
     inv = 1.0 / denom
-    dense = array("d", [v * inv for v in acc])
+    dense = array("d", map(inv.__mul__, acc))  # (inv * v is v * inv, to the bit)
     n_terms = len(terms) + sum(1 for t in set(tokens(text)) if t not in win.postings)
     return ClaimScores(terms, lo, dense, n_terms, max(dense, default=0.0))
 
