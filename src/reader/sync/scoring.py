@@ -12,11 +12,11 @@ term-count arrays while the ranking function stays Whoosh's.
 from __future__ import annotations
 
 from array import array
-from itertools import compress
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from math import log
 
 from whoosh.analysis import StemmingAnalyzer
