@@ -115,7 +115,7 @@ def build_windows(unit_texts: list[str], cum_words: list[int]) -> Windows:
 class ClaimScores:
     """A claim's normalised BM25 (about the idf-weighted coverage) in each window of its
     band, held densely (one double per window from ``lo`` on; 0.0: no term shared): at
-    10 h the claims' scores are ~1.8 M windows, and a dict of boxed floats per claim
+    10 h the claims' scores are ~260 k windows, and a dict of boxed floats per claim
     (~90 bytes an entry against 8) no longer fits the CPU's caches."""
 
     terms: dict[str, float]  # informative claim term -> idf weight
