@@ -31,9 +31,6 @@ class Item:
     summary: int
     claim: Claim
     scores: ClaimScores
-    sorted_ws: list[int] | None = None
-    sorted_ss: list[float] | None = None
-    max_s: float = 0.0
     strong: tuple[list[int], list[float]] | None = None  # windows scoring >= ANCHOR_MIN, in order
 
     @property
@@ -42,17 +39,12 @@ class Item:
         return self.scores.n_terms <= SHORT_TERMS
 
 
-def _sorted(item: Item) -> tuple[list[int], list[float], float]:
-    """The claim's scored windows in window order, their scores, and the best score."""
-    if item.sorted_ws is None or item.sorted_ss is None:
-        sc = item.scores.scores
-        ws = sorted(sc)
-        item.sorted_ws = ws
-        item.sorted_ss = ss = [sc[w] for w in ws]
-        item.max_s = max(ss, default=0.0)
-        strong = [(w, v) for w, v in zip(ws, ss, strict=True) if v >= ANCHOR_MIN]
-        item.strong = ([w for w, _ in strong], [v for _, v in strong])
-    return item.sorted_ws, item.sorted_ss, item.max_s
+def _strong(item: Item) -> tuple[list[int], list[float]]:
+    """The claim's windows that may anchor (scoring at least ANCHOR_MIN), in window order,
+    and their scores."""
+    if item.strong is None:
+        item.strong = item.scores.at_least(ANCHOR_MIN)
+    return item.strong
 
 
 def _near(
@@ -60,11 +52,9 @@ def _near(
 ) -> Iterable[tuple[int, float]]:
     """(window, score) pairs of the claim whose window time is within ``radius`` of t
     (window times never decrease, so two bisections bound them)."""
-    ws, ss, _ = _sorted(item)
     lo_w = bisect_left(win_time, t - radius)
     hi_w = bisect_right(win_time, t + radius)
-    i, j = bisect_left(ws, lo_w), bisect_left(ws, hi_w)
-    return zip(ws[i:j], ss[i:j], strict=True)
+    return item.scores.items(lo_w, hi_w)
 
 
 def best(
@@ -80,12 +70,12 @@ def best(
     pairs: Iterable[tuple[int, float]]
     if extra is not None:
         d = win_time[extra] - t
-        best_w, best_s = extra, item.scores.scores.get(extra, 0.0)
+        best_w, best_s = extra, item.scores.get(extra)
         best_c = best_s - k * d * d
-        radius = ((_sorted(item)[2] - best_c) / k) ** 0.5 + 1e-6
+        radius = ((item.scores.best - best_c) / k) ** 0.5 + 1e-6
         pairs = _near(item, win_time, t, radius)
     else:
-        pairs = item.scores.scores.items()
+        pairs = item.scores.items()
     for w, s in pairs:
         if w < first:
             continue
@@ -102,9 +92,8 @@ def top(item: Item, win_time: list[float], sigma: float, n: int) -> list[tuple[i
     t = item.claim.seconds
     k = LAMBDA * 0.5 / (sigma * sigma)
     scored = []
-    radius = (max(0.0, _sorted(item)[2]) / k) ** 0.5 + 1e-6  # beyond: combined <= 0, never kept
-    assert item.strong is not None
-    ws, ss = item.strong  # only windows that may anchor: the same answer
+    radius = (max(0.0, item.scores.best) / k) ** 0.5 + 1e-6  # beyond: combined <= 0, never kept
+    ws, ss = _strong(item)  # only windows that may anchor: the same answer
     lo_w = bisect_left(win_time, t - radius)
     hi_w = bisect_right(win_time, t + radius)
     i, j = bisect_left(ws, lo_w), bisect_left(ws, hi_w)

@@ -41,7 +41,7 @@ from .scoring import score_claim
 from .smooth import Smoothed
 from .stamps import read_stamps
 from .timing import WORDS_PER_SECOND, TimeMap
-from .uncertainty import KAPPA_MIN_ANCHORS, error_model, sd_smoothed
+from .uncertainty import KAPPA_MIN_ANCHORS, error_model, sd_smoothed, sd_smoothed_sorted
 
 ENGINE_VERSION = "8"
 
@@ -172,7 +172,7 @@ class _Engine:
         else:
             assert tmap is not None
             tmap, sm = self._final_map(placed, tmap)
-            unit_seconds = [tmap.time_at(geo.cum[i]) for i in range(len(self.units))]
+            unit_seconds = tmap.times_at(geo.cum[: len(self.units)])
             run = 0.0
             for i, v in enumerate(unit_seconds):
                 run = max(run, v)
@@ -192,7 +192,7 @@ class _Engine:
             dur_sd = 0.0
         else:
             claims = anc.claim_points()
-            unc = [round(sd_smoothed(sm, v, claims), 1) for v in unit_seconds]
+            unc = [round(v, 1) for v in sd_smoothed_sorted(sm, unit_seconds, claims)]
             dur_sd = (
                 0.0 if self.given_duration else round(sd_smoothed(sm, float(duration), claims), 1)
             )

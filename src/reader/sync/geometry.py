@@ -72,7 +72,8 @@ class Geometry:
         if self.real is not None:
             return [self.real[a] for a in self.win.starts]
         assert tmap is not None
-        return [tmap.time_at(self.cum[a]) for a in self.win.starts]
+        cum = self.cum
+        return tmap.times_at([cum[a] for a in self.win.starts])  # window starts increase
 
     def span_tokens(self, a: int, words: int, forward: bool) -> dict[str, int]:
         """Token counts of about ``words`` words from unit a on (or before it)."""
@@ -119,7 +120,7 @@ class Geometry:
         # windows containing ``hi`` start at or before ``lo`` and end at or after ``hi``
         w = self.window_at_unit(lo)
         while w >= 0 and self.win.ends[w] >= hi:
-            if scores.scores.get(w, 0.0) >= SUPPORT_MIN:
+            if scores.get(w) >= SUPPORT_MIN:
                 return True
             w -= 1
         return False

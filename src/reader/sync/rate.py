@@ -55,7 +55,7 @@ def top_windows(geo: Geometry, text: str) -> list[tuple[int, float]]:
     """The PROBE_CANDIDATES best-scoring windows for ``text`` anywhere in the
     transcript, at least 3 windows apart: (window, score), best first."""
     sc = score_claim(text, geo.win)
-    best = sorted(((v, w) for w, v in sc.scores.items() if v >= ANCHOR_MIN), reverse=True)
+    best = sorted(((v, w) for w, v in sc.items() if v >= ANCHOR_MIN), reverse=True)
     out: list[tuple[int, float]] = []
     for v, w in best:
         if all(abs(w - o) > 2 for o, _ in out):

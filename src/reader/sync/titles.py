@@ -53,7 +53,7 @@ def _prf(
     """The title's terms plus the terms co-occurring with them in its best windows near t."""
     terms = dict(item.scores.terms)
     best = sorted(
-        ((s, w) for w, s in item.scores.scores.items() if abs(win_time[w] - t) <= half),
+        ((s, w) for w, s in item.scores.items() if abs(win_time[w] - t) <= half),
         reverse=True,
     )[:3]
     if not best:

@@ -88,6 +88,16 @@ def sd_smoothed(sm: Smoothed, t: float, claims: int) -> float:
     measured it, else the error of the rate measured over the anchors' span."""
     s = t  # clock time and map time differ by the drift, seconds: close enough here
     _, var = sm.at(s)
+    return _sd(sm, s, var, claims)
+
+
+def sd_smoothed_sorted(sm: Smoothed, ts: list[float], claims: int) -> list[float]:
+    """``sd_smoothed`` of each of ``ts`` (non-decreasing, e.g. the units' times): one
+    sweep along the smoother's points (the same values, linear cost)."""
+    return [_sd(sm, s, var, claims) for s, var in zip(ts, sm.var_sorted(ts), strict=True)]
+
+
+def _sd(sm: Smoothed, s: float, var: float, claims: int) -> float:
     if sm.end_pinned:
         return float(var**0.5)
     if claims < KAPPA_MIN_ANCHORS:
