@@ -4,6 +4,8 @@ tiny libraries made in tmp_path."""
 from __future__ import annotations
 
 import json
+import shutil
+import sys
 import re
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from reader.ui.screens.goto import GotoScreen
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.picker import PickerScreen
-from reader.ui.widgets.transcript_view import GUTTER
+from reader.ui.widgets.transcript_view import GUTTER, TranscriptView
 
 INTERVIEW = "redpoint-douglas-claude-4"
 
@@ -1195,3 +1197,63 @@ async def test_summary_keeps_the_current_claim_in_view_after_a_resize(bundled_li
         await pilot.resize_terminal(200, 50)
         await settle(app, pilot)
         assert marker_visible()
+
+
+class FramesApp(ReaderApp):
+    """Records every frame sent to the terminal, as text lines (``_display`` is where
+    Textual hands a frame to the driver)."""
+
+    CSS_PATH = str(Path(sys.modules[ReaderApp.__module__].__file__).with_name("app.tcss"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.frames: list[tuple[object, list[str]]] = []
+
+    def _display(self, screen, renderable) -> None:
+        strips = getattr(renderable, "strips", None)
+        if strips is not None:
+            lines = [list(line) for line in strips]
+            renderable.strips = lines  # (the lines may be a one-pass iterable)
+            text = ["".join(strip.text for strip in line) for line in lines]
+            self.frames.append((getattr(renderable, "region", None), text))
+        super()._display(screen, renderable)
+
+
+@pytest.mark.parametrize("start", ["restored", "only episode"])
+async def test_the_first_frame_at_start_is_whole_and_drawn_once(
+    start, bundled_library, tmp_path, clipboard, monkeypatch
+):
+    from reader.state import Place, save_place
+
+    if start == "restored":
+        library = bundled_library
+        save_place(library, Place(INTERVIEW, 900))
+    else:
+        library = tmp_path / "lib"
+        shutil.copytree(bundled_library / INTERVIEW, library / INTERVIEW)
+    app = ReaderApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:  # the episode cache written
+        await settle(app, pilot)
+        await pilot.press("q")
+    if start == "restored":
+        save_place(library, Place(INTERVIEW, 900))
+    # the whole transcript would take over later: until then, nothing changes on screen
+    monkeypatch.setattr(TranscriptView, "HEAD_DELAY", 60.0)
+    app = FramesApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(5):
+            await pilot.pause()
+        view = main_of(app).transcript_view
+        assert not view.is_complete
+        # one frame, of the whole screen, already with everything: the cursor's words,
+        # the summary, and the transcript's scrollbar thumb (it came one frame later)
+        assert len(app.frames) == 1
+        region, rows = app.frames[0]
+        assert (region.width, region.height) == (120, 40)
+        assert any("Lego" in row or "▶" in row for row in rows)
+        pane = view.region
+        cursor_y = pane.y + view.cursor_row - round(view.scroll_y)
+        words = view.render_line(view.cursor_row - round(view.scroll_y)).text[GUTTER:].strip()
+        assert words and words in rows[cursor_y]
+        bar = [row[pane.right - 2 : pane.right] for row in rows[pane.y : pane.bottom]]
+        assert any(cells.strip() for cells in bar), "no scrollbar thumb in the first frame"
