@@ -205,9 +205,8 @@ class TranscriptView(LoadingRows, can_focus=True):
         return self._doc
 
     @property
-    def layout(self) -> Layout | None:  # type: ignore[override]
-        """The rows at the current width (Widget.layout arranges children: this pane
-        has none)."""
+    def row_layout(self) -> Layout | None:
+        """The rows at the current width (None until the pane has a width)."""
         return self._layout
 
     def _text_width(self) -> int:
