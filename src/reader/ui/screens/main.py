@@ -177,9 +177,8 @@ class MainScreen(LayoutOnce):
         from ..widgets.timeline import Timeline
         from ..widgets.transcript_view import TranscriptView
 
-        view = TranscriptView(id="transcript")
         transcript_pane = Vertical(
-            view,
+            view := TranscriptView(id="transcript"),
             Static("", id="transcript-message", markup=False),
             id="transcript-pane",
         )
@@ -187,14 +186,7 @@ class MainScreen(LayoutOnce):
         summary.styles.width = f"{self.summary_keys.width}%"
         panes = Horizontal(summary, transcript_pane, SearchPane(id="search"), id="panes")
         if focus:
-            # The start pane has the focus before it is styled: styled once, with its
-            # :focus rules. (Textual focuses AUTO_FOCUS once the panes are mounted and
-            # restyles the pane twice, and its container: ~10 style applications before
-            # the first frame, the transcript's 7 component styles each time.) Its
-            # containers are restyled for :focus-within once mounted (on_mount).
-            start = view if self.AUTO_FOCUS == "#transcript" else summary
-            start.set_reactive(Widget.has_focus, True)
-            self.set_focus(start)  # (not mounted yet: no restyle; its Focus event follows)
+            self.panes.focus_before_styling(view if self.AUTO_FOCUS == "#transcript" else summary)
         return [panes, Timeline(id="timeline"), StatusLine(id="status"), KeyBar(id="keys")]
 
     # The panes, typed and checked: NoMatches until they are built (``_panes``, which
@@ -236,11 +228,7 @@ class MainScreen(LayoutOnce):
         self.hide_empty_toasts()
         self.call_after_refresh(self._after_first_paint)
         if self.panes_ready:
-            focused = self.focused
-            if focused is not None:  # focused before styling: its containers' :focus-within
-                containers = [w for w in focused.ancestors if isinstance(w, Widget)]
-                self.app.stylesheet.update_nodes([w for w in containers if w is not self])
-                self.refresh_bindings()  # the key bar, mounted since, shows the pane's keys
+            self.panes.mounted()
             self._init_panes()
             self._open_start_episode()
         else:
