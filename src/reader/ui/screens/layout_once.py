@@ -49,7 +49,7 @@ class LayoutOnce(Screen[Any]):
     _laid_out_size: Any = None  # the size of the last layout (see _on_resize)
     _relayout = False
     _resumed = False  # has the screen been resumed (shown) once?
-    _laid_out = False  # has it been laid out once?
+    _first_layout = False  # the first resume's layout, the screen's first, is running
     _drop_resume_repaint = False  # (see _on_screen_resume)
     _first_frame_at: float | None = None  # when its first frame was laid out (monotonic)
 
@@ -88,11 +88,12 @@ class LayoutOnce(Screen[Any]):
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False
+            self._first_layout = self._laid_out_size is None  # never laid out before
             self._drop_resume_repaint = True
             self.call_next(self._resume_handled)
 
     def _resume_handled(self) -> None:
-        self._drop_resume_repaint = False
+        self._drop_resume_repaint = self._first_layout = False
 
     def refresh(
         self,
@@ -113,7 +114,6 @@ class LayoutOnce(Screen[Any]):
         # mount asks for one that would otherwise run just after the first frame and
         # draw the panes again. (Those asked for during this one still run.)
         self._layout_required = False
-        self._laid_out = True
         super()._refresh_layout(size, scroll)
         self._laid_out_size = self.size
 
@@ -127,7 +127,10 @@ class LayoutOnce(Screen[Any]):
             self._relayout = False
             self._refresh_layout(self.size)  # draws, once, what it lays out
             return
-        if self._first_frame_at is None and self._laid_out and self.is_current:
+        if self._first_layout and self.is_current:
+            # the screen's first whole layout (at its first resume) is about to be drawn:
+            # a full frame, every widget drawn
+            self._first_layout = False
             self._first_frame_laid_out()
         super()._compositor_refresh()
 
