@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from reader.ui.screens.goto import GotoScreen
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.picker import PickerScreen
-from reader.ui.widgets.transcript_view import GUTTER
+from reader.ui.widgets.transcript_view import GUTTER, TranscriptView
 
 INTERVIEW = "redpoint-douglas-claude-4"
 
@@ -81,7 +83,7 @@ def lego_claim(main: MainScreen) -> int:
 
 def assert_range_visible(view, unit_start: int, unit_end: int | None = None) -> None:
     """The first row of the units ``unit_start``..``unit_end`` is on screen."""
-    first, _last = view.layout.rows_of_range(
+    first, _last = view.row_layout.rows_of_range(
         unit_start, unit_start if unit_end is None else unit_end
     )
     height = view.scrollable_content_region.height
@@ -272,7 +274,8 @@ async def test_a_quick_enter_on_the_start_picker_opens_before_the_panes_are_due(
         await settle(app, pilot)
         assert main.panes_ready and app.screen is main
         assert main.episode is not None and main.episode.id == INTERVIEW
-        assert main.transcript_view.layout is not None and len(main.transcript_view.layout) > 100
+        rows = main.transcript_view.row_layout
+        assert rows is not None and len(rows) > 100
         assert main.status.episode_title == main.episode.title
 
 
@@ -332,7 +335,7 @@ async def test_long_transcript_paints_its_beginning_before_the_rest(tmp_path, cl
         main = main_of(app)  # one episode: opened at start
         for _ in range(200):
             await pilot.pause(0.01)
-            if main.transcript_view.layout is not None:
+            if main.transcript_view.row_layout is not None:
                 break
         view = main.transcript_view
         # the head is shown (no times yet) while the whole transcript is still aligning
@@ -380,7 +383,7 @@ async def test_many_units_show_the_first_ones_while_the_rest_is_laid_out(
         view = main.transcript_view
         for _ in range(300):
             await pilot.pause(0.01)
-            if main.transcript is not None and view.layout is not None:
+            if main.transcript is not None and view.row_layout is not None:
                 break
         assert len(main.transcript.units) == total and not view.is_complete
         assert view.readable.unit_count == TranscriptView.SYNC_UNITS
@@ -502,7 +505,7 @@ async def test_search_lego_lands_in_transcript(bundled_library, clipboard):
         assert tuple(main.search_terms) == ("lego",)
         assert app.focused is view
         # the cursor lands on the words searched for, not on the passage start
-        assert "lego" in view.layout.row_text(view.cursor_row).lower()
+        assert "lego" in view.row_layout.row_text(view.cursor_row).lower()
         assert view.next_hit() or view.prev_hit()
 
 
@@ -521,9 +524,9 @@ async def test_new_search_terms_repaint_the_visible_rows(bundled_library, clipbo
             top = round(view.scroll_y)
             for y in range(view.scrollable_content_region.height):
                 row = top + y
-                if row >= len(view.layout):
+                if row >= len(view.row_layout):
                     break
-                found = re.search(rf"\b{word}", view.layout.row_text(row).lower())
+                found = re.search(rf"\b{word}", view.row_layout.row_text(row).lower())
                 if found is None:
                     continue
                 x = 0
@@ -537,8 +540,9 @@ async def test_new_search_terms_repaint_the_visible_rows(bundled_library, clipbo
 
         def visible_with(word: str) -> list[int]:
             top = round(view.scroll_y)
-            rows = range(top, min(len(view.layout), top + view.scrollable_content_region.height))
-            return [r for r in rows if re.search(rf"\b{word}", view.layout.row_text(r).lower())]
+            bottom = top + view.scrollable_content_region.height
+            rows = range(top, min(len(view.row_layout), bottom))
+            return [r for r in rows if re.search(rf"\b{word}", view.row_layout.row_text(r).lower())]
 
         assert visible_with("the")
         main.set_search_terms(("the",))
@@ -1195,3 +1199,94 @@ async def test_summary_keeps_the_current_claim_in_view_after_a_resize(bundled_li
         await pilot.resize_terminal(200, 50)
         await settle(app, pilot)
         assert marker_visible()
+
+
+class FramesApp(ReaderApp):
+    """Records every frame sent to the terminal, as text lines (``_display`` is where
+    Textual hands a frame to the driver)."""
+
+    CSS_PATH = str(Path(sys.modules[ReaderApp.__module__].__file__).with_name("app.tcss"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.frames: list[tuple[object, list[str]]] = []
+
+    def _display(self, screen, renderable) -> None:
+        strips = getattr(renderable, "strips", None)
+        if strips is not None:
+            lines = [list(line) for line in strips]
+            renderable.strips = lines  # (the lines may be a one-pass iterable)
+            text = ["".join(strip.text for strip in line) for line in lines]
+            self.frames.append((getattr(renderable, "region", None), text))
+        super()._display(screen, renderable)
+
+
+@pytest.mark.parametrize("start", ["restored", "only episode"])
+async def test_the_first_frame_at_start_is_whole_and_drawn_once(
+    start, bundled_library, tmp_path, clipboard, monkeypatch
+):
+    from reader.state import Place, save_place
+
+    if start == "restored":
+        library = bundled_library
+        save_place(library, Place(INTERVIEW, 900))
+    else:
+        library = tmp_path / "lib"
+        shutil.copytree(bundled_library / INTERVIEW, library / INTERVIEW)
+    app = ReaderApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:  # the episode cache written
+        await settle(app, pilot)
+        await pilot.press("q")
+    if start == "restored":
+        save_place(library, Place(INTERVIEW, 900))
+    # the whole transcript would take over later: until then, nothing changes on screen
+    monkeypatch.setattr(TranscriptView, "HEAD_DELAY", 60.0)
+    app = FramesApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(5):
+            await pilot.pause()
+        view = main_of(app).transcript_view
+        assert not view.is_complete
+        # one frame, of the whole screen, already with everything: the cursor's words,
+        # the summary, and the transcript's scrollbar thumb (it came one frame later)
+        assert len(app.frames) == 1
+        region, rows = app.frames[0]
+        assert (region.width, region.height) == (120, 40)
+        assert any("Lego" in row or "▶" in row for row in rows)
+        assert "Quit" in rows[-1] and "Help" in rows[-1]  # the keys of the focused pane
+        pane = view.region
+        cursor_y = pane.y + view.cursor_row - round(view.scroll_y)
+        words = view.render_line(view.cursor_row - round(view.scroll_y)).text[GUTTER:].strip()
+        assert words and words in rows[cursor_y]
+        bar = [row[pane.right - 2 : pane.right] for row in rows[pane.y : pane.bottom]]
+        assert any(cells.strip() for cells in bar), "no scrollbar thumb in the first frame"
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_enter_on_a_claim_puts_the_cursor_where_its_passage_starts(
+    size, bundled_library, clipboard
+):
+    from reader.ui.messages import ClaimChosen
+
+    chosen: list[ClaimChosen] = []
+
+    def hook(message) -> None:
+        if isinstance(message, ClaimChosen):
+            chosen.append(message)
+
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=size, message_hook=hook) as pilot:
+        main = await open_interview(app, pilot)
+        view = main.transcript_view
+        for presses in (9, 4, 12):
+            await pilot.press(*["j"] * presses, "enter")
+            await settle(app, pilot)
+            claim = chosen[-1]
+            first, last = view.row_layout.rows_of_range(claim.unit_start, claim.unit_end)
+            assert last > first  # a passage of several rows
+            assert view.cursor_row == first and view.cursor_unit == claim.unit_start
+            top = round(view.scroll_y)
+            shown = [view.render_line(y).text for y in range(view.size.height)]
+            # the cursor's row on screen shows the passage's first words
+            words = view.row_layout.row_text(first).strip()
+            assert words and words in shown[first - top]

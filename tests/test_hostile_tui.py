@@ -9,6 +9,7 @@ import random
 
 from textual import events
 from textual.command import CommandList
+from textual.geometry import Region
 
 import hostile
 from reader.ui.app import ReaderApp
@@ -17,10 +18,17 @@ from test_app import Notes, main_of, settle
 
 
 def terminal_bytes(app) -> str:
-    """What Textual writes to the terminal for the whole current screen (its own CSI
-    styling included): the headless driver writes nothing, so render it here."""
-    update = app.screen._compositor.render_update(full=True)
-    return update.render_segments(app.console)
+    """What the terminal is sent for the current screen, widget by widget: each line every
+    shown widget draws, as the terminal's bytes (Textual's own CSI styling included). The
+    headless driver writes nothing, so the lines are rendered here."""
+    screen = app.screen
+    lines = []
+    for widget in (screen, *screen.query("*")):
+        width, height = widget.outer_size
+        if widget.display and width and height:
+            for strip in widget.render_lines(Region(0, 0, width, height)):
+                lines.append(strip.render(app.console))
+    return "\n".join(lines)
 
 
 def hostile_single(tmp_path):

@@ -52,7 +52,7 @@ async def search(app, pilot, main: MainScreen, query: str) -> None:
 
 def highlighted_words(main: MainScreen) -> set[str]:
     view = main.transcript_view
-    lay = view.layout
+    lay = view.row_layout
     out: set[str] = set()
     for row in range(len(lay)):
         text = lay.row_text(row)
@@ -62,7 +62,7 @@ def highlighted_words(main: MainScreen) -> set[str]:
 
 
 def rows_with(main: MainScreen, word: str) -> list[int]:
-    lay = main.transcript_view.layout
+    lay = main.transcript_view.row_layout
     return [r for r in range(len(lay)) if re.search(rf"\b{word}\b", lay.row_text(r), re.I)]
 
 
@@ -81,7 +81,7 @@ async def test_fuzzy_query_highlights_the_word_it_matched_and_n_finds_it(
         await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
-        assert re.search(r"\bvelocity\b", view.layout.row_text(view.cursor_row), re.I)
+        assert re.search(r"\bvelocity\b", view.row_layout.row_text(view.cursor_row), re.I)
 
 
 async def test_negated_word_and_field_filter_are_not_highlighted(bundled_library, clipboard):

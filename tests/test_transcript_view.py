@@ -82,7 +82,7 @@ def body(view: TranscriptView, y: int) -> str:
 
 def units_text(app: ViewApp, view: TranscriptView, first_row: int, last_row: int) -> str:
     """The whole caption units (of the transcript shown) on rows ``first_row..last_row``."""
-    units = [u for row in range(first_row, last_row + 1) for u in view.layout[row].units]
+    units = [u for row in range(first_row, last_row + 1) for u in view.row_layout[row].units]
     lines = app.doc[0].units
     return " ".join(lines[u].text for u in range(min(units), max(units) + 1))
 
@@ -132,7 +132,7 @@ async def test_keys_move_cursor_and_post_cursor_moved():
         assert view.cursor_row == 0
         await pilot.press("j", "j")
         assert view.cursor_row == 2
-        assert view.cursor_unit == view.layout.unit_of_row(2)
+        assert view.cursor_unit == view.row_layout.unit_of_row(2)
         assert app.moves[-1].unit == view.cursor_unit
         assert app.moves[-1].seconds == view.cursor_seconds
         units = [m.unit for m in app.moves]
@@ -140,7 +140,7 @@ async def test_keys_move_cursor_and_post_cursor_moved():
         await pilot.press("k")
         assert view.cursor_row == 1
         await pilot.press("G")
-        assert view.cursor_row == len(view.layout) - 1
+        assert view.cursor_row == len(view.row_layout) - 1
         assert view.scroll_y == view.max_scroll_y
         await pilot.press("g")
         assert view.cursor_row == 0 and view.scroll_y == 0
@@ -153,7 +153,7 @@ async def test_cursor_skips_blank_rows():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         view = app.query_one(TranscriptView)
-        lay = view.layout
+        lay = view.row_layout
         blank = next(r for r in range(len(lay)) if lay.is_blank(r))
         view.cursor_row = blank - 1
         await pilot.press("j")
@@ -190,7 +190,7 @@ async def test_selection_and_quote():
         assert quote.text == expected
         assert " ".join(body(view, y) for y in (2, 3)) in expected
         assert not quote.with_link
-        first_unit = view.layout.unit_of_row(2)
+        first_unit = view.row_layout.unit_of_row(2)
         assert quote.seconds == app.doc[1].unit_seconds[first_unit]
         assert quote.estimated
         await pilot.press("k", "v", "j", "Y")
@@ -219,7 +219,7 @@ async def test_show_range_highlights_and_scrolls():
         view = app.query_one(TranscriptView)
         view.show_range(300, 302)
         await pilot.pause()
-        lay = view.layout
+        lay = view.row_layout
         first, last = lay.rows_of_range(300, 302)
         height = view.scrollable_content_region.height
         assert view.scroll_y == first - height // 3
@@ -250,7 +250,7 @@ async def test_show_range_taller_than_view_starts_at_top():
         view = app.query_one(TranscriptView)
         view.show_range(100, 200)
         await pilot.pause()
-        assert view.scroll_y == view.layout.row_of_unit(100)
+        assert view.scroll_y == view.row_layout.row_of_unit(100)
 
 
 async def test_go_to_time_and_unit():
@@ -278,7 +278,7 @@ async def test_search_hits_next_prev_and_wrap():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         view = app.query_one(TranscriptView)
-        lay = view.layout
+        lay = view.row_layout
         view.set_search_terms(["agent"])
         r40, r200 = lay.row_of_unit(40), lay.row_of_unit(200)
         await pilot.press("n")
@@ -351,7 +351,7 @@ async def test_resize_keeps_cursor_unit():
         before = view.cursor_unit
         await pilot.resize_terminal(50, 24)
         await pilot.pause()
-        assert view.layout.width == 50 - 2 - GUTTER  # scrollbar is 2 cells
+        assert view.row_layout.width == 50 - 2 - GUTTER  # scrollbar is 2 cells
         assert view.cursor_unit == before
         top = round(view.scroll_y)
         assert top <= view.cursor_row < top + view.scrollable_content_region.height
@@ -546,7 +546,7 @@ async def test_a_place_deep_in_a_transcript_opens_on_its_words_before_the_whole_
         height = view.scrollable_content_region.height
         assert [row_text(view, y) for y in range(height)] == first["rows"]
         # scrolling on from there shows the rows of the whole: past the head's end and back
-        whole = Readable(app.doc[0].units).layout(view.layout.width)  # laid out at once
+        whole = Readable(app.doc[0].units).layout(view.row_layout.width)  # laid out at once
         for key in ("pagedown",) * 8 + ("pageup",) * 12:
             await pilot.press(key)
             top = round(view.scroll_y)
@@ -571,6 +571,6 @@ async def test_the_end_key_before_the_whole_is_laid_out_goes_to_the_true_end():
         view = app.query_one(TranscriptView)
         assert not view.is_complete and view.cursor_unit == 10
         await pilot.press("G")
-        assert view.is_complete and view.cursor_row == len(view.layout) - 1
+        assert view.is_complete and view.cursor_row == len(view.row_layout) - 1
         last = units_text(app, view, view.cursor_row, view.cursor_row)
         assert f"line {len(texts) - 1} says" in last

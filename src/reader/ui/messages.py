@@ -10,14 +10,16 @@ One vocabulary, two kinds of name:
 - a *fact* -- something happened -- is named in the past tense (``CursorMoved``,
   ``SearchFinished``, ``EpisodeOpened``, ``IndexUpdated``, ``QuoteCopied``).
 
-Each is a dataclass (compared by identity, as messages are: ``eq=False`` also keeps the
-import cheap): its fields are what the receiver needs, named as in the core.
+Each is declared like a dataclass (``@_message``: its annotated fields, in order, are its
+constructor's arguments; compared by identity, as messages are): its fields are what the
+receiver needs, named as in the core.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, dataclass_transform
 
 from textual.message import Message
 
@@ -28,7 +30,45 @@ if TYPE_CHECKING:
     from ..quote import Passage
 
 
-@dataclass(eq=False)
+_M = TypeVar("_M", bound=type)
+
+
+@dataclass_transform(eq_default=False)
+def _message(cls: _M) -> _M:
+    """``@dataclass(eq=False)`` for a message, without its cost on the way to the first
+    frame: a dataclass compiles an ``__init__`` and a ``__repr__`` per class (~0.5 ms each,
+    15 classes); these share one of each, reading the class's annotated fields."""
+    names: tuple[str, ...] = tuple(cls.__dict__.get("__annotations__", ()))
+    defaults = {name: cls.__dict__[name] for name in names if name in cls.__dict__}
+    post_init: Callable[[Any], None] = getattr(cls, "__post_init__", lambda self: None)
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        if len(args) > len(names):
+            raise TypeError(f"{cls.__name__} takes {len(names)} arguments, not {len(args)}")
+        values = dict(zip(names, args, strict=False))
+        for key, value in kwargs.items():
+            if key not in names or key in values:
+                raise TypeError(f"{cls.__name__}: unexpected or repeated argument {key!r}")
+            values[key] = value
+        for name in names:
+            if name in values:
+                setattr(self, name, values[name])
+            elif name in defaults:
+                setattr(self, name, defaults[name])
+            else:
+                raise TypeError(f"{cls.__name__}: missing argument {name!r}")
+        post_init(self)  # Message's own set-up
+
+    def __repr__(self: Any) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"{cls.__name__}({fields})"
+
+    cls.__init__ = __init__  # type: ignore[misc]
+    cls.__repr__ = __repr__  # type: ignore[assignment, method-assign]
+    return cls
+
+
+@_message
 class ClaimChosen(Message):
     """The user pressed Enter on a summary claim: show its range in the transcript."""
 
@@ -38,7 +78,7 @@ class ClaimChosen(Message):
     unit_end: int
 
 
-@dataclass(eq=False)
+@_message
 class CursorMoved(Message):
     """The transcript cursor moved to ``unit`` (reverse sync marks the claim there)."""
 
@@ -46,7 +86,7 @@ class CursorMoved(Message):
     seconds: float
 
 
-@dataclass(eq=False)
+@_message
 class QuoteRequested(Message):
     """Copy ``text`` as a quote starting at ``seconds`` (``with_link``: add a deep link)."""
 
@@ -58,14 +98,14 @@ class QuoteRequested(Message):
     summary_name: str | None = None  # set: ``text`` is a summary claim (AI text), not a quote
 
 
-@dataclass(eq=False)
+@_message
 class HighlightRequested(Message):
     """Keep ``passage`` (a :class:`reader.quote.Passage`) as a highlight; a note may follow."""
 
     passage: Passage
 
 
-@dataclass(eq=False)
+@_message
 class SearchHitChosen(Message):
     """Open ``episode_id`` at a search hit: a transcript range or a summary claim."""
 
@@ -78,7 +118,7 @@ class SearchHitChosen(Message):
     terms: tuple[str, ...] = ()
 
 
-@dataclass(eq=False)
+@_message
 class SearchFinished(Message):
     """A search found hits: the words the query matched, for the transcript's highlights
     and ``n``/``N`` (a ``reader.search`` TermMatcher, or a tuple of words)."""
@@ -86,12 +126,12 @@ class SearchFinished(Message):
     terms: tuple[str, ...]
 
 
-@dataclass(eq=False)
+@_message
 class SearchCloseRequested(Message):
     """Escape in the search pane: give its room back and the focus to the transcript."""
 
 
-@dataclass(eq=False)
+@_message
 class TimeChosen(Message):
     """A click on the timeline: go to ``seconds``."""
 
@@ -119,7 +159,7 @@ class Landing:
         return self.unit in (None, 0) and self.unit_start is None and self.summary_index is None
 
 
-@dataclass(eq=False)
+@_message
 class EpisodeOpened(Message):
     """An episode was parsed and aligned (or could not be): show it and land."""
 
@@ -127,7 +167,7 @@ class EpisodeOpened(Message):
     landing: Landing
 
 
-@dataclass(eq=False)
+@_message
 class EpisodeHeadParsed(Message):
     """The beginning of a long transcript, parsed on its own: painted while the rest is
     parsed and aligned (no times yet)."""
@@ -136,7 +176,7 @@ class EpisodeHeadParsed(Message):
     head: Transcript
 
 
-@dataclass(eq=False)
+@_message
 class IndexUpdated(Message):
     """The library index took in one more episode (``done`` of ``total``, ``name``)."""
 
@@ -145,7 +185,7 @@ class IndexUpdated(Message):
     name: str
 
 
-@dataclass(eq=False)
+@_message
 class IndexOpened(Message):
     """The library index can be searched (or could not be opened: ``error``)."""
 
@@ -154,7 +194,7 @@ class IndexOpened(Message):
     partial: bool = False  # a first build's first batch is committed: search it already
 
 
-@dataclass(eq=False)
+@_message
 class SearchAnswered(Message):
     """The search pane's worker ran ``query``: its results (or ``error``)."""
 
@@ -163,7 +203,7 @@ class SearchAnswered(Message):
     error: str | None = None
 
 
-@dataclass(eq=False)
+@_message
 class QuoteCopied(Message):
     """A quote went to the clipboard (``ok``) or could not (``message`` says why)."""
 

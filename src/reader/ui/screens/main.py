@@ -164,9 +164,9 @@ class MainScreen(LayoutOnce):
     def compose(self) -> ComposeResult:
         self.on_size_changed(self.app.size.width)  # before the panes are styled, not after
         if self.panes_ready:
-            yield from self._panes()
+            yield from self._panes(focus=True)
 
-    def _panes(self) -> list[Widget]:
+    def _panes(self, focus: bool = False) -> list[Widget]:
         from textual.containers import Horizontal, Vertical
         from textual.widgets import Static
 
@@ -178,13 +178,15 @@ class MainScreen(LayoutOnce):
         from ..widgets.transcript_view import TranscriptView
 
         transcript_pane = Vertical(
-            TranscriptView(id="transcript"),
+            view := TranscriptView(id="transcript"),
             Static("", id="transcript-message", markup=False),
             id="transcript-pane",
         )
         summary = SummaryView(id="summary")
         summary.styles.width = f"{self.summary_keys.width}%"
         panes = Horizontal(summary, transcript_pane, SearchPane(id="search"), id="panes")
+        if focus:
+            self.panes.focus_before_styling(view if self.AUTO_FOCUS == "#transcript" else summary)
         return [panes, Timeline(id="timeline"), StatusLine(id="status"), KeyBar(id="keys")]
 
     # The panes, typed and checked: NoMatches until they are built (``_panes``, which
@@ -226,6 +228,7 @@ class MainScreen(LayoutOnce):
         self.hide_empty_toasts()
         self.call_after_refresh(self._after_first_paint)
         if self.panes_ready:
+            self.panes.mounted()
             self._init_panes()
             self._open_start_episode()
         else:

@@ -21,6 +21,26 @@ class PaneFocus:
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
 
+    def focus_before_styling(self, pane: Widget) -> None:
+        """The start pane has the focus before it is mounted, so it is styled once, with
+        its :focus rules. (Textual focuses AUTO_FOCUS once the panes are mounted and
+        restyles the pane twice, and its container once: ~10 style applications before
+        the first frame, the transcript's 7 component styles each time.) Not mounted yet,
+        nothing is restyled; its Focus event follows; :meth:`mounted` does the rest."""
+        pane.set_reactive(Widget.has_focus, True)
+        self.screen.set_focus(pane)
+
+    def mounted(self) -> None:
+        """The panes are mounted: the focused pane's containers are restyled for their
+        :focus-within rules (styled before it was theirs), and the key bar, mounted since
+        the focus was set, is told the pane's keys."""
+        screen = self.screen
+        focused = screen.focused
+        if focused is not None:
+            containers = [w for w in focused.ancestors if isinstance(w, Widget)]
+            screen.app.stylesheet.update_nodes([w for w in containers if w is not screen])
+            screen.refresh_bindings()
+
     def current(self) -> str | None:
         """The pane the focus is in (None: none of them)."""
         screen = self.screen

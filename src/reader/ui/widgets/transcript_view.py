@@ -136,6 +136,7 @@ class TranscriptView(LoadingRows, can_focus=True):
         self._pending = Pending()  # where the cursor goes once laid out; what is on its way
         self._deferred: tuple[Sequence[TranscriptUnit], bool] | None = None
         self._whole = None
+        self._sizing = False  # being laid out from _size_updated (within a layout)
 
     # --- document -----------------------------------------------------------------------
 
@@ -204,9 +205,8 @@ class TranscriptView(LoadingRows, can_focus=True):
         return self._doc
 
     @property
-    def layout(self) -> Layout | None:  # type: ignore[override]
-        """The rows at the current width (Widget.layout arranges children: this pane
-        has none)."""
+    def row_layout(self) -> Layout | None:
+        """The rows at the current width (None until the pane has a width)."""
         return self._layout
 
     def _text_width(self) -> int:
@@ -237,7 +237,10 @@ class TranscriptView(LoadingRows, can_focus=True):
         lay = self._layout = self._doc.layout(width)
         self._hits.forget_rows()
         self._rows.clear()
-        self.virtual_size = Size(width + GUTTER, len(lay))
+        if self._sizing:  # during a layout: the scrollbar is updated by the caller
+            self.set_reactive(TranscriptView.virtual_size, Size(width + GUTTER, len(lay)))
+        else:
+            self.virtual_size = Size(width + GUTTER, len(lay))
         if anchor_unit is not None:
             self._anchor = lay.row_of_unit(anchor_unit)
         if self._pending.beyond(unit):  # wait for the rest of the transcript
@@ -402,6 +405,25 @@ class TranscriptView(LoadingRows, can_focus=True):
     def on_blur(self) -> None:
         self._rows.clear()
         self.refresh()
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # Sized by a layout and not laid out at this width yet (the first frame): laid out
+        # now, before the frame is drawn, so the frame's scrollbar already knows the
+        # rows (laid out while drawing, the scrollbar waited for another layout).
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        width = self._text_width()
+        if layout and self._has_doc() and width > 0:
+            lay = self._layout
+            if lay is None or lay.width != max(10, width):
+                self._sizing = True
+                try:
+                    self._relayout()
+                finally:
+                    self._sizing = False
+                self._scroll_update(self.virtual_size)  # the scrollbar, for those rows
+        return changed
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Sized for the first time (or again) and not laid out yet: lay out now, so this
