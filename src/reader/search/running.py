@@ -20,6 +20,7 @@ from whoosh import collectors
 from whoosh import query as Q
 
 from ..model import format_timestamp
+from . import topterm
 from .highlight import TermMatcher, mark, matched_terms, snippet_for
 from .language import QueryError, dropped_letter_query, expand, near_query, parse_query
 from .phrases import top_of_phrase
@@ -151,7 +152,9 @@ class Runner:
             _text_words(q) if estimate >= FAST_TERM_MIN and self.filt is None and not keep else None
         )
         if words:
-            fast = top_of_terms(s, "text", words[0], self.limit, self.check, words[1])
+            # (no word can be in LAZY_MIN passages when all of them together are not)
+            bounded = estimate >= topterm.LAZY_MIN
+            fast = top_of_terms(s, "text", words[0], self.limit, self.check, words[1], bounded)
             if fast is not None:
                 hits, total, counted = fast
                 return hits, {h.docnum for h in hits}, total, counted
