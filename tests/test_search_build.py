@@ -242,3 +242,50 @@ def test_a_bulk_update_from_the_app_runs_in_another_process(lib_copy, monkeypatc
     assert ix.search('"escape velocity"').total >= 2
     assert not ix.times.pending()
     ix.close()
+
+
+def _segment_parts(index_dir: Path) -> dict[str, bytes]:
+    """Every sub-file of every compound segment (the .seg files' own layout aside)."""
+    from whoosh.filedb.compound import CompoundStorage
+    from whoosh.filedb.filestore import FileStorage
+
+    out = {}
+    store = FileStorage(str(index_dir))
+    for p in sorted(index_dir.glob("*.seg")):
+        parts = CompoundStorage(store.open_file(p.name), use_mmap=False)
+        for name in parts.list():
+            out[name] = parts.open_file(name).read()
+    return out
+
+
+def test_repeated_title_analysis_writes_the_same_segment(tmp_path, monkeypatch):
+    """Titles and sections analysed once per value (schema.RepeatedText) give the
+    segment Whoosh's TEXT gives: every posting, length and stored field the same."""
+    import itertools
+
+    from whoosh import fields
+    from whoosh.codec import base
+
+    from reader.search import schema as schema_mod
+
+    built = []
+    repeated = schema_mod.RepeatedText
+    for plain in (True, False):
+        ids = itertools.count()
+        monkeypatch.setattr(
+            base.Segment,
+            "_random_id",
+            classmethod(lambda cls, size=16, ids=ids: f"s{next(ids):015d}"),
+        )
+        monkeypatch.setattr(
+            schema_mod, "RepeatedText", fields.TEXT if plain else repeated
+        )
+        monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / f"cache{plain}"))
+        ix = LibraryIndex(Library.load(BUNDLED))
+        ix.update()
+        schema = ix._index().schema
+        kinds = {type(f).__name__ for n, f in schema.items() if n in ("title", "section")}
+        assert kinds == ({"TEXT"} if plain else {"RepeatedText"})
+        built.append(_segment_parts(ix.index_dir))
+        ix.close()
+    assert built[0] and built[0] == built[1]

@@ -50,7 +50,7 @@ class _List:
     needed. (Whoosh's own matcher reads every block header with a dozen small reads,
     ~35 us a block: most of a phrase of common words once the blocks are decoded.)"""
 
-    __slots__ = ("buf", "maxids", "spans", "decoded", "size", "every")
+    __slots__ = ("buf", "maxids", "maxws", "minls", "spans", "decoded", "size", "every")
 
     def __init__(self, leaf: Any, fieldname: str, btext: bytes) -> None:
         m = leaf.postings(fieldname, btext)
@@ -67,14 +67,18 @@ class _List:
         self.buf = buf
         self.maxids: list[int] = []
         self.spans: list[tuple[int, int, int, int]] = []  # data start, end, compression, count
+        self.maxws: list[float] = []  # each block's largest weight (term frequency)...
+        self.minls: list[int] = []  # ...and its shortest document's length byte
         bio = io.BytesIO(buf)
         pos, n = 0, len(buf)
         while pos < n:
             (length,) = _INT.unpack_from(buf, pos)
             end = pos + 4 + abs(length)
             bio.seek(pos + 4)
-            count, maxid, _, comp, _, _ = pickle.load(bio)
+            count, maxid, maxw, comp, minl, _ = pickle.load(bio)
             self.maxids.append(maxid)
+            self.maxws.append(maxw)
+            self.minls.append(minl)
             self.spans.append((bio.tell(), end, comp, count))
             pos = end
             if length < 0:  # the last block

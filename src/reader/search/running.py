@@ -4,8 +4,10 @@ Scoring every match in Python is what makes a common word slow (``model`` in 122
 224k passages: ~460 ms), so the top N are collected with Whoosh's block-quality skipping
 (``optimize=True``) only when Whoosh estimates more than ``EXACT_COUNT_MAX`` matches,
 and that estimate is shown as "about N"; smaller queries are scored and counted exactly
-in one pass. A search stops after ``TIME_LIMIT_S`` (or when cancelled from another thread)
-with what it found so far and a note saying so.
+in one pass. A word or an OR of words goes to topterm.py instead, which counts exactly
+except for an OR with a word in most passages (then "about N" too). A search stops after
+``TIME_LIMIT_S`` (or when cancelled from another thread) with what it found so far and a
+note saying so.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from whoosh import collectors
 from whoosh import query as Q
 
 from ..model import format_timestamp
+from . import topterm
 from .highlight import TermMatcher, mark, matched_terms, snippet_for
 from .language import QueryError, dropped_letter_query, expand, near_query, parse_query
 from .phrases import top_of_phrase
@@ -149,10 +152,12 @@ class Runner:
             _text_words(q) if estimate >= FAST_TERM_MIN and self.filt is None and not keep else None
         )
         if words:
-            fast = top_of_terms(s, "text", words[0], self.limit, self.check, words[1])
+            # (no word can be in LAZY_MIN passages when all of them together are not)
+            bounded = estimate >= topterm.LAZY_MIN
+            fast = top_of_terms(s, "text", words[0], self.limit, self.check, words[1], bounded)
             if fast is not None:
-                hits, total = fast
-                return hits, {h.docnum for h in hits}, total, True
+                hits, total, counted = fast
+                return hits, {h.docnum for h in hits}, total, counted
         if phrase is not None:
             found = top_of_phrase(s, "text", phrase, self.limit, self.check, self.filt)
             if found is not None:

@@ -81,6 +81,35 @@ class PassageText(fields.TEXT):  # type: ignore[misc]  # (Whoosh is typed as Any
         return analyse(value)
 
 
+class RepeatedText(fields.TEXT):  # type: ignore[misc]  # (Whoosh is typed as Any here)
+    """A TEXT field whose value repeats from document to document (every passage of an
+    episode has its title; every claim under a heading, its section): a value's postings
+    are analysed once and kept (the last ``KEEP`` values), not once per document (~7%
+    of a build). The postings are the same as TEXT's."""
+
+    KEEP = 4096
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._seen: dict[str, list[Any]] = {}
+
+    def index(self, value: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, str) or kwargs:
+            return super().index(value, **kwargs)
+        seen = self.__dict__.setdefault("_seen", {})
+        got = seen.get(value)
+        if got is None:
+            if len(seen) >= self.KEEP:
+                seen.clear()
+            got = seen[value] = list(super().index(value))
+        return got
+
+    def __getstate__(self) -> dict[str, Any]:  # (the schema is pickled into the index)
+        state = dict(self.__dict__)
+        state.pop("_seen", None)
+        return state
+
+
 _STEMS: dict[str, bytes] = {}
 _ONE: dict[int, bytes] = {}
 
@@ -139,9 +168,9 @@ def make_schema() -> fields.Schema:
     return fields.Schema(
         episode=fields.ID(stored=True),
         kind=fields.KEYWORD(stored=True, lowercase=True, scorable=False),
-        title=fields.TEXT(analyzer=stemmed_analyzer(), stored=True, phrase=False),
+        title=RepeatedText(analyzer=stemmed_analyzer(), stored=True, phrase=False),
         path=fields.STORED(),
-        section=fields.TEXT(analyzer=stemmed_analyzer(), stored=True, phrase=False),
+        section=RepeatedText(analyzer=stemmed_analyzer(), stored=True, phrase=False),
         time=fields.STORED(),  # seconds; shown, never queried (an indexed NUMERIC cost terms)
         # (line_start, line_end, unit_start, unit_end, summary_index, claim_index)
         loc=fields.STORED(),
