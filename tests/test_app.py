@@ -979,6 +979,37 @@ async def test_the_chosen_theme_is_kept(bundled_library, clipboard):
         assert app.theme == "textual-light"
 
 
+async def test_stepping_through_claims_with_j_enter_passes_an_unsupported_claim(
+    bundled_library, clipboard
+):
+    # 000's claim at 01:18 is unsupported; its estimated place lies inside the 01:06
+    # claim's passage: Enter on it must not throw the cursor back to 01:06
+    app = ReaderApp(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await open_interview(app, pilot)
+        summary = main.summary_view
+        claims = summary.summary.claims
+        unsupported = next(
+            c.index
+            for c in claims
+            if summary.claim_alignment(c.index).status == "unsupported"
+            and summary.claim_for_unit(summary.claim_alignment(c.index).unit_start) != c.index
+        )
+        main.focus_pane("summary")
+        summary.select_claim(unsupported - 1)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("j", "enter")
+        await settle(app, pilot)
+        assert summary.highlighted_claim == unsupported
+        assert summary.current_claim == unsupported
+        row = next(y for y in range(summary.size.height) if "▶" in summary.render_line(y).text)
+        assert claims[unsupported].timestamp[-5:] in summary.render_line(row).text
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert summary.highlighted_claim == unsupported + 1
+
+
 async def test_one_cursor_in_the_summary(bundled_library, clipboard):
     app = ReaderApp(bundled_library)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -401,12 +401,10 @@ class SummaryView(OptionList):
         current = (
             self.claim_alignment(self.current_claim) if self.current_claim is not None else None
         )
-        if (
-            current is not None
-            and current.status != "unsupported"
-            and current.unit_start <= unit <= current.unit_end
-        ):
-            return  # still inside the marked claim (a claim just chosen keeps its mark)
+        if current is not None and current.unit_start <= unit <= current.unit_end:
+            # still inside the marked claim: a claim just chosen keeps its mark, an
+            # unsupported one too (on its estimated place), so j / Enter step past it
+            return
         self.mark_claim(self.claim_for_unit(unit))
 
     def mark_claim(self, claim_index: int | None) -> None:
