@@ -268,9 +268,11 @@ def _bounded(
     idf_big = idfs[big]
     blocks: list[tuple[float, int, int]] = []  # (bound, leaf index, block)
     in_block: list[dict[int, list[int]]] = []
+    all_s = sorted(acc)  # S's documents once, cut by leaf below (not one pass a leaf)
     for li, (leaf, offset, lengths, _, pl) in enumerate(per_leaf):
         n = leaf.doc_count_all()
-        mine_s = sorted(d - offset for d in acc if offset <= d < offset + n)
+        lo, hi = bisect_left(all_s, offset), bisect_left(all_s, offset + n)
+        mine_s = [d - offset for d in all_s[lo:hi]]
         groups: dict[int, list[int]] = {}
         if pl is None:
             for d in mine_s:  # no L here: their sums are final
