@@ -98,9 +98,7 @@ def top_of_terms(
             except (AttributeError, TypeError):
                 return None
             for ids, weights in blocks:
-                pairs: Any = zip(ids, weights, strict=False)
-                if deleted:
-                    pairs = [(i, w) for i, w in pairs if i not in deleted]
+                pairs = _live(ids, weights, deleted)
                 if single:
                     scores = [
                         (idf * (w * k1p1) / (w + norm[lengths[i]]), -(i + offset)) for i, w in pairs
@@ -108,16 +106,7 @@ def top_of_terms(
                     total += len(scores)
                     _push(heap, scores, limit)
                 else:
-                    # this block's scores; a document some earlier word matched adds
-                    # them to its sum in the same order as before (acc[d] + score), the
-                    # rest are new (0.0 + score is score): one dict update, and Python
-                    # only for the overlap
-                    new = {
-                        i + offset: idf * (w * k1p1) / (w + norm[lengths[i]]) for i, w in pairs
-                    }
-                    for d in new.keys() & acc.keys():
-                        new[d] = acc[d] + new[d]
-                    acc.update(new)
+                    _add_into(acc, _scores(pairs, offset, idf, k1p1, norm, lengths))
                 check()
     cache.trim()
     if not single:
@@ -125,6 +114,30 @@ def top_of_terms(
         heap = heapq.nlargest(limit, ((sc, -d) for d, sc in acc.items()))
     top = sorted(heap, reverse=True)
     return [TermHit(searcher, -d, sc) for sc, d in top], total, True
+
+
+def _live(ids: Any, weights: Any, deleted: Any) -> Any:
+    """A block's (id, weight) pairs, less its deleted documents."""
+    pairs: Any = zip(ids, weights, strict=False)
+    if deleted:
+        pairs = [(i, w) for i, w in pairs if i not in deleted]
+    return pairs
+
+
+def _scores(
+    pairs: Any, offset: int, idf: float, k1p1: float, norm: list[float], lengths: Any
+) -> dict[int, float]:
+    """One word's BM25F scores of a block's documents (numbered across segments)."""
+    return {i + offset: idf * (w * k1p1) / (w + norm[lengths[i]]) for i, w in pairs}
+
+
+def _add_into(acc: dict[int, float], new: dict[int, float]) -> None:
+    """Add one word's scores ``new`` to the OR's sums ``acc``, in the order Whoosh's union
+    adds them (``acc[d] + score``; a document no earlier word matched takes its score as
+    is): one dict update, and Python only for the overlap. ``new`` is consumed."""
+    for d in new.keys() & acc.keys():
+        new[d] = acc[d] + new[d]
+    acc.update(new)
 
 
 def _blocks(cache: Any, leaf: Any, fieldname: str, btext: bytes) -> Iterator[tuple[Any, Any]]:
@@ -243,18 +256,10 @@ def _bounded(
             except (AttributeError, TypeError):
                 return None
             for ids, weights in stream:
-                kept: Any = zip(ids, weights, strict=False)
-                if deleted:
-                    kept = [(i, w) for i, w in kept if i not in deleted]
-                mine.update(
-                    {i + offset: idf * (w * k1p1) / (w + norm[lengths[i]]) for i, w in kept}
-                )
+                mine.update(_scores(_live(ids, weights, deleted), offset, idf, k1p1, norm, lengths))
                 check()
         scores[j] = mine
-        new = dict(mine)
-        for d in new.keys() & acc.keys():
-            new[d] = acc[d] + new[d]
-        acc.update(new)
+        _add_into(acc, dict(mine))
     def summed(d: int, s_big: float) -> float:  # in texts order, as the exact path adds
         total: float | None = None
         for j, mine in enumerate(scores):
@@ -314,9 +319,7 @@ def _bounded(
         assert pl is not None  # (only leaves holding L have blocks)
         ids, weights, _ = pl.block_once(b)
         here = decoded[li, b] = set(ids)
-        pairs: Any = zip(ids, weights, strict=False)
-        if deleted:
-            pairs = [(i, w) for i, w in pairs if i not in deleted]
+        pairs = _live(ids, weights, deleted)
         floor = theta / _MARGIN  # what cannot reach theta is not looked at again
         got = acc.get
         found = [
