@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Any
 from .atomic import write_atomic
 from .errors import ReaderError
 from .paths import data_dir
-from .quote import unit_time
 
 if TYPE_CHECKING:
     from .model import Alignment
@@ -379,6 +378,10 @@ def relocate(
     changed transcript) gets its new time (saved, if ``save`` and it can be)."""
     out: list[tuple[Highlight, Located]] = []
     changed = False
+    if not store.highlights:
+        return out  # (reader.quote is imported only when there is a highlight to time)
+    from .quote import unit_time
+
     for i, h in enumerate(list(store.highlights)):
         where = locate(h, doc, alignment)
         if where is None:
