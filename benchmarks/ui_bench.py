@@ -14,7 +14,9 @@ Prints a table. Not part of the test suite.
   after the refresh in which the picker is shown or the transcript first renders a row of
   text; process teardown and background work still running then do not count. Modules are
   byte-compiled as a wheel install's are (PYTHONDONTWRITEBYTECODE is dropped and one
-  warm-up run precedes each median).
+  warm-up run precedes each median). The reader's app module is imported as ``reader``
+  imports it (``reader.ui.import_app``: the garbage collector paused until the first
+  frame); the empty app is plain Textual.
 - open: a 15-minute and a 10-hour transcript (synthetic: the seed interview repeated),
   from spawn until the transcript pane has painted text (for a long transcript, its
   beginning: the rest is parsed and laid out after that).
@@ -31,7 +33,8 @@ library with warm caches, the interview restored from state), interleaved: every
 runs the empty app and then each reader case (and, with ``--before``, the same case with
 ``SRC`` -- e.g. another commit's ``src/`` from ``git archive`` -- first on PYTHONPATH),
 in an order that rotates per round. Each figure is divided by its own round's empty app;
-the table gives medians and ranges of those ratios.
+the table gives medians and ranges of those ratios, and a line under it each case's median
+time over the empty app's median time (one slow empty round moves it less).
 """
 
 from __future__ import annotations
@@ -71,7 +74,12 @@ Empty().run(headless=True, size=(120, 40))
 READER_APP = """
 import sys, time
 from pathlib import Path
-from reader.ui.app import ReaderApp
+try:  # as `reader` starts it (reader.cli): the collector paused for the imports
+    from reader.ui import import_app
+except ImportError:  # (a --before tree from before import_app)
+    from reader.ui.app import ReaderApp
+else:
+    ReaderApp = import_app().ReaderApp
 want = sys.argv[2]
 if want == "transcript":
     from reader.ui.widgets.transcript_view import TranscriptView
@@ -266,6 +274,7 @@ def first_paint(runs: int, before: Path | None) -> None:
         spawn(EMPTY_APP, env=env)
         empties: list[tuple[float, float]] = []
         ratios: dict[tuple[str, str], list[tuple[float, float]]] = {job: [] for job in jobs}
+        times: dict[tuple[str, str], list[tuple[float, float]]] = {job: [] for job in jobs}
         for r in range(runs):
             order = jobs[r % len(jobs) :] + jobs[: r % len(jobs)]
             empty = spawn_times(EMPTY_APP, env=env)
@@ -273,6 +282,7 @@ def first_paint(runs: int, before: Path | None) -> None:
             for job in order:
                 wall, cpu = run(*job)
                 ratios[job].append((wall / empty[0], cpu / empty[1]))
+                times[job].append((wall, cpu))
     for k, what in enumerate(("wall clock", "process CPU")):
         e = [x[k] * 1000 for x in empties]
         print(
@@ -290,6 +300,19 @@ def first_paint(runs: int, before: Path | None) -> None:
                     f"{statistics.median(rs):.2f}x ({min(rs):.2f}-{max(rs):.2f})".rjust(18)
                 )
             print(f"{case:<{width}}  " + "  ".join(cells))
+        # less moved by one slow empty round: the case's median time over the empty app's
+        empty_median = statistics.median(e) / 1000
+        print(
+            "  median time / the empty app's median time: "
+            + "; ".join(
+                f"{case.split(' (')[0].split(',')[0]} "
+                + " / ".join(
+                    f"{statistics.median(x[k] for x in times[(case, v)]) / empty_median:.2f}x"
+                    for v in versions
+                )
+                for case in cases
+            )
+        )
 
 
 def main() -> None:

@@ -148,6 +148,43 @@ async def test_picker_on_start_with_two_episodes(bundled_library, clipboard):
         assert str(claims).isdigit() and int(str(claims)) > 50
 
 
+async def test_the_collector_paused_for_the_start_runs_again_once_the_app_has_started(
+    bundled_library, clipboard
+):
+    # reader starts the app with garbage collection paused (reader.ui.import_app); left
+    # off, a long reading session would never free its cycles
+    import gc
+
+    from reader.ui import import_app
+
+    try:
+        app = import_app().ReaderApp(bundled_library)
+        assert not gc.isenabled()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            for _ in range(100):
+                if gc.isenabled():
+                    break
+                await pilot.pause(0.02)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_collector_runs_again_when_the_app_does_not_start():
+    import gc
+
+    from reader.ui import import_app, resume_paused_collection
+
+    try:
+        import_app()
+        assert not gc.isenabled()
+        resume_paused_collection()  # what the command line does on the way out
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
 async def test_q_on_the_start_picker_quits(bundled_library, clipboard):
     app = ReaderApp(bundled_library)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -190,9 +190,12 @@ def main(argv: list[str] | None = None) -> int:
 
         root = resolve_library(args.library, samples=args.samples)
         Library.load(root)  # fail early, with one line, on a missing folder
-        from .ui.app import run_app
+        from .ui import import_app, resume_paused_collection
 
-        return int(run_app(root) or 0)
+        try:
+            return int(import_app().run_app(root) or 0)
+        finally:
+            resume_paused_collection()
     except ReaderError as exc:
         return _error(str(exc))
     except Interrupted as exc:
