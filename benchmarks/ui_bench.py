@@ -15,7 +15,7 @@ Prints a table. Not part of the test suite.
   text; process teardown and background work still running then do not count. Modules are
   byte-compiled as a wheel install's are (PYTHONDONTWRITEBYTECODE is dropped and one
   warm-up run precedes each median). The reader's app module is imported as ``reader``
-  imports it (``reader.ui.import_app``: the garbage collector paused until the first
+  imports it (``reader.ui.start.import_app``: the garbage collector paused until the first
   frame); the empty app is plain Textual.
 - open: a 15-minute and a 10-hour transcript (synthetic: the seed interview repeated),
   from spawn until the transcript pane has painted text (for a long transcript, its
@@ -75,7 +75,7 @@ READER_APP = """
 import sys, time
 from pathlib import Path
 try:  # as `reader` starts it (reader.cli): the collector paused for the imports
-    from reader.ui import import_app
+    from reader.ui.start import import_app
 except ImportError:  # (a --before tree from before import_app)
     from reader.ui.app import ReaderApp
 else:

@@ -151,11 +151,11 @@ async def test_picker_on_start_with_two_episodes(bundled_library, clipboard):
 async def test_the_collector_paused_for_the_start_runs_again_once_the_app_has_started(
     bundled_library, clipboard
 ):
-    # reader starts the app with garbage collection paused (reader.ui.import_app); left
+    # reader starts the app with garbage collection paused (reader.ui.start.import_app); left
     # off, a long reading session would never free its cycles
     import gc
 
-    from reader.ui import import_app
+    from reader.ui.start import import_app
 
     try:
         app = import_app().ReaderApp(bundled_library)
@@ -174,7 +174,7 @@ async def test_the_collector_paused_for_the_start_runs_again_once_the_app_has_st
 def test_the_collector_runs_again_when_the_app_does_not_start():
     import gc
 
-    from reader.ui import import_app, resume_paused_collection
+    from reader.ui.start import import_app, resume_paused_collection
 
     try:
         import_app()

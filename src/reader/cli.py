@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
 
         root = resolve_library(args.library, samples=args.samples)
         Library.load(root)  # fail early, with one line, on a missing folder
-        from .ui import import_app, resume_paused_collection
+        from .ui.start import import_app, resume_paused_collection
 
         try:
             return int(import_app().run_app(root) or 0)

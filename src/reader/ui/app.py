@@ -79,7 +79,7 @@ class ReaderApp(App[int]):
         # none of them is garbage, yet the collector walked them all: ~30 ms of a ~300 ms
         # start (benchmarks/README.md). Collection resumes after that frame
         # (MainScreen._after_first_paint), or after a second at the latest.
-        from . import take_paused_collection
+        from .start import take_paused_collection
 
         # (import_app may have paused it already, for the imports: then it is ours to resume)
         self._collect_after_start = take_paused_collection() or gc.isenabled()
