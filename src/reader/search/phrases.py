@@ -32,6 +32,7 @@ from typing import Any
 from whoosh import scoring
 from whoosh.util.numlists import delta_decode
 
+from .schema import _WIDE, COMMON_IDS
 from .topterm import _LENGTH, TermHit, _deleted
 
 
@@ -124,6 +125,59 @@ class _List:
         return ids, weights, values
 
 
+_COLUMN_KEY = b"\0column"  # (no word is this)
+
+
+class _Column:
+    """One segment's column of the phrase field: each document's positions of the
+    schema's ``COMMON_WORDS`` (``schema.common_column``), read at once."""
+
+    __slots__ = ("data", "offsets", "lengths", "size")
+
+    def __init__(self, leaf: Any, fieldname: str) -> None:
+        if not leaf.has_column(fieldname):
+            raise NotHere
+        cr = leaf.column_reader(fieldname, translate=False)
+        if not all(hasattr(cr, a) for a in ("_offsets", "_lengths", "_dbfile", "_basepos")):
+            raise NotHere
+        self.offsets, self.lengths = cr._offsets, cr._lengths
+        n = len(self.lengths)
+        total = self.offsets[n - 1] + self.lengths[n - 1] if n else 0
+        self.data: bytes = bytes(cr._dbfile.get(cr._basepos, total)) if total else b""
+        self.size = len(self.data) + 16 * n
+
+    def positions(self, d: int, wid: int) -> bytes | list[int] | None:
+        """Document ``d``'s positions of the common word ``wid``, or None (not there)."""
+        n = self.lengths[d]
+        if not n:
+            return None
+        data = self.data
+        o = self.offsets[d]
+        form = data[o]
+        if form:
+            return _wide_positions(data[o + 1 : o + n], wid, form)
+        i, end = o + 1, o + n
+        while i < end:
+            k = data[i + 1]
+            if data[i] == wid:
+                return data[i + 2 : i + 2 + k]
+            i += 2 + k
+        return None
+
+
+def _wide_positions(v: bytes, wid: int, form: int) -> list[int] | None:
+    if form != _WIDE:
+        raise NotHere  # (a position past 65,535: not recorded; the postings are read)
+    nums = [int.from_bytes(v[j : j + 2], "big") for j in range(0, len(v), 2)]
+    i = 0
+    while i < len(nums):
+        k = nums[i + 1]
+        if nums[i] == wid:
+            return nums[i + 2 : i + 2 + k]
+        i += 2 + k
+    return None
+
+
 class Blocks:
     """The posting lists phrases read, per searcher, the most recently used kept up to
     about ``CACHE_BYTES``: decompressing and unpickling a block (~100 us for 128
@@ -131,7 +185,7 @@ class Blocks:
     words (their dropped-letter variants, the next query)."""
 
     def __init__(self) -> None:
-        self._lists: OrderedDict[tuple[int, str, bytes], _List] = OrderedDict()
+        self._lists: OrderedDict[tuple[int, str, bytes], _List | _Column] = OrderedDict()
 
     def get(self, leaf: Any, fieldname: str, btext: bytes) -> _List:
         key = (id(leaf), fieldname, btext)
@@ -140,11 +194,24 @@ class Blocks:
             self._lists.move_to_end(key)
         else:
             got = self._lists[key] = _List(leaf, fieldname, btext)
+        assert isinstance(got, _List)
+        return got
+
+    def column(self, leaf: Any, fieldname: str) -> _Column:
+        """The segment's column of common-word positions (schema.common_column)."""
+        key = (id(leaf), fieldname, _COLUMN_KEY)
+        got = self._lists.get(key)
+        if got is None:
+            got = self._lists[key] = _Column(leaf, fieldname)  # type: ignore[assignment]
+        else:
+            self._lists.move_to_end(key)
+        assert isinstance(got, _Column)
         return got
 
     def peek(self, leaf: Any, fieldname: str, btext: bytes) -> _List | None:
         """The list if it is cached, else None (nothing read)."""
-        return self._lists.get((id(leaf), fieldname, btext))
+        got = self._lists.get((id(leaf), fieldname, btext))
+        return got if isinstance(got, _List) else None
 
     def trim(self) -> None:
         """After a query: forget the least recently used lists past the budget."""
@@ -297,6 +364,10 @@ def top_of_phrase(
     return [TermHit(searcher, -d, sc) for sc, d in top], {d for d, _ in matched}
 
 
+COLUMN_COST = 2.5  # us to look a word up in one candidate's column (schema.common_column)
+BLOCK_COST = 100.0  # us to decode one posting block (zlib, pickle: 128 postings)
+
+
 def _leaf_matches(
     leaf: Any,
     fieldname: str,
@@ -308,42 +379,108 @@ def _leaf_matches(
     cache: Blocks,
     check: Callable[[], None],
 ) -> list[tuple[int, float]]:
-    """(segment docnum, unboosted score) of one segment's documents holding the phrase."""
+    """(segment docnum, unboosted score) of one segment's documents holding the phrase.
+
+    The rarest word's postings give the candidates; every other word then narrows them,
+    the cheaper first: a common word (schema.COMMON_WORDS) by its positions in each
+    candidate's column, any word by its posting blocks that can hold a candidate. Each
+    word keeps only the (document, start) pairs its positions agree with, so the
+    candidates shrink word by word and positions are read only for candidates."""
     distinct = list(dict.fromkeys(btexts))
     if any((fieldname, b) not in leaf for b in distinct):
         return []
     lengths = leaf._perdoc._readers.get(f"_{fieldname}_len")
     if not isinstance(lengths, (bytes, bytearray)):
         raise NotHere
-    order = sorted(distinct, key=lambda b: leaf.doc_frequency(fieldname, b))
-    found = {order[0]: _all_postings(leaf, fieldname, order[0], cache, check)}
-    cands = sorted(found[order[0]])
-    for b in order[1:]:
-        if not cands:
-            return []
-        found[b] = _postings_of(leaf, fieldname, b, cands, cache, check)
-        cands = [d for d in cands if d in found[b]]
+    dfs = {b: leaf.doc_frequency(fieldname, b) for b in distinct}
+    order = sorted(distinct, key=lambda b: dfs[b])
+    anchor = order[0]
+    first = _all_postings(leaf, fieldname, anchor, cache, check)
     deleted = _deleted(leaf)
-    if deleted:
-        cands = [d for d in cands if d not in deleted]
+    cands = sorted(d for d in first if d not in deleted) if deleted else sorted(first)
+    col: _Column | None = None
+    if any(b in COMMON_IDS for b in order[1:]):
+        try:
+            col = cache.column(leaf, fieldname)
+        except NotHere:
+            col = None
+    weights: dict[bytes, dict[int, float]] = {}
     # (document, start) pairs as one int each: word i at position p of document d says
     # the phrase may start at p - i; a start every word agrees on is a match (a phrase
     # has fewer than 64 words, a passage fewer than 2**24 - 64 of them)
     starts: set[int] | None = None
-    for i, b in sorted(enumerate(btexts), key=lambda ib: ib[1] != order[0]):
-        post = found[b]
-        here = {(d << 24) + p - i + 64 for d in cands for p in decode(post[d][1])}
-        starts = here if starts is None else starts & here
-        if not starts:
-            return []
+
+    def anchor_starts(docs: Any) -> set[int]:
+        out: set[int] | None = None
+        for i in [i for i, x in enumerate(btexts) if x == anchor]:
+            here = {(d << 24) + p - i + 64 for d in docs for p in decode(first[d][1])}
+            out = here if out is None else out & here
+        return out or set()
+
+    def narrow(b: bytes, lookup: Callable[[int], tuple[float, Any] | None]) -> list[int]:
+        """Keep the starts where ``b`` is at each of its places in the phrase;
+        ``lookup(d)``: (weight, positions) of ``b`` in document ``d``, or None."""
+        nonlocal starts
+        if starts is None:  # the anchor's starts, in the candidates
+            starts = anchor_starts(cands)
+        places = [i - 64 for i, x in enumerate(btexts) if x == b]
+        keep: set[int] = set()
+        ws: dict[int, float] = {}
+        seen: dict[int, tuple[float, Any] | None] = {}
+        for k in starts:
+            d = k >> 24
+            e = seen[d] if d in seen else seen.setdefault(d, lookup(d))
+            if e is None:
+                continue
+            p0, ps = k & 0xFFFFFF, e[1]
+            if all(p0 + i in ps for i in places):
+                keep.add(k)
+                ws[d] = e[0]
+        starts = keep
+        weights[b] = ws
+        return sorted(ws)
+
+    def costs(b: bytes) -> tuple[float, bool]:
+        """(what narrowing by ``b`` costs, about, in us; whether by the column)"""
+        by_blocks = min(len(cands), dfs[b] // 128 + 1) * BLOCK_COST
+        by_column = len(cands) * COLUMN_COST if col is not None and b in COMMON_IDS else None
+        if by_column is not None and by_column <= by_blocks:
+            return by_column, True
+        return by_blocks, False
+
+    rest = order[1:]
+    while rest and cands:
+        b = min(rest, key=lambda x: costs(x)[0])  # the cheapest next
+        rest.remove(b)
+        if costs(b)[1]:
+            assert col is not None
+            wid, where = COMMON_IDS[b], col.positions
+
+            def in_column(d: int) -> tuple[float, Any] | None:
+                ps = where(d, wid)
+                return None if ps is None else (float(len(ps)), set(ps))
+
+            cands = narrow(b, in_column)
+        else:
+            found = _postings_of(leaf, fieldname, b, cands, cache, check)
+
+            def in_postings(d: int) -> tuple[float, Any] | None:
+                e = found.get(d)
+                return None if e is None else (e[0], decode(e[1]))
+
+            cands = narrow(b, in_postings)
+        check()
+    if starts is None:  # one word (repeated): its own positions
+        starts = anchor_starts(cands)
         cands = sorted({k >> 24 for k in starts})
+    weights[anchor] = {d: first[d][0] for d in cands}
     k1p1 = K1 + 1
     out: list[tuple[int, float]] = []
-    for d in sorted({k >> 24 for k in starts or ()}):
+    for d in cands:
         nl = norm[lengths[d]]
         score = 0.0
         for b in btexts:
-            w = found[b][d][0]
+            w = weights[b][d]
             score += idf[b] * (w * k1p1) / (w + nl)
         out.append((d, score))
     return out
