@@ -364,7 +364,8 @@ def top_of_phrase(
     return [TermHit(searcher, -d, sc) for sc, d in top], {d for d, _ in matched}
 
 
-COLUMN_COST = 2.5  # us to look a word up in one candidate's column (schema.common_column)
+COLUMN_COST = 3.0  # us to check a word in one candidate's column (schema.common_column)
+CHECK_COST = 1.5  # us to check a word's decoded positions in one candidate
 BLOCK_COST = 100.0  # us to decode one posting block (zlib, pickle: 128 postings)
 
 
@@ -405,17 +406,24 @@ def _leaf_matches(
         except NotHere:
             col = None
     weights: dict[bytes, dict[int, float]] = {}
-    # (document, start) pairs as one int each: word i at position p of document d says
-    # the phrase may start at p - i; a start every word agrees on is a match (a phrase
-    # has fewer than 64 words, a passage fewer than 2**24 - 64 of them)
-    starts: set[int] | None = None
+    # where the phrase may start in each candidate: word i at position p says p - i;
+    # each word keeps the starts its own positions agree with
+    starts: dict[int, list[int]] | None = None
 
-    def anchor_starts(docs: Any) -> set[int]:
-        out: set[int] | None = None
-        for i in [i for i, x in enumerate(btexts) if x == anchor]:
-            here = {(d << 24) + p - i + 64 for d in docs for p in decode(first[d][1])}
-            out = here if out is None else out & here
-        return out or set()
+    def anchor_starts(docs: Any) -> dict[int, list[int]]:
+        places = [i for i, x in enumerate(btexts) if x == anchor]
+        i0, more = places[0], places[1:]
+        out: dict[int, list[int]] = {}
+        for d in docs:
+            ps = decode(first[d][1])
+            if not more:
+                out[d] = [p - i0 for p in ps]
+                continue
+            have = set(ps)
+            st = [p - i0 for p in ps if all(p - i0 + j in have for j in more)]
+            if st:
+                out[d] = st
+        return out
 
     def narrow(b: bytes, lookup: Callable[[int], tuple[float, Any] | None]) -> list[int]:
         """Keep the starts where ``b`` is at each of its places in the phrase;
@@ -423,27 +431,33 @@ def _leaf_matches(
         nonlocal starts
         if starts is None:  # the anchor's starts, in the candidates
             starts = anchor_starts(cands)
-        places = [i - 64 for i, x in enumerate(btexts) if x == b]
-        keep: set[int] = set()
+        places = [i for i, x in enumerate(btexts) if x == b]
+        keep: dict[int, list[int]] = {}
         ws: dict[int, float] = {}
-        seen: dict[int, tuple[float, Any] | None] = {}
-        for k in starts:
-            d = k >> 24
-            e = seen[d] if d in seen else seen.setdefault(d, lookup(d))
+        for d, st in starts.items():
+            e = lookup(d)
             if e is None:
                 continue
-            p0, ps = k & 0xFFFFFF, e[1]
-            if all(p0 + i in ps for i in places):
-                keep.add(k)
+            ps = e[1]
+            for i in places:
+                try:
+                    st = [s for s in st if s + i in ps]
+                except ValueError:  # (one-byte positions: a number past them is not there)
+                    st = [s for s in st if 0 <= s + i < 256 and s + i in ps]
+                if not st:
+                    break
+            if st:
+                keep[d] = st
                 ws[d] = e[0]
         starts = keep
         weights[b] = ws
-        return sorted(ws)
+        return list(keep)
 
     def costs(b: bytes) -> tuple[float, bool]:
         """(what narrowing by ``b`` costs, about, in us; whether by the column)"""
-        by_blocks = min(len(cands), dfs[b] // 128 + 1) * BLOCK_COST
-        by_column = len(cands) * COLUMN_COST if col is not None and b in COMMON_IDS else None
+        n = len(cands)
+        by_blocks = min(n, dfs[b] // 128 + 1) * BLOCK_COST + n * CHECK_COST
+        by_column = n * COLUMN_COST if col is not None and b in COMMON_IDS else None
         if by_column is not None and by_column <= by_blocks:
             return by_column, True
         return by_blocks, False
@@ -458,7 +472,7 @@ def _leaf_matches(
 
             def in_column(d: int) -> tuple[float, Any] | None:
                 ps = where(d, wid)
-                return None if ps is None else (float(len(ps)), set(ps))
+                return None if ps is None else (float(len(ps)), ps)
 
             cands = narrow(b, in_column)
         else:
@@ -472,7 +486,8 @@ def _leaf_matches(
         check()
     if starts is None:  # one word (repeated): its own positions
         starts = anchor_starts(cands)
-        cands = sorted({k >> 24 for k in starts})
+        cands = list(starts)
+    cands.sort()
     weights[anchor] = {d: first[d][0] for d in cands}
     k1p1 = K1 + 1
     out: list[tuple[int, float]] = []
