@@ -47,7 +47,7 @@ def test_column_holds_the_postings_positions():
     texts.append(" ".join(["so"] * 300))  # positions past 255: the two-byte form
     for text in texts:
         want = {}
-        for b, n, _, v in analyse(text):
+        for b, n, _, _v in analyse(text):
             if b in COMMON_IDS:
                 want[COMMON_IDS[b]] = n
         col = common_column(text)
@@ -65,7 +65,9 @@ def test_column_holds_the_postings_positions():
         assert got == want, text[:60]
 
 
-@pytest.mark.parametrize("kw", [{}, {"kind": "transcript"}, {"episode": "redpoint-douglas-claude-4"}])
+@pytest.mark.parametrize(
+    "kw", [{}, {"kind": "transcript"}, {"episode": "redpoint-douglas-claude-4"}]
+)
 def test_common_word_phrases_match_whooshs(cache, monkeypatch, kw):
     ix = LibraryIndex(Library.load(BUNDLED))
     ix.update()

@@ -202,7 +202,7 @@ class Blocks:
         key = (id(leaf), fieldname, _COLUMN_KEY)
         got = self._lists.get(key)
         if got is None:
-            got = self._lists[key] = _Column(leaf, fieldname)  # type: ignore[assignment]
+            got = self._lists[key] = _Column(leaf, fieldname)
         else:
             self._lists.move_to_end(key)
         assert isinstance(got, _Column)
@@ -470,7 +470,7 @@ def _leaf_matches(
             assert col is not None
             wid, where = COMMON_IDS[b], col.positions
 
-            def in_column(d: int) -> tuple[float, Any] | None:
+            def in_column(d: int, where: Any = where, wid: int = wid) -> tuple[float, Any] | None:
                 ps = where(d, wid)
                 return None if ps is None else (float(len(ps)), ps)
 
@@ -478,7 +478,7 @@ def _leaf_matches(
         else:
             found = _postings_of(leaf, fieldname, b, cands, cache, check)
 
-            def in_postings(d: int) -> tuple[float, Any] | None:
+            def in_postings(d: int, found: Any = found) -> tuple[float, Any] | None:
                 e = found.get(d)
                 return None if e is None else (e[0], decode(e[1]))
 

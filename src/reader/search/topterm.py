@@ -260,6 +260,7 @@ def _bounded(
                 check()
         scores[j] = mine
         _add_into(acc, dict(mine))
+
     def summed(d: int, s_big: float) -> float:  # in texts order, as the exact path adds
         total: float | None = None
         for j, mine in enumerate(scores):
