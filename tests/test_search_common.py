@@ -57,11 +57,9 @@ def test_column_holds_the_postings_positions():
                 nums = list(col[1:])
             else:
                 nums = [int.from_bytes(col[j : j + 2], "big") for j in range(1, len(col), 2)]
-            i = 0
-            while i < len(nums):
-                got[nums[i]] = nums[i + 1]
-                assert len(nums[i + 2 : i + 2 + nums[i + 1]]) == nums[i + 1]
-                i += 2 + nums[i + 1]
+            k = nums[0]
+            got = dict(zip(nums[1 : 1 + k], nums[1 + k : 1 + 2 * k], strict=True))
+            assert len(nums) == 1 + 2 * k + sum(got.values())
         assert got == want, text[:60]
 
 
@@ -104,3 +102,26 @@ def test_common_word_phrases_match_whooshs(cache, monkeypatch, kw):
     assert columns  # and read the column
     assert found > 0
     ix.close()
+
+
+def test_column_positions_of_each_word():
+    """A word's positions read from the column are its postings' positions."""
+    from whoosh.formats import Positions
+
+    from reader.search.phrases import _Column
+
+    decode = Positions().decode_positions
+    long = "so like you know like really " + "so " * 300 + "like"
+    for value in ("like really like so time", long, "nothing common here"):
+        col = _Column.__new__(_Column)
+        col.data = common_column(value)
+        col.offsets, col.lengths = [0], [len(col.data)]
+        seen = 0
+        for b, _, _, v in analyse(value):
+            if b in COMMON_IDS:
+                got = col.positions(0, COMMON_IDS[b])
+                assert got is not None and list(got) == decode(v), (value[:30], b)
+                seen += 1
+        absent = [w for b, w in COMMON_IDS.items() if b not in {x[0] for x in analyse(value)}]
+        assert all(col.positions(0, w) is None for w in absent)
+        assert seen or value == "nothing common here"

@@ -147,35 +147,35 @@ class _Column:
         self.size = len(self.data) + 16 * n
 
     def positions(self, d: int, wid: int) -> bytes | list[int] | None:
-        """Document ``d``'s positions of the common word ``wid``, or None (not there)."""
+        """Document d's positions of the common word ``wid``, or None (not there)."""
         n = self.lengths[d]
         if not n:
             return None
         data = self.data
         o = self.offsets[d]
-        form = data[o]
-        if form:
-            return _wide_positions(data[o + 1 : o + n], wid, form)
-        i, end = o + 1, o + n
-        while i < end:
-            k = data[i + 1]
-            if data[i] == wid:
-                return data[i + 2 : i + 2 + k]
-            i += 2 + k
-        return None
+        if data[o]:
+            return _wide_positions(data[o + 1 : o + n], wid, data[o])
+        k = data[o + 1]
+        base = o + 2
+        j = data.find(wid, base, base + k)
+        if j < 0:
+            return None
+        j -= base
+        counts = base + k
+        start = counts + k + sum(data[counts : counts + j])
+        return data[start : start + data[counts + j]]
 
 
 def _wide_positions(v: bytes, wid: int, form: int) -> list[int] | None:
     if form != _WIDE:
         raise NotHere  # (a position past 65,535: not recorded; the postings are read)
     nums = [int.from_bytes(v[j : j + 2], "big") for j in range(0, len(v), 2)]
-    i = 0
-    while i < len(nums):
-        k = nums[i + 1]
-        if nums[i] == wid:
-            return nums[i + 2 : i + 2 + k]
-        i += 2 + k
-    return None
+    k = nums[0]
+    if wid not in nums[1 : 1 + k]:
+        return None
+    j = nums.index(wid, 1, 1 + k) - 1
+    start = 1 + 2 * k + sum(nums[1 + k : 1 + k + j])
+    return nums[start : start + nums[1 + k + j]]
 
 
 class Blocks:
@@ -429,12 +429,16 @@ def _leaf_matches(
         """Keep the starts where ``b`` is at each of its places in the phrase;
         ``lookup(d)``: (weight, positions) of ``b`` in document ``d``, or None."""
         nonlocal starts
-        if starts is None:  # the anchor's starts, in the candidates
-            starts = anchor_starts(cands)
         places = [i for i, x in enumerate(btexts) if x == b]
         keep: dict[int, list[int]] = {}
         ws: dict[int, float] = {}
-        for d, st in starts.items():
+        if starts is None:  # the first word after the anchor: only where it is too
+            found = {d: e for d in cands if (e := lookup(d)) is not None}
+            todo: Any = anchor_starts(found).items()
+            lookup = found.get
+        else:
+            todo = starts.items()
+        for d, st in todo:
             e = lookup(d)
             if e is None:
                 continue

@@ -163,9 +163,11 @@ _UNKNOWN = 2  # ... a position or count past 65,535: not recorded (phrases.py re
 
 def common_column(value: str) -> bytes:
     """The ``text`` column of a document: where its ``COMMON_WORDS`` are. ``b""`` when it
-    has none; else a form byte, then for each common stem (in no particular order) its
-    id, its number of positions and its positions (the postings' own), each one byte, or
-    two (big-endian) when any number is past 255 (a third form, past 65,535: not recorded)."""
+    has none; else a form byte, then the number k of its common stems, their k ids,
+    their k numbers of positions, then their positions (the postings' own); each number
+    one byte, or two (big-endian) when any is past 255 (a third form, past 65,535: not
+    recorded). A word's id is found with one ``find``, its positions after the sum of
+    the counts before it."""
     if _LAST[0] is not value:
         analyse(value)
     got: bytes = _LAST[1]
@@ -177,12 +179,11 @@ def _column(poses: dict[bytes, list[int]]) -> bytes:
     common = poses.keys() & ids.keys()
     if not common:
         return b""
-    out: list[int] = []
-    for b in common:
-        plist = poses[b]
-        out.append(ids[b])
-        out.append(len(plist))
-        out += plist
+    plists = [poses[b] for b in common]
+    counts = [len(pl) for pl in plists]
+    out = [len(common)] + [ids[b] for b in common] + counts
+    for pl in plists:
+        out += pl
     top = max(out)
     if top < 256:
         return bytes([0] + out)
