@@ -310,7 +310,7 @@ def top_of_phrase(
     return [TermHit(searcher, -d, sc) for sc, d in top], {d for d, _ in matched}
 
 
-COLUMN_COST = 3.0  # us to check a word in one candidate's column (schema.common_column)
+COLUMN_COST = 2.0  # us to check a word in one candidate's column (schema.common_column)
 CHECK_COST = 1.5  # us to check a word's decoded positions in one candidate
 BLOCK_COST = 100.0  # us to decode one posting block (zlib, pickle: 128 postings)
 
