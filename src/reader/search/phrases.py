@@ -32,12 +32,9 @@ from typing import Any
 from whoosh import scoring
 from whoosh.util.numlists import delta_decode
 
+from .common_column import NotHere, _Column
+from .schema import COMMON_IDS
 from .topterm import _LENGTH, TermHit, _deleted
-
-
-class NotHere(Exception):
-    """Not a searcher or segment this fast path knows."""
-
 
 Block = tuple[Any, Any, Any]  # a posting block's ids, weights and encoded positions
 CACHE_BYTES = 32_000_000  # posting lists kept per searcher, about
@@ -124,6 +121,9 @@ class _List:
         return ids, weights, values
 
 
+_COLUMN_KEY = b"\0column"  # (no word is this)
+
+
 class Blocks:
     """The posting lists phrases read, per searcher, the most recently used kept up to
     about ``CACHE_BYTES``: decompressing and unpickling a block (~100 us for 128
@@ -131,7 +131,7 @@ class Blocks:
     words (their dropped-letter variants, the next query)."""
 
     def __init__(self) -> None:
-        self._lists: OrderedDict[tuple[int, str, bytes], _List] = OrderedDict()
+        self._lists: OrderedDict[tuple[int, str, bytes], _List | _Column] = OrderedDict()
 
     def get(self, leaf: Any, fieldname: str, btext: bytes) -> _List:
         key = (id(leaf), fieldname, btext)
@@ -140,11 +140,24 @@ class Blocks:
             self._lists.move_to_end(key)
         else:
             got = self._lists[key] = _List(leaf, fieldname, btext)
+        assert isinstance(got, _List)
+        return got
+
+    def column(self, leaf: Any, fieldname: str) -> _Column:
+        """The segment's column of common-word positions (schema.common_column)."""
+        key = (id(leaf), fieldname, _COLUMN_KEY)
+        got = self._lists.get(key)
+        if got is None:
+            got = self._lists[key] = _Column(leaf, fieldname)
+        else:
+            self._lists.move_to_end(key)
+        assert isinstance(got, _Column)
         return got
 
     def peek(self, leaf: Any, fieldname: str, btext: bytes) -> _List | None:
         """The list if it is cached, else None (nothing read)."""
-        return self._lists.get((id(leaf), fieldname, btext))
+        got = self._lists.get((id(leaf), fieldname, btext))
+        return got if isinstance(got, _List) else None
 
     def trim(self) -> None:
         """After a query: forget the least recently used lists past the budget."""
@@ -297,6 +310,11 @@ def top_of_phrase(
     return [TermHit(searcher, -d, sc) for sc, d in top], {d for d, _ in matched}
 
 
+COLUMN_COST = 2.0  # us to check a word in one candidate's column (schema.common_column)
+CHECK_COST = 1.5  # us to check a word's decoded positions in one candidate
+BLOCK_COST = 100.0  # us to decode one posting block (zlib, pickle: 128 postings)
+
+
 def _leaf_matches(
     leaf: Any,
     fieldname: str,
@@ -308,42 +326,126 @@ def _leaf_matches(
     cache: Blocks,
     check: Callable[[], None],
 ) -> list[tuple[int, float]]:
-    """(segment docnum, unboosted score) of one segment's documents holding the phrase."""
+    """(segment docnum, unboosted score) of one segment's documents holding the phrase.
+
+    The rarest word's postings give the candidates; every other word then narrows them,
+    the cheaper first: a common word (schema.COMMON_WORDS) by its positions in each
+    candidate's column, any word by its posting blocks that can hold a candidate. Each
+    word keeps only the (document, start) pairs its positions agree with, so the
+    candidates shrink word by word and positions are read only for candidates."""
     distinct = list(dict.fromkeys(btexts))
     if any((fieldname, b) not in leaf for b in distinct):
         return []
     lengths = leaf._perdoc._readers.get(f"_{fieldname}_len")
     if not isinstance(lengths, (bytes, bytearray)):
         raise NotHere
-    order = sorted(distinct, key=lambda b: leaf.doc_frequency(fieldname, b))
-    found = {order[0]: _all_postings(leaf, fieldname, order[0], cache, check)}
-    cands = sorted(found[order[0]])
-    for b in order[1:]:
-        if not cands:
-            return []
-        found[b] = _postings_of(leaf, fieldname, b, cands, cache, check)
-        cands = [d for d in cands if d in found[b]]
+    dfs = {b: leaf.doc_frequency(fieldname, b) for b in distinct}
+    order = sorted(distinct, key=lambda b: dfs[b])
+    anchor = order[0]
+    first = _all_postings(leaf, fieldname, anchor, cache, check)
     deleted = _deleted(leaf)
-    if deleted:
-        cands = [d for d in cands if d not in deleted]
-    # (document, start) pairs as one int each: word i at position p of document d says
-    # the phrase may start at p - i; a start every word agrees on is a match (a phrase
-    # has fewer than 64 words, a passage fewer than 2**24 - 64 of them)
-    starts: set[int] | None = None
-    for i, b in sorted(enumerate(btexts), key=lambda ib: ib[1] != order[0]):
-        post = found[b]
-        here = {(d << 24) + p - i + 64 for d in cands for p in decode(post[d][1])}
-        starts = here if starts is None else starts & here
-        if not starts:
-            return []
-        cands = sorted({k >> 24 for k in starts})
+    cands = sorted(d for d in first if d not in deleted) if deleted else sorted(first)
+    col: _Column | None = None
+    if any(b in COMMON_IDS for b in order[1:]):
+        try:
+            col = cache.column(leaf, fieldname)
+        except NotHere:
+            col = None
+    weights: dict[bytes, dict[int, float]] = {}
+    # where the phrase may start in each candidate: word i at position p says p - i;
+    # each word keeps the starts its own positions agree with
+    starts: dict[int, list[int]] | None = None
+
+    def anchor_starts(docs: Any) -> dict[int, list[int]]:
+        places = [i for i, x in enumerate(btexts) if x == anchor]
+        i0, more = places[0], places[1:]
+        out: dict[int, list[int]] = {}
+        for d in docs:
+            ps = decode(first[d][1])
+            if not more:
+                out[d] = [p - i0 for p in ps]
+                continue
+            have = set(ps)
+            st = [p - i0 for p in ps if all(p - i0 + j in have for j in more)]
+            if st:
+                out[d] = st
+        return out
+
+    def narrow(b: bytes, lookup: Callable[[int], tuple[float, Any] | None]) -> list[int]:
+        """Keep the starts where ``b`` is at each of its places in the phrase;
+        ``lookup(d)``: (weight, positions) of ``b`` in document ``d``, or None."""
+        nonlocal starts
+        places = [i for i, x in enumerate(btexts) if x == b]
+        keep: dict[int, list[int]] = {}
+        ws: dict[int, float] = {}
+        if starts is None:  # the first word after the anchor: only where it is too
+            found = {d: e for d in cands if (e := lookup(d)) is not None}
+            todo: Any = anchor_starts(found).items()
+            lookup = found.get
+        else:
+            todo = starts.items()
+        for d, st in todo:
+            e = lookup(d)
+            if e is None:
+                continue
+            ps = e[1]
+            for i in places:
+                try:
+                    st = [s for s in st if s + i in ps]
+                except ValueError:  # (one-byte positions: a number past them is not there)
+                    st = [s for s in st if 0 <= s + i < 256 and s + i in ps]
+                if not st:
+                    break
+            if st:
+                keep[d] = st
+                ws[d] = e[0]
+        starts = keep
+        weights[b] = ws
+        return list(keep)
+
+    def costs(b: bytes) -> tuple[float, bool]:
+        """(what narrowing by ``b`` costs, about, in us; whether by the column)"""
+        n = len(cands)
+        by_blocks = min(n, dfs[b] // 128 + 1) * BLOCK_COST + n * CHECK_COST
+        by_column = n * COLUMN_COST if col is not None and b in COMMON_IDS else None
+        if by_column is not None and by_column <= by_blocks:
+            return by_column, True
+        return by_blocks, False
+
+    rest = order[1:]
+    while rest and cands:
+        b = min(rest, key=lambda x: costs(x)[0])  # the cheapest next
+        rest.remove(b)
+        if costs(b)[1]:
+            assert col is not None
+            wid, where = COMMON_IDS[b], col.positions
+
+            def in_column(d: int, where: Any = where, wid: int = wid) -> tuple[float, Any] | None:
+                ps = where(d, wid)
+                return None if ps is None else (float(len(ps)), ps)
+
+            cands = narrow(b, in_column)
+        else:
+            found = _postings_of(leaf, fieldname, b, cands, cache, check)
+
+            def in_postings(d: int, found: Any = found) -> tuple[float, Any] | None:
+                e = found.get(d)
+                return None if e is None else (e[0], decode(e[1]))
+
+            cands = narrow(b, in_postings)
+        check()
+    if starts is None:  # one word (repeated): its own positions
+        starts = anchor_starts(cands)
+        cands = list(starts)
+    cands.sort()
+    weights[anchor] = {d: first[d][0] for d in cands}
     k1p1 = K1 + 1
     out: list[tuple[int, float]] = []
-    for d in sorted({k >> 24 for k in starts or ()}):
+    for d in cands:
         nl = norm[lengths[d]]
         score = 0.0
         for b in btexts:
-            w = found[b][d][0]
+            w = weights[b][d]
             score += idf[b] * (w * k1p1) / (w + nl)
         out.append((d, score))
     return out

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pickle import dumps
 from typing import Any
 
-from whoosh import fields
+from whoosh import columns, fields
 from whoosh.analysis import (
     STOP_WORDS,
     LowercaseFilter,
@@ -66,6 +66,37 @@ def vocabulary(texts: Iterable[str]) -> str:
     return " ".join(sorted(w for w in lowered if w not in _STOPS and len(w) > 1))
 
 
+# The commonest words of spoken English that Whoosh does not drop as stop words (what
+# Lucene's CommonGrams calls its common words). Each passage keeps, in a column of the
+# ``text`` field, where these words are (``common_column``): a phrase with one of them
+# reads its positions for the few candidate passages of the phrase's rarer words,
+# instead of decompressing most of the common word's posting blocks (phrases.py).
+COMMON_WORDS = """
+    about actually again all also always any around back because been being better
+    big but come could day did different do does doing don't done down even ever every
+    first get getting give go going gonna good got great had has he her here him his
+    how i'm it's just keep kind know let like little look lot make many maybe me mean
+    more most much my need new no now oh okay one only other our out over people pretty
+    put really right said same say see she should so some something still sure take
+    talk than that's then there these they thing things think those through time too
+    try two up very want was way well were what where which who why work would yeah
+    year yes
+""".split()
+
+
+def _common_ids() -> dict[bytes, int]:
+    out: dict[bytes, int] = {}
+    for w in COMMON_WORDS:
+        b = stem(w).encode("utf-8")
+        if w not in _STOPS and b not in out:
+            out[b] = len(out) + 1
+    assert len(out) < 256
+    return out
+
+
+COMMON_IDS = _common_ids()  # stem -> its one-byte id in the column
+
+
 class PassageText(fields.TEXT):  # type: ignore[misc]  # (Whoosh is typed as Any here)
     """The stemmed, positional ``text`` field, analysed for indexing in one pass.
 
@@ -73,12 +104,25 @@ class PassageText(fields.TEXT):  # type: ignore[misc]  # (Whoosh is typed as Any
     stem: ~20% of a build) and pickles every posting's positions; this does the same
     analysis with a regular expression, a set and a stem cache, and reuses the encoding
     of a single position. Its postings are exactly those of ``stemmed_analyzer()`` with
-    Whoosh's ``Positions`` format (tested); queries use the analyzer as before."""
+    Whoosh's ``Positions`` format (tested); queries use the analyzer as before.
+
+    Its column holds each document's positions of the ``COMMON_WORDS``
+    (``common_column``), made from the same analysis."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.column_type = columns.VarBytesColumn()
 
     def index(self, value: Any, **kwargs: Any) -> Any:
         if not isinstance(value, str) or kwargs.get("mode", "index") != "index":
             return super().index(value, **kwargs)
         return analyse(value)
+
+    def to_column_value(self, value: Any) -> bytes:
+        return common_column(value if isinstance(value, str) else "")
+
+    def from_column_value(self, value: Any) -> Any:
+        return value
 
 
 class RepeatedText(fields.TEXT):  # type: ignore[misc]  # (Whoosh is typed as Any here)
@@ -112,6 +156,40 @@ class RepeatedText(fields.TEXT):  # type: ignore[misc]  # (Whoosh is typed as An
 
 _STEMS: dict[str, bytes] = {}
 _ONE: dict[int, bytes] = {}
+_LAST: list[Any] = [None, b""]  # the last value analyse() saw, and its common_column
+_WIDE = 1  # a column value's first byte: positions as 2-byte integers (else 1 byte)
+_UNKNOWN = 2  # ... a position or count past 65,535: not recorded (phrases.py reads postings)
+
+
+def common_column(value: str) -> bytes:
+    """The ``text`` column of a document: where its ``COMMON_WORDS`` are. ``b""`` when it
+    has none; else a form byte, then the number k of its common stems, their k ids,
+    their k numbers of positions, then their positions (the postings' own); each number
+    one byte, or two (big-endian) when any is past 255 (a third form, past 65,535: not
+    recorded). A word's id is found with one ``find``, its positions after the sum of
+    the counts before it."""
+    if _LAST[0] is not value:
+        analyse(value)
+    got: bytes = _LAST[1]
+    return got
+
+
+def _column(poses: dict[bytes, list[int]]) -> bytes:
+    ids = COMMON_IDS
+    common = poses.keys() & ids.keys()
+    if not common:
+        return b""
+    plists = [poses[b] for b in common]
+    counts = [len(pl) for pl in plists]
+    out = [len(common)] + [ids[b] for b in common] + counts
+    for pl in plists:
+        out += pl
+    top = max(out)
+    if top < 256:
+        return bytes([0] + out)
+    if top < 65536:
+        return bytes([_WIDE]) + b"".join(x.to_bytes(2, "big") for x in out)
+    return bytes([_UNKNOWN])
 
 
 def analyse(value: str) -> list[tuple[bytes, int, float, bytes]]:
@@ -153,6 +231,7 @@ def analyse(value: str) -> list[tuple[bytes, int, float, bytes]]:
         else:
             v = _encode(plist)
         out.append((b, n, float(n), v))
+    _LAST[0], _LAST[1] = value, _column(poses)
     return out
 
 

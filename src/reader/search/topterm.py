@@ -210,7 +210,8 @@ def _bounded(
     (its count over its span of document numbers). None when this does not apply."""
     from bisect import bisect_left
 
-    from .phrases import NotHere, blocks_of
+    from .common_column import NotHere
+    from .phrases import blocks_of
 
     leaves = list(searcher.reader().leaf_readers())
     btexts = [t.encode("utf-8") if isinstance(t, str) else t for t in texts]
@@ -260,6 +261,7 @@ def _bounded(
                 check()
         scores[j] = mine
         _add_into(acc, dict(mine))
+
     def summed(d: int, s_big: float) -> float:  # in texts order, as the exact path adds
         total: float | None = None
         for j, mine in enumerate(scores):

@@ -2,4 +2,4 @@
 without importing Whoosh). Bump it whenever the schema or the document-building rules
 change: an index with another version is set aside and rebuilt (see schema.py)."""
 
-SCHEMA_VERSION = 6  # 6: speaker field; a passage never spans two named speakers
+SCHEMA_VERSION = 7  # 7: the text column of common words (phrases); 6: speaker field
