@@ -156,7 +156,9 @@ class RepeatedText(fields.TEXT):  # type: ignore[misc]  # (Whoosh is typed as An
 
 _STEMS: dict[str, bytes] = {}
 _ONE: dict[int, bytes] = {}
-_LAST: list[Any] = [None, b""]  # the last value analyse() saw, and its common_column
+# the last value analyse() saw and its common_column, as one pair (replaced whole, so a
+# reader never pairs one value with another's column)
+_LAST: list[tuple[Any, bytes]] = [(None, b"")]
 _WIDE = 1  # a column value's first byte: positions as 2-byte integers (else 1 byte)
 _UNKNOWN = 2  # ... a position or count past 65,535: not recorded (phrases.py reads postings)
 
@@ -168,9 +170,10 @@ def common_column(value: str) -> bytes:
     one byte, or two (big-endian) when any is past 255 (a third form, past 65,535: not
     recorded). A word's id is found with one ``find``, its positions after the sum of
     the counts before it."""
-    if _LAST[0] is not value:
+    seen, got = _LAST[0]
+    if seen is not value:
         analyse(value)
-    got: bytes = _LAST[1]
+        seen, got = _LAST[0]
     return got
 
 
@@ -231,7 +234,7 @@ def analyse(value: str) -> list[tuple[bytes, int, float, bytes]]:
         else:
             v = _encode(plist)
         out.append((b, n, float(n), v))
-    _LAST[0], _LAST[1] = value, _column(poses)
+    _LAST[0] = (value, _column(poses))
     return out
 
 
